@@ -1,0 +1,8 @@
+import pino from 'pino';
+
+/** Structured host log (pino, JSON lines on stderr so stdout stays for the host's own banner). */
+export type HostLogger = pino.Logger;
+
+export function createHostLogger(level: string = process.env.ENTRA_JML_LOG_LEVEL ?? 'info'): HostLogger {
+  return pino({ level, base: { component: 'host' } }, pino.destination({ dest: 2, sync: false }));
+}

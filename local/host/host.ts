@@ -1,0 +1,182 @@
+import { mkdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { FunctionsCoreApi, installCoreApi } from './core-api';
+import type { HostExtension, HostServices } from './extension';
+import type { RegisteredFunction, RpcParameterBinding, RpcTypedData } from './function-registry';
+import { readHostJson, type HostJson } from './host-json';
+import { createHostLogger, type HostLogger } from './host-logger';
+import { appHookData, invokeFunction, type InvocationResult } from './invoke';
+import { loadEntryPoints, resolveEntryPoints } from './load-app';
+import { applyLocalSettings } from './local-settings';
+
+export interface HostOptions {
+  appRoot: string;
+  port: number;
+  /** Data folder; default: $ENTRA_JML_DATA_DIR or <appRoot>/.data */
+  dataDir?: string;
+  logger?: HostLogger;
+  /** Extensions in dispatch order; created by the caller once settings are applied. */
+  extensions: (services: HostServices) => HostExtension[];
+}
+
+/**
+ * The local Functions host: loads a v4 Node app through the @azure/functions-core shim, binds one
+ * HTTP listener, and hands each trigger type to the extension that runs it.
+ */
+export class LocalHost {
+  readonly api = new FunctionsCoreApi();
+  readonly logger: HostLogger;
+  private server: Server | undefined;
+  private extensions: HostExtension[] = [];
+  private hostJson: HostJson = { version: '2.0' };
+  private port = 0;
+  private stopping: Promise<void> | undefined;
+  private readonly inFlightHttp = new Set<Promise<unknown>>();
+
+  constructor(private readonly options: HostOptions) {
+    this.logger = options.logger ?? createHostLogger();
+    this.api.logSink = (level, category, message) => {
+      const pinoLevel = level === 'warning' ? 'warn' : level === 'information' ? 'info' : level === 'critical' ? 'fatal' : level === 'none' ? 'trace' : level;
+      this.logger[pinoLevel]({ category }, message);
+    };
+  }
+
+  get services(): HostServices {
+    const host = this;
+    return {
+      api: this.api,
+      appRoot: this.options.appRoot,
+      hostJson: this.hostJson,
+      dataDir: this.dataDir,
+      baseUrl: () => `http://localhost:${host.port}`,
+      logger: this.logger,
+      functions: () => [...this.api.functions.values()],
+      invoke: (fn, trigger, invokeOptions) => this.invoke(fn, trigger, invokeOptions),
+    };
+  }
+
+  get dataDir(): string {
+    return this.options.dataDir ?? process.env.ENTRA_JML_DATA_DIR ?? path.join(this.options.appRoot, '.data');
+  }
+
+  get listeningPort(): number {
+    return this.port;
+  }
+
+  async start(): Promise<void> {
+    const { appRoot } = this.options;
+    applyLocalSettings(appRoot);
+    this.hostJson = readHostJson(appRoot);
+    mkdirSync(this.dataDir, { recursive: true });
+    installCoreApi(this.api);
+    const entryPoints = await resolveEntryPoints(appRoot);
+    await loadEntryPoints(entryPoints, appRoot);
+    if (!this.api.programmingModel) {
+      throw new Error('The app did not load @azure/functions v4 (no programming model was set).');
+    }
+    // Locks app.setup() and returns capabilities, as the worker asks at start-up.
+    await this.api.programmingModel.getCapabilities({});
+
+    // WEBSITE_HOSTNAME steers durable-functions' client URLs (getClient.js correctClientData).
+    await this.listen();
+    process.env.WEBSITE_HOSTNAME ??= `localhost:${this.port}`;
+
+    this.extensions = this.options.extensions(this.services);
+    this.checkEveryTriggerIsRun();
+    for (const extension of this.extensions) await extension.start(this.services);
+    const startContext = { hookData: appHookData(this.api), appHookData: appHookData(this.api) };
+    for (const hook of this.api.hooks.appStart) await hook(startContext);
+  }
+
+  private checkEveryTriggerIsRun(): void {
+    const known = new Set(this.extensions.flatMap((e) => e.triggerTypes.map((t) => t.toLowerCase())));
+    for (const fn of this.api.functions.values()) {
+      const type = String(fn.trigger.type ?? '');
+      if (!known.has(type.toLowerCase())) {
+        this.logger.warn({ function: fn.metadata.name, trigger: type }, `no local extension runs trigger type "${type}"; the function is loaded but never invoked`);
+      }
+    }
+  }
+
+  private async listen(): Promise<void> {
+    this.server = createServer((req, res) => {
+      const work = this.dispatchHttp(req, res).catch((error: unknown) => {
+        this.logger.error({ err: error }, 'unhandled error while serving a request');
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'text/plain' });
+        }
+        res.end();
+      });
+      this.inFlightHttp.add(work);
+      void work.finally(() => this.inFlightHttp.delete(work));
+    });
+    this.server.keepAliveTimeout = 5_000;
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(this.options.port, () => resolve());
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  private async dispatchHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? `localhost:${this.port}`}`);
+    if (this.stopping) {
+      res.writeHead(503, { 'content-type': 'text/plain', connection: 'close', 'retry-after': '5' });
+      res.end('The host is shutting down.');
+      return;
+    }
+    for (const extension of this.extensions) {
+      if (extension.handleHttp && (await extension.handleHttp(req, res, url))) return;
+    }
+    res.writeHead(404);
+    res.end();
+  }
+
+  async invoke(
+    fn: RegisteredFunction,
+    trigger: RpcTypedData,
+    options: Parameters<HostServices['invoke']>[2] = {},
+  ): Promise<InvocationResult> {
+    const inputData: RpcParameterBinding[] = [{ name: fn.triggerName, data: trigger }];
+    for (const [name, binding] of Object.entries(fn.metadata.bindings)) {
+      if (name === fn.triggerName || binding.direction !== 'in') continue;
+      const provider = this.extensions.find((e) => e.inputBindingTypes?.some((t) => t.toLowerCase() === String(binding.type).toLowerCase()));
+      if (!provider?.inputBindingData) {
+        throw new Error(`Function "${fn.metadata.name}": no local extension provides input binding type "${String(binding.type)}"`);
+      }
+      inputData.push({ name, data: await provider.inputBindingData(binding, fn) });
+    }
+    const result = await invokeFunction(this.api, fn, { inputData, ...options }, (entry) => {
+      const level = entry.level === 'warning' ? 'warn' : entry.level === 'information' ? 'info' : entry.level === 'critical' ? 'fatal' : entry.level === 'none' ? 'trace' : entry.level;
+      this.logger[level]({ category: entry.category, function: entry.functionName, invocationId: entry.invocationId }, entry.message);
+    });
+    for (const output of result.outputData) {
+      const binding = fn.metadata.bindings[output.name];
+      if (!binding) continue;
+      const consumer = this.extensions.find((e) => e.outputBindingTypes?.some((t) => t.toLowerCase() === String(binding.type).toLowerCase()));
+      if (!consumer?.outputBinding) {
+        throw new Error(`Function "${fn.metadata.name}": no local extension accepts output binding type "${String(binding.type)}"`);
+      }
+      await consumer.outputBinding(binding, output.data, fn);
+    }
+    return result;
+  }
+
+  /** Graceful stop: refuse new requests, let extensions drain, run appTerminate hooks, close. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      for (const extension of [...this.extensions].reverse()) await extension.stop();
+      await Promise.allSettled([...this.inFlightHttp]);
+      const terminateContext = { hookData: appHookData(this.api), appHookData: appHookData(this.api) };
+      for (const hook of this.api.hooks.appTerminate) await hook(terminateContext);
+      await new Promise<void>((resolve) => {
+        if (!this.server) return resolve();
+        this.server.close(() => resolve());
+        this.server.closeIdleConnections();
+      });
+    })();
+    return this.stopping;
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * Directory port: every directory operation the JML flows need, independent of Microsoft Graph.
+ * Implemented by shared/adapters/graph (real Microsoft Graph or the local emulator, chosen by base URL).
+ *
+ * Idempotency contract: "already a member" / "not a member" / "already disabled" are successes;
+ * lookups return null for "not found" instead of throwing.
+ */
+
+export interface DirectoryUser {
+  id: string;
+  userPrincipalName: string;
+  mailNickname: string;
+  displayName: string;
+  givenName: string | null;
+  surname: string | null;
+  mail: string | null;
+  otherMails: string[];
+  employeeId: string | null;
+  employeeType: string | null;
+  employeeHireDate: string | null;
+  employeeLeaveDateTime: string | null;
+  department: string | null;
+  jobTitle: string | null;
+  companyName: string | null;
+  officeLocation: string | null;
+  city: string | null;
+  country: string | null;
+  usageLocation: string | null;
+  accountEnabled: boolean;
+  /** Set when the user sits in deleted items (soft-deleted). */
+  deletedDateTime: string | null;
+}
+
+/** Attributes the app writes on users (Graph user property names). */
+export interface UserAttributes {
+  displayName?: string;
+  givenName?: string | null;
+  surname?: string | null;
+  otherMails?: string[];
+  employeeId?: string | null;
+  employeeType?: string | null;
+  employeeHireDate?: string | null;
+  employeeLeaveDateTime?: string | null;
+  department?: string | null;
+  jobTitle?: string | null;
+  companyName?: string | null;
+  officeLocation?: string | null;
+  city?: string | null;
+  country?: string | null;
+  usageLocation?: string | null;
+  /** Free extension attributes (onPremisesExtensionAttributes style), keyed extensionAttribute1..15. */
+  extensionAttributes?: Record<string, string | null>;
+}
+
+export interface NewUser extends UserAttributes {
+  userPrincipalName: string;
+  mailNickname: string;
+  displayName: string;
+  accountEnabled: boolean;
+  /** Random initial password; never logged or persisted by the app. */
+  password: string;
+}
+
+/** Relations applied to one user in as few round trips as the directory allows ($batch). */
+export interface UserRelationsChange {
+  /** Directory object id of the manager; null removes the manager; undefined leaves it. */
+  managerId?: string | null;
+  addGroupIds?: string[];
+  removeGroupIds?: string[];
+}
+
+export interface RelationsResult {
+  /** Per-operation failures that were not idempotent successes. */
+  failures: { operation: string; target: string; code: string; message: string }[];
+}
+
+export interface SubscribedSku {
+  skuId: string;
+  skuPartNumber: string;
+  enabledUnits: number;
+  consumedUnits: number;
+}
+
+export interface LicenseAssignmentState {
+  skuId: string;
+  assignedByGroup: string | null;
+  state: string;
+  error: string;
+}
+
+export interface TemporaryAccessPass {
+  id: string;
+  /** The secret pass; only in the create response. Never persist or log it. */
+  temporaryAccessPass: string | null;
+  startDateTime: string;
+  lifetimeInMinutes: number;
+  isUsableOnce: boolean;
+}
+
+export interface MailMessage {
+  to: string[];
+  subject: string;
+  /** HTML body. */
+  html: string;
+}
+
+export interface Directory {
+  getUser(id: string): Promise<DirectoryUser | null>;
+  findUserByEmployeeId(employeeId: string): Promise<DirectoryUser | null>;
+  findDeletedUserByEmployeeId(employeeId: string): Promise<DirectoryUser | null>;
+  findUserByUpn(userPrincipalName: string): Promise<DirectoryUser | null>;
+  /** Which of the candidate UPNs / mail nicknames are already used (one round trip where possible). */
+  takenUpnsOrNicknames(candidates: { userPrincipalName: string; mailNickname: string }[]): Promise<Set<string>>;
+  createUser(user: NewUser): Promise<DirectoryUser>;
+  updateUser(id: string, attributes: UserAttributes): Promise<void>;
+  setAccountEnabled(id: string, enabled: boolean): Promise<void>;
+  getManagerId(id: string): Promise<string | null>;
+  listGroupIds(userId: string): Promise<string[]>;
+  applyRelations(userId: string, change: UserRelationsChange): Promise<RelationsResult>;
+  /** Adds many users to one group (members@odata.bind, 20 per request). */
+  addGroupMembers(groupId: string, userIds: string[]): Promise<RelationsResult>;
+  listSubscribedSkus(): Promise<SubscribedSku[]>;
+  listLicenseStates(userId: string): Promise<LicenseAssignmentState[]>;
+  assignLicenses(userId: string, addSkuIds: string[], removeSkuIds: string[]): Promise<void>;
+  revokeSignInSessions(userId: string): Promise<void>;
+  createTemporaryAccessPass(userId: string, options: { lifetimeInMinutes: number; isUsableOnce: boolean; startDateTime?: string }): Promise<TemporaryAccessPass>;
+  deleteTemporaryAccessPass(userId: string, passId: string): Promise<void>;
+  sendMail(fromMailbox: string, message: MailMessage): Promise<void>;
+  deleteUser(id: string): Promise<void>;
+  restoreDeletedUser(id: string): Promise<DirectoryUser>;
+  getLastSignIn(userId: string): Promise<string | null>;
+  resumeLifecycleTask(callbackUriPath: string, operationStatus: 'Completed' | 'Failed', source: string): Promise<void>;
+}
