@@ -1,0 +1,451 @@
+import type { DirectoryUser, UserAttributes } from '../ports/directory';
+import { userAttributesFor } from './attributes';
+import { changedAttributeNames, diffAttributes, diffGroups } from './diff';
+import type { WorkerRecord } from './hr-event';
+import { groupName, managedGroupIds, type Policy } from './policy';
+import { evaluateBirthright, scimTargetsInScope, type GroupGrant } from './rules';
+import { deletionInstant, hireInstant, leaveInstant, toGraphDateTime } from './schedule';
+import { chooseUpn, upnCandidates, type UpnCandidate } from './upn';
+
+/*
+ * Plans: the exact directory and SCIM operations a joiner, mover, leaver or rehire would run, with the
+ * reason for each, computed purely from the HR record, the policy and what the directory holds. The
+ * orchestrations execute them; the CLI prints them for a dry run. Plans never hold secrets (the
+ * initial password is made by the activity that creates the user).
+ */
+
+export type OperationKind =
+  | 'createUser'
+  | 'updateUser'
+  | 'enableUser'
+  | 'disableUser'
+  | 'setManager'
+  | 'removeManager'
+  | 'addToGroups'
+  | 'removeFromGroups'
+  | 'revokeSessions'
+  | 'deleteUser'
+  | 'restoreUser'
+  | 'notify'
+  | 'hold';
+
+/**
+ * One operation. `detail` keys by op (userId is null before the user exists):
+ * - createUser: { userPrincipalName, mailNickname, accountEnabled: false, attributes: UserAttributes } (SCIM: { userPrincipalName?, attributes })
+ * - updateUser: { userId, changes: UserAttributes, changed: string[] }
+ * - enableUser | disableUser | revokeSessions | deleteUser | restoreUser | removeManager: { userId }
+ * - setManager: { userId, managerObjectId, managerEmployeeId }
+ * - addToGroups | removeFromGroups: { userId, groupIds: string[], groups: { id, name, kind, ruleIds }[] }
+ * - notify: { recipient: 'manager' | 'previousManager' | 'newManager', managerEmployeeId, template }
+ * - hold: { code, ... } — the plan cannot proceed without a person (e.g. no free UPN)
+ */
+export interface PlannedOperation {
+  op: OperationKind;
+  /** 'entra' for the directory, otherwise a SCIM target id from the policy, or 'mail' for notifications. */
+  target: 'entra' | string;
+  summary: string;
+  detail: Record<string, unknown>;
+  /** Why: rule id, changed field, policy version. */
+  reason: string;
+  /** Do not run before this instant (ISO UTC): e.g. enabling on day 1, deleting after retention. */
+  notBefore?: string;
+  /** Run this many days after the plan takes effect (mover grace period, leaver retention) when no fixed instant applies. */
+  delayDays?: number;
+}
+
+export type PlanKind = 'joiner' | 'mover' | 'leaver' | 'rehire';
+
+export interface Plan {
+  kind: PlanKind;
+  employeeId: string;
+  policyVersion: string;
+  operations: PlannedOperation[];
+  /** Set when the manager's account does not exist yet: set the manager when they join. */
+  pendingManagerEmployeeId: string | null;
+  /** Things worth telling a human that are not operations. */
+  notes: string[];
+}
+
+export interface JoinerContext {
+  existing: DirectoryUser | null;
+  existingGroupIds: string[];
+  /** Lower-cased UPNs and mail nicknames already used (Directory.takenUpnsOrNicknames of upnCandidates(worker, policy)). */
+  takenNames: Set<string>;
+  managerObjectId: string | null;
+}
+
+export interface MoverContext {
+  user: DirectoryUser;
+  currentGroupIds: string[];
+  managerObjectId: string | null;
+  currentManagerId: string | null;
+}
+
+export interface LeaverContext {
+  user: DirectoryUser;
+  currentGroupIds: string[];
+  /** Immediate termination: run now rather than at the leave date. */
+  immediate?: boolean;
+}
+
+export interface RehireContext {
+  /** The former account, possibly in deleted items (deletedDateTime set). */
+  formerUser: DirectoryUser;
+  /** Its current memberships (after restore, Entra brings back cloud group memberships). */
+  formerGroupIds: string[];
+  managerObjectId: string | null;
+  currentManagerId?: string | null;
+}
+
+interface GroupRefDetail {
+  id: string;
+  name: string | null;
+  kind: 'birthright' | 'licence' | 'other';
+  ruleIds: string[];
+}
+
+const versionTag = (policy: Policy): string => `policy ${policy.version}`;
+
+function groupDetails(ids: string[], grants: GroupGrant[], policy: Policy): GroupRefDetail[] {
+  const byId = new Map(grants.map((grant) => [grant.groupId.toLowerCase(), grant]));
+  const licenceIds = new Set(policy.licenceGroups.map((g) => g.id.toLowerCase()));
+  return ids.map((id) => {
+    const grant = byId.get(id.toLowerCase());
+    if (grant) return { id, name: grant.groupName, kind: grant.kind, ruleIds: grant.ruleIds };
+    return { id, name: groupName(policy, id) ?? null, kind: licenceIds.has(id.toLowerCase()) ? 'licence' : 'other', ruleIds: [] };
+  });
+}
+
+function names(details: GroupRefDetail[]): string {
+  return details.map((d) => d.name ?? d.id).join(', ');
+}
+
+function addGroupsOperation(userId: string | null, ids: string[], grants: GroupGrant[], policy: Policy): PlannedOperation {
+  const groups = groupDetails(ids, grants, policy);
+  const rules = [...new Set(groups.flatMap((g) => g.ruleIds))];
+  return {
+    op: 'addToGroups',
+    target: 'entra',
+    summary: `Add to ${groups.length} group(s): ${names(groups)}`,
+    detail: { userId, groupIds: ids, groups },
+    reason: `rules ${rules.join(', ')} (${versionTag(policy)})`,
+  };
+}
+
+function managerOperations(
+  worker: WorkerRecord,
+  userId: string | null,
+  managerObjectId: string | null,
+  currentManagerId: string | null | undefined,
+  policy: Policy,
+  plan: Plan,
+): PlannedOperation[] {
+  if (!worker.managerEmployeeId) {
+    if (currentManagerId) {
+      return [{ op: 'removeManager', target: 'entra', summary: 'Remove manager', detail: { userId }, reason: `HR record has no manager (${versionTag(policy)})` }];
+    }
+    return [];
+  }
+  if (!managerObjectId) {
+    plan.pendingManagerEmployeeId = worker.managerEmployeeId;
+    plan.notes.push(`manager ${worker.managerEmployeeId} has no account yet: the manager is set when they join`);
+    return [];
+  }
+  if (currentManagerId !== undefined && currentManagerId !== null && currentManagerId.toLowerCase() === managerObjectId.toLowerCase()) return [];
+  return [
+    {
+      op: 'setManager',
+      target: 'entra',
+      summary: `Set manager to ${worker.managerEmployeeId}`,
+      detail: { userId, managerObjectId, managerEmployeeId: worker.managerEmployeeId },
+      reason: `HR manager is ${worker.managerEmployeeId}`,
+    },
+  ];
+}
+
+function updateOperation(userId: string | null, changes: UserAttributes, why: string): PlannedOperation | null {
+  const changed = changedAttributeNames(changes);
+  if (changed.length === 0) return null;
+  return {
+    op: 'updateUser',
+    target: 'entra',
+    summary: `Update ${changed.join(', ')}`,
+    detail: { userId, changes, changed },
+    reason: why,
+  };
+}
+
+function enableOnDayOne(worker: WorkerRecord, userId: string | null, policy: Policy): PlannedOperation {
+  if (policy.activation.enabled) {
+    return {
+      op: 'enableUser',
+      target: 'entra',
+      summary: 'Enable the account when the person activates it (one-time code, then Temporary Access Pass)',
+      detail: { userId, via: 'activation' },
+      reason: `activation.enabled (${versionTag(policy)})`,
+      notBefore: toGraphDateTime(hireInstant(worker)),
+    };
+  }
+  return {
+    op: 'enableUser',
+    target: 'entra',
+    summary: `Enable the account on day 1 (${toGraphDateTime(hireInstant(worker))})`,
+    detail: { userId, via: 'day1' },
+    reason: `hire date ${worker.hireDate} in ${worker.timeZone}`,
+    notBefore: toGraphDateTime(hireInstant(worker)),
+  };
+}
+
+function newPlan(kind: PlanKind, worker: WorkerRecord, policy: Policy): Plan {
+  return { kind, employeeId: worker.employeeId, policyVersion: policy.version, operations: [], pendingManagerEmployeeId: null, notes: [] };
+}
+
+function push(plan: Plan, operation: PlannedOperation | null): void {
+  if (operation) plan.operations.push(operation);
+}
+
+/**
+ * Joiner: create the user disabled before day 1 (or converge an existing one), manager, birthright
+ * and licence groups, SCIM provisioning, enable on day 1 (or through activation).
+ */
+export function planJoiner(worker: WorkerRecord, policy: Policy, ctx: JoinerContext): Plan {
+  const plan = newPlan('joiner', worker, policy);
+  const desired = userAttributesFor(worker, policy);
+  const grants = evaluateBirthright(worker, policy);
+  let userId: string | null = null;
+  let upn: UpnCandidate | null = null;
+
+  if (ctx.existing) {
+    userId = ctx.existing.id;
+    upn = { userPrincipalName: ctx.existing.userPrincipalName, mailNickname: ctx.existing.mailNickname };
+    plan.notes.push(`account ${ctx.existing.userPrincipalName} already exists: converging instead of creating`);
+    push(plan, updateOperation(userId, diffAttributes(ctx.existing, desired), `directory differs from the HR record (${versionTag(policy)})`));
+  } else {
+    upn = chooseUpn(upnCandidates(worker, policy), ctx.takenNames);
+    if (!upn) {
+      plan.operations.push({
+        op: 'hold',
+        target: 'entra',
+        summary: 'No free user principal name: an administrator must choose one',
+        detail: { code: 'no-free-upn', tried: upnCandidates(worker, policy).map((c) => c.userPrincipalName) },
+        reason: `every candidate from ${policy.upn.pattern} and its fallbacks is taken (${versionTag(policy)})`,
+      });
+      return plan;
+    }
+    const first = upnCandidates(worker, policy, 1)[0];
+    plan.operations.push({
+      op: 'createUser',
+      target: 'entra',
+      summary: `Create ${upn.userPrincipalName} (disabled until day 1)`,
+      detail: { userPrincipalName: upn.userPrincipalName, mailNickname: upn.mailNickname, accountEnabled: false, attributes: desired },
+      reason:
+        first && first.userPrincipalName !== upn.userPrincipalName
+          ? `new hire; ${first.userPrincipalName} is taken or reserved, so the next candidate (${versionTag(policy)})`
+          : `new hire; UPN from ${policy.upn.pattern} (${versionTag(policy)})`,
+    });
+  }
+
+  plan.operations.push(...managerOperations(worker, userId, ctx.managerObjectId, undefined, policy, plan));
+
+  const delta = diffGroups(ctx.existing ? ctx.existingGroupIds : [], grants.map((g) => g.groupId), managedGroupIds(policy));
+  if (delta.add.length > 0) plan.operations.push(addGroupsOperation(userId, delta.add, grants, policy));
+  if (delta.remove.length > 0) plan.operations.push(removeGroupsOperation(userId, delta.remove, grants, policy, 'no rule grants it any more'));
+
+  for (const target of scimTargetsInScope(worker, policy)) {
+    plan.operations.push({
+      op: 'createUser',
+      target: target.id,
+      summary: `Provision to ${target.name}`,
+      detail: { userPrincipalName: upn.userPrincipalName, attributes: desired },
+      reason: `in scope of SCIM target ${target.id} (${versionTag(policy)})`,
+    });
+  }
+
+  if (!ctx.existing?.accountEnabled) plan.operations.push(enableOnDayOne(worker, userId, policy));
+  return plan;
+}
+
+function removeGroupsOperation(userId: string | null, ids: string[], grants: GroupGrant[], policy: Policy, why: string, delayDays?: number): PlannedOperation {
+  const groups = groupDetails(ids, grants, policy);
+  return {
+    op: 'removeFromGroups',
+    target: 'entra',
+    summary: `Remove from ${groups.length} group(s): ${names(groups)}${delayDays ? ` after ${delayDays} day(s)` : ''}`,
+    detail: { userId, groupIds: ids, groups },
+    reason: `${why} (${versionTag(policy)})`,
+    ...(delayDays ? { delayDays } : {}),
+  };
+}
+
+/** HR fields whose change is worth a line in the reason. */
+function hrChanges(previous: WorkerRecord, next: WorkerRecord): string[] {
+  const keys: (keyof WorkerRecord)[] = [
+    'legalGivenName', 'legalFamilyName', 'preferredGivenName', 'preferredFamilyName', 'department', 'jobTitle', 'costCenter',
+    'company', 'country', 'city', 'officeLocation', 'managerEmployeeId', 'employmentType', 'hireDate', 'leaveDate', 'timeZone',
+  ];
+  const out: string[] = [];
+  for (const key of keys) {
+    const before = previous[key] ?? '';
+    const after = next[key] ?? '';
+    if (before !== after) out.push(`${key} ${before === '' ? '(none)' : String(before)} → ${after === '' ? '(none)' : String(after)}`);
+  }
+  const beforeExt = JSON.stringify(Object.entries(previous.extensions).sort());
+  const afterExt = JSON.stringify(Object.entries(next.extensions).sort());
+  if (beforeExt !== afterExt) out.push('extensions changed');
+  return out;
+}
+
+/**
+ * Mover: patch only the attributes that differ, apply the group delta (new role's groups now; the old
+ * role's groups after the grace period), change manager, update SCIM targets, notify managers.
+ */
+export function planMover(previous: WorkerRecord, next: WorkerRecord, policy: Policy, ctx: MoverContext): Plan {
+  const plan = newPlan('mover', next, policy);
+  const userId = ctx.user.id;
+  const changes = hrChanges(previous, next);
+  const desired = userAttributesFor(next, policy);
+  // The directory has no extension attributes in DirectoryUser: compare those with the previous record.
+  const current = {
+    ...ctx.user,
+    extensionAttributes:
+      (ctx.user as DirectoryUser & { extensionAttributes?: Record<string, string | null> }).extensionAttributes ??
+      userAttributesFor(previous, policy).extensionAttributes ??
+      {},
+  };
+  push(plan, updateOperation(userId, diffAttributes(current, desired), changes.length > 0 ? `HR change: ${changes.join('; ')}` : `directory drift (${versionTag(policy)})`));
+
+  plan.operations.push(...managerOperations(next, userId, ctx.managerObjectId, ctx.currentManagerId, policy, plan));
+
+  const grants = evaluateBirthright(next, policy);
+  const previousGrants = evaluateBirthright(previous, policy);
+  const oldRole = new Set(previousGrants.map((g) => g.groupId.toLowerCase()));
+  const delta = diffGroups(ctx.currentGroupIds, grants.map((g) => g.groupId), managedGroupIds(policy));
+  if (delta.add.length > 0) plan.operations.push(addGroupsOperation(userId, delta.add, grants, policy));
+  const fromOldRole = delta.remove.filter((id) => oldRole.has(id.toLowerCase()));
+  const otherwise = delta.remove.filter((id) => !oldRole.has(id.toLowerCase()));
+  if (fromOldRole.length > 0) {
+    const grace = policy.mover.graceDays;
+    plan.operations.push(removeGroupsOperation(userId, fromOldRole, previousGrants, policy, `old role no longer matches${grace ? `; mover.graceDays ${grace}` : ''}`, grace || undefined));
+  }
+  if (otherwise.length > 0) plan.operations.push(removeGroupsOperation(userId, otherwise, grants, policy, 'no rule grants it any more'));
+
+  const before = new Set(scimTargetsInScope(previous, policy).map((t) => t.id));
+  const after = scimTargetsInScope(next, policy);
+  const attributesChanged = plan.operations.some((o) => o.op === 'updateUser');
+  for (const target of after) {
+    if (!before.has(target.id)) {
+      plan.operations.push({ op: 'createUser', target: target.id, summary: `Provision to ${target.name}`, detail: { userPrincipalName: ctx.user.userPrincipalName, attributes: desired }, reason: `now in scope of SCIM target ${target.id} (${versionTag(policy)})` });
+    } else if (attributesChanged) {
+      plan.operations.push({ op: 'updateUser', target: target.id, summary: `Update in ${target.name}`, detail: { userPrincipalName: ctx.user.userPrincipalName, attributes: desired }, reason: `attributes changed (${versionTag(policy)})` });
+    }
+  }
+  for (const id of before) {
+    if (!after.some((t) => t.id === id)) {
+      plan.operations.push({ op: 'disableUser', target: id, summary: `Deactivate in ${policy.scimTargets.find((t) => t.id === id)?.name ?? id}`, detail: { userPrincipalName: ctx.user.userPrincipalName }, reason: `no longer in scope of SCIM target ${id} (${versionTag(policy)})` });
+    }
+  }
+
+  const roleChanged = previous.department !== next.department || previous.jobTitle !== next.jobTitle;
+  const managerChanged = previous.managerEmployeeId !== next.managerEmployeeId;
+  if (policy.mover.notifyManagers && (roleChanged || managerChanged)) {
+    const why = `${changes.filter((c) => /^(department|jobTitle|managerEmployeeId) /.test(c)).join('; ')} (mover.notifyManagers, ${versionTag(policy)})`;
+    if (managerChanged && previous.managerEmployeeId) {
+      plan.operations.push({ op: 'notify', target: 'mail', summary: `Tell previous manager ${previous.managerEmployeeId}`, detail: { recipient: 'previousManager', managerEmployeeId: previous.managerEmployeeId, template: 'mover' }, reason: why });
+    }
+    if (next.managerEmployeeId) {
+      const recipient = managerChanged ? 'newManager' : 'manager';
+      plan.operations.push({ op: 'notify', target: 'mail', summary: `Tell ${managerChanged ? 'new ' : ''}manager ${next.managerEmployeeId}`, detail: { recipient, managerEmployeeId: next.managerEmployeeId, template: 'mover' }, reason: why });
+    }
+  }
+  if (plan.operations.length === 0) plan.notes.push('nothing to change');
+  return plan;
+}
+
+/**
+ * Leaver: disable sign-in, revoke sessions, remove groups and licences (listed in the operation so a
+ * rehire or rollback can restore them), deactivate in SCIM targets, tell the manager; delete after
+ * the retention period.
+ */
+export function planLeaver(worker: WorkerRecord, policy: Policy, ctx: LeaverContext): Plan {
+  const plan = newPlan('leaver', worker, policy);
+  const userId = ctx.user.id;
+  const leave = ctx.immediate ? null : leaveInstant(worker);
+  const why = ctx.immediate ? 'immediate termination' : `leave date ${worker.leaveDate ?? '(none)'} in ${worker.timeZone}`;
+
+  const wantedLeave = userAttributesFor(worker, policy).employeeLeaveDateTime;
+  if (wantedLeave) push(plan, updateOperation(userId, diffAttributes(ctx.user, { employeeLeaveDateTime: wantedLeave }), why));
+
+  if (ctx.user.accountEnabled) {
+    plan.operations.push({ op: 'disableUser', target: 'entra', summary: 'Disable sign-in', detail: { userId }, reason: why });
+  } else {
+    plan.notes.push('account already disabled');
+  }
+  if (policy.leaver.revokeSessions) {
+    plan.operations.push({ op: 'revokeSessions', target: 'entra', summary: 'Revoke sign-in sessions and refresh tokens', detail: { userId }, reason: `leaver.revokeSessions (${versionTag(policy)})` });
+  }
+
+  const licenceIds = new Set(policy.licenceGroups.map((g) => g.id.toLowerCase()));
+  const licences = ctx.currentGroupIds.filter((id) => licenceIds.has(id.toLowerCase()));
+  const others = ctx.currentGroupIds.filter((id) => !licenceIds.has(id.toLowerCase()));
+  if (policy.leaver.removeGroups && others.length > 0) {
+    plan.operations.push(removeGroupsOperation(userId, others, [], policy, 'leaver.removeGroups: every membership is removed and recorded for a rehire'));
+  }
+  if (policy.leaver.removeLicences && licences.length > 0) {
+    plan.operations.push(removeGroupsOperation(userId, licences, [], policy, 'leaver.removeLicences: licence groups removed'));
+  }
+
+  for (const target of scimTargetsInScope(worker, policy)) {
+    plan.operations.push({ op: 'disableUser', target: target.id, summary: `Deactivate in ${target.name}`, detail: { userPrincipalName: ctx.user.userPrincipalName }, reason: why });
+  }
+  if (policy.leaver.notifyManager && worker.managerEmployeeId) {
+    plan.operations.push({ op: 'notify', target: 'mail', summary: `Tell manager ${worker.managerEmployeeId}`, detail: { recipient: 'manager', managerEmployeeId: worker.managerEmployeeId, template: 'leaver' }, reason: `leaver.notifyManager (${versionTag(policy)})` });
+  }
+
+  const retention = policy.leaver.retentionDays;
+  const schedule = leave ? { notBefore: toGraphDateTime(deletionInstant(leave, policy)), delayDays: retention } : { delayDays: retention };
+  const retentionReason = `leaver.retentionDays ${retention} (${versionTag(policy)})`;
+  for (const target of scimTargetsInScope(worker, policy)) {
+    plan.operations.push({ op: 'deleteUser', target: target.id, summary: `Delete from ${target.name} after ${retention} day(s)`, detail: { userPrincipalName: ctx.user.userPrincipalName }, reason: retentionReason, ...schedule });
+  }
+  plan.operations.push({ op: 'deleteUser', target: 'entra', summary: `Delete the account after ${retention} day(s) (restorable for 30 days)`, detail: { userId }, reason: retentionReason, ...schedule });
+  return plan;
+}
+
+/**
+ * Rehire: restore (from deleted items) and reuse the former account instead of creating a duplicate,
+ * bring attributes up to date, re-run the joiner rules, enable on the new day 1.
+ */
+export function planRehire(worker: WorkerRecord, policy: Policy, ctx: RehireContext): Plan {
+  const plan = newPlan('rehire', worker, policy);
+  const user = ctx.formerUser;
+  const userId = user.id;
+  if (user.deletedDateTime) {
+    plan.operations.push({ op: 'restoreUser', target: 'entra', summary: `Restore ${user.userPrincipalName} from deleted items`, detail: { userId }, reason: `rehire; former account deleted ${user.deletedDateTime}` });
+  }
+  const desired = userAttributesFor(worker, policy);
+  push(plan, updateOperation(userId, diffAttributes(user, desired), `rehire: record the new hire (${versionTag(policy)})`));
+  plan.operations.push(...managerOperations(worker, userId, ctx.managerObjectId, ctx.currentManagerId ?? null, policy, plan));
+
+  const grants = evaluateBirthright(worker, policy);
+  const delta = diffGroups(ctx.formerGroupIds, grants.map((g) => g.groupId), managedGroupIds(policy));
+  if (delta.add.length > 0) plan.operations.push(addGroupsOperation(userId, delta.add, grants, policy));
+  if (delta.remove.length > 0) plan.operations.push(removeGroupsOperation(userId, delta.remove, grants, policy, 'no rule grants it any more'));
+
+  for (const target of scimTargetsInScope(worker, policy)) {
+    plan.operations.push({ op: 'createUser', target: target.id, summary: `Provision to ${target.name} (or reactivate)`, detail: { userPrincipalName: user.userPrincipalName, attributes: desired }, reason: `rehire in scope of SCIM target ${target.id} (${versionTag(policy)})` });
+  }
+  if (!user.accountEnabled) plan.operations.push(enableOnDayOne(worker, userId, policy));
+  return plan;
+}
+
+/** Human-readable dry-run text: one numbered line per operation, with its reason and schedule. */
+export function renderPlan(plan: Plan): string {
+  const lines = [`${plan.kind} plan for ${plan.employeeId} (policy ${plan.policyVersion}): ${plan.operations.length} operation(s)`];
+  plan.operations.forEach((operation, index) => {
+    const when = operation.notBefore ? ` [not before ${operation.notBefore}]` : operation.delayDays ? ` [after ${operation.delayDays} day(s)]` : '';
+    lines.push(`  ${String(index + 1).padStart(2)}. ${operation.target.padEnd(8)} ${operation.op.padEnd(16)} ${operation.summary}${when}`);
+    lines.push(`      why: ${operation.reason}`);
+  });
+  for (const note of plan.notes) lines.push(`  note: ${note}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,470 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { describeIssues, WorkerRecord } from './hr-event';
+
+/**
+ * The JML policy: everything an organisation configures about joiners, movers and leavers (UPN
+ * pattern, birthright rules, licence groups, grace and retention periods, SCIM targets, the
+ * accidental-deletion threshold). Versioned: its `version` is recorded on every plan and audit row.
+ * Loaded from YAML or JSON; a bad file fails start-up with every problem as `path: reason`.
+ * Editors validate with policy/policy.schema.json (generated from this schema: npm run policy:schema).
+ */
+
+/** Tokens a UPN pattern may use; each renders a transliterated, lower-cased name part. */
+export const UPN_TOKENS = [
+  'given',
+  'family',
+  'givenInitial',
+  'familyInitial',
+  'preferredGiven',
+  'preferredFamily',
+  'employeeId',
+] as const;
+export type UpnToken = (typeof UPN_TOKENS)[number];
+
+/** Tokens a display-name pattern may use; they render the names as written (not transliterated). */
+export const DISPLAY_NAME_TOKENS = ['given', 'family', 'preferredGiven', 'preferredFamily', 'employeeId'] as const;
+
+const TOKEN_PATTERN = /\{([^{}]*)\}/g;
+
+function unknownTokens(pattern: string, allowed: readonly string[]): string[] {
+  return [...pattern.matchAll(TOKEN_PATTERN)].map((m) => m[1] ?? '').filter((t) => !allowed.includes(t));
+}
+
+/**
+ * Characters Entra accepts in the local part of a userPrincipalName: A-Z a-z 0-9 ' . - _ ! # ^ ~
+ * (https://learn.microsoft.com/en-us/graph/api/resources/user — userPrincipalName). They are also
+ * valid in mailNickname, which forbids @ ( ) \ [ ] " ; : < > , and space.
+ */
+export const UPN_LOCAL_PART_CHARS = /^[A-Za-z0-9'.\-_!#^~]*$/;
+
+const UpnPattern = z
+  .string()
+  .min(1)
+  .superRefine((pattern, ctx) => {
+    const unknown = unknownTokens(pattern, UPN_TOKENS);
+    if (unknown.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `unknown token(s) ${unknown.map((t) => `{${t}}`).join(', ')}; allowed: ${UPN_TOKENS.map((t) => `{${t}}`).join(' ')}` });
+    }
+    if (![...pattern.matchAll(TOKEN_PATTERN)].length) {
+      ctx.addIssue({ code: 'custom', message: 'must contain at least one token such as {given} or {family}' });
+    }
+    const literal = pattern.replace(TOKEN_PATTERN, '');
+    if (!UPN_LOCAL_PART_CHARS.test(literal)) {
+      ctx.addIssue({ code: 'custom', message: `literal characters must be UPN-safe (A-Z a-z 0-9 ' . - _ ! # ^ ~), got "${literal}"` });
+    }
+  });
+
+/** Entra object ids are GUIDs. */
+const ObjectId = z.guid('an Entra object id (GUID)');
+
+export const GroupRef = z
+  .object({
+    /** Object id of the Entra group. */
+    id: ObjectId,
+    /** Display name (for plans, audit and explanations; the id is what counts). */
+    name: z.string().min(1).max(256),
+  })
+  .strict();
+export type GroupRef = z.infer<typeof GroupRef>;
+
+const ValueList = z.array(z.string().min(1)).min(1, 'list at least one value (omit the condition to match everyone)');
+
+const JobTitleCondition = z
+  .object({
+    /** Regular expression, matched case-insensitively against the job title. */
+    pattern: z.string().min(1).refine((source) => {
+      try {
+        new RegExp(source, 'i');
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not a valid regular expression'),
+  })
+  .strict();
+
+/**
+ * Conditions on the worker record. Every listed condition must match (AND); within one list any
+ * value may match (OR); comparisons ignore case and surrounding spaces. An empty `when` matches everyone.
+ */
+export const Condition = z
+  .object({
+    department: ValueList.optional(),
+    jobTitle: JobTitleCondition.optional(),
+    /** ISO 3166-1 alpha-2 codes. */
+    country: ValueList.optional(),
+    employmentType: z.array(WorkerRecord.shape.employmentType.unwrap()).min(1).optional(),
+    costCenter: ValueList.optional(),
+    company: ValueList.optional(),
+    city: ValueList.optional(),
+    officeLocation: ValueList.optional(),
+    /** Worker extension attributes: key → accepted values. */
+    extension: z.record(z.string().min(1), ValueList).optional(),
+  })
+  .strict();
+export type Condition = z.infer<typeof Condition>;
+
+export const BirthrightRule = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, . _ - (starting with a letter or digit)'),
+    description: z.string().min(1).optional(),
+    when: Condition.default({}),
+    groups: z.array(GroupRef).min(1),
+  })
+  .strict();
+export type BirthrightRule = z.infer<typeof BirthrightRule>;
+
+export const LicenceGroup = GroupRef.extend({
+  /** skuPartNumber of the licence the group assigns (group-based licensing), e.g. SPE_E3. */
+  sku: z.string().regex(/^[A-Za-z0-9_]+$/, 'a skuPartNumber such as SPE_E3'),
+  when: Condition.default({}),
+  /**
+   * Licence groups are tried in order and a person gets the FIRST that matches (one base licence);
+   * an `addOn` group is granted whenever it matches, in addition (Visio, Power BI Pro ...).
+   */
+  addOn: z.boolean().default(false),
+}).strict();
+export type LicenceGroup = z.infer<typeof LicenceGroup>;
+
+/** Mailbox-style names no account may take (RFC 2142 role mailboxes and common admin names). */
+export const DEFAULT_RESERVED_WORDS = [
+  'abuse', 'admin', 'administrator', 'billing', 'ftp', 'helpdesk', 'hostmaster', 'info', 'it', 'marketing',
+  'news', 'noc', 'no-reply', 'noreply', 'postmaster', 'root', 'sales', 'security', 'ssl-admin', 'ssladmin',
+  'support', 'sysadmin', 'system', 'usenet', 'uucp', 'webmaster', 'www',
+];
+
+export const UpnPolicy = z
+  .object({
+    /** e.g. '{given}.{family}'. Tokens: {given} {family} {givenInitial} {familyInitial} {preferredGiven} {preferredFamily} {employeeId}. */
+    pattern: UpnPattern,
+    /** Tried in order when the pattern's result is taken or reserved, before numbered suffixes. */
+    fallbackPatterns: z.array(UpnPattern).default([]),
+    /** Local-part length limit: 64 (RFC 5321 local part; Entra's UPN prefix limit). */
+    maxLocalPartLength: z.number().int().min(8).max(64).default(64),
+    /** Local parts that are never generated (compared case-insensitively). */
+    reservedWords: z.array(z.string().min(1)).default(DEFAULT_RESERVED_WORDS),
+    /** Spaces inside one name ("da Silva", "Anne Marie"): dropped, or turned into a separator. */
+    whitespace: z.enum(['remove', 'hyphen', 'dot']).default('remove'),
+    /** Hyphens inside a name (Anne-Marie). */
+    hyphens: z.enum(['keep', 'remove']).default('keep'),
+    /** Apostrophes (O'Brien): valid in a UPN but refused by many downstream apps, so removed by default. */
+    apostrophes: z.enum(['keep', 'remove']).default('remove'),
+    /** Placed between the base and its collision number: '' gives jose.nunez2, '.' gives jose.nunez.2. */
+    suffixSeparator: z.enum(['', '.', '-', '_']).default(''),
+    /** First collision number (2 gives base2, base3 ...). */
+    firstSuffix: z.number().int().min(1).max(9).default(2),
+  })
+  .strict();
+export type UpnPolicy = z.infer<typeof UpnPolicy>;
+
+const Hostname = z
+  .string()
+  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'a DNS domain such as contoso.com');
+
+/** Worker fields an extension attribute can take its value from ("extensions.<key>" for worker extensions). */
+export const MAPPABLE_WORKER_FIELDS = [
+  'employeeId', 'department', 'jobTitle', 'costCenter', 'company', 'country', 'city', 'officeLocation',
+  'employmentType', 'managerEmployeeId', 'hireDate', 'leaveDate',
+] as const;
+
+const AttributeSource = z
+  .string()
+  .refine(
+    (source) => (MAPPABLE_WORKER_FIELDS as readonly string[]).includes(source) || /^extensions\.[^.\s]+$/.test(source),
+    `one of ${MAPPABLE_WORKER_FIELDS.join(', ')} or extensions.<key>`,
+  );
+
+const EXTENSION_ATTRIBUTE_NAMES = Array.from({ length: 15 }, (_, i) => `extensionAttribute${i + 1}`);
+
+export const AttributeMapping = z
+  .object({
+    /** Display name as written (not transliterated). Tokens: {given} {family} {preferredGiven} {preferredFamily} {employeeId}. */
+    displayName: z
+      .string()
+      .min(1)
+      .refine((p) => unknownTokens(p, DISPLAY_NAME_TOKENS).length === 0, `tokens: ${DISPLAY_NAME_TOKENS.map((t) => `{${t}}`).join(' ')}`)
+      .default('{preferredGiven} {preferredFamily}'),
+    /** Entra employeeType written for each HR employment type. */
+    employeeType: z
+      .object({
+        employee: z.string().min(1).default('Employee'),
+        contractor: z.string().min(1).default('Contractor'),
+        intern: z.string().min(1).default('Intern'),
+        temporary: z.string().min(1).default('Temporary'),
+      })
+      .strict()
+      .default({ employee: 'Employee', contractor: 'Contractor', intern: 'Intern', temporary: 'Temporary' }),
+    /** extensionAttribute1..15 (onPremisesExtensionAttributes) → worker field or extensions.<key>. */
+    extensionAttributes: z
+      .record(z.string(), AttributeSource)
+      .superRefine((record, ctx) => {
+        for (const key of Object.keys(record)) {
+          if (!EXTENSION_ATTRIBUTE_NAMES.includes(key)) {
+            ctx.addIssue({ code: 'custom', path: [key], message: 'only extensionAttribute1 .. extensionAttribute15' });
+          }
+        }
+      })
+      .default({}),
+  })
+  .strict();
+export type AttributeMapping = z.infer<typeof AttributeMapping>;
+
+export const ScimTarget = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and hyphens'),
+    name: z.string().min(1),
+    /** SCIM 2.0 base URL (RFC 7644), e.g. https://app.example.com/scim/v2. */
+    baseUrl: z.url(),
+    enabled: z.boolean().default(true),
+    /** Scoping: only people matching this condition are provisioned to the target. */
+    when: Condition.default({}),
+    /** Name of the secret (Key Vault / local secret store) holding the bearer token; never the token itself. */
+    tokenSecretName: z.string().min(1).optional(),
+  })
+  .strict();
+export type ScimTarget = z.infer<typeof ScimTarget>;
+
+const PolicyObject = z
+  .object({
+    /** Recorded on every plan and audit row; change it whenever the file changes. */
+    version: z.string().min(1).max(64),
+    description: z.string().optional(),
+    tenant: z
+      .object({
+        /** Verified domain of generated UPNs. */
+        upnDomain: Hostname,
+        /** Mail domain when it differs from the UPN domain. */
+        mailDomain: Hostname.optional(),
+      })
+      .strict(),
+    upn: UpnPolicy,
+    /** The account is created (disabled) this many days before the hire date. */
+    prehireDays: z.number().int().min(0).max(90).default(7),
+    leaver: z
+      .object({
+        /** Days between leaving (disable) and deletion (soft delete in Entra, restorable for 30 more days). */
+        retentionDays: z.number().int().min(0).max(3650).default(30),
+        revokeSessions: z.boolean().default(true),
+        removeGroups: z.boolean().default(true),
+        removeLicences: z.boolean().default(true),
+        notifyManager: z.boolean().default(true),
+      })
+      .strict()
+      .default({ retentionDays: 30, revokeSessions: true, removeGroups: true, removeLicences: true, notifyManager: true }),
+    mover: z
+      .object({
+        /** Days during which a mover keeps the old role's groups before they are removed. */
+        graceDays: z.number().int().min(0).max(365).default(0),
+        notifyManagers: z.boolean().default(true),
+      })
+      .strict()
+      .default({ graceDays: 0, notifyManagers: true }),
+    birthright: z
+      .object({ rules: z.array(BirthrightRule).default([]) })
+      .strict()
+      .default({ rules: [] }),
+    licenceGroups: z.array(LicenceGroup).default([]),
+    /** Groups the policy used to grant: their members are removed on the next evaluation of each person. */
+    retiredGroups: z.array(GroupRef).default([]),
+    /**
+     * Accidental-deletion protection, as in Entra provisioning: when one intake batch or one rolling hour
+     * would disable or delete more than maxPerHour accounts, or more than maxPercent of them, leavers are held for approval.
+     */
+    deletionThreshold: z
+      .object({
+        maxPerHour: z.number().int().min(1).default(500),
+        maxPercent: z.number().min(0).max(100).default(10),
+      })
+      .strict()
+      .default({ maxPerHour: 500, maxPercent: 10 }),
+    activation: z
+      .object({
+        enabled: z.boolean().default(false),
+        /** One-time code mailed to the personal address. */
+        otpTtlMinutes: z.number().int().min(1).max(1440).default(15),
+        otpLength: z.number().int().min(6).max(10).default(6),
+        otpMaxAttempts: z.number().int().min(1).max(20).default(5),
+        /** Temporary Access Pass lifetime: 10..43200 minutes and within the tenant TAP policy (default max 8 h). */
+        tapLifetimeMinutes: z.number().int().min(10).max(43200).default(60),
+        tapUsableOnce: z.boolean().default(true),
+        /** Hours after day-1 start at which an unactivated person is reminded. */
+        reminderHours: z.array(z.number().int().min(1)).default([24, 72]),
+        /** Days after the hire date after which the activation link expires. */
+        expiryDays: z.number().int().min(1).max(90).default(14),
+        notifyManager: z.boolean().default(true),
+      })
+      .strict()
+      .default({
+        enabled: false, otpTtlMinutes: 15, otpLength: 6, otpMaxAttempts: 5, tapLifetimeMinutes: 60,
+        tapUsableOnce: true, reminderHours: [24, 72], expiryDays: 14, notifyManager: true,
+      }),
+    scimTargets: z.array(ScimTarget).default([]),
+    attributeMapping: AttributeMapping.default({
+      displayName: '{preferredGiven} {preferredFamily}',
+      employeeType: { employee: 'Employee', contractor: 'Contractor', intern: 'Intern', temporary: 'Temporary' },
+      extensionAttributes: {},
+    }),
+  })
+  .strict();
+
+export const Policy = PolicyObject.superRefine((policy, ctx) => checkConsistency(policy, ctx));
+export type Policy = z.infer<typeof Policy>;
+export type PolicyInput = z.input<typeof Policy>;
+
+/** Cross-field rules the shape alone cannot say. */
+function checkConsistency(policy: z.infer<typeof PolicyObject>, ctx: z.core.$RefinementCtx): void {
+  const names = new Map<string, string>();
+  const noteGroup = (group: GroupRef, path: (string | number)[]): void => {
+    const id = group.id.toLowerCase();
+    const known = names.get(id);
+    if (known !== undefined && known !== group.name) {
+      ctx.addIssue({ code: 'custom', path: [...path, 'name'], message: `group ${group.id} is named "${known}" elsewhere in the policy` });
+    }
+    names.set(id, group.name);
+  };
+
+  const ruleIds = new Set<string>();
+  policy.birthright.rules.forEach((rule, r) => {
+    if (ruleIds.has(rule.id)) ctx.addIssue({ code: 'custom', path: ['birthright', 'rules', r, 'id'], message: `duplicate rule id "${rule.id}"` });
+    ruleIds.add(rule.id);
+    rule.groups.forEach((group, g) => noteGroup(group, ['birthright', 'rules', r, 'groups', g]));
+  });
+
+  const birthrightIds = new Set(policy.birthright.rules.flatMap((rule) => rule.groups.map((g) => g.id.toLowerCase())));
+  const licenceIds = new Set<string>();
+  policy.licenceGroups.forEach((group, i) => {
+    const id = group.id.toLowerCase();
+    if (licenceIds.has(id)) ctx.addIssue({ code: 'custom', path: ['licenceGroups', i, 'id'], message: `duplicate licence group ${group.id}` });
+    if (birthrightIds.has(id)) {
+      ctx.addIssue({ code: 'custom', path: ['licenceGroups', i, 'id'], message: `group ${group.id} is also a birthright group; licence groups must be distinct` });
+    }
+    licenceIds.add(id);
+    noteGroup(group, ['licenceGroups', i]);
+  });
+
+  policy.retiredGroups.forEach((group, i) => {
+    const id = group.id.toLowerCase();
+    if (birthrightIds.has(id) || licenceIds.has(id)) {
+      ctx.addIssue({ code: 'custom', path: ['retiredGroups', i, 'id'], message: `group ${group.id} is retired but still granted by the policy` });
+    }
+  });
+
+  const targetIds = new Set<string>();
+  policy.scimTargets.forEach((target, i) => {
+    if (targetIds.has(target.id)) ctx.addIssue({ code: 'custom', path: ['scimTargets', i, 'id'], message: `duplicate SCIM target id "${target.id}"` });
+    if (target.id === 'entra') ctx.addIssue({ code: 'custom', path: ['scimTargets', i, 'id'], message: '"entra" is reserved for the directory itself' });
+    targetIds.add(target.id);
+  });
+
+  if (policy.tenant.upnDomain.length + 1 + policy.upn.maxLocalPartLength > 113) {
+    // userPrincipalName is at most 113 characters: 64 local part + '@' + 48 domain (Graph user resource).
+    ctx.addIssue({ code: 'custom', path: ['upn', 'maxLocalPartLength'], message: `local part (${policy.upn.maxLocalPartLength}) + domain exceed the 113-character UPN limit` });
+  }
+}
+
+export interface PolicyProblem {
+  path: string;
+  reason: string;
+}
+
+/** A policy that cannot be used; `message` lists every problem as `path: reason`. */
+export class PolicyError extends Error {
+  constructor(
+    readonly problems: PolicyProblem[],
+    readonly source = 'policy',
+  ) {
+    super(`Invalid ${source}:\n${problems.map((p) => `  ${p.path}: ${p.reason}`).join('\n')}`);
+    this.name = 'PolicyError';
+  }
+}
+
+export type PolicyFormat = 'yaml' | 'json';
+
+/** Parses and validates a policy document. YAML is a superset of JSON, but JSON is parsed strictly when declared. */
+export function parsePolicy(text: string, format: PolicyFormat = 'yaml', source = 'policy'): Policy {
+  let raw: unknown;
+  if (format === 'json') {
+    try {
+      raw = JSON.parse(text);
+    } catch (error) {
+      throw new PolicyError([{ path: '(root)', reason: `not valid JSON: ${(error as Error).message}` }], source);
+    }
+  } else {
+    const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+    if (document.errors.length > 0) {
+      throw new PolicyError(
+        document.errors.map((error) => ({
+          path: error.linePos ? `(line ${error.linePos[0].line}, column ${error.linePos[0].col})` : '(root)',
+          reason: error.message.split('\n')[0] ?? error.code,
+        })),
+        source,
+      );
+    }
+    raw = document.toJS();
+  }
+  const result = Policy.safeParse(raw);
+  if (!result.success) throw new PolicyError(describeIssues(result.error), source);
+  return result.data;
+}
+
+/** Reads a policy file (.json → JSON, anything else → YAML). Throws PolicyError naming the file. */
+export function loadPolicy(path: string): Policy {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new PolicyError([{ path: '(file)', reason: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }], `policy file ${path}`);
+  }
+  return parsePolicy(text, extname(path).toLowerCase() === '.json' ? 'json' : 'yaml', `policy file ${path}`);
+}
+
+/** JSON Schema (draft 2020-12) of the policy file, for editors (yaml-language-server, VS Code). */
+export function policyJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(Policy, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return {
+    ...schema,
+    $id: 'https://entra-jml.local/policy.schema.json',
+    title: 'entra-jml policy',
+    description: 'Joiner/mover/leaver policy for entra-jml. Generated from shared/domain/policy.ts by `npm run policy:schema`; do not edit.',
+  };
+}
+
+/** The exact text of policy/policy.schema.json. */
+export function policyJsonSchemaText(): string {
+  return `${JSON.stringify(policyJsonSchema(), null, 2)}\n`;
+}
+
+/** Every group the policy manages (grants or has retired): only these are ever removed from a person by policy. */
+export function managedGroupIds(policy: Policy): string[] {
+  const ids = new Map<string, string>();
+  for (const rule of policy.birthright.rules) for (const group of rule.groups) ids.set(group.id.toLowerCase(), group.id);
+  for (const group of policy.licenceGroups) ids.set(group.id.toLowerCase(), group.id);
+  for (const group of policy.retiredGroups) ids.set(group.id.toLowerCase(), group.id);
+  return [...ids.values()];
+}
+
+/** Name of a group the policy knows, by id (case-insensitive). */
+export function groupName(policy: Policy, groupId: string): string | undefined {
+  const id = groupId.toLowerCase();
+  for (const rule of policy.birthright.rules) for (const group of rule.groups) if (group.id.toLowerCase() === id) return group.name;
+  for (const group of [...policy.licenceGroups, ...policy.retiredGroups]) if (group.id.toLowerCase() === id) return group.name;
+  return undefined;
+}
+
+/**
+ * Accidental-deletion threshold: true when disabling/deleting `pending` more accounts (on top of
+ * `alreadyInWindow` in the current hour or batch) would exceed maxPerHour or maxPercent of `totalAccounts`.
+ * Mirrors Entra provisioning's "accidental deletions" setting (learn.microsoft.com/entra/identity/app-provisioning/accidental-deletions).
+ */
+export function exceedsDeletionThreshold(
+  counts: { pending: number; alreadyInWindow?: number; totalAccounts: number },
+  policy: Policy,
+): boolean {
+  const total = counts.pending + (counts.alreadyInWindow ?? 0);
+  if (total > policy.deletionThreshold.maxPerHour) return true;
+  if (counts.totalAccounts <= 0) return false;
+  return (total / counts.totalAccounts) * 100 > policy.deletionThreshold.maxPercent;
+}
