@@ -162,7 +162,7 @@ export type UpnPolicy = z.infer<typeof UpnPolicy>;
 
 const Hostname = z
   .string()
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'a DNS domain such as contoso.com');
+  .regex(/^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/, 'a DNS domain such as contoso.com');
 
 /** Worker fields an extension attribute can take its value from ("extensions.<key>" for worker extensions). */
 export const MAPPABLE_WORKER_FIELDS = [
