@@ -41,7 +41,11 @@ const LETTER_OVERRIDES: Record<string, string> = {
 /** Unicode text → ASCII: diacritics dropped, non-Latin scripts romanised (any-ascii: Cyrillic, Greek, CJK ...). */
 export function transliterate(text: string): string {
   let out = '';
-  for (const char of text.normalize('NFC')) out += LETTER_OVERRIDES[char] ?? char;
+  // Emoji and other symbols are not part of a name; any-ascii would spell them out (":grinning:").
+  const cleaned = text.normalize('NFC').replace(/[\p{Extended_Pictographic}\p{So}\u200d\ufe0f]/gu, '');
+  // Greek ου is one vowel, "ou" (ELOT 743 / ISO 843), not "oy".
+  const greek = cleaned.replace(/[Οο][Υυύ]/g, (pair) => (pair[0] === 'Ο' ? (pair[1] === 'Υ' ? 'OU' : 'Ou') : 'ou'));
+  for (const char of greek) out += LETTER_OVERRIDES[char] ?? char;
   return anyAscii(out);
 }
 
@@ -58,7 +62,7 @@ function namePart(name: string, policy: Policy): string {
   const spaceReplacement = whitespace === 'hyphen' ? '-' : whitespace === 'dot' ? '.' : '';
   text = text.replace(/\s+/g, spaceReplacement);
   // Anything else outside A-Z a-z 0-9 ' . - _ (e.g. "(", "&", "/", emoji leftovers) is dropped.
-  return text.replace(/[^a-z0-9'.\-_]/g, '');
+  return tidy(text.replace(/[^a-z0-9'.\-_]/g, ''));
 }
 
 function firstLetter(fragment: string): string {
