@@ -310,7 +310,10 @@ const PolicyObject = z
   })
   .strict();
 
-export const Policy = PolicyObject.superRefine((policy, ctx) => checkConsistency(policy, ctx));
+// Cross-field checks run only on a well-shaped policy (zod 4 would otherwise run them on partial data).
+export const Policy = PolicyObject.superRefine((policy, ctx) => checkConsistency(policy, ctx), {
+  when: (payload) => payload.issues.length === 0,
+});
 export type Policy = z.infer<typeof Policy>;
 export type PolicyInput = z.input<typeof Policy>;
 

@@ -31,7 +31,7 @@ function listMatch(label: string, actual: string | undefined, accepted: string[]
     return true;
   }
   reasons.length = 0;
-  reasons.push(`${label} ${actual === undefined ? 'is not set' : `"${actual}"`} is not one of ${accepted.join(', ')}`);
+  reasons.push(actual === undefined ? `${label} is not set (wanted one of ${accepted.join(', ')})` : `${label} "${actual}" is not one of ${accepted.join(', ')}`);
   return false;
 }
 
@@ -65,7 +65,7 @@ function jobTitleMatch(jobTitle: string | undefined, pattern: string | undefined
     return true;
   }
   reasons.length = 0;
-  reasons.push(`job title ${jobTitle === undefined ? 'is not set' : `"${jobTitle}"`} does not match /${pattern}/`);
+  reasons.push(jobTitle === undefined ? `job title is not set (wanted /${pattern}/)` : `job title "${jobTitle}" does not match /${pattern}/`);
   return false;
 }
 
