@@ -270,7 +270,7 @@ function removeGroupsOperation(userId: string | null, ids: string[], grants: Gro
   return {
     op: 'removeFromGroups',
     target: 'entra',
-    summary: `Remove from ${groups.length} group(s): ${names(groups)}${delayDays ? ` after ${delayDays} day(s)` : ''}`,
+    summary: `Remove from ${groups.length} group(s): ${names(groups)}`,
     detail: { userId, groupIds: ids, groups },
     reason: `${why} (${versionTag(policy)})`,
     ...(delayDays ? { delayDays } : {}),
