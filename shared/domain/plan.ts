@@ -53,7 +53,7 @@ export interface PlannedOperation {
   delayDays?: number;
 }
 
-export type PlanKind = 'joiner' | 'mover' | 'leaver' | 'rehire';
+export type PlanKind = 'joiner' | 'mover' | 'leaver' | 'rehire' | 'rescind';
 
 export interface Plan {
   kind: PlanKind;
@@ -435,6 +435,34 @@ export function planRehire(worker: WorkerRecord, policy: Policy, ctx: RehireCont
     plan.operations.push({ op: 'createUser', target: target.id, summary: `Provision to ${target.name} (or reactivate)`, detail: { userPrincipalName: user.userPrincipalName, attributes: desired }, reason: `rehire in scope of SCIM target ${target.id} (${versionTag(policy)})` });
   }
   if (!user.accountEnabled) plan.operations.push(enableOnDayOne(worker, userId, policy));
+  return plan;
+}
+
+export interface RescindContext {
+  /** The pre-hire account, or null when it was not created yet. */
+  user: DirectoryUser | null;
+}
+
+/**
+ * Rescinded hire (offer withdrawn before day 1): the pre-hire account was never used, so it is deleted
+ * at once (no retention; still restorable from deleted items for 30 days) and removed from SCIM targets.
+ */
+export function planRescind(worker: WorkerRecord, policy: Policy, ctx: RescindContext): Plan {
+  const plan = newPlan('rescind', worker, policy);
+  if (!ctx.user) {
+    plan.notes.push('no account was created yet: only the scheduled joiner is cancelled');
+    return plan;
+  }
+  const userId = ctx.user.id;
+  const why = `hire rescinded before day 1 (${versionTag(policy)})`;
+  if (ctx.user.accountEnabled) plan.operations.push({ op: 'disableUser', target: 'entra', summary: 'Disable sign-in', detail: { userId }, reason: why });
+  for (const target of scimTargetsInScope(worker, policy)) {
+    plan.operations.push({ op: 'deleteUser', target: target.id, summary: `Delete from ${target.name}`, detail: { userPrincipalName: ctx.user.userPrincipalName }, reason: why });
+  }
+  if (policy.leaver.notifyManager && worker.managerEmployeeId) {
+    plan.operations.push({ op: 'notify', target: 'mail', summary: `Tell manager ${worker.managerEmployeeId}`, detail: { recipient: 'manager', managerEmployeeId: worker.managerEmployeeId, template: 'rescind' }, reason: why });
+  }
+  plan.operations.push({ op: 'deleteUser', target: 'entra', summary: `Delete ${ctx.user.userPrincipalName} (never used; restorable for 30 days)`, detail: { userId }, reason: why });
   return plan;
 }
 

@@ -63,9 +63,9 @@ const ObjectId = z.guid('an Entra object id (GUID)');
 export const GroupRef = z
   .object({
     /** Object id of the Entra group. */
-    id: ObjectId,
+    id: ObjectId.describe('Object id of the Entra group.'),
     /** Display name (for plans, audit and explanations; the id is what counts). */
-    name: z.string().min(1).max(256),
+    name: z.string().min(1).max(256).describe('Display name (for plans, audit and explanations; the id is what counts).'),
   })
   .strict();
 export type GroupRef = z.infer<typeof GroupRef>;
@@ -95,16 +95,17 @@ export const Condition = z
     department: ValueList.optional(),
     jobTitle: JobTitleCondition.optional(),
     /** ISO 3166-1 alpha-2 codes. */
-    country: ValueList.optional(),
+    country: ValueList.optional().describe('ISO 3166-1 alpha-2 codes.'),
     employmentType: z.array(WorkerRecord.shape.employmentType.unwrap()).min(1).optional(),
     costCenter: ValueList.optional(),
     company: ValueList.optional(),
     city: ValueList.optional(),
     officeLocation: ValueList.optional(),
     /** Worker extension attributes: key → accepted values. */
-    extension: z.record(z.string().min(1), ValueList).optional(),
+    extension: z.record(z.string().min(1), ValueList).optional().describe('Worker extension attributes: key → accepted values.'),
   })
-  .strict();
+  .strict()
+  .describe('Conditions on the worker record: every listed condition must match; any value of a list may match; case-insensitive. Empty = everyone.');
 export type Condition = z.infer<typeof Condition>;
 
 export const BirthrightRule = z
@@ -119,7 +120,7 @@ export type BirthrightRule = z.infer<typeof BirthrightRule>;
 
 export const LicenceGroup = GroupRef.extend({
   /** skuPartNumber of the licence the group assigns (group-based licensing), e.g. SPE_E3. */
-  sku: z.string().regex(/^[A-Za-z0-9_]+$/, 'a skuPartNumber such as SPE_E3'),
+  sku: z.string().regex(/^[A-Za-z0-9_]+$/, 'a skuPartNumber such as SPE_E3').describe('skuPartNumber of the licence the group assigns (group-based licensing), e.g. SPE_E3.'),
   when: Condition.default({}),
   /**
    * Licence groups are tried in order and a person gets the FIRST that matches (one base licence);
@@ -139,23 +140,23 @@ export const DEFAULT_RESERVED_WORDS = [
 export const UpnPolicy = z
   .object({
     /** e.g. '{given}.{family}'. Tokens: {given} {family} {givenInitial} {familyInitial} {preferredGiven} {preferredFamily} {employeeId}. */
-    pattern: UpnPattern,
+    pattern: UpnPattern.describe('e.g. \'{given}.{family}\'. Tokens: {given} {family} {givenInitial} {familyInitial} {preferredGiven} {preferredFamily} {employeeId}.'),
     /** Tried in order when the pattern's result is taken or reserved, before numbered suffixes. */
-    fallbackPatterns: z.array(UpnPattern).default([]),
+    fallbackPatterns: z.array(UpnPattern).default([]).describe('Tried in order when the pattern\'s result is taken or reserved, before numbered suffixes.'),
     /** Local-part length limit: 64 (RFC 5321 local part; Entra's UPN prefix limit). */
-    maxLocalPartLength: z.number().int().min(8).max(64).default(64),
+    maxLocalPartLength: z.number().int().min(8).max(64).default(64).describe('Local-part length limit: 64 (RFC 5321 local part; Entra\'s UPN prefix limit).'),
     /** Local parts that are never generated (compared case-insensitively). */
-    reservedWords: z.array(z.string().min(1)).default(DEFAULT_RESERVED_WORDS),
+    reservedWords: z.array(z.string().min(1)).default(DEFAULT_RESERVED_WORDS).describe('Local parts that are never generated (compared case-insensitively).'),
     /** Spaces inside one name ("da Silva", "Anne Marie"): dropped, or turned into a separator. */
-    whitespace: z.enum(['remove', 'hyphen', 'dot']).default('remove'),
+    whitespace: z.enum(['remove', 'hyphen', 'dot']).default('remove').describe('Spaces inside one name ("da Silva", "Anne Marie"): dropped, or turned into a separator.'),
     /** Hyphens inside a name (Anne-Marie). */
-    hyphens: z.enum(['keep', 'remove']).default('keep'),
+    hyphens: z.enum(['keep', 'remove']).default('keep').describe('Hyphens inside a name (Anne-Marie).'),
     /** Apostrophes (O'Brien): valid in a UPN but refused by many downstream apps, so removed by default. */
-    apostrophes: z.enum(['keep', 'remove']).default('remove'),
+    apostrophes: z.enum(['keep', 'remove']).default('remove').describe('Apostrophes (O\'Brien): valid in a UPN but refused by many downstream apps, so removed by default.'),
     /** Placed between the base and its collision number: '' gives jose.nunez2, '.' gives jose.nunez.2. */
-    suffixSeparator: z.enum(['', '.', '-', '_']).default(''),
+    suffixSeparator: z.enum(['', '.', '-', '_']).default('').describe('Placed between the base and its collision number: \'\' gives jose.nunez2, \'.\' gives jose.nunez.2.'),
     /** First collision number (2 gives base2, base3 ...). */
-    firstSuffix: z.number().int().min(1).max(9).default(2),
+    firstSuffix: z.number().int().min(1).max(9).default(2).describe('First collision number (2 gives base2, base3 ...).'),
   })
   .strict();
 export type UpnPolicy = z.infer<typeof UpnPolicy>;
@@ -217,12 +218,12 @@ export const ScimTarget = z
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and hyphens'),
     name: z.string().min(1),
     /** SCIM 2.0 base URL (RFC 7644), e.g. https://app.example.com/scim/v2. */
-    baseUrl: z.url(),
+    baseUrl: z.url().describe('SCIM 2.0 base URL (RFC 7644), e.g. https://app.example.com/scim/v2.'),
     enabled: z.boolean().default(true),
     /** Scoping: only people matching this condition are provisioned to the target. */
     when: Condition.default({}),
     /** Name of the secret (Key Vault / local secret store) holding the bearer token; never the token itself. */
-    tokenSecretName: z.string().min(1).optional(),
+    tokenSecretName: z.string().min(1).optional().describe('Name of the secret (Key Vault / local secret store) holding the bearer token; never the token itself.'),
   })
   .strict();
 export type ScimTarget = z.infer<typeof ScimTarget>;
@@ -230,23 +231,23 @@ export type ScimTarget = z.infer<typeof ScimTarget>;
 const PolicyObject = z
   .object({
     /** Recorded on every plan and audit row; change it whenever the file changes. */
-    version: z.string().min(1).max(64),
+    version: z.string().min(1).max(64).describe('Recorded on every plan and audit row; change it whenever the file changes.'),
     description: z.string().optional(),
     tenant: z
       .object({
         /** Verified domain of generated UPNs. */
-        upnDomain: Hostname,
+        upnDomain: Hostname.describe('Verified domain of generated UPNs.'),
         /** Mail domain when it differs from the UPN domain. */
-        mailDomain: Hostname.optional(),
+        mailDomain: Hostname.optional().describe('Mail domain when it differs from the UPN domain.'),
       })
       .strict(),
     upn: UpnPolicy,
     /** The account is created (disabled) this many days before the hire date. */
-    prehireDays: z.number().int().min(0).max(90).default(7),
+    prehireDays: z.number().int().min(0).max(90).default(7).describe('The account is created (disabled) this many days before the hire date.'),
     leaver: z
       .object({
         /** Days between leaving (disable) and deletion (soft delete in Entra, restorable for 30 more days). */
-        retentionDays: z.number().int().min(0).max(3650).default(30),
+        retentionDays: z.number().int().min(0).max(3650).default(30).describe('Days between leaving (disable) and deletion (soft delete in Entra, restorable for 30 more days).'),
         revokeSessions: z.boolean().default(true),
         removeGroups: z.boolean().default(true),
         removeLicences: z.boolean().default(true),
@@ -257,7 +258,7 @@ const PolicyObject = z
     mover: z
       .object({
         /** Days during which a mover keeps the old role's groups before they are removed. */
-        graceDays: z.number().int().min(0).max(365).default(0),
+        graceDays: z.number().int().min(0).max(365).default(0).describe('Days during which a mover keeps the old role\'s groups before they are removed.'),
         notifyManagers: z.boolean().default(true),
       })
       .strict()
@@ -266,9 +267,9 @@ const PolicyObject = z
       .object({ rules: z.array(BirthrightRule).default([]) })
       .strict()
       .default({ rules: [] }),
-    licenceGroups: z.array(LicenceGroup).default([]),
+    licenceGroups: z.array(LicenceGroup).default([]).describe('Licences through groups: tried in order, the first matching base licence wins; add-ons whenever they match.'),
     /** Groups the policy used to grant: their members are removed on the next evaluation of each person. */
-    retiredGroups: z.array(GroupRef).default([]),
+    retiredGroups: z.array(GroupRef).default([]).describe('Groups the policy used to grant: their members are removed on the next evaluation of each person.'),
     /**
      * Accidental-deletion protection, as in Entra provisioning: when one intake batch or one rolling hour
      * would disable or delete more than maxPerHour accounts, or more than maxPercent of them, leavers are held for approval.
@@ -279,21 +280,22 @@ const PolicyObject = z
         maxPercent: z.number().min(0).max(100).default(10),
       })
       .strict()
+      .describe('Accidental-deletion protection: leavers beyond maxPerHour (per intake batch or rolling hour) or maxPercent of accounts are held for approval.')
       .default({ maxPerHour: 500, maxPercent: 10 }),
     activation: z
       .object({
         enabled: z.boolean().default(false),
         /** One-time code mailed to the personal address. */
-        otpTtlMinutes: z.number().int().min(1).max(1440).default(15),
+        otpTtlMinutes: z.number().int().min(1).max(1440).default(15).describe('One-time code mailed to the personal address.'),
         otpLength: z.number().int().min(6).max(10).default(6),
         otpMaxAttempts: z.number().int().min(1).max(20).default(5),
         /** Temporary Access Pass lifetime: 10..43200 minutes and within the tenant TAP policy (default max 8 h). */
-        tapLifetimeMinutes: z.number().int().min(10).max(43200).default(60),
+        tapLifetimeMinutes: z.number().int().min(10).max(43200).default(60).describe('Temporary Access Pass lifetime: 10..43200 minutes and within the tenant TAP policy (default max 8 h).'),
         tapUsableOnce: z.boolean().default(true),
         /** Hours after day-1 start at which an unactivated person is reminded. */
-        reminderHours: z.array(z.number().int().min(1)).default([24, 72]),
+        reminderHours: z.array(z.number().int().min(1)).default([24, 72]).describe('Hours after day-1 start at which an unactivated person is reminded.'),
         /** Days after the hire date after which the activation link expires. */
-        expiryDays: z.number().int().min(1).max(90).default(14),
+        expiryDays: z.number().int().min(1).max(90).default(14).describe('Days after the hire date after which the activation link expires.'),
         notifyManager: z.boolean().default(true),
       })
       .strict()
@@ -301,7 +303,7 @@ const PolicyObject = z
         enabled: false, otpTtlMinutes: 15, otpLength: 6, otpMaxAttempts: 5, tapLifetimeMinutes: 60,
         tapUsableOnce: true, reminderHours: [24, 72], expiryDays: 14, notifyManager: true,
       }),
-    scimTargets: z.array(ScimTarget).default([]),
+    scimTargets: z.array(ScimTarget).default([]).describe('Apps provisioned over SCIM 2.0, each scoped by a condition.'),
     attributeMapping: AttributeMapping.default({
       displayName: '{preferredGiven} {preferredFamily}',
       employeeType: { employee: 'Employee', contractor: 'Contractor', intern: 'Intern', temporary: 'Temporary' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planJoiner, planLeaver, planMover, planRehire, renderPlan, type Plan } from '../../../shared/domain/plan';
+import { planJoiner, planLeaver, planMover, planRehire, planRescind, renderPlan, type Plan } from '../../../shared/domain/plan';
 import type { Policy } from '../../../shared/domain/policy';
 import { demoPolicy, directoryUser, G, policyFrom, worker } from './fixtures';
 
@@ -192,6 +192,22 @@ describe('planRehire', () => {
   it('does not restore an account that was only disabled', () => {
     const plan = planRehire(worker(), scimPolicy, { formerUser: directoryUser({ accountEnabled: false }), formerGroupIds: [G(3)], managerObjectId: null });
     expect(ops(plan)).toEqual(['wiki:createUser', 'entra:enableUser']);
+  });
+});
+
+describe('planRescind', () => {
+  it('deletes the unused pre-hire account at once and removes it from SCIM targets', () => {
+    const plan = planRescind(worker({ managerEmployeeId: 'E0001' }), demoPolicy, { user: directoryUser({ accountEnabled: false }) });
+    expect(ops(plan)).toEqual(['mail:notify', 'entra:deleteUser']);
+    expect(op(plan, 'deleteUser')?.delayDays).toBeUndefined();
+    const scim = planRescind(worker(), scimPolicy, { user: directoryUser() });
+    expect(ops(scim)).toEqual(['entra:disableUser', 'wiki:deleteUser', 'entra:deleteUser']);
+  });
+
+  it('plans nothing when the account was not created yet', () => {
+    const plan = planRescind(worker(), demoPolicy, { user: null });
+    expect(plan.operations).toEqual([]);
+    expect(plan.notes[0]).toMatch(/no account/);
   });
 });
 

@@ -136,6 +136,18 @@ attributeMapping: { extensionAttributes: { extensionAttribute16: costCenter, ext
     ]);
   });
 
+  it('badly shaped sections are reported, not crashed on', () => {
+    expect(problemsOf(`${minimal}
+birthright: { rules: [{ id: a, groups: "Engineering" }] }
+licenceGroups: { id: x }
+scimTargets: [{ id: crm, name: CRM, baseUrl: "not a url" }]
+`)).toEqual([
+      'birthright.rules.0.groups: Invalid input: expected array, received string',
+      'licenceGroups: Invalid input: expected array, received object',
+      'scimTargets.0.baseUrl: Invalid URL',
+    ]);
+  });
+
   it('YAML syntax errors carry line and column', () => {
     const problems = problemsOf('version: "1"\ntenant: { upnDomain: contoso.com\nupn: x\n');
     expect(problems[0]).toMatch(/^\(line \d+, column \d+\): /);
