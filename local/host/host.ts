@@ -65,6 +65,10 @@ export class LocalHost {
     return this.port;
   }
 
+  extensionNamed(name: string): HostExtension | undefined {
+    return this.extensions.find((extension) => extension.name === name);
+  }
+
   async start(): Promise<void> {
     const { appRoot } = this.options;
     applyLocalSettings(appRoot);

@@ -1,0 +1,145 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HostExtension, HostServices } from '../extension';
+import type { RegisteredFunction } from '../function-registry';
+import { compileRoute, type CompiledRoute } from './route-template';
+import { isAuthorized, keysEnforced, readKeySettings, type KeySettings } from './keys';
+import { writeRpcHttpResponse } from './rpc-http-response';
+
+/**
+ * Runs httpTrigger functions: matches `/{routePrefix}/{route}` (host.json extensions.http.routePrefix,
+ * default "api"), checks methods (405) and keys (401), enforces the request size limit (413) and
+ * hands the request to the app in the RPC shape @azure/functions' HttpRequest expects.
+ * https://learn.microsoft.com/azure/azure-functions/functions-bindings-http-webhook-trigger
+ */
+interface HttpRoute {
+  fn: RegisteredFunction;
+  route: CompiledRoute;
+  methods: string[] | null;
+  authLevel: string;
+}
+
+/** The Functions host refuses requests over 100 MB (functions-scale#service-limits). */
+const DEFAULT_MAX_REQUEST_BYTES = 100 * 1024 * 1024;
+
+export interface HttpTriggerOptions {
+  maxRequestBytes?: number;
+}
+
+export function createHttpTriggerExtension(options: HttpTriggerOptions = {}): HostExtension & {
+  routes(): { name: string; route: string; methods: string[] | null; authLevel: string }[];
+  keysEnforced(): boolean;
+} {
+  let services: HostServices;
+  let routes: HttpRoute[] = [];
+  let prefix = 'api';
+  let keys: KeySettings = { masterKey: undefined, functionKeys: [] };
+  const maxBytes = options.maxRequestBytes ?? Number(process.env.ENTRA_JML_HOST_MAX_REQUEST_BYTES ?? DEFAULT_MAX_REQUEST_BYTES);
+  const inFlight = new Set<Promise<void>>();
+
+  function matchRoutes(path: string): { route: HttpRoute; params: Record<string, string> }[] {
+    const matches: { route: HttpRoute; params: Record<string, string> }[] = [];
+    for (const route of routes) {
+      const params = route.route.match(path);
+      if (params) matches.push({ route, params });
+    }
+    return matches;
+  }
+
+  async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > maxBytes) return 'too-large';
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) return 'too-large';
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse, url: URL, path: string): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const matches = matchRoutes(path);
+    if (matches.length === 0) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    const allowed = matches.find((m) => !m.route.methods || m.route.methods.includes(method));
+    if (!allowed) {
+      const allow = [...new Set(matches.flatMap((m) => m.route.methods ?? []))].join(', ');
+      res.writeHead(405, { allow });
+      res.end();
+      return;
+    }
+    const presentedKey = url.searchParams.get('code') ?? (req.headers['x-functions-key'] as string | undefined) ?? null;
+    if (!isAuthorized(allowed.route.authLevel, presentedKey, keys)) {
+      res.writeHead(401);
+      res.end();
+      return;
+    }
+    const body = await readBody(req);
+    if (body === 'too-large') {
+      res.writeHead(413, { connection: 'close' });
+      res.end();
+      req.destroy();
+      return;
+    }
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    const query: Record<string, string> = {};
+    for (const [name, value] of url.searchParams) query[name] = value;
+    const result = await services.invoke(
+      allowed.route.fn,
+      { http: { method, url: url.toString(), headers, query, params: allowed.params, body: { bytes: body } } },
+      { triggerMetadata: { Query: { json: JSON.stringify(query) }, Headers: { json: JSON.stringify(headers) }, ...paramsMetadata(allowed.params) } },
+    );
+    writeRpcHttpResponse(res, result.returnValue);
+  }
+
+  return {
+    name: 'http',
+    triggerTypes: ['httpTrigger'],
+    routes: () =>
+      routes.map((r) => ({ name: r.fn.metadata.name, route: `/${prefix ? `${prefix}/` : ''}${r.route.template}`, methods: r.methods, authLevel: r.authLevel })),
+    keysEnforced: () => keysEnforced(keys),
+    async start(hostServices) {
+      services = hostServices;
+      prefix = (hostServices.hostJson.extensions?.http?.routePrefix ?? 'api').replace(/^\/+|\/+$/g, '');
+      keys = readKeySettings();
+      routes = hostServices
+        .functions()
+        .filter((fn) => String(fn.trigger.type).toLowerCase() === 'httptrigger')
+        .map((fn) => {
+          const template = String(fn.trigger.route ?? fn.metadata.name);
+          const methods = Array.isArray(fn.trigger.methods) ? (fn.trigger.methods as string[]).map((m) => m.toUpperCase()) : null;
+          return { fn, route: compileRoute(template), methods, authLevel: String(fn.trigger.authLevel ?? 'function') };
+        })
+        // Literal-heavy templates first, as ASP.NET routing prefers more specific routes.
+        .sort((a, b) => b.route.literalCount - a.route.literalCount);
+    },
+    async handleHttp(req, res, url) {
+      const path = url.pathname;
+      const prefixPath = prefix ? `/${prefix}` : '';
+      if (prefix && !(path === prefixPath || path.startsWith(`${prefixPath}/`))) return false;
+      const work = serve(req, res, url, path.slice(prefixPath.length) || '/');
+      inFlight.add(work);
+      try {
+        await work;
+      } finally {
+        inFlight.delete(work);
+      }
+      return true;
+    },
+    async stop() {
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+function paramsMetadata(params: Record<string, string>): Record<string, { string: string }> {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, { string: v }]));
+}

@@ -1,0 +1,23 @@
+import path from 'node:path';
+import { defaultExtensions } from './default-extensions';
+import type { HostExtension, HostServices } from './extension';
+import { LocalHost } from './host';
+
+export interface StartHostOptions {
+  appRoot: string;
+  port: number;
+  dataDir?: string;
+  extensions?: (services: HostServices) => HostExtension[];
+}
+
+/** Starts a Functions v4 Node app on the local host with the default extensions. */
+export async function startHost(options: StartHostOptions): Promise<LocalHost> {
+  const host = new LocalHost({
+    appRoot: path.resolve(options.appRoot),
+    port: options.port,
+    dataDir: options.dataDir,
+    extensions: options.extensions ?? defaultExtensions,
+  });
+  await host.start();
+  return host;
+}
