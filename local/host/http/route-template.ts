@@ -85,20 +85,17 @@ export function compileRoute(template: string): CompiledRoute {
   const names: { name: string; constraints: Constraint[]; optional: boolean }[] = [];
   let literalCount = 0;
   segments.forEach((segment, index) => {
-    const param = /^\{(\*)?([A-Za-z_][A-Za-z0-9_]*)((?::[^:}]+(?:\([^)]*\))?)*)(\?)?\}$/.exec(segment);
+    const param = parseParameter(segment);
     if (!param) {
       if (segment.includes('{')) throw new Error(`unsupported route segment "${segment}" in "${template}"`);
       literalCount++;
       pattern += `/${segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`;
       return;
     }
-    const [, catchAll, name, constraintText, optionalMark] = param;
-    const constraints = (constraintText ?? '')
-      .split(/:(?![^(]*\))/)
-      .filter(Boolean)
-      .map(constraintFor);
+    const { catchAll, name, constraintText, optionalMark } = param;
+    const constraints = splitConstraints(constraintText).map(constraintFor);
     const optional = !!optionalMark || !!catchAll;
-    names.push({ name: name!, constraints, optional });
+    names.push({ name, constraints, optional });
     if (catchAll) {
       if (index !== segments.length - 1) throw new Error(`catch-all parameter must be last in "${template}"`);
       pattern += '(?:/(.*))?';
@@ -130,4 +127,34 @@ export function compileRoute(template: string): CompiledRoute {
       return params;
     },
   };
+}
+
+/** "{*name:c1:c2(x)?}" → parts; "{{" and "}}" inside constraints are escaped braces (ASP.NET routing). */
+function parseParameter(segment: string): { catchAll: boolean; name: string; constraintText: string; optionalMark: boolean } | null {
+  if (!segment.startsWith('{') || !segment.endsWith('}') || segment.startsWith('{{')) return null;
+  let inner = segment.slice(1, -1).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+  const catchAll = inner.startsWith('*');
+  if (catchAll) inner = inner.slice(1);
+  const optionalMark = inner.endsWith('?') && !inner.endsWith('\\?');
+  if (optionalMark) inner = inner.slice(0, -1);
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)(.*)$/s.exec(inner);
+  if (!m) return null;
+  return { catchAll, name: m[1]!, constraintText: m[2] ?? '', optionalMark };
+}
+
+/** Splits ":int:min(1)" on colons that are not inside parentheses. */
+function splitConstraints(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === ':' && depth === 0) {
+      if (current) parts.push(current);
+      current = '';
+    } else current += ch;
+  }
+  if (current) parts.push(current);
+  return parts;
 }
