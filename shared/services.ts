@@ -1,4 +1,6 @@
+import { createDirectory } from './adapters/graph/graph-directory';
 import { getConfig, type Config } from './config/config';
+import type { Directory } from './ports/directory';
 
 /**
  * Composition root: the app's adapters, built once per process from the validated config and
@@ -8,8 +10,14 @@ import { getConfig, type Config } from './config/config';
  * Add one getter per port: `get directory() { return (this._directory ??= createDirectory(this.config)); }`
  */
 class Services {
+  private _directory: Directory | undefined;
+
   get config(): Config {
     return getConfig();
+  }
+
+  get directory(): Directory {
+    return (this._directory ??= createDirectory(this.config));
   }
 }
 

@@ -1,3 +1,4 @@
+import { createGraphEmulatorExtension } from '../emulators/graph/graph-emulator-extension';
 import type { HostExtension, HostServices } from './extension';
 import { createHttpTriggerExtension } from './http/http-trigger-extension';
 import { createTimerTriggerExtension } from './timer/timer-trigger-extension';
@@ -8,5 +9,5 @@ import { createTimerTriggerExtension } from './timer/timer-trigger-extension';
  * because it answers 404/405 for everything under the route prefix.
  */
 export function defaultExtensions(_services: HostServices): HostExtension[] {
-  return [createTimerTriggerExtension(), createHttpTriggerExtension()];
+  return [createGraphEmulatorExtension(), createTimerTriggerExtension(), createHttpTriggerExtension()];
 }

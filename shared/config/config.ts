@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppSection } from './sections/app';
+import { GraphSection } from './sections/graph';
 
 /**
  * The app's one configuration object: every section's schema merged, parsed once from the
@@ -10,6 +11,7 @@ import { AppSection } from './sections/app';
  */
 export const ConfigSchema = z.object({
   ...AppSection.shape,
+  ...GraphSection.shape,
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

@@ -1,0 +1,233 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { HostExtension } from '../../host/extension';
+import { GraphApi } from './graph-api';
+import type { EmulatorResponse } from './odata';
+import { odataError } from './odata';
+import { GraphStore } from './store';
+import { TokenService } from './token-service';
+
+/**
+ * Serves the local Entra/Graph emulator on the host's listener:
+ *   /_local/graph/v1.0/...  /_local/graph/beta/...   Microsoft Graph (bearer token required)
+ *   /_local/entra/{tenant}/oauth2/v2.0/token         client-credentials tokens
+ *   /_local/entra/{tenant}/discovery/v2.0/keys        JWKS
+ *   /_local/graph/_admin/...                          reset, faults, outbox, stats, state (loopback only)
+ */
+export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
+
+export class GraphEmulator {
+  private constructor(readonly api: GraphApi, readonly tokens: TokenService, private readonly origin: () => string) {}
+
+  static async open(dataDir: string, origin: () => string): Promise<GraphEmulator> {
+    const store = new GraphStore(path.join(dataDir, 'graph-emulator.sqlite'));
+    const api = new GraphApi(store);
+    const tokens = await TokenService.create(store, api.tenant().tenantId, () => `${origin()}/_local/entra`);
+    return new GraphEmulator(api, tokens, origin);
+  }
+
+  close(): void {
+    this.api.store.close();
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+    const p = url.pathname;
+    if (p.startsWith('/_local/entra/')) {
+      await this.handleEntra(req, res, url);
+      return true;
+    }
+    if (p.startsWith('/_local/graph/_admin/')) {
+      await this.handleAdmin(req, res, url);
+      return true;
+    }
+    const m = /^\/_local\/graph\/(v1\.0|beta)(\/.*)$/.exec(p);
+    if (!m) return false;
+    const auth = req.headers.authorization ?? '';
+    const token = /^Bearer (.+)$/i.exec(auth)?.[1];
+    if (!token || !(await this.tokens.verify(token, GRAPH_AUDIENCE))) {
+      send(res, odataError(401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.'));
+      return true;
+    }
+    const raw = await readBody(req);
+    let body: unknown;
+    if (raw.length) {
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        send(res, odataError(400, 'BadRequest', 'Unable to read JSON request payload.'));
+        return true;
+      }
+    }
+    send(res, this.api.handle({ method: (req.method ?? 'GET').toUpperCase(), path: m[2]!, query: url.searchParams, body, version: m[1] as 'v1.0' | 'beta' }));
+    return true;
+  }
+
+  private async handleEntra(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const m = /^\/_local\/entra\/([^/]+)\/(.*)$/.exec(url.pathname);
+    const tenant = this.api.tenant();
+    if (!m || (m[1] !== tenant.tenantId && m[1] !== '_admin')) return send(res, json(404, { error: 'invalid_tenant' }));
+    const rest = m[2]!;
+    if (m[1] === '_admin' && rest === 'token' && req.method === 'POST') {
+      // Test helper: mint any token (loopback only) for inbound endpoint tests.
+      if (!isLoopback(req)) return send(res, json(403, { error: 'loopback only' }));
+      const claims = JSON.parse((await readBody(req)).toString('utf8') || '{}') as { aud: string };
+      return send(res, json(200, { access_token: await this.tokens.mint(claims) }));
+    }
+    if (rest === 'discovery/v2.0/keys') return send(res, json(200, this.tokens.jwks()));
+    if (rest === 'v2.0/.well-known/openid-configuration') {
+      const base = `${this.origin()}/_local/entra/${tenant.tenantId}`;
+      return send(res, json(200, { issuer: this.tokens.issuer(), token_endpoint: `${base}/oauth2/v2.0/token`, jwks_uri: `${base}/discovery/v2.0/keys` }));
+    }
+    if (rest === 'oauth2/v2.0/token' && req.method === 'POST') {
+      const form = new URLSearchParams((await readBody(req)).toString('utf8'));
+      // v2-oauth2-client-creds-grant-flow: errors are {error, error_description}
+      if (form.get('grant_type') !== 'client_credentials') return send(res, json(400, { error: 'unsupported_grant_type', error_description: 'AADSTS70003' }));
+      if (form.get('client_id') !== tenant.app.clientId || form.get('client_secret') !== tenant.app.clientSecret) {
+        return send(res, json(401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' }));
+      }
+      const scope = form.get('scope') ?? '';
+      const aud = scope.replace(/\/\.default$/, '') || GRAPH_AUDIENCE;
+      const token = await this.tokens.mint({ aud, appid: tenant.app.clientId, roles: ['User.ReadWrite.All', 'GroupMember.ReadWrite.All', 'Mail.Send'] });
+      return send(res, json(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token }));
+    }
+    send(res, json(404, { error: 'not_found' }));
+  }
+
+  private async handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (!isLoopback(req)) return send(res, json(403, { error: 'the emulator admin API answers loopback callers only' }));
+    const action = url.pathname.slice('/_local/graph/_admin/'.length);
+    const raw = await readBody(req);
+    const input = raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
+    const api = this.api;
+    switch (`${req.method} ${action}`) {
+      case 'POST reset':
+        api.seed();
+        Object.assign(api.stats, { requests: 0, writes: 0, batches: 0, throttled: 0 });
+        return send(res, json(200, { reset: true }));
+      case 'POST faults':
+        Object.assign(api.faults, pickFaults(input));
+        return send(res, json(200, api.faults));
+      case 'GET faults':
+        return send(res, json(200, api.faults));
+      case 'GET stats':
+        return send(res, json(200, api.stats));
+      case 'POST stats/reset':
+        Object.assign(api.stats, { requests: 0, writes: 0, batches: 0, throttled: 0 });
+        return send(res, json(200, api.stats));
+      case 'GET outbox':
+        return send(res, json(200, { value: api.store.outbox() }));
+      case 'GET state':
+        return send(res, json(200, this.state()));
+      case 'GET lifecycle-resumes':
+        return send(res, json(200, { value: api.lifecycleResumes }));
+      default:
+        return send(res, json(404, { error: `unknown admin action ${action}` }));
+    }
+  }
+
+  /** The whole tenant in one JSON document: users with manager and group names (demos, tests). */
+  state(): unknown {
+    const store = this.api.store;
+    const groups = new Map(store.listGroups().map((g) => [g.id, g.displayName]));
+    const describe = (deleted: boolean) =>
+      store.listUsers(deleted).map((u) => ({
+        id: u.id,
+        userPrincipalName: u.userPrincipalName,
+        displayName: u.displayName,
+        employeeId: u.employeeId ?? null,
+        department: u.department ?? null,
+        jobTitle: u.jobTitle ?? null,
+        accountEnabled: u.accountEnabled,
+        deletedDateTime: u.deletedDateTime,
+        manager: store.getManagerId(u.id),
+        groups: store.groupIdsOf(u.id).map((id) => groups.get(id) ?? id),
+        licenses: this.api.licenseStates(u),
+      }));
+    return { users: describe(false), deletedUsers: describe(true), skus: store.skus() };
+  }
+}
+
+function pickFaults(input: Record<string, unknown>): Partial<GraphApi['faults']> {
+  const out: Partial<GraphApi['faults']> = {};
+  if (typeof input.throttleNext === 'number') out.throttleNext = input.throttleNext;
+  if (typeof input.throttleRetryAfterSeconds === 'number') out.throttleRetryAfterSeconds = input.throttleRetryAfterSeconds;
+  if (typeof input.replicationLagMs === 'number') out.replicationLagMs = input.replicationLagMs;
+  if (typeof input.realLimits === 'boolean') out.realLimits = input.realLimits;
+  return out;
+}
+
+function isLoopback(req: IncomingMessage): boolean {
+  const address = req.socket.remoteAddress ?? '';
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+}
+
+function json(status: number, body: unknown): EmulatorResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body };
+}
+
+function send(res: ServerResponse, response: EmulatorResponse): void {
+  const payload = response.body === undefined ? '' : JSON.stringify(response.body);
+  res.writeHead(response.status, { ...(response.headers ?? {}), ...(payload ? { 'content-type': 'application/json' } : {}) });
+  res.end(payload);
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Host extension: the emulator on the host's own listener (the embedded default). */
+export function createGraphEmulatorExtension(): HostExtension & { emulator(): GraphEmulator | undefined } {
+  let emulator: GraphEmulator | undefined;
+  return {
+    name: 'graph-emulator',
+    triggerTypes: [],
+    emulator: () => emulator,
+    async start(services) {
+      emulator = await GraphEmulator.open(services.dataDir, () => services.baseUrl());
+    },
+    async handleHttp(req, res, url) {
+      if (!emulator || !url.pathname.startsWith('/_local/')) return false;
+      return emulator.handle(req, res, url);
+    },
+    async stop() {
+      emulator?.close();
+    },
+  };
+}
+
+/** Standalone emulator server for tests and benches. */
+export async function startGraphEmulatorServer(options: { port?: number; dataDir: string }): Promise<{ baseUrl: string; emulator: GraphEmulator; close(): Promise<void> }> {
+  let origin = '';
+  const emulator = await GraphEmulator.open(options.dataDir, () => origin);
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', origin);
+    emulator.handle(req, res, url).then(
+      (handled) => {
+        if (!handled) {
+          res.writeHead(404);
+          res.end();
+        }
+      },
+      (error: unknown) => {
+        res.writeHead(500);
+        res.end(String(error));
+      },
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    baseUrl: origin,
+    emulator,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+        emulator.close();
+      }),
+  };
+}

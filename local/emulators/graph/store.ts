@@ -1,0 +1,200 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The emulator's persisted tenant: one SQLite file with users, groups, memberships, managers,
+ * licences, TAPs and the mail outbox. Objects are stored as JSON documents keyed by id, which
+ * keeps the emulator close to Graph's own resource shapes.
+ */
+export interface UserDoc {
+  id: string;
+  userPrincipalName: string;
+  mailNickname: string;
+  displayName: string;
+  accountEnabled: boolean;
+  createdDateTime: string;
+  deletedDateTime: string | null;
+  signInSessionsValidFromDateTime: string | null;
+  assignedLicenses: { skuId: string; disabledPlans: string[] }[];
+  [property: string]: unknown;
+}
+
+export interface GroupDoc {
+  id: string;
+  displayName: string;
+  mailNickname?: string;
+  assignedLicenses?: string[];
+  [property: string]: unknown;
+}
+
+export class GraphStore {
+  readonly db: Database.Database;
+
+  constructor(file: string) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, upn TEXT NOT NULL, nickname TEXT NOT NULL, employee_id TEXT, deleted INTEGER NOT NULL DEFAULT 0, doc TEXT NOT NULL);
+      CREATE UNIQUE INDEX IF NOT EXISTS users_upn ON users(upn);
+      CREATE INDEX IF NOT EXISTS users_nick ON users(nickname);
+      CREATE INDEX IF NOT EXISTS users_emp ON users(employee_id);
+      CREATE TABLE IF NOT EXISTS groups (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS members (group_id TEXT NOT NULL, member_id TEXT NOT NULL, PRIMARY KEY (group_id, member_id));
+      CREATE INDEX IF NOT EXISTS members_member ON members(member_id);
+      CREATE TABLE IF NOT EXISTS managers (user_id TEXT PRIMARY KEY, manager_id TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS skus (sku_id TEXT PRIMARY KEY, part_number TEXT NOT NULL, enabled_units INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS taps (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, doc TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, sender TEXT NOT NULL, sent_at TEXT NOT NULL, doc TEXT NOT NULL);
+    `);
+  }
+
+  isSeeded(): boolean {
+    return !!this.db.prepare(`SELECT 1 FROM meta WHERE key = 'seeded'`).get();
+  }
+
+  markSeeded(tenant: unknown): void {
+    this.db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('seeded', ?)`).run(JSON.stringify(tenant));
+  }
+
+  reset(): void {
+    this.db.exec(`DELETE FROM meta; DELETE FROM users; DELETE FROM groups; DELETE FROM members; DELETE FROM managers; DELETE FROM skus; DELETE FROM taps; DELETE FROM outbox;`);
+  }
+
+  getUser(id: string, includeDeleted = false): UserDoc | null {
+    const row = this.db.prepare(`SELECT doc, deleted FROM users WHERE id = ?`).get(id) as { doc: string; deleted: number } | undefined;
+    if (!row || (row.deleted && !includeDeleted)) return null;
+    return JSON.parse(row.doc) as UserDoc;
+  }
+
+  findUserByUpn(upn: string): UserDoc | null {
+    const row = this.db.prepare(`SELECT doc FROM users WHERE upn = ? AND deleted = 0`).get(upn.toLowerCase()) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as UserDoc) : null;
+  }
+
+  /** Users or deleted users matching one column. */
+  findUsers(column: 'upn' | 'nickname' | 'employee_id', value: string, deleted: boolean): UserDoc[] {
+    const v = column === 'employee_id' ? value : value.toLowerCase();
+    return (this.db.prepare(`SELECT doc FROM users WHERE ${column} = ? AND deleted = ?`).all(v, deleted ? 1 : 0) as { doc: string }[]).map((r) => JSON.parse(r.doc) as UserDoc);
+  }
+
+  listUsers(deleted: boolean): UserDoc[] {
+    return (this.db.prepare(`SELECT doc FROM users WHERE deleted = ? ORDER BY rowid`).all(deleted ? 1 : 0) as { doc: string }[]).map((r) => JSON.parse(r.doc) as UserDoc);
+  }
+
+  nicknameTaken(nickname: string, exceptId?: string): boolean {
+    return !!this.db.prepare(`SELECT 1 FROM users WHERE nickname = ? AND id != ?`).get(nickname.toLowerCase(), exceptId ?? '');
+  }
+
+  upnTaken(upn: string, exceptId?: string): boolean {
+    return !!this.db.prepare(`SELECT 1 FROM users WHERE upn = ? AND id != ?`).get(upn.toLowerCase(), exceptId ?? '');
+  }
+
+  saveUser(user: UserDoc): void {
+    this.db
+      .prepare(`INSERT INTO users (id, upn, nickname, employee_id, deleted, doc) VALUES (@id, @upn, @nick, @emp, @deleted, @doc)
+                ON CONFLICT(id) DO UPDATE SET upn = @upn, nickname = @nick, employee_id = @emp, deleted = @deleted, doc = @doc`)
+      .run({
+        id: user.id,
+        upn: user.userPrincipalName.toLowerCase(),
+        nick: user.mailNickname.toLowerCase(),
+        emp: (user.employeeId as string | null | undefined) ?? null,
+        deleted: user.deletedDateTime ? 1 : 0,
+        doc: JSON.stringify(user),
+      });
+  }
+
+  hardDeleteUser(id: string): void {
+    this.db.prepare(`DELETE FROM users WHERE id = ?`).run(id);
+    this.db.prepare(`DELETE FROM members WHERE member_id = ?`).run(id);
+    this.db.prepare(`DELETE FROM managers WHERE user_id = ? OR manager_id = ?`).run(id, id);
+  }
+
+  getGroup(id: string): GroupDoc | null {
+    const row = this.db.prepare(`SELECT doc FROM groups WHERE id = ?`).get(id) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as GroupDoc) : null;
+  }
+
+  listGroups(): GroupDoc[] {
+    return (this.db.prepare(`SELECT doc FROM groups ORDER BY rowid`).all() as { doc: string }[]).map((r) => JSON.parse(r.doc) as GroupDoc);
+  }
+
+  saveGroup(group: GroupDoc): void {
+    this.db.prepare(`INSERT OR REPLACE INTO groups (id, doc) VALUES (?, ?)`).run(group.id, JSON.stringify(group));
+  }
+
+  isMember(groupId: string, memberId: string): boolean {
+    return !!this.db.prepare(`SELECT 1 FROM members WHERE group_id = ? AND member_id = ?`).get(groupId, memberId);
+  }
+
+  addMember(groupId: string, memberId: string): void {
+    this.db.prepare(`INSERT OR IGNORE INTO members (group_id, member_id) VALUES (?, ?)`).run(groupId, memberId);
+  }
+
+  removeMember(groupId: string, memberId: string): boolean {
+    return this.db.prepare(`DELETE FROM members WHERE group_id = ? AND member_id = ?`).run(groupId, memberId).changes > 0;
+  }
+
+  groupIdsOf(memberId: string): string[] {
+    return (this.db.prepare(`SELECT group_id FROM members WHERE member_id = ? ORDER BY group_id`).all(memberId) as { group_id: string }[]).map((r) => r.group_id);
+  }
+
+  memberIdsOf(groupId: string): string[] {
+    return (this.db.prepare(`SELECT member_id FROM members WHERE group_id = ? ORDER BY member_id`).all(groupId) as { member_id: string }[]).map((r) => r.member_id);
+  }
+
+  getManagerId(userId: string): string | null {
+    const row = this.db.prepare(`SELECT manager_id FROM managers WHERE user_id = ?`).get(userId) as { manager_id: string } | undefined;
+    return row?.manager_id ?? null;
+  }
+
+  setManager(userId: string, managerId: string | null): void {
+    if (managerId) this.db.prepare(`INSERT OR REPLACE INTO managers (user_id, manager_id) VALUES (?, ?)`).run(userId, managerId);
+    else this.db.prepare(`DELETE FROM managers WHERE user_id = ?`).run(userId);
+  }
+
+  skus(): { skuId: string; skuPartNumber: string; enabledUnits: number }[] {
+    return (this.db.prepare(`SELECT sku_id, part_number, enabled_units FROM skus`).all() as { sku_id: string; part_number: string; enabled_units: number }[]).map((r) => ({
+      skuId: r.sku_id,
+      skuPartNumber: r.part_number,
+      enabledUnits: r.enabled_units,
+    }));
+  }
+
+  saveSku(sku: { skuId: string; skuPartNumber: string; enabledUnits: number }): void {
+    this.db.prepare(`INSERT OR REPLACE INTO skus (sku_id, part_number, enabled_units) VALUES (?, ?, ?)`).run(sku.skuId, sku.skuPartNumber, sku.enabledUnits);
+  }
+
+  tapsOf(userId: string): Record<string, unknown>[] {
+    return (this.db.prepare(`SELECT doc FROM taps WHERE user_id = ?`).all(userId) as { doc: string }[]).map((r) => JSON.parse(r.doc) as Record<string, unknown>);
+  }
+
+  replaceTap(userId: string, tap: Record<string, unknown> & { id: string }): void {
+    this.db.prepare(`DELETE FROM taps WHERE user_id = ?`).run(userId);
+    this.db.prepare(`INSERT INTO taps (id, user_id, doc) VALUES (?, ?, ?)`).run(tap.id, userId, JSON.stringify(tap));
+  }
+
+  deleteTap(userId: string, tapId: string): boolean {
+    return this.db.prepare(`DELETE FROM taps WHERE id = ? AND user_id = ?`).run(tapId, userId).changes > 0;
+  }
+
+  addMail(sender: string, message: unknown): void {
+    this.db.prepare(`INSERT INTO outbox (sender, sent_at, doc) VALUES (?, ?, ?)`).run(sender, new Date().toISOString(), JSON.stringify(message));
+  }
+
+  outbox(): { seq: number; sender: string; sentAt: string; message: unknown }[] {
+    return (this.db.prepare(`SELECT seq, sender, sent_at, doc FROM outbox ORDER BY seq`).all() as { seq: number; sender: string; sent_at: string; doc: string }[]).map((r) => ({
+      seq: r.seq,
+      sender: r.sender,
+      sentAt: r.sent_at,
+      message: JSON.parse(r.doc),
+    }));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

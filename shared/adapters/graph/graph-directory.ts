@@ -1,0 +1,439 @@
+import { randomUUID } from 'node:crypto';
+import { Client, GraphError, HTTPMessageHandler, RetryHandler, RetryHandlerOptions, type AuthenticationProvider, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import pino from 'pino';
+import { z } from 'zod';
+import type { Config } from '../../config/config';
+import type {
+  Directory,
+  DirectoryUser,
+  LicenseAssignmentState,
+  MailMessage,
+  NewUser,
+  RelationsResult,
+  SubscribedSku,
+  TemporaryAccessPass,
+  UserAttributes,
+  UserRelationsChange,
+} from '../../ports/directory';
+import { graphAuthProvider, isTenantMode, localOrigin } from './auth';
+import { ConflictError, GraphRequestError, NotFoundError, ThrottledError, graphErrorFrom, isAlreadyMember } from './errors';
+import { Semaphore } from './semaphore';
+
+/**
+ * Directory port on Microsoft Graph v1.0 through @microsoft/microsoft-graph-client. The client's default
+ * middleware retries 429/503 honouring Retry-After; items of a $batch are retried here the same way.
+ * Relations of one user go in one $batch (≤ 20, json-batching); many members of one group go in
+ * members@odata.bind PATCHes of 20 (group-post-members).
+ */
+const log = pino({ base: { component: 'graph' }, level: process.env.ENTRA_JML_LOG_LEVEL ?? 'info' }, pino.destination({ dest: 2, sync: false }));
+
+const USER_SELECT = [
+  'id', 'userPrincipalName', 'mailNickname', 'displayName', 'givenName', 'surname', 'mail', 'otherMails', 'employeeId', 'employeeType',
+  'employeeHireDate', 'employeeLeaveDateTime', 'department', 'jobTitle', 'companyName', 'officeLocation', 'city', 'country', 'usageLocation',
+  'accountEnabled', 'deletedDateTime',
+].join(',');
+
+const GraphUser = z
+  .object({
+    id: z.string(),
+    userPrincipalName: z.string(),
+    mailNickname: z.string().nullish(),
+    displayName: z.string().nullish(),
+    givenName: z.string().nullish(),
+    surname: z.string().nullish(),
+    mail: z.string().nullish(),
+    otherMails: z.array(z.string()).nullish(),
+    employeeId: z.string().nullish(),
+    employeeType: z.string().nullish(),
+    employeeHireDate: z.string().nullish(),
+    employeeLeaveDateTime: z.string().nullish(),
+    department: z.string().nullish(),
+    jobTitle: z.string().nullish(),
+    companyName: z.string().nullish(),
+    officeLocation: z.string().nullish(),
+    city: z.string().nullish(),
+    country: z.string().nullish(),
+    usageLocation: z.string().nullish(),
+    accountEnabled: z.boolean().nullish(),
+    deletedDateTime: z.string().nullish(),
+  })
+  .passthrough();
+
+function toDirectoryUser(raw: unknown): DirectoryUser {
+  const u = GraphUser.parse(raw);
+  return {
+    id: u.id,
+    userPrincipalName: u.userPrincipalName,
+    mailNickname: u.mailNickname ?? '',
+    displayName: u.displayName ?? '',
+    givenName: u.givenName ?? null,
+    surname: u.surname ?? null,
+    mail: u.mail ?? null,
+    otherMails: u.otherMails ?? [],
+    employeeId: u.employeeId ?? null,
+    employeeType: u.employeeType ?? null,
+    employeeHireDate: u.employeeHireDate ?? null,
+    employeeLeaveDateTime: u.employeeLeaveDateTime ?? null,
+    department: u.department ?? null,
+    jobTitle: u.jobTitle ?? null,
+    companyName: u.companyName ?? null,
+    officeLocation: u.officeLocation ?? null,
+    city: u.city ?? null,
+    country: u.country ?? null,
+    usageLocation: u.usageLocation ?? null,
+    accountEnabled: u.accountEnabled ?? false,
+    deletedDateTime: u.deletedDateTime ?? null,
+  };
+}
+
+const Collection = z.object({ value: z.array(z.unknown()) });
+const BatchResponse = z.object({
+  responses: z.array(z.object({ id: z.string(), status: z.number(), headers: z.record(z.string(), z.string()).optional(), body: z.unknown().optional() })),
+});
+
+export interface BatchItem {
+  id: string;
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  url: string;
+  body?: unknown;
+  dependsOn?: string[];
+}
+
+const BATCH_LIMIT = 20;
+const MAX_BATCH_RETRIES = 5;
+
+function odataString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+function attributesBody(attributes: UserAttributes): Record<string, unknown> {
+  const { extensionAttributes, ...rest } = attributes;
+  const body: Record<string, unknown> = { ...rest };
+  if (extensionAttributes && Object.keys(extensionAttributes).length) body.onPremisesExtensionAttributes = extensionAttributes;
+  return body;
+}
+
+export class GraphDirectory implements Directory {
+  private readonly client: Client;
+  private readonly limiter: Semaphore;
+  /** Graph root that `@odata.id` references use. */
+  private readonly refRoot: string;
+
+  constructor(authProvider: AuthenticationProvider, baseUrl: string, concurrency: number) {
+    const root = baseUrl.replace(/\/+$/, '');
+    // The client's AuthenticationHandler only sends tokens to https Graph hosts (and strips the header
+    // elsewhere); for the plain-http local emulator the chain uses an auth middleware that always adds it.
+    this.client = root.startsWith('http://')
+      ? Client.initWithMiddleware({ baseUrl: `${root}/`, defaultVersion: 'v1.0', middleware: emulatorMiddlewareChain(authProvider) })
+      : Client.initWithMiddleware({ authProvider, baseUrl: `${root}/`, defaultVersion: 'v1.0' });
+    this.limiter = new Semaphore(concurrency);
+    this.refRoot = `https://graph.microsoft.com/v1.0`;
+  }
+
+  /** One Graph call; GraphError → typed error. */
+  private async call<T = unknown>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown, version = 'v1.0'): Promise<T> {
+    return this.limiter.run(async () => {
+      const request = this.client.api(path).version(version).header('client-request-id', randomUUID());
+      try {
+        switch (method) {
+          case 'GET':
+            return (await request.get()) as T;
+          case 'POST':
+            return (await request.post(body ?? {})) as T;
+          case 'PATCH':
+            return (await request.patch(body ?? {})) as T;
+          case 'PUT':
+            return (await request.put(body ?? {})) as T;
+          case 'DELETE':
+            return (await request.delete()) as T;
+        }
+      } catch (error) {
+        throw this.translate(error, method, path);
+      }
+    });
+  }
+
+  private translate(error: unknown, method: string, path: string): Error {
+    if (error instanceof GraphError) {
+      let parsed: unknown;
+      try {
+        parsed = typeof error.body === 'string' ? JSON.parse(error.body) : error.body;
+      } catch {
+        parsed = undefined;
+      }
+      // GraphErrorHandler keeps the inner `error` object as the body; re-wrap it as the OData envelope.
+      const envelope = parsed && typeof parsed === 'object' && 'error' in parsed ? parsed : { error: { code: error.code, message: error.message, ...(parsed as object | undefined) } };
+      const typed = graphErrorFrom(error.statusCode, envelope, error.headers ?? undefined);
+      log.warn({ method, path, status: typed.status, code: typed.code, graphRequestId: typed.requestId ?? error.requestId }, 'graph call failed');
+      return typed;
+    }
+    return error instanceof Error ? error : new Error(String(error));
+  }
+
+  /** Runs up to 20 requests in one round trip; re-sends throttled items after their Retry-After. */
+  async batch(items: BatchItem[]): Promise<Map<string, { status: number; body: unknown; headers: Record<string, string> }>> {
+    const results = new Map<string, { status: number; body: unknown; headers: Record<string, string> }>();
+    for (let start = 0; start < items.length; start += BATCH_LIMIT) {
+      let pending = items.slice(start, start + BATCH_LIMIT);
+      for (let attempt = 0; pending.length; attempt++) {
+        const response = BatchResponse.parse(
+          await this.call('POST', '/$batch', {
+            requests: pending.map((item) => ({
+              id: item.id,
+              method: item.method,
+              url: item.url,
+              ...(item.body !== undefined ? { body: item.body, headers: { 'Content-Type': 'application/json' } } : {}),
+              ...(item.dependsOn?.length ? { dependsOn: item.dependsOn.filter((d) => pending.some((p) => p.id === d)) } : {}),
+            })),
+          }),
+        );
+        const throttled = response.responses.filter((r) => r.status === 429 || r.status === 503);
+        for (const r of response.responses) if (!throttled.includes(r)) results.set(r.id, { status: r.status, body: r.body, headers: r.headers ?? {} });
+        if (!throttled.length) break;
+        if (attempt >= MAX_BATCH_RETRIES) {
+          for (const r of throttled) results.set(r.id, { status: r.status, body: r.body, headers: r.headers ?? {} });
+          break;
+        }
+        const waitSeconds = Math.max(...throttled.map((r) => Number(r.headers?.['retry-after'] ?? r.headers?.['Retry-After'] ?? 2 ** attempt)));
+        await new Promise((resolve) => setTimeout(resolve, waitSeconds * 1000 * (1 + Math.random() * 0.2)));
+        const retryIds = new Set(throttled.map((r) => r.id));
+        pending = pending.filter((item) => retryIds.has(item.id));
+      }
+    }
+    return results;
+  }
+
+  async getUser(id: string): Promise<DirectoryUser | null> {
+    try {
+      return toDirectoryUser(await this.call('GET', `/users/${encodeURIComponent(id)}?$select=${USER_SELECT}`));
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+  }
+
+  private async findOne(filter: string, deleted = false): Promise<DirectoryUser | null> {
+    const path = deleted ? '/directory/deletedItems/microsoft.graph.user' : '/users';
+    const page = Collection.parse(await this.call('GET', `${path}?$filter=${encodeURIComponent(filter)}&$select=${USER_SELECT}&$top=2`));
+    return page.value[0] ? toDirectoryUser(page.value[0]) : null;
+  }
+
+  findUserByEmployeeId(employeeId: string): Promise<DirectoryUser | null> {
+    return this.findOne(`employeeId eq ${odataString(employeeId)}`);
+  }
+
+  findDeletedUserByEmployeeId(employeeId: string): Promise<DirectoryUser | null> {
+    return this.findOne(`employeeId eq ${odataString(employeeId)}`, true);
+  }
+
+  findUserByUpn(userPrincipalName: string): Promise<DirectoryUser | null> {
+    return this.findOne(`userPrincipalName eq ${odataString(userPrincipalName)}`);
+  }
+
+  /** One round trip: `userPrincipalName in (...) or mailNickname in (...)` (filter-query-parameter). */
+  async takenUpnsOrNicknames(candidates: { userPrincipalName: string; mailNickname: string }[]): Promise<Set<string>> {
+    const taken = new Set<string>();
+    if (!candidates.length) return taken;
+    const upns = candidates.map((c) => odataString(c.userPrincipalName)).join(',');
+    const nicks = candidates.map((c) => odataString(c.mailNickname)).join(',');
+    const page = Collection.parse(
+      await this.call('GET', `/users?$filter=${encodeURIComponent(`userPrincipalName in (${upns}) or mailNickname in (${nicks})`)}&$select=userPrincipalName,mailNickname&$top=999`),
+    );
+    for (const raw of page.value) {
+      const u = raw as { userPrincipalName?: string; mailNickname?: string };
+      if (u.userPrincipalName) taken.add(u.userPrincipalName.toLowerCase());
+      if (u.mailNickname) taken.add(u.mailNickname.toLowerCase());
+    }
+    return taken;
+  }
+
+  async createUser(user: NewUser): Promise<DirectoryUser> {
+    const { password, ...attributes } = user;
+    const created = await this.call('POST', '/users', {
+      ...attributesBody(attributes),
+      passwordProfile: { password, forceChangePasswordNextSignIn: true },
+    });
+    return toDirectoryUser(created);
+  }
+
+  async updateUser(id: string, attributes: UserAttributes): Promise<void> {
+    if (!Object.keys(attributes).length) return;
+    await this.call('PATCH', `/users/${encodeURIComponent(id)}`, attributesBody(attributes));
+  }
+
+  async setAccountEnabled(id: string, enabled: boolean): Promise<void> {
+    await this.call('PATCH', `/users/${encodeURIComponent(id)}`, { accountEnabled: enabled });
+  }
+
+  async getManagerId(id: string): Promise<string | null> {
+    try {
+      const manager = (await this.call('GET', `/users/${encodeURIComponent(id)}/manager?$select=id`)) as { id?: string };
+      return manager.id ?? null;
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
+  }
+
+  async listGroupIds(userId: string): Promise<string[]> {
+    const page = Collection.parse(await this.call('GET', `/users/${encodeURIComponent(userId)}/memberOf?$select=id&$top=999`));
+    return page.value.map((g) => (g as { id: string }).id);
+  }
+
+  async applyRelations(userId: string, change: UserRelationsChange): Promise<RelationsResult> {
+    const items: (BatchItem & { operation: string; target: string })[] = [];
+    const user = encodeURIComponent(userId);
+    if (change.managerId) {
+      items.push({ id: 'manager', method: 'PUT', url: `/users/${user}/manager/$ref`, body: { '@odata.id': `${this.refRoot}/users/${change.managerId}` }, operation: 'setManager', target: change.managerId });
+    } else if (change.managerId === null) {
+      items.push({ id: 'manager', method: 'DELETE', url: `/users/${user}/manager/$ref`, operation: 'removeManager', target: userId });
+    }
+    (change.addGroupIds ?? []).forEach((groupId, i) =>
+      items.push({ id: `add${i}`, method: 'POST', url: `/groups/${groupId}/members/$ref`, body: { '@odata.id': `${this.refRoot}/directoryObjects/${userId}` }, operation: 'addToGroup', target: groupId }),
+    );
+    (change.removeGroupIds ?? []).forEach((groupId, i) =>
+      items.push({ id: `remove${i}`, method: 'DELETE', url: `/groups/${groupId}/members/${user}/$ref`, operation: 'removeFromGroup', target: groupId }),
+    );
+    const results = await this.batch(items);
+    const failures: RelationsResult['failures'] = [];
+    for (const item of items) {
+      const result = results.get(item.id);
+      if (!result || result.status < 300) continue;
+      const error = graphErrorFrom(result.status, result.body, result.headers);
+      // Idempotency: already a member / not a member / no manager are the states we wanted.
+      if (item.operation === 'addToGroup' && isAlreadyMember(error)) continue;
+      if ((item.operation === 'removeFromGroup' || item.operation === 'removeManager') && error instanceof NotFoundError) continue;
+      failures.push({ operation: item.operation, target: item.target, code: error.code, message: error.message });
+    }
+    return { failures };
+  }
+
+  async addGroupMembers(groupId: string, userIds: string[]): Promise<RelationsResult> {
+    const failures: RelationsResult['failures'] = [];
+    for (let start = 0; start < userIds.length; start += 20) {
+      const chunk = userIds.slice(start, start + 20);
+      try {
+        await this.call('PATCH', `/groups/${groupId}`, { 'members@odata.bind': chunk.map((id) => `${this.refRoot}/directoryObjects/${id}`) });
+      } catch (error) {
+        // All-or-nothing: one existing member fails the PATCH; fall back to one $batch with per-member results.
+        if (!(error instanceof GraphRequestError) || error.status !== 400) throw error;
+        const results = await this.batch(chunk.map((id, i) => ({ id: String(i), method: 'POST' as const, url: `/groups/${groupId}/members/$ref`, body: { '@odata.id': `${this.refRoot}/directoryObjects/${id}` } })));
+        chunk.forEach((id, i) => {
+          const result = results.get(String(i));
+          if (!result || result.status < 300) return;
+          const failure = graphErrorFrom(result.status, result.body, result.headers);
+          if (!isAlreadyMember(failure)) failures.push({ operation: 'addToGroup', target: `${groupId}:${id}`, code: failure.code, message: failure.message });
+        });
+      }
+    }
+    return { failures };
+  }
+
+  async listSubscribedSkus(): Promise<SubscribedSku[]> {
+    const page = Collection.parse(await this.call('GET', '/subscribedSkus'));
+    return page.value.map((raw) => {
+      const s = raw as { skuId: string; skuPartNumber: string; consumedUnits: number; prepaidUnits?: { enabled?: number }; enabledUnits?: number };
+      return { skuId: s.skuId, skuPartNumber: s.skuPartNumber, consumedUnits: s.consumedUnits, enabledUnits: s.prepaidUnits?.enabled ?? s.enabledUnits ?? 0 };
+    });
+  }
+
+  async listLicenseStates(userId: string): Promise<LicenseAssignmentState[]> {
+    const user = (await this.call('GET', `/users/${encodeURIComponent(userId)}?$select=licenseAssignmentStates`)) as { licenseAssignmentStates?: LicenseAssignmentState[] };
+    if (user.licenseAssignmentStates) return user.licenseAssignmentStates;
+    const page = Collection.parse(await this.call('GET', `/users/${encodeURIComponent(userId)}/licenseAssignmentStates`));
+    return page.value as LicenseAssignmentState[];
+  }
+
+  async assignLicenses(userId: string, addSkuIds: string[], removeSkuIds: string[]): Promise<void> {
+    await this.call('POST', `/users/${encodeURIComponent(userId)}/assignLicense`, {
+      addLicenses: addSkuIds.map((skuId) => ({ skuId, disabledPlans: [] })),
+      removeLicenses: removeSkuIds,
+    });
+  }
+
+  async revokeSignInSessions(userId: string): Promise<void> {
+    await this.call('POST', `/users/${encodeURIComponent(userId)}/revokeSignInSessions`);
+  }
+
+  async createTemporaryAccessPass(userId: string, options: { lifetimeInMinutes: number; isUsableOnce: boolean; startDateTime?: string }): Promise<TemporaryAccessPass> {
+    const tap = (await this.call('POST', `/users/${encodeURIComponent(userId)}/authentication/temporaryAccessPassMethods`, options)) as TemporaryAccessPass;
+    return {
+      id: tap.id,
+      temporaryAccessPass: tap.temporaryAccessPass ?? null,
+      startDateTime: tap.startDateTime,
+      lifetimeInMinutes: tap.lifetimeInMinutes,
+      isUsableOnce: tap.isUsableOnce,
+    };
+  }
+
+  async deleteTemporaryAccessPass(userId: string, passId: string): Promise<void> {
+    try {
+      await this.call('DELETE', `/users/${encodeURIComponent(userId)}/authentication/temporaryAccessPassMethods/${passId}`);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+  }
+
+  async sendMail(fromMailbox: string, message: MailMessage): Promise<void> {
+    await this.call('POST', `/users/${encodeURIComponent(fromMailbox)}/sendMail`, {
+      message: {
+        subject: message.subject,
+        body: { contentType: 'HTML', content: message.html },
+        toRecipients: message.to.map((address) => ({ emailAddress: { address } })),
+      },
+      saveToSentItems: false,
+    });
+  }
+
+  async deleteUser(id: string): Promise<void> {
+    try {
+      await this.call('DELETE', `/users/${encodeURIComponent(id)}`);
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+    }
+  }
+
+  async restoreDeletedUser(id: string): Promise<DirectoryUser> {
+    return toDirectoryUser(await this.call('POST', `/directory/deletedItems/${encodeURIComponent(id)}/restore`));
+  }
+
+  async getLastSignIn(userId: string): Promise<string | null> {
+    const user = (await this.call('GET', `/users/${encodeURIComponent(userId)}?$select=signInActivity`)) as { signInActivity?: { lastSignInDateTime?: string } };
+    return user.signInActivity?.lastSignInDateTime ?? null;
+  }
+
+  async resumeLifecycleTask(callbackUriPath: string, operationStatus: 'Completed' | 'Failed', source: string): Promise<void> {
+    // identitygovernance-taskprocessingresult-resume: POST beta + callbackUriPath → 204
+    await this.call('POST', callbackUriPath, { data: { operationStatus }, source, type: 'lifecycleEvent' }, 'beta');
+  }
+}
+
+export { ConflictError, NotFoundError, ThrottledError };
+
+/** Auth middleware for the local emulator: always attaches the bearer token. */
+class BearerMiddleware implements Middleware {
+  private next: Middleware | undefined;
+  constructor(private readonly provider: AuthenticationProvider) {}
+  async execute(context: Context): Promise<void> {
+    const token = await this.provider.getAccessToken();
+    const options = (context.options ??= {});
+    const headers = new Headers(options.headers as ConstructorParameters<typeof Headers>[0]);
+    headers.set('Authorization', `Bearer ${token}`);
+    options.headers = Object.fromEntries(headers.entries());
+    await this.next!.execute(context);
+  }
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
+function emulatorMiddlewareChain(provider: AuthenticationProvider): Middleware[] {
+  return [new BearerMiddleware(provider), new RetryHandler(new RetryHandlerOptions()), new HTTPMessageHandler()];
+}
+
+export function createDirectory(config: Config): GraphDirectory {
+  const tenant = isTenantMode(config);
+  const origin = tenant ? '' : localOrigin(config);
+  const baseUrl = config.GRAPH_BASE_URL ?? (tenant ? 'https://graph.microsoft.com' : `${origin}/_local/graph`);
+  return new GraphDirectory(graphAuthProvider(config, origin), baseUrl, config.GRAPH_MAX_CONCURRENCY);
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/**
+ * Directory settings. With no tenant credentials the app talks to the local Entra/Graph emulator that the
+ * local host serves; with AZURE_TENANT_ID + a credential (secret, certificate or managed identity) it
+ * talks to the real Microsoft Graph.
+ */
+export const GraphSection = z.object({
+  /** Graph root without version. Default: the local emulator on the local host. */
+  GRAPH_BASE_URL: z.url().optional(),
+  AZURE_TENANT_ID: z.string().optional(),
+  AZURE_CLIENT_ID: z.string().optional(),
+  AZURE_CLIENT_SECRET: z.string().optional(),
+  AZURE_CLIENT_CERTIFICATE_PATH: z.string().optional(),
+  GRAPH_USE_MANAGED_IDENTITY: z.stringbool().default(false),
+  /** Parallel Graph requests per tenant from one instance. */
+  GRAPH_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  /** Mailbox the app sends notifications and one-time codes from. */
+  MAIL_SENDER: z.email().default('hr-noreply@contoso.com'),
+  /** Set by the local host (and by Azure): used to reach the local emulator. */
+  WEBSITE_HOSTNAME: z.string().optional(),
+});

@@ -1,0 +1,140 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../shared/config/config';
+import { ConflictError, createDirectory, type GraphDirectory } from '../../shared/adapters/graph/graph-directory';
+import { startGraphEmulatorServer } from '../../local/emulators/graph/graph-emulator-extension';
+
+const G = (n: number) => `a0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+describe('GraphDirectory against the local Graph emulator', () => {
+  let server: Awaited<ReturnType<typeof startGraphEmulatorServer>>;
+  let directory: GraphDirectory;
+
+  beforeAll(async () => {
+    server = await startGraphEmulatorServer({ dataDir: mkdtempSync(path.join(tmpdir(), 'jml-graph-')) });
+    directory = createDirectory(parseConfig({ WEBSITE_HOSTNAME: server.baseUrl.replace('http://', '') }));
+  });
+  afterAll(async () => server?.close());
+  beforeEach(() => {
+    server.emulator.api.seed();
+    Object.assign(server.emulator.api.faults, { throttleNext: 0, replicationLagMs: 0, realLimits: false });
+    Object.assign(server.emulator.api.stats, { requests: 0, writes: 0, batches: 0, throttled: 0 });
+  });
+
+  const newUser = (n: string, extra: Record<string, unknown> = {}) => ({
+    userPrincipalName: `${n}@contoso.com`,
+    mailNickname: n,
+    displayName: n,
+    accountEnabled: false,
+    password: 'Secret-123-abc!',
+    employeeId: `E${n.length}${n.slice(0, 3)}`,
+    usageLocation: 'FR',
+    ...extra,
+  });
+
+  it('creates a user and finds it by employee id and UPN', async () => {
+    const created = await directory.createUser(newUser('ada.lovelace', { employeeId: '1001' }));
+    expect(created.accountEnabled).toBe(false);
+    expect((await directory.findUserByEmployeeId('1001'))?.id).toBe(created.id);
+    expect((await directory.findUserByUpn('ada.lovelace@contoso.com'))?.id).toBe(created.id);
+    expect(await directory.findUserByEmployeeId('nope')).toBeNull();
+  });
+
+  it('maps a duplicate UPN to ConflictError naming the property', async () => {
+    await directory.createUser(newUser('grace', { employeeId: '1' }));
+    const error = await directory.createUser(newUser('grace', { employeeId: '2', mailNickname: 'grace2' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConflictError);
+    expect((error as ConflictError).property).toBe('userPrincipalName');
+    expect((error as ConflictError).requestId).toBeTruthy();
+  });
+
+  it('reports taken UPNs and nicknames in one round trip', async () => {
+    await directory.createUser(newUser('alan', { employeeId: '3' }));
+    server.emulator.api.stats.requests = 0;
+    const taken = await directory.takenUpnsOrNicknames([
+      { userPrincipalName: 'alan@contoso.com', mailNickname: 'alan' },
+      { userPrincipalName: 'alan2@contoso.com', mailNickname: 'alan2' },
+    ]);
+    expect([...taken].sort()).toEqual(['alan', 'alan@contoso.com']);
+    expect(server.emulator.api.stats.requests).toBe(1);
+  });
+
+  it('applies manager and groups in one $batch and is idempotent', async () => {
+    const boss = await directory.createUser(newUser('boss', { employeeId: '10' }));
+    const user = await directory.createUser(newUser('worker', { employeeId: '11' }));
+    server.emulator.api.stats.batches = 0;
+    const groups = [G(1), G(3), G(8), G(11), G(15)];
+    expect((await directory.applyRelations(user.id, { managerId: boss.id, addGroupIds: groups })).failures).toEqual([]);
+    expect(server.emulator.api.stats.batches).toBe(1);
+    expect((await directory.listGroupIds(user.id)).sort()).toEqual([...groups].sort());
+    expect(await directory.getManagerId(user.id)).toBe(boss.id);
+    // Again: already a member is success.
+    expect((await directory.applyRelations(user.id, { addGroupIds: groups, removeGroupIds: [G(4)] })).failures).toEqual([]);
+  });
+
+  it('splits k relation operations into ceil(k/20) batches', async () => {
+    const user = await directory.createUser(newUser('many', { employeeId: '12' }));
+    server.emulator.api.stats.batches = 0;
+    const ids = Array.from({ length: 15 }, (_, i) => G(i + 1));
+    await directory.applyRelations(user.id, { addGroupIds: ids, removeGroupIds: ids.slice(0, 10) });
+    expect(server.emulator.api.stats.batches).toBe(Math.ceil(25 / 20));
+  });
+
+  it('adds many members to a group with members@odata.bind, 20 per request', async () => {
+    const users = [];
+    for (let i = 0; i < 25; i++) users.push(await directory.createUser(newUser(`bulk${i}`, { employeeId: `B${i}` })));
+    server.emulator.api.stats.writes = 0;
+    const result = await directory.addGroupMembers(G(15), users.map((u) => u.id));
+    expect(result.failures).toEqual([]);
+    expect(server.emulator.api.stats.writes).toBe(2);
+    expect(server.emulator.api.store.memberIdsOf(G(15))).toHaveLength(25);
+  });
+
+  it('retries through a 429 storm honouring Retry-After', async () => {
+    server.emulator.api.faults.throttleNext = 2;
+    server.emulator.api.faults.throttleRetryAfterSeconds = 0;
+    const created = await directory.createUser(newUser('patient', { employeeId: '13' }));
+    expect(created.id).toBeTruthy();
+    expect(server.emulator.api.stats.throttled).toBe(2);
+  });
+
+  it('disables, revokes, soft-deletes and restores', async () => {
+    const user = await directory.createUser(newUser('leaver', { employeeId: '14' }));
+    await directory.setAccountEnabled(user.id, true);
+    expect((await directory.getUser(user.id))?.accountEnabled).toBe(true);
+    await directory.revokeSignInSessions(user.id);
+    await directory.deleteUser(user.id);
+    expect(await directory.getUser(user.id)).toBeNull();
+    const deleted = await directory.findDeletedUserByEmployeeId('14');
+    expect(deleted?.id).toBe(user.id);
+    const restored = await directory.restoreDeletedUser(user.id);
+    expect(restored.deletedDateTime).toBeNull();
+    await directory.deleteUser('does-not-exist');
+  });
+
+  it('licences through a licence group consume a unit, and sends mail to the outbox', async () => {
+    const user = await directory.createUser(newUser('licensed', { employeeId: '15' }));
+    await directory.applyRelations(user.id, { addGroupIds: [G(11)] });
+    const e3 = (await directory.listSubscribedSkus()).find((s) => s.skuPartNumber === 'SPE_E3');
+    expect(e3?.consumedUnits).toBe(1);
+    await directory.sendMail('hr-noreply@contoso.com', { to: ['someone@example.com'], subject: 'Hi', html: '<p>hi</p>' });
+    expect(server.emulator.api.store.outbox()).toHaveLength(1);
+  });
+
+  it('issues one Temporary Access Pass per user within policy limits', async () => {
+    const user = await directory.createUser(newUser('tap', { employeeId: '16' }));
+    const first = await directory.createTemporaryAccessPass(user.id, { lifetimeInMinutes: 60, isUsableOnce: true });
+    expect(first.temporaryAccessPass).toHaveLength(8);
+    await directory.createTemporaryAccessPass(user.id, { lifetimeInMinutes: 120, isUsableOnce: true });
+    expect(server.emulator.api.store.tapsOf(user.id)).toHaveLength(1);
+    await expect(directory.createTemporaryAccessPass(user.id, { lifetimeInMinutes: 5, isUsableOnce: true })).rejects.toThrow(/outside the range/);
+  });
+
+  it('refuses calls without a valid token', async () => {
+    const res = await fetch(`${server.baseUrl}/_local/graph/v1.0/users`);
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('InvalidAuthenticationToken');
+  });
+});
