@@ -1,5 +1,7 @@
 import { createDirectory } from './adapters/graph/graph-directory';
+import { createEventQueue } from './adapters/queue';
 import { getConfig, type Config } from './config/config';
+import type { EventQueue } from './ports/event-queue';
 import type { Directory } from './ports/directory';
 
 /**
@@ -11,6 +13,7 @@ import type { Directory } from './ports/directory';
  */
 class Services {
   private _directory: Directory | undefined;
+  private _eventQueue: EventQueue | undefined;
 
   get config(): Config {
     return getConfig();
@@ -18,6 +21,10 @@ class Services {
 
   get directory(): Directory {
     return (this._directory ??= createDirectory(this.config));
+  }
+
+  get eventQueue(): EventQueue {
+    return (this._eventQueue ??= createEventQueue(this.config));
   }
 }
 

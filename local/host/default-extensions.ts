@@ -1,4 +1,6 @@
 import { createGraphEmulatorExtension } from '../emulators/graph/graph-emulator-extension';
+import { createDurableExtension } from '../durable/durable-extension';
+import { createServiceBusExtension } from '../servicebus/service-bus-extension';
 import type { HostExtension, HostServices } from './extension';
 import { createHttpTriggerExtension } from './http/http-trigger-extension';
 import { createTimerTriggerExtension } from './timer/timer-trigger-extension';
@@ -9,5 +11,5 @@ import { createTimerTriggerExtension } from './timer/timer-trigger-extension';
  * because it answers 404/405 for everything under the route prefix.
  */
 export function defaultExtensions(_services: HostServices): HostExtension[] {
-  return [createGraphEmulatorExtension(), createTimerTriggerExtension(), createHttpTriggerExtension()];
+  return [createDurableExtension(), createGraphEmulatorExtension(), createServiceBusExtension(), createTimerTriggerExtension(), createHttpTriggerExtension()];
 }

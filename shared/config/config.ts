@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppSection } from './sections/app';
 import { GraphSection } from './sections/graph';
+import { ServiceBusSection } from './sections/service-bus';
 
 /**
  * The app's one configuration object: every section's schema merged, parsed once from the
@@ -12,6 +13,7 @@ import { GraphSection } from './sections/graph';
 export const ConfigSchema = z.object({
   ...AppSection.shape,
   ...GraphSection.shape,
+  ...ServiceBusSection.shape,
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

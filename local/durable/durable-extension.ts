@@ -1,0 +1,203 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import type { HostExtension, HostServices } from '../host/extension';
+import type { RpcTypedData } from '../host/function-registry';
+import { DurableStore, type InstanceRow } from './durable-store';
+import { DurableEngine, InstanceExistsError, UnknownOrchestrationError } from './engine';
+
+/**
+ * Durable Functions on the local host: runs orchestration/activity triggers on DurableEngine, gives the
+ * durableClient binding its data, and serves the HTTP API that durable-functions' DurableClient calls
+ * through `rpcBaseUrl` (lib/src/durableClient/DurableClient.js; routes and codes follow
+ * https://learn.microsoft.com/azure/azure-functions/durable/durable-functions-http-api).
+ */
+const RUNTIME_PREFIX = '/runtime/webhooks/durabletask/';
+
+export interface InstanceStatus {
+  name: string;
+  instanceId: string;
+  createdTime: string;
+  lastUpdatedTime: string;
+  runtimeStatus: string;
+  input: unknown;
+  output: unknown;
+  customStatus: unknown;
+  historyEvents?: unknown[];
+}
+
+function statusOf(row: InstanceRow, withInput = true): InstanceStatus {
+  return {
+    name: row.name,
+    instanceId: row.id,
+    createdTime: row.created_at,
+    lastUpdatedTime: row.updated_at,
+    runtimeStatus: row.status,
+    input: withInput ? (JSON.parse(row.input) as unknown) : null,
+    output: JSON.parse(row.output) as unknown,
+    customStatus: JSON.parse(row.custom_status) as unknown,
+  };
+}
+
+export function createDurableExtension(): HostExtension & {
+  engine(): DurableEngine;
+  getInstance(id: string): InstanceStatus | null;
+  listInstances(filter?: { prefix?: string; statuses?: string[] }): InstanceStatus[];
+} {
+  let services: HostServices;
+  let store: DurableStore;
+  let engine: DurableEngine;
+  const hubName = () => (services.hostJson.extensions?.durableTask?.hubName ?? 'TestHubName').replace(/%([^%]+)%/g, (_, n: string) => process.env[n] ?? 'TestHubName');
+
+  function clientData(): RpcTypedData {
+    const base = services.baseUrl();
+    const rpcBaseUrl = `${base}${RUNTIME_PREFIX}`;
+    const instanceUrl = `${rpcBaseUrl}instances/INSTANCEID`;
+    const hub = hubName();
+    return {
+      json: JSON.stringify({
+        taskHubName: hub,
+        creationUrls: {
+          createNewInstancePostUri: `${rpcBaseUrl}orchestrators/{functionName}[/{instanceId}]`,
+          createAndWaitOnNewInstancePostUri: `${rpcBaseUrl}orchestrators/{functionName}[/{instanceId}]?timeout={timeoutInSeconds}&pollingInterval={intervalInSeconds}`,
+        },
+        managementUrls: {
+          id: 'INSTANCEID',
+          statusQueryGetUri: instanceUrl,
+          sendEventPostUri: `${instanceUrl}/raiseEvent/{eventName}`,
+          terminatePostUri: `${instanceUrl}/terminate?reason={text}`,
+          rewindPostUri: `${instanceUrl}/rewind?reason={text}`,
+          purgeHistoryDeleteUri: instanceUrl,
+          restartPostUri: `${instanceUrl}/restart`,
+          suspendPostUri: `${instanceUrl}/suspend?reason={text}`,
+          resumePostUri: `${instanceUrl}/resume?reason={text}`,
+        },
+        baseUrl: rpcBaseUrl,
+        requiredQueryStringParameters: '',
+        rpcBaseUrl,
+      }),
+    };
+  }
+
+  async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, body === undefined ? headers : { 'content-type': 'application/json', ...headers });
+      res.end(body === undefined ? undefined : JSON.stringify(body));
+    };
+    const rest = url.pathname.slice(RUNTIME_PREFIX.length).split('/').map(decodeURIComponent);
+    const method = req.method ?? 'GET';
+    const readJson = async (): Promise<unknown> => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const text = Buffer.concat(chunks).toString('utf8');
+      return text ? (JSON.parse(text) as unknown) : null;
+    };
+    const links = (id: string) => {
+      const base = `${services.baseUrl()}${RUNTIME_PREFIX}instances/${encodeURIComponent(id)}`;
+      return {
+        id,
+        statusQueryGetUri: base,
+        sendEventPostUri: `${base}/raiseEvent/{eventName}`,
+        terminatePostUri: `${base}/terminate?reason={text}`,
+        purgeHistoryDeleteUri: base,
+        suspendPostUri: `${base}/suspend?reason={text}`,
+        resumePostUri: `${base}/resume?reason={text}`,
+      };
+    };
+
+    if (rest[0] === 'orchestrators' && method === 'POST' && rest[1]) {
+      try {
+        const id = engine.startNew(rest[1], rest[2] || undefined, await readJson());
+        return send(202, links(id), { location: links(id).statusQueryGetUri });
+      } catch (error) {
+        if (error instanceof InstanceExistsError) return send(409, { message: error.message });
+        if (error instanceof UnknownOrchestrationError) return send(400, { message: error.message });
+        throw error;
+      }
+    }
+    if (rest[0] === 'instances' && (rest.length === 1 || rest[1] === '')) {
+      const statuses = url.searchParams.get('runtimeStatus')?.split(',').filter(Boolean);
+      const filter = {
+        statuses,
+        createdFrom: url.searchParams.get('createdTimeFrom') ?? undefined,
+        createdTo: url.searchParams.get('createdTimeTo') ?? undefined,
+        prefix: url.searchParams.get('instanceIdPrefix') ?? undefined,
+      };
+      if (method === 'GET') {
+        const top = Number(url.searchParams.get('top') ?? 0);
+        const skip = Number(req.headers['x-ms-continuation-token'] ?? 0);
+        const all = store.listInstances(filter);
+        const page = top > 0 ? all.slice(skip, skip + top) : all.slice(skip);
+        const headers: Record<string, string> = top > 0 && skip + top < all.length ? { 'x-ms-continuation-token': String(skip + top) } : {};
+        return send(200, page.map((row) => statusOf(row, url.searchParams.get('showInput') !== 'false')), headers);
+      }
+      if (method === 'DELETE') {
+        const rows = store.listInstances(filter).filter((r) => ['Completed', 'Failed', 'Terminated'].includes(r.status));
+        rows.forEach((r) => store.purge(r.id));
+        return rows.length ? send(200, { instancesDeleted: rows.length }) : send(404);
+      }
+    }
+    if (rest[0] === 'instances' && rest[1]) {
+      const id = rest[1];
+      const action = rest[2];
+      if (!action && method === 'GET') {
+        const row = store.getInstance(id);
+        if (!row) return send(404, { message: `No instance with ID '${id}' found.` });
+        const status: InstanceStatus = statusOf(row, url.searchParams.get('showInput') !== 'false');
+        if (url.searchParams.get('showHistory') === 'true') status.historyEvents = store.history(id);
+        // 202 while running, 200 once finished (durable-functions-http-api#get-instance-status); the JS
+        // client accepts 200/202/400 only, so a failed instance is a 200 with runtimeStatus "Failed".
+        return send(['Pending', 'Running', 'Suspended'].includes(row.status) ? 202 : 200, status);
+      }
+      if (!action && method === 'DELETE') return store.purge(id) ? send(200, { instancesDeleted: 1 }) : send(404);
+      const outcome = (result: 'accepted' | 'not-found' | 'gone') => (result === 'accepted' ? send(202) : result === 'gone' ? send(410) : send(404));
+      if (action === 'raiseEvent' && rest[3] && method === 'POST') return outcome(engine.raiseEvent(id, rest[3], await readJson()));
+      if (action === 'terminate' && method === 'POST') return outcome(engine.terminate(id, url.searchParams.get('reason') ?? ''));
+      if (action === 'suspend' && method === 'POST') return outcome(engine.setSuspended(id, true));
+      if (action === 'resume' && method === 'POST') return outcome(engine.setSuspended(id, false));
+      if (action === 'restart' && method === 'POST') {
+        const row = store.getInstance(id);
+        if (!row) return send(404);
+        store.purge(id);
+        const newId = engine.startNew(row.name, id, JSON.parse(row.input));
+        return send(202, links(newId));
+      }
+    }
+    send(404, { message: 'unknown durable task route' });
+  }
+
+  return {
+    name: 'durable',
+    triggerTypes: ['orchestrationTrigger', 'activityTrigger', 'entityTrigger'],
+    inputBindingTypes: ['durableClient'],
+    engine: () => engine,
+    getInstance: (id) => {
+      const row = store.getInstance(id);
+      return row ? statusOf(row) : null;
+    },
+    listInstances: (filter = {}) => store.listInstances(filter).map((r) => statusOf(r)),
+    inputBindingData: () => clientData(),
+    async start(hostServices) {
+      services = hostServices;
+      store = new DurableStore(path.join(hostServices.dataDir, 'durable.sqlite'));
+      const durable = hostServices.hostJson.extensions?.durableTask ?? {};
+      engine = new DurableEngine({
+        store,
+        invoke: (fn, trigger) => hostServices.invoke(fn, trigger),
+        functions: () => hostServices.functions(),
+        maxConcurrentActivities: durable.maxConcurrentActivityFunctions,
+        maxConcurrentOrchestrations: durable.maxConcurrentOrchestratorFunctions,
+        log: (level, message, fields) => hostServices.logger[level]({ component: 'durable', ...fields }, message),
+      });
+      engine.start();
+    },
+    async handleHttp(req, res, url) {
+      if (!url.pathname.startsWith(RUNTIME_PREFIX)) return false;
+      await api(req, res, url);
+      return true;
+    },
+    async stop() {
+      await engine?.stop();
+      store?.close();
+    },
+  };
+}

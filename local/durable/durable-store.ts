@@ -1,0 +1,193 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Persisted state of the local Durable Task backend (one SQLite file):
+ * instances, append-only history per execution, the inbox of new events per instance, pending activity
+ * (and retry) work items, and durable timers. Every orchestrator step commits its history and the work it
+ * scheduled in one transaction, so a crash loses nothing: on restart the inbox, work items and timers resume.
+ */
+export type RuntimeStatus = 'Pending' | 'Running' | 'Completed' | 'Failed' | 'Terminated' | 'Suspended';
+
+export interface InstanceRow {
+  id: string;
+  name: string;
+  status: RuntimeStatus;
+  input: string; // JSON text
+  output: string; // JSON text
+  custom_status: string; // JSON text
+  created_at: string;
+  updated_at: string;
+  parent_id: string | null;
+  parent_task_id: number | null;
+  /** Engine bookkeeping for the current execution: JSON of EngineState. */
+  engine: string;
+}
+
+export interface HistoryEvent {
+  EventType: number;
+  EventId: number;
+  IsPlayed: boolean;
+  Timestamp: string;
+  [field: string]: unknown;
+}
+
+export interface WorkItem {
+  id: number;
+  instance_id: string;
+  task_id: number;
+  kind: 'activity';
+  name: string;
+  input: string;
+}
+
+export interface TimerRow {
+  id: number;
+  instance_id: string;
+  fire_at: number;
+  event: string;
+}
+
+export class DurableStore {
+  readonly db: Database.Database;
+
+  constructor(file: string) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS instances (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL, input TEXT NOT NULL, output TEXT NOT NULL DEFAULT 'null',
+        custom_status TEXT NOT NULL DEFAULT 'null', created_at TEXT NOT NULL, updated_at TEXT NOT NULL, parent_id TEXT, parent_task_id INTEGER,
+        engine TEXT NOT NULL DEFAULT '{}');
+      CREATE INDEX IF NOT EXISTS instances_status ON instances(status, created_at);
+      CREATE TABLE IF NOT EXISTS history (instance_id TEXT NOT NULL, idx INTEGER NOT NULL, event TEXT NOT NULL, PRIMARY KEY (instance_id, idx));
+      CREATE TABLE IF NOT EXISTS inbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, instance_id TEXT NOT NULL, event TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS inbox_instance ON inbox(instance_id, seq);
+      CREATE TABLE IF NOT EXISTS work (id INTEGER PRIMARY KEY AUTOINCREMENT, instance_id TEXT NOT NULL, task_id INTEGER NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, input TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS timers (id INTEGER PRIMARY KEY AUTOINCREMENT, instance_id TEXT NOT NULL, fire_at INTEGER NOT NULL, event TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS timers_due ON timers(fire_at);
+    `);
+  }
+
+  tx<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  getInstance(id: string): InstanceRow | null {
+    return (this.db.prepare(`SELECT * FROM instances WHERE id = ?`).get(id) as InstanceRow | undefined) ?? null;
+  }
+
+  listInstances(filter: { statuses?: string[]; createdFrom?: string; createdTo?: string; prefix?: string }): InstanceRow[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.statuses?.length) {
+      where.push(`status IN (${filter.statuses.map(() => '?').join(',')})`);
+      args.push(...filter.statuses);
+    }
+    if (filter.createdFrom) {
+      where.push('created_at >= ?');
+      args.push(filter.createdFrom);
+    }
+    if (filter.createdTo) {
+      where.push('created_at <= ?');
+      args.push(filter.createdTo);
+    }
+    if (filter.prefix) {
+      where.push(`substr(id, 1, ?) = ?`);
+      args.push(filter.prefix.length, filter.prefix);
+    }
+    return this.db.prepare(`SELECT * FROM instances ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at`).all(...args) as InstanceRow[];
+  }
+
+  saveInstance(row: InstanceRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO instances (id, name, status, input, output, custom_status, created_at, updated_at, parent_id, parent_task_id, engine)
+         VALUES (@id, @name, @status, @input, @output, @custom_status, @created_at, @updated_at, @parent_id, @parent_task_id, @engine)
+         ON CONFLICT(id) DO UPDATE SET name=@name, status=@status, input=@input, output=@output, custom_status=@custom_status,
+           updated_at=@updated_at, parent_id=@parent_id, parent_task_id=@parent_task_id, engine=@engine`,
+      )
+      .run(row);
+  }
+
+  history(id: string): HistoryEvent[] {
+    return (this.db.prepare(`SELECT event FROM history WHERE instance_id = ? ORDER BY idx`).all(id) as { event: string }[]).map((r) => JSON.parse(r.event) as HistoryEvent);
+  }
+
+  appendHistory(id: string, events: HistoryEvent[]): void {
+    const next = (this.db.prepare(`SELECT COALESCE(MAX(idx), -1) + 1 AS n FROM history WHERE instance_id = ?`).get(id) as { n: number }).n;
+    const insert = this.db.prepare(`INSERT INTO history (instance_id, idx, event) VALUES (?, ?, ?)`);
+    events.forEach((e, i) => insert.run(id, next + i, JSON.stringify(e)));
+  }
+
+  clearHistory(id: string): void {
+    this.db.prepare(`DELETE FROM history WHERE instance_id = ?`).run(id);
+  }
+
+  enqueue(id: string, event: HistoryEvent): void {
+    this.db.prepare(`INSERT INTO inbox (instance_id, event) VALUES (?, ?)`).run(id, JSON.stringify(event));
+  }
+
+  /** Instances with inbox events, oldest first. */
+  instancesWithInbox(limit: number): string[] {
+    return (this.db.prepare(`SELECT instance_id FROM inbox GROUP BY instance_id ORDER BY MIN(seq) LIMIT ?`).all(limit) as { instance_id: string }[]).map((r) => r.instance_id);
+  }
+
+  firstInbox(id: string): { seq: number; event: HistoryEvent } | null {
+    const row = this.db.prepare(`SELECT seq, event FROM inbox WHERE instance_id = ? ORDER BY seq LIMIT 1`).get(id) as { seq: number; event: string } | undefined;
+    return row ? { seq: row.seq, event: JSON.parse(row.event) as HistoryEvent } : null;
+  }
+
+  deleteInbox(seq: number): void {
+    this.db.prepare(`DELETE FROM inbox WHERE seq = ?`).run(seq);
+  }
+
+  addWork(item: Omit<WorkItem, 'id'>): number {
+    return Number(this.db.prepare(`INSERT INTO work (instance_id, task_id, kind, name, input) VALUES (?, ?, ?, ?, ?)`).run(item.instance_id, item.task_id, item.kind, item.name, item.input).lastInsertRowid);
+  }
+
+  allWork(): WorkItem[] {
+    return this.db.prepare(`SELECT * FROM work ORDER BY id`).all() as WorkItem[];
+  }
+
+  deleteWork(id: number): boolean {
+    return this.db.prepare(`DELETE FROM work WHERE id = ?`).run(id).changes > 0;
+  }
+
+  addTimer(id: string, fireAt: number, event: HistoryEvent): void {
+    this.db.prepare(`INSERT INTO timers (instance_id, fire_at, event) VALUES (?, ?, ?)`).run(id, fireAt, JSON.stringify(event));
+  }
+
+  dueTimers(now: number): TimerRow[] {
+    return this.db.prepare(`SELECT * FROM timers WHERE fire_at <= ? ORDER BY fire_at, id`).all(now) as TimerRow[];
+  }
+
+  nextTimerAt(): number | null {
+    return (this.db.prepare(`SELECT MIN(fire_at) AS t FROM timers`).get() as { t: number | null }).t;
+  }
+
+  deleteTimer(id: number): void {
+    this.db.prepare(`DELETE FROM timers WHERE id = ?`).run(id);
+  }
+
+  deleteTimersOf(instanceId: string, timerTaskId?: number): void {
+    if (timerTaskId === undefined) this.db.prepare(`DELETE FROM timers WHERE instance_id = ?`).run(instanceId);
+    else this.db.prepare(`DELETE FROM timers WHERE instance_id = ? AND json_extract(event, '$.TimerId') = ?`).run(instanceId, timerTaskId);
+  }
+
+  purge(id: string): boolean {
+    const deleted = this.db.prepare(`DELETE FROM instances WHERE id = ?`).run(id).changes > 0;
+    this.db.prepare(`DELETE FROM history WHERE instance_id = ?`).run(id);
+    this.db.prepare(`DELETE FROM inbox WHERE instance_id = ?`).run(id);
+    this.db.prepare(`DELETE FROM work WHERE instance_id = ?`).run(id);
+    this.db.prepare(`DELETE FROM timers WHERE instance_id = ?`).run(id);
+    return deleted;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,514 @@
+import { randomUUID } from 'node:crypto';
+import type { RegisteredFunction, RpcTypedData } from '../host/function-registry';
+import type { InvocationResult } from '../host/invoke';
+import { DurableStore, type HistoryEvent, type InstanceRow, type RuntimeStatus, type WorkItem } from './durable-store';
+import { ActionType, EventType, event, jsonText } from './history-events';
+
+/**
+ * The local Durable Task backend. durable-functions' own replay engine decides what an orchestrator
+ * does; this engine feeds it history one new event per episode (so the hidden ids that
+ * callActivityWithRetry allocates during replay stay in step, LOCAL-HOST-NOTES §2), executes the
+ * actions it returns, and persists everything in DurableStore.
+ */
+export interface OrchestratorAction {
+  actionType: number;
+  functionName?: string;
+  input?: unknown;
+  instanceId?: string;
+  fireAt?: string;
+  isCanceled?: boolean;
+  externalEventName?: string;
+  retryOptions?: RetryOptions;
+  compoundActions?: OrchestratorAction[];
+}
+
+interface RetryOptions {
+  firstRetryIntervalInMilliseconds: number;
+  maxNumberOfAttempts: number;
+  backoffCoefficient?: number;
+  maxRetryIntervalInMilliseconds?: number;
+}
+
+interface OrchestratorState {
+  isDone: boolean;
+  actions: OrchestratorAction[][] | OrchestratorAction[];
+  output?: unknown;
+  customStatus?: unknown;
+  error?: string;
+}
+
+interface RetryRecord {
+  kind: 'activity' | 'sub';
+  name: string;
+  input: unknown;
+  options: RetryOptions;
+  attempt: number;
+  /** Task id whose result the engine waits for next. */
+  resultId: number;
+  /** Task id of the retry timer the engine waits for, when waiting. */
+  timerId: number | null;
+  childInstanceId?: string;
+}
+
+interface EngineState {
+  nextSeq: number;
+  leaves: { type: number; name: string; seq: number | null }[];
+  retries: RetryRecord[];
+}
+
+const EMPTY_STATE: EngineState = { nextSeq: 0, leaves: [], retries: [] };
+
+export interface EngineOptions {
+  store: DurableStore;
+  invoke(fn: RegisteredFunction, trigger: RpcTypedData): Promise<InvocationResult>;
+  functions(): RegisteredFunction[];
+  maxConcurrentActivities?: number;
+  maxConcurrentOrchestrations?: number;
+  log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  now?: () => number;
+}
+
+export class NonDeterminismError extends Error {}
+
+function flatten(actions: OrchestratorState['actions']): OrchestratorAction[] {
+  const out: OrchestratorAction[] = [];
+  const walk = (list: OrchestratorAction[]) => {
+    for (const action of list) {
+      if (Array.isArray(action)) walk(action as OrchestratorAction[]);
+      else if (action.actionType === ActionType.WhenAll || action.actionType === ActionType.WhenAny) walk(action.compoundActions ?? []);
+      else out.push(action);
+    }
+  };
+  walk(actions as OrchestratorAction[]);
+  return out;
+}
+
+function actionName(action: OrchestratorAction): string {
+  return action.functionName ?? action.externalEventName ?? '';
+}
+
+function toTypedData(input: unknown): RpcTypedData {
+  // Strings are already JSON-quoted by durable-functions' processInput; tryJsonParse undoes it.
+  return typeof input === 'string' ? { string: input } : { json: jsonText(input ?? null) };
+}
+
+function resultText(returnValue: RpcTypedData | undefined): string {
+  if (!returnValue) return 'null';
+  if (typeof returnValue.json === 'string') return returnValue.json;
+  if (typeof returnValue.string === 'string') return JSON.stringify(returnValue.string);
+  if (returnValue.int !== undefined && returnValue.int !== null) return String(returnValue.int);
+  if (returnValue.double !== undefined && returnValue.double !== null) return String(returnValue.double);
+  return 'null';
+}
+
+function retryDelay(options: RetryOptions, failedAttempt: number): number {
+  const base = options.firstRetryIntervalInMilliseconds * Math.pow(options.backoffCoefficient ?? 1, failedAttempt - 1);
+  return Math.min(base, options.maxRetryIntervalInMilliseconds ?? Number.MAX_SAFE_INTEGER);
+}
+
+export class DurableEngine {
+  private readonly store: DurableStore;
+  private readonly busy = new Set<string>();
+  private readonly runningWork = new Set<number>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+  private pumping = false;
+  private repump = false;
+  private readonly now: () => number;
+
+  constructor(private readonly options: EngineOptions) {
+    this.store = options.store;
+    this.now = options.now ?? Date.now;
+  }
+
+  private fn(name: string, triggerType: string): RegisteredFunction | undefined {
+    return this.options.functions().find((f) => f.metadata.name.toLowerCase() === name.toLowerCase() && String(f.trigger.type).toLowerCase() === triggerType.toLowerCase());
+  }
+
+  private log(level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void {
+    this.options.log?.(level, message, fields);
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Starts an orchestration; refuses an id that is already Pending/Running (as DTFx does by default). */
+  startNew(name: string, instanceId: string | undefined, input: unknown, parent?: { id: string; taskId: number }): string {
+    const id = instanceId ?? randomUUID().replace(/-/g, '');
+    if (!this.fn(name, 'orchestrationTrigger')) throw new UnknownOrchestrationError(`The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.`);
+    this.store.tx(() => {
+      const existing = this.store.getInstance(id);
+      if (existing && ['Pending', 'Running', 'Suspended'].includes(existing.status)) throw new InstanceExistsError(`An instance with ID '${id}' already exists.`);
+      if (existing) this.store.purge(id);
+      const at = new Date(this.now()).toISOString();
+      this.store.saveInstance({
+        id, name, status: 'Pending', input: jsonText(input), output: 'null', custom_status: 'null', created_at: at, updated_at: at,
+        parent_id: parent?.id ?? null, parent_task_id: parent?.taskId ?? null, engine: JSON.stringify(EMPTY_STATE),
+      });
+    });
+    this.wake();
+    return id;
+  }
+
+  raiseEvent(instanceId: string, name: string, data: unknown): 'accepted' | 'not-found' | 'gone' {
+    const instance = this.store.getInstance(instanceId);
+    if (!instance) return 'not-found';
+    if (!['Pending', 'Running', 'Suspended'].includes(instance.status)) return 'gone';
+    this.store.enqueue(instanceId, event(EventType.EventRaised, { Name: name, Input: jsonText(data) }, new Date(this.now())));
+    this.wake();
+    return 'accepted';
+  }
+
+  terminate(instanceId: string, reason: string): 'accepted' | 'not-found' | 'gone' {
+    return this.store.tx(() => {
+      const instance = this.store.getInstance(instanceId);
+      if (!instance) return 'not-found';
+      if (!['Pending', 'Running', 'Suspended'].includes(instance.status)) return 'gone';
+      this.store.deleteTimersOf(instanceId);
+      this.store.db.prepare(`DELETE FROM inbox WHERE instance_id = ?`).run(instanceId);
+      this.store.db.prepare(`DELETE FROM work WHERE instance_id = ?`).run(instanceId);
+      this.finish(instance, 'Terminated', reason, null);
+      return 'accepted';
+    });
+  }
+
+  setSuspended(instanceId: string, suspended: boolean): 'accepted' | 'not-found' | 'gone' {
+    const instance = this.store.getInstance(instanceId);
+    if (!instance) return 'not-found';
+    if (suspended ? instance.status !== 'Running' : instance.status !== 'Suspended') return 'gone';
+    this.store.saveInstance({ ...instance, status: suspended ? 'Suspended' : 'Running', updated_at: new Date(this.now()).toISOString() });
+    this.wake();
+    return 'accepted';
+  }
+
+  /** Schedules a pump; coalesces bursts of wake-ups. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.pumping) {
+      this.repump = true;
+      return;
+    }
+    this.pumping = true;
+    setImmediate(() => {
+      try {
+        this.pump();
+      } finally {
+        this.pumping = false;
+        if (this.repump) {
+          this.repump = false;
+          this.wake();
+        }
+      }
+    });
+  }
+
+  private pump(): void {
+    if (this.stopped) return;
+    const now = this.now();
+    // Due timers become inbox events.
+    for (const timer of this.store.dueTimers(now)) {
+      this.store.tx(() => {
+        this.store.enqueue(timer.instance_id, JSON.parse(timer.event) as HistoryEvent);
+        this.store.deleteTimer(timer.id);
+      });
+    }
+    const maxOrch = this.options.maxConcurrentOrchestrations ?? 8;
+    const candidates = [
+      ...(this.store.db.prepare(`SELECT id FROM instances WHERE status = 'Pending'`).all() as { id: string }[]).map((r) => r.id),
+      ...this.store.instancesWithInbox(maxOrch * 4),
+    ];
+    for (const id of candidates) {
+      if (this.busy.size >= maxOrch) break;
+      if (this.busy.has(id)) continue;
+      this.busy.add(id);
+      this.track(
+        this.runEpisode(id)
+          .catch((error: unknown) => this.log('error', 'orchestrator episode failed', { instanceId: id, err: String(error) }))
+          .finally(() => {
+            this.busy.delete(id);
+            this.wake();
+          }),
+      );
+    }
+    const maxAct = this.options.maxConcurrentActivities ?? 16;
+    for (const item of this.store.allWork()) {
+      if (this.runningWork.size >= maxAct) break;
+      if (this.runningWork.has(item.id)) continue;
+      this.runningWork.add(item.id);
+      this.track(
+        this.runActivity(item).finally(() => {
+          this.runningWork.delete(item.id);
+          this.wake();
+        }),
+      );
+    }
+    clearTimeout(this.timer);
+    const next = this.store.nextTimerAt();
+    const delay = next === null ? 1000 : Math.max(5, Math.min(1000, next - this.now()));
+    this.timer = setTimeout(() => this.wake(), delay);
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private async runActivity(item: WorkItem): Promise<void> {
+    const fn = this.fn(item.name, 'activityTrigger');
+    let completion: HistoryEvent;
+    if (!fn) {
+      completion = event(EventType.TaskFailed, { TaskScheduledId: item.task_id, Reason: `The function '${item.name}' doesn't exist, is disabled, or is not an activity function.`, Details: '' });
+    } else {
+      try {
+        const result = await this.options.invoke(fn, toTypedData(JSON.parse(item.input)));
+        completion = event(EventType.TaskCompleted, { TaskScheduledId: item.task_id, Result: resultText(result.returnValue) }, new Date(this.now()));
+      } catch (error) {
+        const err = error instanceof Error ? error : new Error(String(error));
+        completion = event(EventType.TaskFailed, { TaskScheduledId: item.task_id, Reason: err.message, Details: err.stack ?? '' }, new Date(this.now()));
+      }
+    }
+    if (this.stopped) return; // the work item stays: it runs again after restart (at least once)
+    this.store.tx(() => {
+      if (this.store.deleteWork(item.id)) this.store.enqueue(item.instance_id, completion);
+    });
+  }
+
+  private async runEpisode(id: string): Promise<void> {
+    const instance = this.store.getInstance(id);
+    if (!instance) return;
+    if (instance.status === 'Suspended') return;
+    const now = new Date(this.now());
+    let state = JSON.parse(instance.engine) as EngineState;
+    let newEvents: HistoryEvent[];
+    let inboxSeq: number | null = null;
+    if (instance.status === 'Pending') {
+      state = { ...EMPTY_STATE, leaves: [], retries: [] };
+      newEvents = [event(EventType.OrchestratorStarted, {}, now), event(EventType.ExecutionStarted, { Name: instance.name, Input: instance.input, Version: '' }, now)];
+    } else if (instance.status === 'Running') {
+      const next = this.store.firstInbox(id);
+      if (!next) return;
+      inboxSeq = next.seq;
+      newEvents = [event(EventType.OrchestratorStarted, {}, now), next.event];
+    } else {
+      // Completed/Failed/Terminated: late events are dropped, as DTFx discards them.
+      const next = this.store.firstInbox(id);
+      if (next) this.store.deleteInbox(next.seq);
+      return;
+    }
+
+    const retryWrites = this.prepareRetryBookkeeping(id, state, newEvents[1]!, now);
+    const fn = this.fn(instance.name, 'orchestrationTrigger');
+    const history = [...this.store.history(id).map((e) => ({ ...e, IsPlayed: true })), ...newEvents];
+    let orchestratorState: OrchestratorState;
+    if (!fn) {
+      orchestratorState = { isDone: false, actions: [], error: `Orchestrator function '${instance.name}' is not registered.` };
+    } else {
+      orchestratorState = await this.invokeOrchestrator(fn, instance, history);
+    }
+
+    const scheduled: (() => void)[] = [];
+    let continueAsNew: OrchestratorAction | undefined;
+    let failure: string | undefined = orchestratorState.error;
+    if (!failure) {
+      try {
+        const leaves = flatten(orchestratorState.actions ?? []);
+        leaves.forEach((action, index) => {
+          const recorded = state.leaves[index];
+          if (recorded) {
+            if (recorded.type !== action.actionType || recorded.name !== actionName(action)) {
+              throw new NonDeterminismError(
+                `Non-deterministic workflow detected: action ${index} was '${describe(recorded.type, recorded.name)}' in history but replay produced '${describe(action.actionType, actionName(action))}'.`,
+              );
+            }
+            if (action.actionType === ActionType.CreateTimer && action.isCanceled && recorded.seq !== null) {
+              const seq = recorded.seq;
+              scheduled.push(() => this.store.deleteTimersOf(id, seq));
+            }
+            return;
+          }
+          const seq = action.actionType === ActionType.WaitForExternalEvent || action.actionType === ActionType.ContinueAsNew ? null : state.nextSeq++;
+          state.leaves.push({ type: action.actionType, name: actionName(action), seq });
+          if (action.actionType === ActionType.ContinueAsNew) {
+            continueAsNew = action;
+            return;
+          }
+          // External events need no work: raised events arrive through the inbox.
+          if (action.actionType === ActionType.WaitForExternalEvent) return;
+          scheduled.push(this.schedule(id, action, seq!, state, now));
+        });
+      } catch (error) {
+        failure = error instanceof Error ? error.message : String(error);
+      }
+    }
+
+    this.store.tx(() => {
+      const current = this.store.getInstance(id);
+      if (!current || current.status === 'Terminated') return;
+      if (inboxSeq !== null) this.store.deleteInbox(inboxSeq);
+      const updated_at = new Date(this.now()).toISOString();
+      const customStatus = orchestratorState.customStatus === undefined ? current.custom_status : jsonText(orchestratorState.customStatus);
+      if (failure) {
+        this.store.appendHistory(id, newEvents);
+        this.finish({ ...current, custom_status: customStatus, engine: JSON.stringify(state) }, 'Failed', failure, null);
+        return;
+      }
+      if (continueAsNew) {
+        this.store.clearHistory(id);
+        this.store.deleteTimersOf(id);
+        this.store.db.prepare(`DELETE FROM work WHERE instance_id = ?`).run(id);
+        this.store.saveInstance({ ...current, status: 'Pending', input: jsonText(continueAsNew.input), custom_status: customStatus, updated_at, engine: JSON.stringify(EMPTY_STATE) });
+        return;
+      }
+      this.store.appendHistory(id, newEvents);
+      retryWrites.forEach((apply) => apply());
+      scheduled.forEach((apply) => apply());
+      if (orchestratorState.isDone) {
+        this.finish({ ...current, custom_status: customStatus, engine: JSON.stringify(state) }, 'Completed', null, orchestratorState.output);
+      } else {
+        this.store.saveInstance({ ...current, status: 'Running', custom_status: customStatus, updated_at, engine: JSON.stringify(state) });
+      }
+    });
+  }
+
+  /**
+   * Mirrors RetryableTask (durable-functions lib/src/task/RetryableTask.js): a failed attempt makes the
+   * engine allocate a timer id; the fired timer makes it allocate the next attempt's id, or fail the task
+   * once attemptNumber > maxNumberOfAttempts. Returns the writes to commit with the episode.
+   */
+  private prepareRetryBookkeeping(id: string, state: EngineState, incoming: HistoryEvent, now: Date): (() => void)[] {
+    const writes: (() => void)[] = [];
+    const failed = incoming.EventType === EventType.TaskFailed || incoming.EventType === EventType.SubOrchestrationInstanceFailed;
+    if (failed) {
+      const retry = state.retries.find((r) => r.resultId === incoming.TaskScheduledId && r.timerId === null);
+      if (retry) {
+        const timerId = (retry.timerId = state.nextSeq++);
+        const fireAt = this.now() + retryDelay(retry.options, retry.attempt);
+        retry.attempt++;
+        writes.push(() => this.store.addTimer(id, fireAt, event(EventType.TimerFired, { TimerId: timerId, FireAt: new Date(fireAt).toISOString() })));
+      }
+    }
+    if (incoming.EventType === EventType.TimerFired) {
+      const retry = state.retries.find((r) => r.timerId === incoming.TimerId);
+      if (retry) {
+        retry.timerId = null;
+        if (retry.attempt > retry.options.maxNumberOfAttempts) {
+          state.retries = state.retries.filter((r) => r !== retry);
+        } else {
+          const resultId = (retry.resultId = state.nextSeq++);
+          const { kind, name, input, childInstanceId } = retry;
+          writes.push(() =>
+            kind === 'activity'
+              ? this.store.addWork({ instance_id: id, task_id: resultId, kind: 'activity', name, input: jsonText(input ?? null) })
+              : this.createChild(id, resultId, name, childInstanceId ?? `${id}:${resultId}`, input, now),
+          );
+        }
+      }
+    }
+    const succeeded = incoming.EventType === EventType.TaskCompleted || incoming.EventType === EventType.SubOrchestrationInstanceCompleted;
+    if (succeeded) state.retries = state.retries.filter((r) => r.resultId !== incoming.TaskScheduledId);
+    return writes;
+  }
+
+  private schedule(id: string, action: OrchestratorAction, seq: number, state: EngineState, now: Date): () => void {
+    switch (action.actionType) {
+      case ActionType.CallActivity:
+      case ActionType.CallActivityWithRetry: {
+        if (action.actionType === ActionType.CallActivityWithRetry && action.retryOptions) {
+          state.retries.push({ kind: 'activity', name: action.functionName!, input: action.input, options: action.retryOptions, attempt: 1, resultId: seq, timerId: null });
+        }
+        return () => this.store.addWork({ instance_id: id, task_id: seq, kind: 'activity', name: action.functionName!, input: jsonText(action.input ?? null) });
+      }
+      case ActionType.CallSubOrchestrator:
+      case ActionType.CallSubOrchestratorWithRetry: {
+        const childId = action.instanceId || `${id}:${seq}`;
+        if (action.actionType === ActionType.CallSubOrchestratorWithRetry && action.retryOptions) {
+          state.retries.push({ kind: 'sub', name: action.functionName!, input: action.input, options: action.retryOptions, attempt: 1, resultId: seq, timerId: null, childInstanceId: childId });
+        }
+        return () => this.createChild(id, seq, action.functionName!, childId, action.input, now);
+      }
+      case ActionType.CreateTimer: {
+        const fireAt = Date.parse(action.fireAt!);
+        if (action.isCanceled) return () => {};
+        return () => this.store.addTimer(id, fireAt, event(EventType.TimerFired, { TimerId: seq, FireAt: action.fireAt }));
+      }
+      default:
+        throw new Error(`The local host does not support orchestrator action type ${action.actionType} (entities and callHttp are not implemented).`);
+    }
+  }
+
+  private createChild(parentId: string, taskId: number, name: string, childId: string, input: unknown, now: Date): void {
+    const at = now.toISOString();
+    if (!this.fn(name, 'orchestrationTrigger')) {
+      this.store.enqueue(parentId, event(EventType.SubOrchestrationInstanceFailed, { TaskScheduledId: taskId, Reason: `Orchestrator '${name}' is not registered.`, Details: '' }));
+      return;
+    }
+    const existing = this.store.getInstance(childId);
+    if (existing) this.store.purge(childId);
+    this.store.saveInstance({
+      id: childId, name, status: 'Pending', input: jsonText(input), output: 'null', custom_status: 'null', created_at: at, updated_at: at,
+      parent_id: parentId, parent_task_id: taskId, engine: JSON.stringify(EMPTY_STATE),
+    });
+  }
+
+  private finish(instance: InstanceRow, status: RuntimeStatus, error: string | null, output: unknown): void {
+    const updated_at = new Date(this.now()).toISOString();
+    this.store.deleteTimersOf(instance.id);
+    this.store.saveInstance({ ...instance, status, output: status === 'Completed' ? jsonText(output) : jsonText(error), updated_at });
+    if (instance.parent_id && instance.parent_task_id !== null) {
+      this.store.enqueue(
+        instance.parent_id,
+        status === 'Completed'
+          ? event(EventType.SubOrchestrationInstanceCompleted, { TaskScheduledId: instance.parent_task_id, Result: jsonText(output) })
+          : event(EventType.SubOrchestrationInstanceFailed, { TaskScheduledId: instance.parent_task_id, Reason: error ?? status, Details: '' }),
+      );
+    }
+  }
+
+  private async invokeOrchestrator(fn: RegisteredFunction, instance: InstanceRow, history: HistoryEvent[]): Promise<OrchestratorState> {
+    const payload = {
+      history,
+      instanceId: instance.id,
+      isReplaying: false,
+      upperSchemaVersion: 2,
+      upperSchemaVersionNew: 3,
+      input: JSON.parse(instance.input) as unknown,
+      parentInstanceId: instance.parent_id ?? undefined,
+      // Long timers: one host timer however far away (the host re-arms it), so no LongTimerTask splitting.
+      maximumShortTimerDuration: '36500.00:00:00',
+      longRunningTimerIntervalDuration: '3650.00:00:00',
+      defaultHttpAsyncRequestSleepTimeMillseconds: 30000,
+    };
+    try {
+      const result = await this.options.invoke(fn, { string: JSON.stringify(payload) });
+      const raw = result.returnValue;
+      const text = typeof raw?.json === 'string' ? raw.json : typeof raw?.string === 'string' ? raw.string : 'null';
+      return JSON.parse(text) as OrchestratorState;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const marker = message.indexOf('$OutOfProcData$:');
+      if (marker >= 0) {
+        const state = JSON.parse(message.slice(marker + '$OutOfProcData$:'.length)) as OrchestratorState;
+        return { ...state, error: state.error ?? message.slice(0, marker).trim() };
+      }
+      return { isDone: false, actions: [], error: message };
+    }
+  }
+
+}
+
+function describe(type: number, name: string): string {
+  const names = Object.entries(ActionType).find(([, v]) => v === type)?.[0] ?? String(type);
+  return name ? `${names}:${name}` : names;
+}
+
+export class InstanceExistsError extends Error {}
+export class UnknownOrchestrationError extends Error {}

@@ -1,0 +1,248 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Service Bus queue semantics, persisted in SQLite, for the local host:
+ * - peek-lock with lock tokens and expiry; an expired lock makes the message available again
+ *   (https://learn.microsoft.com/azure/service-bus-messaging/message-transfers-locks-settlement)
+ * - delivery count, max delivery count → dead-letter with reason MaxDeliveryCountExceeded
+ *   (https://learn.microsoft.com/azure/service-bus-messaging/service-bus-dead-letter-queues)
+ * - sessions: FIFO within a session, one receiver holds a session at a time
+ *   (https://learn.microsoft.com/azure/service-bus-messaging/message-sessions)
+ * - duplicate detection on MessageId within a window: the duplicate is accepted and dropped
+ *   (https://learn.microsoft.com/azure/service-bus-messaging/duplicate-detection)
+ * - scheduled messages (ScheduledEnqueueTimeUtc)
+ */
+export interface QueueSettings {
+  maxDeliveryCount: number;
+  lockDurationMs: number;
+  duplicateDetectionWindowMs: number;
+}
+
+export const DEFAULT_QUEUE_SETTINGS: QueueSettings = { maxDeliveryCount: 10, lockDurationMs: 60_000, duplicateDetectionWindowMs: 10 * 60_000 };
+
+export interface StoredMessage {
+  sequenceNumber: number;
+  queue: string;
+  messageId: string;
+  sessionId: string | null;
+  body: string;
+  contentType: string | null;
+  applicationProperties: Record<string, unknown>;
+  enqueuedTime: string;
+  deliveryCount: number;
+  lockToken: string | null;
+  deadLetterReason: string | null;
+  deadLetterErrorDescription: string | null;
+}
+
+export interface SendRequest {
+  messageId?: string;
+  sessionId?: string | null;
+  body: unknown;
+  contentType?: string;
+  applicationProperties?: Record<string, unknown>;
+  scheduledEnqueueTime?: string;
+}
+
+interface Row {
+  seq: number;
+  queue: string;
+  message_id: string;
+  session_id: string | null;
+  body: string;
+  content_type: string | null;
+  props: string;
+  enqueued_at: number;
+  visible_at: number;
+  delivery_count: number;
+  lock_token: string | null;
+  locked_until: number | null;
+  state: string;
+  dl_reason: string | null;
+  dl_description: string | null;
+}
+
+function toMessage(row: Row): StoredMessage {
+  return {
+    sequenceNumber: row.seq,
+    queue: row.queue,
+    messageId: row.message_id,
+    sessionId: row.session_id,
+    body: row.body,
+    contentType: row.content_type,
+    applicationProperties: JSON.parse(row.props) as Record<string, unknown>,
+    enqueuedTime: new Date(row.enqueued_at).toISOString(),
+    deliveryCount: row.delivery_count,
+    lockToken: row.lock_token,
+    deadLetterReason: row.dl_reason,
+    deadLetterErrorDescription: row.dl_description,
+  };
+}
+
+export class QueueStore {
+  private readonly db: Database.Database;
+
+  constructor(file: string, private readonly settings: QueueSettings = DEFAULT_QUEUE_SETTINGS, private readonly now: () => number = Date.now) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS messages (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, queue TEXT NOT NULL, message_id TEXT NOT NULL, session_id TEXT,
+        body TEXT NOT NULL, content_type TEXT, props TEXT NOT NULL DEFAULT '{}', enqueued_at INTEGER NOT NULL, visible_at INTEGER NOT NULL,
+        delivery_count INTEGER NOT NULL DEFAULT 0, lock_token TEXT, locked_until INTEGER, state TEXT NOT NULL DEFAULT 'active',
+        dl_reason TEXT, dl_description TEXT);
+      CREATE INDEX IF NOT EXISTS messages_ready ON messages(queue, state, visible_at, seq);
+      CREATE INDEX IF NOT EXISTS messages_session ON messages(queue, session_id, state, seq);
+      CREATE TABLE IF NOT EXISTS dedup (queue TEXT NOT NULL, message_id TEXT NOT NULL, seen_at INTEGER NOT NULL, PRIMARY KEY (queue, message_id));
+      CREATE TABLE IF NOT EXISTS session_locks (queue TEXT NOT NULL, session_id TEXT NOT NULL, owner TEXT NOT NULL, locked_until INTEGER NOT NULL, PRIMARY KEY (queue, session_id));
+    `);
+  }
+
+  /** Stores messages atomically; duplicates inside the detection window are accepted and dropped. */
+  send(queue: string, messages: SendRequest[]): { sequenceNumber: number | null; duplicate: boolean }[] {
+    const now = this.now();
+    return this.db.transaction(() =>
+      messages.map((m) => {
+        const messageId = m.messageId ?? randomUUID();
+        const seen = this.db.prepare(`SELECT seen_at FROM dedup WHERE queue = ? AND message_id = ?`).get(queue, messageId) as { seen_at: number } | undefined;
+        if (seen && now - seen.seen_at < this.settings.duplicateDetectionWindowMs) return { sequenceNumber: null, duplicate: true };
+        this.db.prepare(`INSERT OR REPLACE INTO dedup (queue, message_id, seen_at) VALUES (?, ?, ?)`).run(queue, messageId, now);
+        const visibleAt = m.scheduledEnqueueTime ? Math.max(now, Date.parse(m.scheduledEnqueueTime)) : now;
+        const body = typeof m.body === 'string' ? m.body : JSON.stringify(m.body);
+        const info = this.db
+          .prepare(`INSERT INTO messages (queue, message_id, session_id, body, content_type, props, enqueued_at, visible_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+          .run(queue, messageId, m.sessionId ?? null, body, m.contentType ?? (typeof m.body === 'string' ? 'text/plain' : 'application/json'), JSON.stringify(m.applicationProperties ?? {}), now, visibleAt);
+        return { sequenceNumber: Number(info.lastInsertRowid), duplicate: false };
+      }),
+    )();
+  }
+
+  /**
+   * Locks the next available message. With sessions, only messages of sessions this owner holds (or can
+   * acquire) are returned, the oldest first within each session, so one session is never processed twice
+   * at once and its order is kept.
+   */
+  receive(queue: string, owner: string, sessions: boolean): StoredMessage | null {
+    const now = this.now();
+    return this.db.transaction(() => {
+      // Expired message locks: available again (delivery count was already incremented on receive).
+      this.db.prepare(`UPDATE messages SET state = 'active', lock_token = NULL, locked_until = NULL WHERE queue = ? AND state = 'locked' AND locked_until <= ?`).run(queue, now);
+      this.db.prepare(`DELETE FROM session_locks WHERE queue = ? AND locked_until <= ?`).run(queue, now);
+      let row: Row | undefined;
+      if (!sessions) {
+        row = this.db.prepare(`SELECT * FROM messages WHERE queue = ? AND state = 'active' AND visible_at <= ? ORDER BY seq LIMIT 1`).get(queue, now) as Row | undefined;
+      } else {
+        // The head of each session must be the oldest non-settled message of that session.
+        row = this.db
+          .prepare(
+            `SELECT m.* FROM messages m
+             WHERE m.queue = ? AND m.state = 'active' AND m.visible_at <= ? AND m.session_id IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM messages o WHERE o.queue = m.queue AND o.session_id = m.session_id AND o.seq < m.seq AND o.state IN ('active','locked') AND o.visible_at <= ?)
+               AND NOT EXISTS (SELECT 1 FROM session_locks l WHERE l.queue = m.queue AND l.session_id = m.session_id AND l.owner != ?)
+               AND NOT EXISTS (SELECT 1 FROM messages k WHERE k.queue = m.queue AND k.session_id = m.session_id AND k.state = 'locked')
+             ORDER BY m.seq LIMIT 1`,
+          )
+          .get(queue, now, now, owner) as Row | undefined;
+        if (row) {
+          this.db.prepare(`INSERT OR REPLACE INTO session_locks (queue, session_id, owner, locked_until) VALUES (?, ?, ?, ?)`).run(queue, row.session_id, owner, now + this.settings.lockDurationMs);
+        }
+      }
+      if (!row) return null;
+      const lockToken = randomUUID();
+      this.db
+        .prepare(`UPDATE messages SET state = 'locked', lock_token = ?, locked_until = ?, delivery_count = delivery_count + 1 WHERE seq = ?`)
+        .run(lockToken, now + this.settings.lockDurationMs, row.seq);
+      return toMessage({ ...row, lock_token: lockToken, delivery_count: row.delivery_count + 1 });
+    })();
+  }
+
+  renewLock(lockToken: string): boolean {
+    const until = this.now() + this.settings.lockDurationMs;
+    const row = this.db.prepare(`SELECT queue, session_id FROM messages WHERE lock_token = ? AND state = 'locked'`).get(lockToken) as { queue: string; session_id: string | null } | undefined;
+    if (!row) return false;
+    this.db.prepare(`UPDATE messages SET locked_until = ? WHERE lock_token = ?`).run(until, lockToken);
+    if (row.session_id) this.db.prepare(`UPDATE session_locks SET locked_until = ? WHERE queue = ? AND session_id = ?`).run(until, row.queue, row.session_id);
+    return true;
+  }
+
+  complete(lockToken: string): boolean {
+    return this.db.prepare(`UPDATE messages SET state = 'completed', lock_token = NULL WHERE lock_token = ? AND state = 'locked'`).run(lockToken).changes > 0;
+  }
+
+  /** Abandon: available again; past the max delivery count the message is dead-lettered. */
+  abandon(lockToken: string, errorDescription?: string): 'redeliver' | 'dead-lettered' | 'lost-lock' {
+    const row = this.db.prepare(`SELECT * FROM messages WHERE lock_token = ? AND state = 'locked'`).get(lockToken) as Row | undefined;
+    if (!row) return 'lost-lock';
+    if (row.delivery_count >= this.settings.maxDeliveryCount) {
+      this.deadLetter(lockToken, 'MaxDeliveryCountExceeded', errorDescription ?? `Message could not be consumed after ${row.delivery_count} delivery attempts.`);
+      return 'dead-lettered';
+    }
+    this.db.prepare(`UPDATE messages SET state = 'active', lock_token = NULL, locked_until = NULL WHERE seq = ?`).run(row.seq);
+    return 'redeliver';
+  }
+
+  deadLetter(lockToken: string, reason: string, description: string): boolean {
+    return (
+      this.db
+        .prepare(`UPDATE messages SET state = 'deadlettered', lock_token = NULL, locked_until = NULL, dl_reason = ?, dl_description = ? WHERE lock_token = ? AND state = 'locked'`)
+        .run(reason, description.slice(0, 4096), lockToken).changes > 0
+    );
+  }
+
+  /** Releases a session held by `owner` once it has no message in flight. */
+  releaseSession(queue: string, sessionId: string, owner: string): void {
+    this.db.prepare(`DELETE FROM session_locks WHERE queue = ? AND session_id = ? AND owner = ?`).run(queue, sessionId, owner);
+  }
+
+  deadLetters(queue: string): StoredMessage[] {
+    return (this.db.prepare(`SELECT * FROM messages WHERE queue = ? AND state = 'deadlettered' ORDER BY seq`).all(queue) as Row[]).map(toMessage);
+  }
+
+  getDeadLetter(queue: string, sequenceNumber: number): StoredMessage | null {
+    const row = this.db.prepare(`SELECT * FROM messages WHERE queue = ? AND seq = ? AND state = 'deadlettered'`).get(queue, sequenceNumber) as Row | undefined;
+    return row ? toMessage(row) : null;
+  }
+
+  /** Replay: a copy goes back to the queue (new message id so duplicate detection lets it through). */
+  replayDeadLetter(queue: string, sequenceNumber: number): number | null {
+    return this.db.transaction(() => {
+      const message = this.getDeadLetter(queue, sequenceNumber);
+      if (!message) return null;
+      const [result] = this.send(queue, [
+        {
+          messageId: `${message.messageId}:replay:${randomUUID().slice(0, 8)}`,
+          sessionId: message.sessionId,
+          body: message.body,
+          contentType: message.contentType ?? undefined,
+          applicationProperties: { ...message.applicationProperties, replayOf: message.messageId },
+        },
+      ]);
+      this.db.prepare(`UPDATE messages SET state = 'replayed' WHERE seq = ?`).run(sequenceNumber);
+      return result?.sequenceNumber ?? null;
+    })();
+  }
+
+  discardDeadLetter(queue: string, sequenceNumber: number): boolean {
+    return this.db.prepare(`UPDATE messages SET state = 'discarded' WHERE queue = ? AND seq = ? AND state = 'deadlettered'`).run(queue, sequenceNumber).changes > 0;
+  }
+
+  counts(queue: string): Record<string, number> {
+    const rows = this.db.prepare(`SELECT state, COUNT(*) AS n FROM messages WHERE queue = ? GROUP BY state`).all(queue) as { state: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.state, r.n]));
+  }
+
+  /** Earliest instant a scheduled or locked message may become available (for the poller's sleep). */
+  nextVisibleAt(queue: string): number | null {
+    const row = this.db.prepare(`SELECT MIN(visible_at) AS t FROM messages WHERE queue = ? AND state = 'active'`).get(queue) as { t: number | null };
+    return row.t;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,184 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
+import { z } from 'zod';
+import type { HostExtension, HostServices } from '../host/extension';
+import type { RegisteredFunction, RpcTypedData } from '../host/function-registry';
+import { DEFAULT_QUEUE_SETTINGS, QueueStore, type StoredMessage } from './queue-store';
+
+/**
+ * Runs serviceBusTrigger functions on the local queue store as the Functions Service Bus extension does
+ * (https://learn.microsoft.com/azure/azure-functions/functions-bindings-service-bus-trigger): peek-lock,
+ * complete on success, abandon on failure until maxDeliveryCount then dead-letter, lock renewal while the
+ * function runs, sessions processed one message at a time each, concurrency from host.json
+ * (extensions.serviceBus maxConcurrentCalls / maxConcurrentSessions). Also serves a loopback data API
+ * under /_local/servicebus for the app's local EventQueue adapter and for dead-letter admin.
+ */
+interface Listener {
+  fn: RegisteredFunction;
+  queue: string;
+  sessions: boolean;
+  concurrency: number;
+}
+
+const SendBody = z.array(
+  z.object({
+    messageId: z.string().min(1).max(128).optional(),
+    sessionId: z.string().min(1).max(128).nullish(),
+    body: z.unknown(),
+    contentType: z.string().optional(),
+    applicationProperties: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    scheduledEnqueueTime: z.iso.datetime({ offset: true }).optional(),
+  }),
+);
+
+function resolveSetting(value: string): string {
+  return value.replace(/%([^%]+)%/g, (_, name: string) => {
+    const resolved = process.env[name];
+    if (!resolved) throw new Error(`queueName refers to app setting %${name}%, which is not set`);
+    return resolved;
+  });
+}
+
+function triggerMetadata(message: StoredMessage): Record<string, RpcTypedData> {
+  // Names as the extension binds them (ServiceBusReceivedMessage properties + trigger extras).
+  return {
+    MessageId: { string: message.messageId },
+    SessionId: message.sessionId ? { string: message.sessionId } : { string: '' },
+    DeliveryCount: { int: message.deliveryCount },
+    SequenceNumber: { int: message.sequenceNumber },
+    EnqueuedTimeUtc: { string: message.enqueuedTime },
+    ContentType: { string: message.contentType ?? '' },
+    LockToken: { string: message.lockToken ?? '' },
+    ApplicationProperties: { json: JSON.stringify(message.applicationProperties) },
+    UserProperties: { json: JSON.stringify(message.applicationProperties) },
+  };
+}
+
+export function createServiceBusExtension(): HostExtension & { store(): QueueStore } {
+  let services: HostServices;
+  let store: QueueStore;
+  let stopped = false;
+  const inFlight = new Set<Promise<void>>();
+  const wakers = new Set<() => void>();
+  const wake = () => wakers.forEach((w) => w());
+
+  async function worker(listener: Listener, owner: string): Promise<void> {
+    while (!stopped) {
+      const message = store.receive(listener.queue, owner, listener.sessions);
+      if (!message) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, 200);
+          function done() {
+            clearTimeout(timer);
+            wakers.delete(done);
+            resolve();
+          }
+          wakers.add(done);
+        });
+        continue;
+      }
+      const run = handleMessage(listener, message).finally(() => inFlight.delete(run));
+      inFlight.add(run);
+      await run;
+      if (listener.sessions && message.sessionId) store.releaseSession(listener.queue, message.sessionId, owner);
+    }
+  }
+
+  async function handleMessage(listener: Listener, message: StoredMessage): Promise<void> {
+    const lockToken = message.lockToken!;
+    const renew = setInterval(() => store.renewLock(lockToken), DEFAULT_QUEUE_SETTINGS.lockDurationMs / 2);
+    let data: RpcTypedData;
+    try {
+      JSON.parse(message.body);
+      data = { json: message.body };
+    } catch {
+      data = { string: message.body };
+    }
+    try {
+      await services.invoke(listener.fn, data, { triggerMetadata: triggerMetadata(message) });
+      store.complete(lockToken);
+    } catch (error) {
+      const description = error instanceof Error ? error.message : String(error);
+      const outcome = store.abandon(lockToken, description);
+      services.logger.warn({ function: listener.fn.metadata.name, messageId: message.messageId, deliveryCount: message.deliveryCount, outcome, err: description }, 'service bus message failed');
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const send = (status: number, body?: unknown) => {
+      res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
+      res.end(body === undefined ? undefined : JSON.stringify(body));
+    };
+    const address = req.socket.remoteAddress ?? '';
+    if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(address)) return send(403, { error: 'loopback only' });
+    const m = /^\/_local\/servicebus\/queues\/([^/]+)(?:\/(messages|deadletters)(?:\/(\d+)(?:\/(replay))?)?)?$/.exec(url.pathname);
+    if (!m) return send(404, { error: 'unknown route' });
+    const [, queueRaw, collection, seqText, action] = m;
+    const queue = decodeURIComponent(queueRaw!);
+    const method = req.method ?? 'GET';
+    if (!collection && method === 'GET') return send(200, { queue, counts: store.counts(queue) });
+    if (collection === 'messages' && method === 'POST') {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      let parsed;
+      try {
+        parsed = SendBody.safeParse(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch {
+        return send(400, { error: 'body must be JSON' });
+      }
+      if (!parsed.success) return send(400, { error: 'invalid messages', issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), reason: i.message })) });
+      const results = store.send(queue, parsed.data);
+      wake();
+      return send(201, { results });
+    }
+    if (collection === 'deadletters') {
+      if (!seqText && method === 'GET') return send(200, { value: store.deadLetters(queue) });
+      const seq = Number(seqText);
+      if (method === 'GET' && !action) {
+        const message = store.getDeadLetter(queue, seq);
+        return message ? send(200, message) : send(404, { error: `no dead letter ${seq} in ${queue}` });
+      }
+      if (method === 'POST' && action === 'replay') {
+        const replayed = store.replayDeadLetter(queue, seq);
+        wake();
+        return replayed === null ? send(404, { error: `no dead letter ${seq} in ${queue}` }) : send(202, { sequenceNumber: replayed });
+      }
+      if (method === 'DELETE' && !action) return store.discardDeadLetter(queue, seq) ? send(204) : send(404, { error: `no dead letter ${seq} in ${queue}` });
+    }
+    send(405, { error: 'method not allowed' });
+  }
+
+  return {
+    name: 'servicebus',
+    triggerTypes: ['serviceBusTrigger'],
+    store: () => store,
+    async start(hostServices) {
+      services = hostServices;
+      store = new QueueStore(path.join(hostServices.dataDir, 'servicebus.sqlite'));
+      const sb = (hostServices.hostJson.extensions?.serviceBus ?? {}) as { maxConcurrentCalls?: number; maxConcurrentSessions?: number };
+      for (const fn of hostServices.functions().filter((f) => String(f.trigger.type).toLowerCase() === 'servicebustrigger')) {
+        const sessions = fn.trigger.isSessionsEnabled === true;
+        const listener: Listener = {
+          fn,
+          queue: resolveSetting(String(fn.trigger.queueName ?? fn.trigger.topicName ?? '')),
+          sessions,
+          concurrency: sessions ? (sb.maxConcurrentSessions ?? 8) : (sb.maxConcurrentCalls ?? 16),
+        };
+        for (let i = 0; i < listener.concurrency; i++) void worker(listener, `${fn.metadata.name}#${i}`);
+      }
+    },
+    async handleHttp(req, res, url) {
+      if (!url.pathname.startsWith('/_local/servicebus/')) return false;
+      await handleApi(req, res, url);
+      return true;
+    },
+    async stop() {
+      stopped = true;
+      wake();
+      await Promise.allSettled([...inFlight]);
+      store?.close();
+    },
+  };
+}

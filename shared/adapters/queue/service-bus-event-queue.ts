@@ -1,0 +1,41 @@
+import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
+import { ServiceBusClient, type ServiceBusSender } from '@azure/service-bus';
+import type { EventQueue, QueueMessage } from '../../ports/event-queue';
+
+/**
+ * EventQueue on Azure Service Bus: sessionId keeps one person's events in order, messageId feeds
+ * duplicate detection. `sendMessages` resolves once Service Bus has stored the batch.
+ */
+export class ServiceBusEventQueue implements EventQueue {
+  private readonly senders = new Map<string, ServiceBusSender>();
+
+  constructor(private readonly client: ServiceBusClient) {}
+
+  static fromConnection(options: { connectionString?: string; fullyQualifiedNamespace?: string; clientId?: string }): ServiceBusEventQueue {
+    if (options.connectionString) return new ServiceBusEventQueue(new ServiceBusClient(options.connectionString));
+    const credential = options.clientId ? new ManagedIdentityCredential({ clientId: options.clientId }) : new DefaultAzureCredential();
+    return new ServiceBusEventQueue(new ServiceBusClient(options.fullyQualifiedNamespace!, credential));
+  }
+
+  async send(queueName: string, messages: QueueMessage[]): Promise<void> {
+    let sender = this.senders.get(queueName);
+    if (!sender) {
+      sender = this.client.createSender(queueName);
+      this.senders.set(queueName, sender);
+    }
+    const toSend = messages.map((m) => ({
+      messageId: m.messageId,
+      sessionId: m.sessionId,
+      body: m.body,
+      contentType: 'application/json',
+      applicationProperties: m.applicationProperties,
+      scheduledEnqueueTimeUtc: m.scheduledEnqueueTime,
+    }));
+    await sender.sendMessages(toSend);
+  }
+
+  async close(): Promise<void> {
+    for (const sender of this.senders.values()) await sender.close();
+    await this.client.close();
+  }
+}
