@@ -1,5 +1,8 @@
 import { createDirectory } from './adapters/graph/graph-directory';
+import { createAuditLog } from './adapters/audit';
 import { createEventQueue } from './adapters/queue';
+import { loadPolicy, type Policy } from './domain/policy';
+import type { AuditLog } from './ports/audit-log';
 import { getConfig, type Config } from './config/config';
 import type { EventQueue } from './ports/event-queue';
 import type { Directory } from './ports/directory';
@@ -14,6 +17,8 @@ import type { Directory } from './ports/directory';
 class Services {
   private _directory: Directory | undefined;
   private _eventQueue: EventQueue | undefined;
+  private _auditLog: AuditLog | undefined;
+  private _policy: Policy | undefined;
 
   get config(): Config {
     return getConfig();
@@ -25,6 +30,15 @@ class Services {
 
   get eventQueue(): EventQueue {
     return (this._eventQueue ??= createEventQueue(this.config));
+  }
+
+  get auditLog(): AuditLog {
+    return (this._auditLog ??= createAuditLog(this.config));
+  }
+
+  /** The JML policy file, validated once (a bad file names the path and reason). */
+  get policy(): Policy {
+    return (this._policy ??= loadPolicy(this.config.ENTRA_JML_POLICY_FILE));
   }
 }
 

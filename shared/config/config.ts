@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppSection } from './sections/app';
 import { GraphSection } from './sections/graph';
+import { IntakeSection } from './sections/intake';
 import { ServiceBusSection } from './sections/service-bus';
 
 /**
@@ -13,6 +14,7 @@ import { ServiceBusSection } from './sections/service-bus';
 export const ConfigSchema = z.object({
   ...AppSection.shape,
   ...GraphSection.shape,
+  ...IntakeSection.shape,
   ...ServiceBusSection.shape,
 });
 export type Config = z.infer<typeof ConfigSchema>;

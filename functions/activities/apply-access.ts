@@ -1,0 +1,46 @@
+import * as df from 'durable-functions';
+import { z } from 'zod';
+import { WorkerRecord } from '../../shared/domain/hr-event';
+import { diffGroups } from '../../shared/domain/diff';
+import { managedGroupIds } from '../../shared/domain/policy';
+import { desiredGroupIds } from '../../shared/domain/rules';
+import { services } from '../../shared/services';
+import { Correlation, parseInput } from './activity-input';
+import { audit } from './audit';
+
+const Input = Correlation.extend({ employeeId: z.string(), userId: z.string(), record: WorkerRecord, extraGroupIds: z.array(z.string()).default([]) });
+
+/**
+ * Manager + birthright and licence groups from the policy, in one $batch. Only groups the policy manages are
+ * removed. A manager without an account yet is reported as pending (set on a later event).
+ */
+export async function applyAccess(input: unknown): Promise<{ added: string[]; removed: string[]; managerPending: string | null; failures: number }> {
+  const { employeeId, userId, record, extraGroupIds, eventId, instanceId } = parseInput(Input, input);
+  const { directory, policy } = services();
+  const [current, currentManager, manager] = await Promise.all([
+    directory.listGroupIds(userId),
+    directory.getManagerId(userId),
+    record.managerEmployeeId ? directory.findUserByEmployeeId(record.managerEmployeeId) : Promise.resolve(null),
+  ]);
+  const desired = [...new Set([...desiredGroupIds(record, policy), ...extraGroupIds])];
+  const delta = diffGroups(current, desired, managedGroupIds(policy));
+  const managerId = manager?.id ?? null;
+  const result = await directory.applyRelations(userId, {
+    managerId: managerId && managerId !== currentManager ? managerId : !record.managerEmployeeId && currentManager ? null : undefined,
+    addGroupIds: delta.add,
+    removeGroupIds: delta.remove,
+  });
+  await audit({
+    action: 'access.apply',
+    employeeId,
+    outcome: result.failures.length ? 'failure' : 'success',
+    reason: result.failures.map((f) => `${f.operation} ${f.target}: ${f.code}`).join('; ') || null,
+    before: { groups: current, manager: currentManager },
+    after: { add: delta.add, remove: delta.remove, manager: managerId },
+    correlation: { eventId, instanceId },
+  });
+  if (result.failures.length) throw new Error(`access changes failed: ${result.failures.map((f) => `${f.operation} ${f.target} (${f.code})`).join(', ')}`);
+  return { added: delta.add, removed: delta.remove, managerPending: record.managerEmployeeId && !managerId ? record.managerEmployeeId : null, failures: 0 };
+}
+
+df.app.activity('applyAccess', { handler: applyAccess });

@@ -1,0 +1,25 @@
+import * as df from 'durable-functions';
+import { userAttributesFor } from '../../shared/domain/attributes';
+import { changedAttributeNames, diffAttributes } from '../../shared/domain/diff';
+import { services } from '../../shared/services';
+import { parseInput, WithRecord } from './activity-input';
+import { audit } from './audit';
+import { z } from 'zod';
+
+const Input = WithRecord.extend({ userId: z.string() });
+
+/** Mover: patches only the attributes that differ from the directory. */
+export async function updateAccount(input: unknown): Promise<{ changed: string[] }> {
+  const { employeeId, userId, record, eventId, instanceId } = parseInput(Input, input);
+  const { directory, policy } = services();
+  const user = await directory.getUser(userId);
+  if (!user) throw new Error(`user ${userId} of ${employeeId} not found`);
+  const changes = diffAttributes(user, userAttributesFor(record, policy));
+  const changed = changedAttributeNames(changes);
+  if (changed.length) await directory.updateUser(userId, changes);
+  const before = Object.fromEntries(changed.map((k) => [k, (user as unknown as Record<string, unknown>)[k] ?? null]));
+  await audit({ action: 'mover.updateUser', employeeId, outcome: changed.length ? 'success' : 'skipped', before, after: changes, correlation: { eventId, instanceId } });
+  return { changed };
+}
+
+df.app.activity('updateAccount', { handler: updateAccount });

@@ -1,0 +1,42 @@
+import { app, type InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { describeIssues, HrEvent } from '../shared/domain/hr-event';
+import { HR_EVENT_NAME, PERSON_ORCHESTRATION, personInstanceId } from '../shared/domain/person-contract';
+
+/**
+ * Service Bus trigger on the HR events queue (sessions: one person's events in order). Re-validates the
+ * event, starts the person's orchestration if it is not running, and raises the event to it. A throw
+ * abandons the message; after maxDeliveryCount it is dead-lettered with the error as the reason.
+ */
+app.serviceBusQueue('hrEventProcessor', {
+  queueName: '%HR_EVENTS_QUEUE%',
+  connection: 'ServiceBusConnection',
+  isSessionsEnabled: true,
+  extraInputs: [df.input.durableClient()],
+  handler: async (message: unknown, context: InvocationContext): Promise<void> => {
+    const parsed = HrEvent.safeParse(message);
+    if (!parsed.success) {
+      throw new Error(`invalid HR event: ${describeIssues(parsed.error).map((p) => `${p.path}: ${p.reason}`).join('; ')}`);
+    }
+    const event = parsed.data;
+    const client = df.getClient(context);
+    const instanceId = personInstanceId(event.worker.employeeId);
+    let status: df.DurableOrchestrationStatus | undefined;
+    try {
+      status = await client.getStatus(instanceId, { showInput: false });
+    } catch {
+      status = undefined; // 404: never started
+    }
+    const running = status && ['Pending', 'Running', 'Suspended', 'ContinuedAsNew'].includes(String(status.runtimeStatus));
+    if (!running) {
+      try {
+        await client.startNew(PERSON_ORCHESTRATION, { instanceId, input: { employeeId: event.worker.employeeId } });
+      } catch (error) {
+        // Another delivery may have started it a moment ago: raising the event below is still right.
+        context.warn(`startNew ${instanceId}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    await client.raiseEvent(instanceId, HR_EVENT_NAME, event);
+    context.log(`HR event ${event.eventId} (${event.type}) delivered to ${instanceId}`);
+  },
+});

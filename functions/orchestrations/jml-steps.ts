@@ -1,0 +1,68 @@
+import * as df from 'durable-functions';
+import type { OrchestrationContext } from 'durable-functions';
+import type { WorkerRecord } from '../../shared/domain/hr-event';
+import { graphRetry } from './retry';
+
+/**
+ * The JML sub-orchestrations: thin, deterministic sequences of idempotent activities. Each returns what
+ * the person orchestration records (the directory object id, groups removed at leave).
+ */
+export interface StepInput {
+  employeeId: string;
+  record: WorkerRecord;
+  userId: string | null;
+  eventId?: string;
+  restoreGroupIds?: string[];
+}
+
+export interface StepResult {
+  userId: string | null;
+  removedGroupIds?: string[];
+  managerPending?: string | null;
+}
+
+export function* joiner(context: OrchestrationContext): Generator<df.Task, StepResult, never> {
+  const input = context.df.getInput<StepInput>();
+  const correlation = { eventId: input.eventId, instanceId: context.df.instanceId };
+  const account = (yield context.df.callActivityWithRetry('ensureAccount', graphRetry, { ...correlation, employeeId: input.employeeId, record: input.record })) as { userId: string };
+  const access = (yield context.df.callActivityWithRetry('applyAccess', graphRetry, {
+    ...correlation,
+    employeeId: input.employeeId,
+    userId: account.userId,
+    record: input.record,
+    extraGroupIds: input.restoreGroupIds ?? [],
+  })) as { managerPending: string | null };
+  // Hook for the activation flow (issue: email OTP self-activation) and SCIM fan-out: started from here.
+  return { userId: account.userId, managerPending: access.managerPending };
+}
+
+export function* mover(context: OrchestrationContext): Generator<df.Task, StepResult, never> {
+  const input = context.df.getInput<StepInput>();
+  const correlation = { eventId: input.eventId, instanceId: context.df.instanceId };
+  if (!input.userId) return { userId: null };
+  yield context.df.callActivityWithRetry('updateAccount', graphRetry, { ...correlation, employeeId: input.employeeId, userId: input.userId, record: input.record });
+  const access = (yield context.df.callActivityWithRetry('applyAccess', graphRetry, { ...correlation, employeeId: input.employeeId, userId: input.userId, record: input.record })) as { managerPending: string | null };
+  return { userId: input.userId, managerPending: access.managerPending };
+}
+
+export function* leaver(context: OrchestrationContext): Generator<df.Task, StepResult, never> {
+  const input = context.df.getInput<StepInput>();
+  const correlation = { eventId: input.eventId, instanceId: context.df.instanceId };
+  if (!input.userId) return { userId: null };
+  const removed = (yield context.df.callActivityWithRetry('removeAccess', graphRetry, { ...correlation, employeeId: input.employeeId, userId: input.userId })) as { removedGroupIds: string[] };
+  return { userId: input.userId, removedGroupIds: removed.removedGroupIds };
+}
+
+export function* rehire(context: OrchestrationContext): Generator<df.Task, StepResult, never> {
+  const input = context.df.getInput<StepInput>();
+  const correlation = { eventId: input.eventId, instanceId: context.df.instanceId };
+  // Restore the former account (deleted items included) so the joiner converges on it instead of creating one.
+  yield context.df.callActivityWithRetry('restoreAccount', graphRetry, { ...correlation, employeeId: input.employeeId });
+  const result = (yield context.df.callSubOrchestrator('joiner', input, `${context.df.instanceId}:joiner`)) as StepResult;
+  return result;
+}
+
+df.app.orchestration('joiner', joiner);
+df.app.orchestration('mover', mover);
+df.app.orchestration('leaver', leaver);
+df.app.orchestration('rehire', rehire);

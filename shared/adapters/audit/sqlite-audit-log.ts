@@ -1,0 +1,58 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { AuditLog, AuditQuery, AuditRecord } from '../../ports/audit-log';
+import { redactSecrets } from './redact';
+
+/** Append-only audit trail in SQLite (the local store; Azure Table Storage is the cloud one). */
+export class SqliteAuditLog implements AuditLog {
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, employee_id TEXT, target TEXT NOT NULL, record TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS audit_person ON audit(employee_id, at);
+      CREATE INDEX IF NOT EXISTS audit_target ON audit(target, at);
+      CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+      CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+    `);
+  }
+
+  async append(records: AuditRecord[]): Promise<void> {
+    const insert = this.db.prepare(`INSERT INTO audit (at, employee_id, target, record) VALUES (?, ?, ?, ?)`);
+    this.db.transaction(() => {
+      for (const record of records) {
+        const safe = redactSecrets(record) as AuditRecord;
+        insert.run(safe.at, safe.employeeId, safe.target, JSON.stringify(safe));
+      }
+    })();
+  }
+
+  async query(query: AuditQuery): Promise<AuditRecord[]> {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (query.employeeId) {
+      where.push('employee_id = ?');
+      args.push(query.employeeId);
+    }
+    if (query.target) {
+      where.push('target = ?');
+      args.push(query.target);
+    }
+    if (query.from) {
+      where.push('at >= ?');
+      args.push(query.from);
+    }
+    if (query.to) {
+      where.push('at <= ?');
+      args.push(query.to);
+    }
+    const rows = this.db
+      .prepare(`SELECT record FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`)
+      .all(...args, query.limit ?? 1000) as { record: string }[];
+    return rows.map((r) => JSON.parse(r.record) as AuditRecord);
+  }
+}

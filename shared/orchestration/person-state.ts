@@ -1,0 +1,194 @@
+import type { HrEvent, WorkerRecord } from '../domain/hr-event';
+
+/**
+ * The person's lifecycle as a pure state machine: given the current state and one input (an HR event or
+ * a due date), it returns the next state and the steps to run. The person orchestration only waits,
+ * calls `decide`, and runs the steps, so every tricky ordering rule lives here and is unit-tested.
+ */
+export type Phase = 'none' | 'pre-hire' | 'active' | 'on-leave' | 'leaving' | 'left' | 'deleted' | 'rescinded';
+
+export interface Due {
+  createAccountAt?: string;
+  enableAt?: string;
+  leaveAt?: string;
+  deleteAt?: string;
+}
+
+export interface PersonState {
+  employeeId: string;
+  record: WorkerRecord | null;
+  /** Record of the last applied state in the directory (the mover diff's "before"). */
+  appliedRecord: WorkerRecord | null;
+  userId: string | null;
+  phase: Phase;
+  due: Due;
+  /** Last event ids handled (bounded): the same event delivered twice is ignored. */
+  processedEventIds: string[];
+  /** Groups removed at leave, restored on rehire. */
+  removedGroupIds: string[];
+  notes: string[];
+}
+
+/** Instants computed from the worker and the policy by an activity (orchestrators must not read files). */
+export interface Schedule {
+  createAccountAt: string;
+  hireAt: string;
+  leaveAt: string | null;
+  retentionDays: number;
+}
+
+export type Step =
+  | { run: 'joiner'; record: WorkerRecord }
+  | { run: 'mover'; previous: WorkerRecord; record: WorkerRecord }
+  | { run: 'enable' }
+  | { run: 'disable'; reason: string }
+  | { run: 'leaver'; record: WorkerRecord }
+  | { run: 'delete' }
+  | { run: 'rehire'; record: WorkerRecord }
+  | { run: 'rescind' };
+
+export type DecisionInput = { kind: 'event'; event: HrEvent; schedule: Schedule } | { kind: 'due'; which: keyof Due; schedule: Schedule | null };
+
+export interface Decision {
+  state: PersonState;
+  steps: Step[];
+  outcome: string;
+}
+
+const MAX_PROCESSED = 50;
+
+export function initialState(employeeId: string): PersonState {
+  return { employeeId, record: null, appliedRecord: null, userId: null, phase: 'none', due: {}, processedEventIds: [], removedGroupIds: [], notes: [] };
+}
+
+/** The earliest pending due date, or null. */
+export function nextDue(state: PersonState): { which: keyof Due; at: string } | null {
+  const entries = (Object.entries(state.due) as [keyof Due, string | undefined][]).filter((e): e is [keyof Due, string] => !!e[1]);
+  if (!entries.length) return null;
+  entries.sort((a, b) => Date.parse(a[1]) - Date.parse(b[1]));
+  return { which: entries[0]![0], at: entries[0]![1] };
+}
+
+function addDays(iso: string, days: number): string {
+  return new Date(Date.parse(iso) + days * 86_400_000).toISOString();
+}
+
+function sameRecord(a: WorkerRecord | null, b: WorkerRecord | null): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function remember(state: PersonState, eventId: string): PersonState {
+  return { ...state, processedEventIds: [...state.processedEventIds, eventId].slice(-MAX_PROCESSED) };
+}
+
+/** Joiner-side steps for a (re)hire: create now or at the creation date; enable now or on day 1. */
+function hireSteps(state: PersonState, record: WorkerRecord, schedule: Schedule, now: number, run: 'joiner' | 'rehire'): Decision {
+  const due: Due = {};
+  const steps: Step[] = [];
+  let phase: Phase = 'pre-hire';
+  if (Date.parse(schedule.createAccountAt) <= now) steps.push({ run, record });
+  else due.createAccountAt = schedule.createAccountAt;
+  if (Date.parse(schedule.hireAt) <= now) {
+    if (steps.length) {
+      steps.push({ run: 'enable' });
+      phase = 'active';
+    } else due.enableAt = schedule.hireAt;
+  } else due.enableAt = schedule.hireAt;
+  if (schedule.leaveAt) due.leaveAt = schedule.leaveAt;
+  return { state: { ...state, record, phase, due }, steps, outcome: steps.length ? `${run} now` : `${run} scheduled for ${schedule.createAccountAt}` };
+}
+
+export function decide(state: PersonState, input: DecisionInput, nowIso: string): Decision {
+  const now = Date.parse(nowIso);
+  if (input.kind === 'due') return decideDue(state, input.which, input.schedule, now);
+  const { event, schedule } = input;
+  if (state.processedEventIds.includes(event.eventId)) return { state, steps: [], outcome: `duplicate event ${event.eventId} ignored` };
+  const s = remember(state, event.eventId);
+  const worker = event.worker;
+  const hasAccount = ['pre-hire', 'active', 'on-leave', 'leaving'].includes(s.phase) && !s.due.createAccountAt;
+
+  switch (event.type) {
+    case 'hire': {
+      if (s.phase === 'none' || s.phase === 'rescinded') return hireSteps(s, worker, schedule, now, 'joiner');
+      if (s.phase === 'left' || s.phase === 'deleted') return hireSteps(s, worker, schedule, now, 'rehire');
+      // Already hired: the same content is a duplicate; different content is an update.
+      if (sameRecord(s.record, worker)) return { state: s, steps: [], outcome: 'hire for an already hired person with identical data: nothing to do' };
+      return decideUpdate(s, worker, schedule, now, hasAccount);
+    }
+    case 'rehire': {
+      if (s.phase === 'left' || s.phase === 'deleted' || s.phase === 'leaving' || s.phase === 'none' || s.phase === 'rescinded') {
+        // A rehire during an open leave cancels the leave: the account is still there.
+        if (s.phase === 'leaving') {
+          const due = { ...s.due };
+          delete due.leaveAt;
+          return decideUpdate({ ...s, phase: 'active', due }, worker, schedule, now, true);
+        }
+        return hireSteps(s, worker, schedule, now, s.phase === 'none' || s.phase === 'rescinded' ? 'joiner' : 'rehire');
+      }
+      return decideUpdate(s, worker, schedule, now, hasAccount);
+    }
+    case 'update':
+      if (s.phase === 'none') return { state: { ...s, record: worker }, steps: [], outcome: 'update before hire: kept as the pending record' };
+      if (s.phase === 'left' || s.phase === 'deleted' || s.phase === 'rescinded') return { state: s, steps: [], outcome: `update for a person in phase ${s.phase}: recorded, no directory change` };
+      return decideUpdate(s, worker, schedule, now, hasAccount);
+    case 'terminate': {
+      if (s.phase === 'none' || s.phase === 'rescinded') return { state: { ...s, notes: [...s.notes, `terminate ${event.eventId} for a person never hired`] }, steps: [], outcome: 'terminate for an unknown person: recorded and ignored' };
+      if (s.phase === 'left' || s.phase === 'deleted') return { state: s, steps: [], outcome: 'already left' };
+      const leaveAt = event.immediate ? nowIso : (schedule.leaveAt ?? nowIso);
+      if (Date.parse(leaveAt) <= now) return decideDue({ ...s, record: worker, due: { ...s.due, leaveAt } }, 'leaveAt', schedule, now);
+      return { state: { ...s, record: worker, phase: s.phase === 'pre-hire' ? 'pre-hire' : 'leaving', due: { ...s.due, leaveAt } }, steps: [], outcome: `leave scheduled for ${leaveAt}` };
+    }
+    case 'rescind': {
+      if (s.phase === 'pre-hire') return { state: { ...s, phase: 'rescinded', due: {} }, steps: s.due.createAccountAt ? [] : [{ run: 'rescind' }], outcome: 'hire rescinded before day 1' };
+      if (s.phase === 'none') return { state: { ...s, record: null }, steps: [], outcome: 'rescind before any hire: pending record dropped' };
+      return { state: { ...s, notes: [...s.notes, `rescind ${event.eventId} after day 1 ignored: send a terminate`] }, steps: [], outcome: 'rescind after day 1 ignored (terminate instead)' };
+    }
+    case 'leave-of-absence-start':
+      if (s.phase !== 'active') return { state: s, steps: [], outcome: `leave of absence in phase ${s.phase}: nothing to do` };
+      return { state: { ...s, phase: 'on-leave', record: worker }, steps: [{ run: 'disable', reason: 'leave of absence' }], outcome: 'account disabled for leave of absence' };
+    case 'leave-of-absence-end':
+      if (s.phase !== 'on-leave') return { state: s, steps: [], outcome: `leave of absence end in phase ${s.phase}: nothing to do` };
+      return { state: { ...s, phase: 'active', record: worker }, steps: [{ run: 'enable' }], outcome: 'account re-enabled after leave of absence' };
+  }
+}
+
+function decideUpdate(s: PersonState, worker: WorkerRecord, schedule: Schedule, now: number, hasAccount: boolean): Decision {
+  const due: Due = { ...s.due };
+  // Dates may have moved: re-plan creation / day 1 while not yet done, and the leave date.
+  if (due.createAccountAt) due.createAccountAt = schedule.createAccountAt;
+  if (due.enableAt) due.enableAt = schedule.hireAt;
+  if (schedule.leaveAt) due.leaveAt = schedule.leaveAt;
+  else delete due.leaveAt;
+  const phase: Phase = s.phase === 'leaving' && !due.leaveAt ? 'active' : s.phase === 'active' && due.leaveAt ? 'leaving' : s.phase;
+  const steps: Step[] = [];
+  if (hasAccount && s.appliedRecord && !sameRecord(s.appliedRecord, worker)) steps.push({ run: 'mover', previous: s.appliedRecord, record: worker });
+  const next = { ...s, record: worker, due, phase };
+  if (due.leaveAt && Date.parse(due.leaveAt) <= now && hasAccount) {
+    const left = decideDue(next, 'leaveAt', schedule, now);
+    return { ...left, steps: [...steps, ...left.steps] };
+  }
+  return { state: next, steps, outcome: steps.length ? 'mover: attributes/groups changed' : 'update with no directory change' };
+}
+
+function decideDue(s: PersonState, which: keyof Due, schedule: Schedule | null, now: number): Decision {
+  const due = { ...s.due };
+  delete due[which];
+  const record = s.record;
+  switch (which) {
+    case 'createAccountAt':
+      if (!record) return { state: { ...s, due }, steps: [], outcome: 'creation date reached without a record' };
+      return { state: { ...s, due, phase: 'pre-hire' }, steps: [{ run: s.removedGroupIds.length || s.userId ? 'rehire' : 'joiner', record } as Step], outcome: 'pre-hire account creation' };
+    case 'enableAt':
+      return { state: { ...s, due, phase: 'active' }, steps: [{ run: 'enable' }], outcome: 'day 1: account enabled' };
+    case 'leaveAt': {
+      if (!record) return { state: { ...s, due }, steps: [], outcome: 'leave date without a record' };
+      const retentionDays = schedule?.retentionDays ?? 30;
+      const leftAt = new Date(now).toISOString();
+      delete due.createAccountAt;
+      delete due.enableAt;
+      return { state: { ...s, due: { ...due, deleteAt: addDays(leftAt, retentionDays) }, phase: 'left' }, steps: [{ run: 'leaver', record }], outcome: `leaver: access removed, deletion after ${retentionDays} days` };
+    }
+    case 'deleteAt':
+      return { state: { ...s, due, phase: 'deleted' }, steps: [{ run: 'delete' }], outcome: 'retention over: account deleted (soft delete)' };
+  }
+}
