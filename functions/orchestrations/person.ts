@@ -14,6 +14,8 @@ import { graphRetry } from './retry';
 export interface PersonInput {
   employeeId: string;
   state?: PersonState;
+  /** An event that arrived while a due step ran (its wait had lost the race): handled first next time. */
+  pendingEvent?: unknown;
 }
 
 export function* person(context: OrchestrationContext): Generator<df.Task, void, unknown> {
@@ -22,9 +24,17 @@ export function* person(context: OrchestrationContext): Generator<df.Task, void,
   const due = nextDue(state);
   context.df.setCustomStatus({ phase: state.phase, userId: state.userId, nextDue: due, lastEvents: state.processedEventIds.slice(-5) });
 
-  const eventTask = context.df.waitForExternalEvent(HR_EVENT_NAME);
   let decision: Decision;
   let eventId: string | undefined;
+  let carried: unknown;
+  if (input.pendingEvent !== undefined) {
+    ({ decision, eventId } = yield* onEvent(context, state, input.pendingEvent));
+    state = decision.state;
+    for (const [index, step] of decision.steps.entries()) state = yield* runStep(context, state, step, `${eventId ?? 'pending'}:${index}`, eventId);
+    context.df.continueAsNew({ employeeId: state.employeeId, state } satisfies PersonInput);
+    return;
+  }
+  const eventTask = context.df.waitForExternalEvent(HR_EVENT_NAME);
   if (due) {
     const timer = context.df.createTimer(new Date(Math.max(Date.parse(due.at), context.df.currentUtcDateTime.getTime())));
     const winner = yield context.df.Task.any([eventTask, timer]);
@@ -48,7 +58,9 @@ export function* person(context: OrchestrationContext): Generator<df.Task, void,
   if (decision.steps.length === 0 && eventId) {
     yield context.df.callActivity('recordOutcome', { employeeId: state.employeeId, action: 'hr-event', outcome: decision.outcome, eventId, instanceId: context.df.instanceId });
   }
-  context.df.continueAsNew({ employeeId: state.employeeId, state } satisfies PersonInput);
+  // The timer won but an event arrived meanwhile: the still-open wait took it, so carry it over.
+  if (!eventId && eventTask.isCompleted) carried = eventTask.result;
+  context.df.continueAsNew({ employeeId: state.employeeId, state, ...(carried !== undefined ? { pendingEvent: carried } : {}) } satisfies PersonInput);
 }
 
 function* onEvent(context: OrchestrationContext, state: PersonState, raw: unknown): Generator<df.Task, { decision: Decision; eventId?: string }, unknown> {

@@ -1,0 +1,129 @@
+import { createHmac } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHostProcess, type HostProcess } from '../support/host-process';
+
+const repoRoot = path.resolve(__dirname, '../..');
+const SECRET = 'e2e-secret';
+
+interface DirUser { userPrincipalName: string; employeeId: string | null; department: string | null; accountEnabled: boolean; manager: string | null; id: string; groups: string[] }
+
+describe('joiner → mover → leaver through the webhook on the local host', () => {
+  let host: HostProcess;
+  const signed = (body: string, ts = Math.floor(Date.now() / 1000), key = SECRET) => ({
+    'content-type': 'application/json',
+    'x-entra-jml-timestamp': String(ts),
+    'x-entra-jml-signature': `v1=${createHmac('sha256', key).update(`${ts}.`).update(body).digest('hex')}`,
+  });
+  const post = (event: unknown, opts: { ts?: number; key?: string } = {}) => {
+    const body = JSON.stringify(event);
+    return fetch(`${host.baseUrl}/api/hr/events`, { method: 'POST', headers: signed(body, opts.ts, opts.key), body });
+  };
+  const users = async (): Promise<DirUser[]> => ((await (await fetch(`${host.baseUrl}/_local/graph/_admin/state`)).json()) as { users: DirUser[] }).users;
+  const waitFor = async (employeeId: string, eventId: string) => {
+    for (let i = 0; i < 200; i++) {
+      const res = await fetch(`${host.baseUrl}/api/persons/${employeeId}`);
+      if (res.ok) {
+        const s = (await res.json()) as { phase: string; lastEvents: string[] };
+        if (s.lastEvents.includes(eventId)) return s;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`${eventId} not processed`);
+  };
+  const today = new Date().toISOString().slice(0, 10);
+  const worker = (id: string, given: string, family: string, extra: object = {}) => ({ employeeId: id, legalGivenName: given, legalFamilyName: family, hireDate: today, country: 'FR', department: 'Engineering', ...extra });
+
+  beforeAll(async () => {
+    host = await startHostProcess({
+      appRoot: repoRoot,
+      dataDir: mkdtempSync(path.join(tmpdir(), 'jml-e2e-')),
+      env: { HR_EVENTS_QUEUE: 'hr-events', HR_WEBHOOK_SECRETS: `old-key,${SECRET}`, ENTRA_JML_POLICY_FILE: path.join(repoRoot, 'policy/policy.yaml') },
+    });
+  });
+  afterAll(async () => host?.stop());
+
+  it('refuses bad signatures, stale timestamps, invalid bodies and huge bodies, queueing nothing', async () => {
+    const event = { eventId: 'bad-1', type: 'hire', occurredAt: new Date().toISOString(), worker: worker('X1', 'Eve', 'Mallory') };
+    expect((await post(event, { key: 'wrong' })).status).toBe(401);
+    expect((await post(event, { ts: Math.floor(Date.now() / 1000) - 600 })).status).toBe(401);
+    const invalid = await post({ ...event, worker: { ...event.worker, hireDate: 'tomorrow', nickname: 'x' } });
+    expect(invalid.status).toBe(400);
+    const problems = ((await invalid.json()) as { problems: { path: string }[] }).problems.map((p) => p.path);
+    expect(problems).toEqual(expect.arrayContaining(['worker.hireDate', 'worker']));
+    const huge = JSON.stringify({ ...event, pad: 'x'.repeat(1_100_000) });
+    expect((await fetch(`${host.baseUrl}/api/hr/events`, { method: 'POST', headers: signed(huge), body: huge })).status).toBe(413);
+    const queue = (await (await fetch(`${host.baseUrl}/_local/servicebus/queues/hr-events`)).json()) as { counts: Record<string, number> };
+    expect(queue.counts).toEqual({});
+  });
+
+  it('creates accounts with collision handling, manager and birthright groups', async () => {
+    expect((await post({ eventId: 'h-M1', type: 'hire', occurredAt: new Date().toISOString(), worker: worker('M1', 'María', 'García', { country: 'US' }) })).status).toBe(202);
+    await waitFor('M1', 'h-M1');
+    await post({ eventId: 'h-A1', type: 'hire', occurredAt: new Date().toISOString(), worker: worker('A1', 'José', 'Núñez', { managerEmployeeId: 'M1' }) });
+    await post({ eventId: 'h-A2', type: 'hire', occurredAt: new Date().toISOString(), worker: worker('A2', 'Jose', 'Nunez', { department: 'Support' }) });
+    await waitFor('A1', 'h-A1');
+    await waitFor('A2', 'h-A2');
+    const all = await users();
+    const a1 = all.find((u) => u.employeeId === 'A1')!;
+    const a2 = all.find((u) => u.employeeId === 'A2')!;
+    const m1 = all.find((u) => u.employeeId === 'M1')!;
+    expect(a1.userPrincipalName).toBe('jose.nunez@contoso.com');
+    expect(a2.userPrincipalName).toBe('jose.nunez2@contoso.com');
+    expect(a1.accountEnabled).toBe(true);
+    expect(a1.manager).toBe(m1.id);
+    expect(a1.groups).toEqual(expect.arrayContaining(['All Employees', 'Engineering', 'Location - France']));
+  });
+
+  it('the same hire delivered twice creates one account', async () => {
+    const event = { eventId: 'h-D1', type: 'hire', occurredAt: new Date().toISOString(), worker: worker('D1', 'Dup', 'Licate') };
+    await post(event);
+    await post(event);
+    await post({ ...event, eventId: 'h-D1-again' });
+    await waitFor('D1', 'h-D1-again');
+    expect((await users()).filter((u) => u.employeeId === 'D1')).toHaveLength(1);
+  });
+
+  it('a mover changes attributes and swaps department groups', async () => {
+    await post({ eventId: 'm-A1', type: 'update', occurredAt: new Date().toISOString(), worker: worker('A1', 'José', 'Núñez', { managerEmployeeId: 'M1', department: 'Sales' }) });
+    await waitFor('A1', 'm-A1');
+    const a1 = (await users()).find((u) => u.employeeId === 'A1')!;
+    expect(a1.department).toBe('Sales');
+    expect(a1.groups).toContain('Sales');
+    expect(a1.groups).not.toContain('Engineering');
+  });
+
+  it('an immediate leaver is disabled with access removed, audited with the event id', async () => {
+    await post({ eventId: 't-A2', type: 'terminate', immediate: true, occurredAt: new Date().toISOString(), worker: worker('A2', 'Jose', 'Nunez', { department: 'Support' }) });
+    const status = await waitFor('A2', 't-A2');
+    expect(status.phase).toBe('left');
+    const a2 = (await users()).find((u) => u.employeeId === 'A2')!;
+    expect(a2.accountEnabled).toBe(false);
+    expect(a2.groups).toEqual([]);
+    const audit = (await (await fetch(`${host.baseUrl}/api/admin/audit?employeeId=A2`)).json()) as { value: { action: string; correlation: { eventId?: string } }[] };
+    expect(audit.value.map((r) => r.action)).toEqual(['joiner.createUser', 'access.apply', 'enableUser', 'leaver.removeAccess']);
+    expect(audit.value.at(-1)?.correlation.eventId).toBe('t-A2');
+    const csv = await (await fetch(`${host.baseUrl}/api/admin/audit?employeeId=A2&format=csv`)).text();
+    expect(csv.split('\r\n')[0]).toBe('at,actor,action,employeeId,target,outcome,reason,before,after,eventId,instanceId');
+  });
+
+  it('a poison message is dead-lettered with its reason and can be replayed', async () => {
+    const send = await fetch(`${host.baseUrl}/_local/servicebus/queues/hr-events/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ messageId: 'poison-1', sessionId: 'P1', body: { eventId: 'poison-1', type: 'hire' } }]),
+    });
+    expect(send.status).toBe(201);
+    let dead: { sequenceNumber: number; deadLetterReason: string; deadLetterErrorDescription: string }[] = [];
+    for (let i = 0; i < 100 && dead.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      dead = ((await (await fetch(`${host.baseUrl}/_local/servicebus/queues/hr-events/deadletters`)).json()) as { value: typeof dead }).value;
+    }
+    expect(dead[0]?.deadLetterReason).toBe('MaxDeliveryCountExceeded');
+    expect(dead[0]?.deadLetterErrorDescription).toMatch(/invalid HR event: .*worker/);
+    const replay = await fetch(`${host.baseUrl}/_local/servicebus/queues/hr-events/deadletters/${dead[0]!.sequenceNumber}/replay`, { method: 'POST' });
+    expect(replay.status).toBe(202);
+  });
+});

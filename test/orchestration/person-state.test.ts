@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import type { HrEvent, WorkerRecord } from '../../shared/domain/hr-event';
+import { decide, initialState, nextDue, type PersonState, type Schedule } from '../../shared/orchestration/person-state';
+
+const NOW = '2026-11-25T10:00:00.000Z';
+const worker = (extra: Partial<WorkerRecord> = {}): WorkerRecord => ({
+  employeeId: 'E1',
+  legalGivenName: 'Ada',
+  legalFamilyName: 'Lovelace',
+  employmentType: 'employee',
+  hireDate: '2026-11-20',
+  timeZone: 'UTC',
+  extensions: {},
+  department: 'Engineering',
+  ...extra,
+});
+const ev = (type: HrEvent['type'], eventId: string, extra: Partial<HrEvent> = {}, w: Partial<WorkerRecord> = {}): HrEvent => ({
+  eventId,
+  type,
+  occurredAt: NOW,
+  source: 'webhook',
+  immediate: false,
+  worker: worker(w),
+  ...extra,
+});
+const past: Schedule = { createAccountAt: '2026-11-13T00:00:00.000Z', hireAt: '2026-11-20T00:00:00.000Z', leaveAt: null, retentionDays: 30 };
+const future: Schedule = { createAccountAt: '2026-12-08T00:00:00.000Z', hireAt: '2026-12-15T00:00:00.000Z', leaveAt: null, retentionDays: 30 };
+
+function run(state: PersonState, event: HrEvent, schedule: Schedule = past) {
+  return decide(state, { kind: 'event', event, schedule }, NOW);
+}
+
+function active(): PersonState {
+  const d = run(initialState('E1'), ev('hire', 'h1'));
+  return { ...d.state, userId: 'u1', appliedRecord: d.state.record };
+}
+
+describe('person state machine', () => {
+  it('a hire in the past creates and enables the account now', () => {
+    const d = run(initialState('E1'), ev('hire', 'h1'));
+    expect(d.steps.map((s) => s.run)).toEqual(['joiner', 'enable']);
+    expect(d.state.phase).toBe('active');
+  });
+
+  it('a future hire waits for the pre-hire creation date, then day 1', () => {
+    const d = run(initialState('E1'), ev('hire', 'h1'), future);
+    expect(d.steps).toEqual([]);
+    expect(nextDue(d.state)).toEqual({ which: 'createAccountAt', at: future.createAccountAt });
+    const created = decide(d.state, { kind: 'due', which: 'createAccountAt', schedule: future }, future.createAccountAt);
+    expect(created.steps.map((s) => s.run)).toEqual(['joiner']);
+    expect(nextDue(created.state)?.which).toBe('enableAt');
+    const day1 = decide(created.state, { kind: 'due', which: 'enableAt', schedule: future }, future.hireAt);
+    expect(day1.steps.map((s) => s.run)).toEqual(['enable']);
+    expect(day1.state.phase).toBe('active');
+  });
+
+  it('the same event twice is ignored; the same hire with a new id and same data does nothing', () => {
+    const first = active();
+    expect(run(first, ev('hire', 'h1')).steps).toEqual([]);
+    expect(run(first, ev('hire', 'h2')).steps).toEqual([]);
+  });
+
+  it('an update before the hire is kept as the pending record', () => {
+    const d = run(initialState('E1'), ev('update', 'u0', {}, { department: 'Sales' }));
+    expect(d.steps).toEqual([]);
+    expect(d.state.record?.department).toBe('Sales');
+    expect(d.state.phase).toBe('none');
+  });
+
+  it('a terminate for an unknown person is recorded and ignored', () => {
+    const d = run(initialState('E1'), ev('terminate', 't1', { immediate: true }));
+    expect(d.steps).toEqual([]);
+    expect(d.outcome).toMatch(/unknown person/);
+  });
+
+  it('a mover diff runs only when the record changed', () => {
+    const d = run(active(), ev('update', 'u1', {}, { department: 'Sales' }));
+    expect(d.steps.map((s) => s.run)).toEqual(['mover']);
+    expect(run(active(), ev('update', 'u2')).steps).toEqual([]);
+  });
+
+  it('a hire rescinded before day 1 deletes the pre-hire account', () => {
+    const prehire = { ...run(initialState('E1'), ev('hire', 'h1'), { ...past, hireAt: '2026-12-01T00:00:00.000Z' }).state, userId: 'u1' };
+    expect(prehire.phase).toBe('pre-hire');
+    const d = run(prehire, ev('rescind', 'r1'));
+    expect(d.steps.map((s) => s.run)).toEqual(['rescind']);
+    expect(d.state.phase).toBe('rescinded');
+    expect(nextDue(d.state)).toBeNull();
+  });
+
+  it('a rescind before the account exists only cancels the timers', () => {
+    const waiting = run(initialState('E1'), ev('hire', 'h1'), future).state;
+    const d = run(waiting, ev('rescind', 'r1'), future);
+    expect(d.steps).toEqual([]);
+    expect(nextDue(d.state)).toBeNull();
+  });
+
+  it('an immediate terminate runs the leaver now and schedules deletion after retention', () => {
+    const d = run(active(), ev('terminate', 't1', { immediate: true }));
+    expect(d.steps.map((s) => s.run)).toEqual(['leaver']);
+    expect(d.state.phase).toBe('left');
+    expect(nextDue(d.state)).toEqual({ which: 'deleteAt', at: '2026-12-25T10:00:00.000Z' });
+  });
+
+  it('a leave date moved later and then earlier re-plans the leaver timer', () => {
+    const later = run(active(), ev('terminate', 't1', {}, { leaveDate: '2026-12-31' }), { ...past, leaveAt: '2027-01-01T00:00:00.000Z' });
+    expect(later.state.phase).toBe('leaving');
+    expect(nextDue(later.state)?.at).toBe('2027-01-01T00:00:00.000Z');
+    const earlier = run(later.state, ev('update', 'u1', {}, { leaveDate: '2026-12-10' }), { ...past, leaveAt: '2026-12-11T00:00:00.000Z' });
+    expect(nextDue(earlier.state)?.at).toBe('2026-12-11T00:00:00.000Z');
+    const gone = run(earlier.state, ev('update', 'u2', {}, { leaveDate: '2026-11-24' }), { ...past, leaveAt: '2026-11-25T00:00:00.000Z' });
+    expect(gone.steps.map((s) => s.run)).toContain('leaver');
+  });
+
+  it('a mover during an open leaver timer keeps the leave date', () => {
+    const leaving = run(active(), ev('terminate', 't1', {}, { leaveDate: '2026-12-31' }), { ...past, leaveAt: '2027-01-01T00:00:00.000Z' }).state;
+    const d = run(leaving, ev('update', 'u1', {}, { leaveDate: '2026-12-31', jobTitle: 'Lead' }), { ...past, leaveAt: '2027-01-01T00:00:00.000Z' });
+    expect(d.steps.map((s) => s.run)).toEqual(['mover']);
+    expect(nextDue(d.state)).toEqual({ which: 'leaveAt', at: '2027-01-01T00:00:00.000Z' });
+  });
+
+  it('a rehire after leaving restores the former account instead of creating one', () => {
+    const left = run(active(), ev('terminate', 't1', { immediate: true })).state;
+    const d = run(left, ev('rehire', 'rh1'));
+    expect(d.steps.map((s) => s.run)).toEqual(['rehire', 'enable']);
+    const deleted = decide(left, { kind: 'due', which: 'deleteAt', schedule: past }, '2027-01-01T00:00:00.000Z').state;
+    expect(deleted.phase).toBe('deleted');
+    expect(run(deleted, ev('hire', 'h9')).steps.map((s) => s.run)).toEqual(['rehire', 'enable']);
+  });
+
+  it('a rehire during an open leave cancels the leave', () => {
+    const leaving = run(active(), ev('terminate', 't1', {}, { leaveDate: '2026-12-31' }), { ...past, leaveAt: '2027-01-01T00:00:00.000Z' }).state;
+    const d = run(leaving, ev('rehire', 'rh1'));
+    expect(nextDue(d.state)).toBeNull();
+    expect(d.state.phase).toBe('active');
+  });
+
+  it('leave of absence disables and re-enables', () => {
+    const away = run(active(), ev('leave-of-absence-start', 'l1'));
+    expect(away.steps.map((s) => s.run)).toEqual(['disable']);
+    const back = run(away.state, ev('leave-of-absence-end', 'l2'));
+    expect(back.steps.map((s) => s.run)).toEqual(['enable']);
+    expect(back.state.phase).toBe('active');
+  });
+
+  it('keeps a bounded list of processed event ids', () => {
+    let state = active();
+    for (let i = 0; i < 80; i++) state = run(state, ev('update', `x${i}`)).state;
+    expect(state.processedEventIds).toHaveLength(50);
+    expect(state.processedEventIds.at(-1)).toBe('x79');
+  });
+});
