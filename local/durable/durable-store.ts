@@ -141,6 +141,13 @@ export class DurableStore {
     return row ? { seq: row.seq, event: JSON.parse(row.event) as HistoryEvent } : null;
   }
 
+  inboxOf(id: string, limit: number): { seq: number; event: HistoryEvent }[] {
+    return (this.db.prepare(`SELECT seq, event FROM inbox WHERE instance_id = ? ORDER BY seq LIMIT ?`).all(id, limit) as { seq: number; event: string }[]).map((r) => ({
+      seq: r.seq,
+      event: JSON.parse(r.event) as HistoryEvent,
+    }));
+  }
+
   deleteInbox(seq: number): void {
     this.db.prepare(`DELETE FROM inbox WHERE seq = ?`).run(seq);
   }

@@ -211,6 +211,25 @@ export class DurableEngine {
     });
   }
 
+  /**
+   * New events for one episode. Completions are batched (a 1,000-wide fan-out replays ~log n times, not
+   * 1,000 times), except events that make durable-functions allocate hidden retry ids: those go alone so
+   * the host's sequence numbers stay in step with the engine's (LOCAL-HOST-NOTES §2).
+   */
+  private takeBatch(id: string, state: EngineState): { seq: number; event: HistoryEvent }[] {
+    const touchesRetry = (e: HistoryEvent) =>
+      state.retries.some((r) => (r.timerId !== null && e.EventType === EventType.TimerFired && e.TimerId === r.timerId) || (r.timerId === null && e.TaskScheduledId === r.resultId));
+    const batch: { seq: number; event: HistoryEvent }[] = [];
+    for (const item of this.store.inboxOf(id, 500)) {
+      if (touchesRetry(item.event)) {
+        if (batch.length === 0) batch.push(item);
+        break;
+      }
+      batch.push(item);
+    }
+    return batch;
+  }
+
   private pump(): void {
     if (this.stopped) return;
     const now = this.now();
@@ -289,15 +308,15 @@ export class DurableEngine {
     const now = new Date(this.now());
     let state = JSON.parse(instance.engine) as EngineState;
     let newEvents: HistoryEvent[];
-    let inboxSeq: number | null = null;
+    let inboxSeqs: number[] = [];
     if (instance.status === 'Pending') {
       state = { ...EMPTY_STATE, leaves: [], retries: [] };
       newEvents = [event(EventType.OrchestratorStarted, {}, now), event(EventType.ExecutionStarted, { Name: instance.name, Input: instance.input, Version: '' }, now)];
     } else if (instance.status === 'Running') {
-      const next = this.store.firstInbox(id);
-      if (!next) return;
-      inboxSeq = next.seq;
-      newEvents = [event(EventType.OrchestratorStarted, {}, now), next.event];
+      const batch = this.takeBatch(id, state);
+      if (!batch.length) return;
+      inboxSeqs = batch.map((b) => b.seq);
+      newEvents = [event(EventType.OrchestratorStarted, {}, now), ...batch.map((b) => b.event)];
     } else {
       // Completed/Failed/Terminated: late events are dropped, as DTFx discards them.
       const next = this.store.firstInbox(id);
@@ -305,7 +324,7 @@ export class DurableEngine {
       return;
     }
 
-    const retryWrites = this.prepareRetryBookkeeping(id, state, newEvents[1]!, now);
+    const retryWrites = newEvents.slice(1).flatMap((incoming) => this.prepareRetryBookkeeping(id, state, incoming, now));
     const fn = this.fn(instance.name, 'orchestrationTrigger');
     const history = [...this.store.history(id).map((e) => ({ ...e, IsPlayed: true })), ...newEvents];
     let orchestratorState: OrchestratorState;
@@ -353,7 +372,7 @@ export class DurableEngine {
     this.store.tx(() => {
       const current = this.store.getInstance(id);
       if (!current || current.status === 'Terminated') return;
-      if (inboxSeq !== null) this.store.deleteInbox(inboxSeq);
+      for (const seq of inboxSeqs) this.store.deleteInbox(seq);
       const updated_at = new Date(this.now()).toISOString();
       const customStatus = orchestratorState.customStatus === undefined ? current.custom_status : jsonText(orchestratorState.customStatus);
       if (failure) {

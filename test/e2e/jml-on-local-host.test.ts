@@ -27,7 +27,7 @@ describe('joiner → mover → leaver through the webhook on the local host', ()
       const res = await fetch(`${host.baseUrl}/api/persons/${employeeId}`);
       if (res.ok) {
         const s = (await res.json()) as { phase: string; lastEvents: string[] };
-        if (s.lastEvents.includes(eventId)) return s;
+        if (s.lastEvents?.includes(eventId)) return s;
       }
       await new Promise((r) => setTimeout(r, 50));
     }
