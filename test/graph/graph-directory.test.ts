@@ -20,7 +20,7 @@ describe('GraphDirectory against the local Graph emulator', () => {
   beforeEach(() => {
     server.emulator.api.seed();
     Object.assign(server.emulator.api.faults, { throttleNext: 0, replicationLagMs: 0, realLimits: false });
-    Object.assign(server.emulator.api.stats, { requests: 0, writes: 0, batches: 0, throttled: 0 });
+    Object.assign(server.emulator.api.stats, { httpRequests: 0, requests: 0, writes: 0, batches: 0, throttled: 0 });
   });
 
   const newUser = (n: string, extra: Record<string, unknown> = {}) => ({

@@ -20,6 +20,9 @@ export interface EmulatorFaults {
 }
 
 export interface EmulatorStats {
+  /** HTTP round trips (a $batch counts once). */
+  httpRequests: number;
+  /** Graph operations (each item of a $batch counts). */
   requests: number;
   writes: number;
   batches: number;
@@ -45,7 +48,7 @@ const USER_FIELDS = [
 
 export class GraphApi {
   readonly faults: EmulatorFaults = { throttleNext: 0, throttleRetryAfterSeconds: 1, replicationLagMs: 0, realLimits: false };
-  readonly stats: EmulatorStats = { requests: 0, writes: 0, batches: 0, throttled: 0 };
+  readonly stats: EmulatorStats = { httpRequests: 0, requests: 0, writes: 0, batches: 0, throttled: 0 };
   private readonly writeTimes: number[] = [];
   readonly lifecycleResumes: { path: string; body: unknown }[] = [];
 

@@ -44,6 +44,7 @@ export class GraphEmulator {
     }
     const m = /^\/_local\/graph\/(v1\.0|beta)(\/.*)$/.exec(p);
     if (!m) return false;
+    this.api.stats.httpRequests++;
     const auth = req.headers.authorization ?? '';
     const token = /^Bearer (.+)$/i.exec(auth)?.[1];
     if (!token || !(await this.tokens.verify(token, GRAPH_AUDIENCE))) {
@@ -104,7 +105,7 @@ export class GraphEmulator {
     switch (`${req.method} ${action}`) {
       case 'POST reset':
         api.seed();
-        Object.assign(api.stats, { requests: 0, writes: 0, batches: 0, throttled: 0 });
+        Object.assign(api.stats, { httpRequests: 0, requests: 0, writes: 0, batches: 0, throttled: 0 });
         return send(res, json(200, { reset: true }));
       case 'POST faults':
         Object.assign(api.faults, pickFaults(input));
@@ -114,7 +115,7 @@ export class GraphEmulator {
       case 'GET stats':
         return send(res, json(200, api.stats));
       case 'POST stats/reset':
-        Object.assign(api.stats, { requests: 0, writes: 0, batches: 0, throttled: 0 });
+        Object.assign(api.stats, { httpRequests: 0, requests: 0, writes: 0, batches: 0, throttled: 0 });
         return send(res, json(200, api.stats));
       case 'GET outbox':
         return send(res, json(200, { value: api.store.outbox() }));
