@@ -107,7 +107,8 @@ describe('local host lifecycle', () => {
   });
 
   it('serves our own health function', async () => {
-    const host = await startHostProcess({ appRoot: repoRoot, dataDir: mkdtempSync(path.join(tmpdir(), 'jml-host-')) });
+    // A fresh clone has no local.settings.json (npm start creates it): give the one setting the triggers need.
+    const host = await startHostProcess({ appRoot: repoRoot, dataDir: mkdtempSync(path.join(tmpdir(), 'jml-host-')), env: { HR_EVENTS_QUEUE: 'hr-events' } });
     try {
       const res = await fetch(`${host.baseUrl}/api/health`);
       expect(res.status).toBe(200);

@@ -1,0 +1,84 @@
+// npm run bench -- joiners [--people N]: N joiners through the whole local stack (signed webhook → queue →
+// person orchestration → Graph emulator): persons/s, Graph round trips per joiner, p95 event → account
+// ready, peak memory. Baseline in the same run: the same joiners written straight to the Graph adapter
+// (no intake, queue or orchestration), i.e. the cost of the directory work alone.
+import { createHmac } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { BenchReport, percentile, trackPeakRss } from './lib/report.mjs';
+
+const require = createRequire(import.meta.url);
+const { values } = parseArgs({ options: { people: { type: 'string', default: '300' } }, allowPositionals: true });
+const people = Number(values.people);
+const dataDir = mkdtempSync(path.join(tmpdir(), 'jml-joiners-'));
+Object.assign(process.env, { ENTRA_JML_DATA_DIR: dataDir, HR_EVENTS_QUEUE: 'hr-events', HR_WEBHOOK_SECRETS: 'bench', ENTRA_JML_LOG_LEVEL: 'error', ENTRA_JML_POLICY_FILE: path.resolve('policy/policy.yaml') });
+const { startHost } = require('../dist/local/host/start-host.js');
+const host = await startHost({ appRoot: process.cwd(), port: 0, dataDir });
+const base = `http://localhost:${host.listeningPort}`;
+const graph = host.extensionNamed('graph-emulator').emulator();
+const durable = host.extensionNamed('durable');
+const stopRss = trackPeakRss();
+const today = new Date().toISOString().slice(0, 10);
+const depts = ['Engineering', 'Sales', 'Finance', 'Support', 'Human Resources'];
+
+async function post(events) {
+  const body = JSON.stringify({ events });
+  const ts = Math.floor(Date.now() / 1000);
+  const sig = `v1=${createHmac('sha256', 'bench').update(`${ts}.`).update(body).digest('hex')}`;
+  const res = await fetch(`${base}/api/hr/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-entra-jml-timestamp': String(ts), 'x-entra-jml-signature': sig }, body });
+  if (res.status !== 202) throw new Error(`webhook ${res.status} ${await res.text()}`);
+}
+
+graph.api.stats.httpRequests = 0;
+const sentAt = new Map();
+const started = performance.now();
+for (let i = 0; i < people; i += 100) {
+  const batch = [];
+  for (let j = i; j < Math.min(people, i + 100); j++) {
+    batch.push({ eventId: `hire-${j}`, type: 'hire', occurredAt: new Date().toISOString(), worker: { employeeId: `B${j}`, legalGivenName: `Person${j}`, legalFamilyName: 'Bench', department: depts[j % depts.length], country: 'FR', hireDate: today } });
+    sentAt.set(`person-B${j}`, performance.now());
+  }
+  await post(batch);
+}
+const latencies = [];
+const pending = new Set(sentAt.keys());
+while (pending.size) {
+  for (const id of [...pending]) {
+    const s = durable.getInstance(id);
+    if (s?.customStatus?.phase === 'active') {
+      latencies.push(performance.now() - sentAt.get(id));
+      pending.delete(id);
+    }
+  }
+  await new Promise((r) => setTimeout(r, 20));
+}
+const elapsed = (performance.now() - started) / 1000;
+const roundtrips = graph.api.stats.httpRequests / people;
+const rss = stopRss();
+
+// Baseline: the directory work alone through the adapter.
+const { createDirectory } = require('../dist/shared/adapters/graph/graph-directory.js');
+const { parseConfig } = require('../dist/shared/config/config.js');
+const directory = createDirectory(parseConfig({ WEBSITE_HOSTNAME: `localhost:${host.listeningPort}` }));
+const groups = ['a0000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000003', 'a0000000-0000-4000-8000-000000000008', 'a0000000-0000-4000-8000-000000000011', 'a0000000-0000-4000-8000-000000000015'];
+const t = performance.now();
+const baselineCount = Math.min(people, 200);
+for (let j = 0; j < baselineCount; j++) {
+  const u = await directory.createUser({ userPrincipalName: `base${j}@contoso.com`, mailNickname: `base${j}`, displayName: `Base ${j}`, accountEnabled: false, password: 'x-Secret-123!', usageLocation: 'FR', employeeId: `Z${j}` });
+  await directory.applyRelations(u.id, { addGroupIds: groups });
+  await directory.setAccountEnabled(u.id, true);
+}
+const baselinePerS = baselineCount / ((performance.now() - t) / 1000);
+
+const report = new BenchReport('joiners');
+report.add('persons_per_s', people / elapsed, 'persons/s', { metric: 'baseline_adapter_only_persons_per_s', value: baselinePerS });
+report.add('baseline_adapter_only_persons_per_s', baselinePerS, 'persons/s');
+report.add('roundtrips_per_joiner', roundtrips, 'requests');
+report.add('p95_event_to_ready_ms', percentile(latencies, 95), 'ms');
+report.add('peak_rss_mb', rss, 'MB');
+report.print();
+await host.stop();
+process.exit(0);
