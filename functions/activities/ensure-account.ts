@@ -5,6 +5,7 @@ import { newUserFor, userAttributesFor } from '../../shared/domain/attributes';
 import { diffAttributes } from '../../shared/domain/diff';
 import { chooseUpn, upnCandidates } from '../../shared/domain/upn';
 import { services } from '../../shared/services';
+import { z } from 'zod';
 import { parseInput, WithRecord } from './activity-input';
 import { audit } from './audit';
 
@@ -13,26 +14,30 @@ import { audit } from './audit';
  * duplicate), else creates it disabled with the first free UPN/mailNickname. A UPN taken between the
  * check and the create (ObjectConflict) moves on to the next candidate.
  */
+const Input = WithRecord.extend({ enable: z.boolean().default(false) });
+
 export async function ensureAccount(input: unknown): Promise<{ userId: string; userPrincipalName: string; created: boolean }> {
-  const { employeeId, record, eventId, instanceId } = parseInput(WithRecord, input);
+  const { employeeId, record, eventId, instanceId, enable } = parseInput(Input, input);
   const { directory, policy } = services();
-  const existing = await directory.findUserByEmployeeId(employeeId);
+  const candidates = upnCandidates(record, policy);
+  // One round trip: the existing account (idempotency) and the taken candidate names.
+  const { existing, taken } = await directory.lookupForJoiner(employeeId, candidates);
   if (existing) {
     const changes = diffAttributes(existing, userAttributesFor(record, policy));
     if (Object.keys(changes).length) await directory.updateUser(existing.id, changes);
+    if (enable && !existing.accountEnabled) await directory.setAccountEnabled(existing.id, true);
     await audit({ action: 'joiner.converge', employeeId, outcome: 'success', before: { id: existing.id }, after: changes, correlation: { eventId, instanceId } });
     return { userId: existing.id, userPrincipalName: existing.userPrincipalName, created: false };
   }
-  const candidates = upnCandidates(record, policy);
-  const taken = await directory.takenUpnsOrNicknames(candidates);
   for (let attempt = 0; attempt < 3; attempt++) {
     const choice = chooseUpn(candidates, taken);
     if (!choice) throw new Error(`no free UPN among ${candidates.length} candidates for ${employeeId}`);
     // Random initial password: never returned, logged or stored; the person activates with a TAP.
     const password = `${randomBytes(18).toString('base64url')}aA1!`;
     try {
-      const user = await directory.createUser(newUserFor(record, policy, choice, password));
-      await audit({ action: 'joiner.createUser', employeeId, outcome: 'success', before: null, after: { id: user.id, userPrincipalName: user.userPrincipalName, accountEnabled: false }, correlation: { eventId, instanceId } });
+      // Created enabled only when day 1 has already come (a late hire event); otherwise disabled pre-hire.
+      const user = await directory.createUser({ ...newUserFor(record, policy, choice, password), accountEnabled: enable });
+      await audit({ action: 'joiner.createUser', employeeId, outcome: 'success', before: null, after: { id: user.id, userPrincipalName: user.userPrincipalName, accountEnabled: enable }, correlation: { eventId, instanceId } });
       return { userId: user.id, userPrincipalName: user.userPrincipalName, created: true };
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;

@@ -13,6 +13,8 @@ export interface StepInput {
   userId: string | null;
   eventId?: string;
   restoreGroupIds?: string[];
+  /** Day 1 has already come: create (or converge) the account enabled. */
+  enable?: boolean;
 }
 
 export interface StepResult {
@@ -24,13 +26,14 @@ export interface StepResult {
 export function* joiner(context: OrchestrationContext): Generator<df.Task, StepResult, never> {
   const input = context.df.getInput<StepInput>();
   const correlation = { eventId: input.eventId, instanceId: context.df.instanceId };
-  const account = (yield context.df.callActivityWithRetry('ensureAccount', graphRetry, { ...correlation, employeeId: input.employeeId, record: input.record })) as { userId: string };
+  const account = (yield context.df.callActivityWithRetry('ensureAccount', graphRetry, { ...correlation, employeeId: input.employeeId, record: input.record, enable: input.enable ?? false })) as { userId: string; created: boolean };
   const access = (yield context.df.callActivityWithRetry('applyAccess', graphRetry, {
     ...correlation,
     employeeId: input.employeeId,
     userId: account.userId,
     record: input.record,
     extraGroupIds: input.restoreGroupIds ?? [],
+    created: account.created,
   })) as { managerPending: string | null };
   // Hook for the activation flow (issue: email OTP self-activation) and SCIM fan-out: started from here.
   return { userId: account.userId, managerPending: access.managerPending };

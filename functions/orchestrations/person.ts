@@ -83,7 +83,7 @@ function* runStep(context: OrchestrationContext, state: PersonState, step: Step,
   switch (step.run) {
     case 'joiner':
     case 'rehire': {
-      const result = (yield context.df.callSubOrchestrator(step.run, { ...base, record: step.record, restoreGroupIds: step.run === 'rehire' ? state.removedGroupIds : [] } satisfies StepInput, childId(step.run))) as StepResult;
+      const result = (yield context.df.callSubOrchestrator(step.run, { ...base, record: step.record, enable: step.enable ?? false, restoreGroupIds: step.run === 'rehire' ? state.removedGroupIds : [] } satisfies StepInput, childId(step.run))) as StepResult;
       return { ...state, userId: result.userId, appliedRecord: step.record, removedGroupIds: [] };
     }
     case 'mover': {

@@ -38,13 +38,13 @@ export interface Schedule {
 }
 
 export type Step =
-  | { run: 'joiner'; record: WorkerRecord }
+  | { run: 'joiner'; record: WorkerRecord; enable?: boolean }
   | { run: 'mover'; previous: WorkerRecord; record: WorkerRecord }
   | { run: 'enable' }
   | { run: 'disable'; reason: string }
   | { run: 'leaver'; record: WorkerRecord }
   | { run: 'delete' }
-  | { run: 'rehire'; record: WorkerRecord }
+  | { run: 'rehire'; record: WorkerRecord; enable?: boolean }
   | { run: 'rescind' };
 
 export type DecisionInput = { kind: 'event'; event: HrEvent; schedule: Schedule } | { kind: 'due'; which: keyof Due; schedule: Schedule | null };
@@ -90,7 +90,8 @@ function hireSteps(state: PersonState, record: WorkerRecord, schedule: Schedule,
   else due.createAccountAt = schedule.createAccountAt;
   if (Date.parse(schedule.hireAt) <= now) {
     if (steps.length) {
-      steps.push({ run: 'enable' });
+      // Day 1 already came (a late event): the account is created enabled, one write fewer.
+      steps[0] = { run, record, enable: true };
       phase = 'active';
     } else due.enableAt = schedule.hireAt;
   } else due.enableAt = schedule.hireAt;

@@ -111,6 +111,8 @@ export interface Directory {
   findUserByUpn(userPrincipalName: string): Promise<DirectoryUser | null>;
   /** Which of the candidate UPNs / mail nicknames are already used (one round trip where possible). */
   takenUpnsOrNicknames(candidates: { userPrincipalName: string; mailNickname: string }[]): Promise<Set<string>>;
+  /** Joiner lookup in one round trip: the person's account by employeeId, and which candidate names are taken. */
+  lookupForJoiner(employeeId: string, candidates: { userPrincipalName: string; mailNickname: string }[]): Promise<{ existing: DirectoryUser | null; taken: Set<string> }>;
   createUser(user: NewUser): Promise<DirectoryUser>;
   updateUser(id: string, attributes: UserAttributes): Promise<void>;
   setAccountEnabled(id: string, enabled: boolean): Promise<void>;

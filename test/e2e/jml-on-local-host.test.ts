@@ -103,7 +103,7 @@ describe('joiner → mover → leaver through the webhook on the local host', ()
     expect(a2.accountEnabled).toBe(false);
     expect(a2.groups).toEqual([]);
     const audit = (await (await fetch(`${host.baseUrl}/api/admin/audit?employeeId=A2`)).json()) as { value: { action: string; correlation: { eventId?: string } }[] };
-    expect(audit.value.map((r) => r.action)).toEqual(['joiner.createUser', 'access.apply', 'enableUser', 'leaver.removeAccess']);
+    expect(audit.value.map((r) => r.action)).toEqual(['joiner.createUser', 'access.apply', 'leaver.removeAccess']);
     expect(audit.value.at(-1)?.correlation.eventId).toBe('t-A2');
     const csv = await (await fetch(`${host.baseUrl}/api/admin/audit?employeeId=A2&format=csv`)).text();
     expect(csv.split('\r\n')[0]).toBe('at,actor,action,employeeId,target,outcome,reason,before,after,eventId,instanceId');

@@ -38,7 +38,7 @@ function active(): PersonState {
 describe('person state machine', () => {
   it('a hire in the past creates and enables the account now', () => {
     const d = run(initialState('E1'), ev('hire', 'h1'));
-    expect(d.steps.map((s) => s.run)).toEqual(['joiner', 'enable']);
+    expect(d.steps).toEqual([{ run: 'joiner', record: expect.objectContaining({ employeeId: 'E1' }), enable: true }]);
     expect(d.state.phase).toBe('active');
   });
 
@@ -122,10 +122,10 @@ describe('person state machine', () => {
   it('a rehire after leaving restores the former account instead of creating one', () => {
     const left = run(active(), ev('terminate', 't1', { immediate: true })).state;
     const d = run(left, ev('rehire', 'rh1'));
-    expect(d.steps.map((s) => s.run)).toEqual(['rehire', 'enable']);
+    expect(d.steps.map((s) => s.run)).toEqual(['rehire']);
     const deleted = decide(left, { kind: 'due', which: 'deleteAt', schedule: past }, '2027-01-01T00:00:00.000Z').state;
     expect(deleted.phase).toBe('deleted');
-    expect(run(deleted, ev('hire', 'h9')).steps.map((s) => s.run)).toEqual(['rehire', 'enable']);
+    expect(run(deleted, ev('hire', 'h9')).steps).toEqual([{ run: 'rehire', record: expect.anything(), enable: true }]);
   });
 
   it('a rehire during an open leave cancels the leave', () => {

@@ -247,6 +247,20 @@ export class GraphDirectory implements Directory {
     return taken;
   }
 
+  async lookupForJoiner(employeeId: string, candidates: { userPrincipalName: string; mailNickname: string }[]): Promise<{ existing: DirectoryUser | null; taken: Set<string> }> {
+    const upns = candidates.map((c) => odataString(c.userPrincipalName)).join(',');
+    const nicks = candidates.map((c) => odataString(c.mailNickname)).join(',');
+    const filter = [`employeeId eq ${odataString(employeeId)}`, ...(candidates.length ? [`userPrincipalName in (${upns})`, `mailNickname in (${nicks})`] : [])].join(' or ');
+    const page = Collection.parse(await this.call('GET', `/users?$filter=${encodeURIComponent(filter)}&$select=${USER_SELECT}&$top=999`));
+    const users = page.value.map(toDirectoryUser);
+    const taken = new Set<string>();
+    for (const u of users) {
+      taken.add(u.userPrincipalName.toLowerCase());
+      if (u.mailNickname) taken.add(u.mailNickname.toLowerCase());
+    }
+    return { existing: users.find((u) => u.employeeId === employeeId) ?? null, taken };
+  }
+
   async createUser(user: NewUser): Promise<DirectoryUser> {
     const { password, ...attributes } = user;
     const created = await this.call('POST', '/users', {
