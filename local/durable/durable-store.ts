@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { openDatabase } from '../../shared/adapters/sqlite/open-database';
 
 /**
  * Persisted state of the local Durable Task backend (one SQLite file):
@@ -53,11 +52,9 @@ export class DurableStore {
   readonly db: Database.Database;
 
   constructor(file: string) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.exec(`
+    this.db = openDatabase(
+      file,
+      `
       CREATE TABLE IF NOT EXISTS instances (
         id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL, input TEXT NOT NULL, output TEXT NOT NULL DEFAULT 'null',
         custom_status TEXT NOT NULL DEFAULT 'null', created_at TEXT NOT NULL, updated_at TEXT NOT NULL, parent_id TEXT, parent_task_id INTEGER,
@@ -69,7 +66,8 @@ export class DurableStore {
       CREATE TABLE IF NOT EXISTS work (id INTEGER PRIMARY KEY AUTOINCREMENT, instance_id TEXT NOT NULL, task_id INTEGER NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, input TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS timers (id INTEGER PRIMARY KEY AUTOINCREMENT, instance_id TEXT NOT NULL, fire_at INTEGER NOT NULL, event TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS timers_due ON timers(fire_at);
-    `);
+    `,
+    );
   }
 
   tx<T>(fn: () => T): T {

@@ -1,7 +1,6 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from '../../shared/adapters/sqlite/open-database';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 
 /**
  * Service Bus queue semantics, persisted in SQLite, for the local host:
@@ -86,11 +85,9 @@ export class QueueStore {
   private readonly db: Database.Database;
 
   constructor(file: string, private readonly settings: QueueSettings = DEFAULT_QUEUE_SETTINGS, private readonly now: () => number = Date.now) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.exec(`
+    this.db = openDatabase(
+      file,
+      `
       CREATE TABLE IF NOT EXISTS messages (
         seq INTEGER PRIMARY KEY AUTOINCREMENT, queue TEXT NOT NULL, message_id TEXT NOT NULL, session_id TEXT,
         body TEXT NOT NULL, content_type TEXT, props TEXT NOT NULL DEFAULT '{}', enqueued_at INTEGER NOT NULL, visible_at INTEGER NOT NULL,
@@ -100,7 +97,8 @@ export class QueueStore {
       CREATE INDEX IF NOT EXISTS messages_session ON messages(queue, session_id, state, seq);
       CREATE TABLE IF NOT EXISTS dedup (queue TEXT NOT NULL, message_id TEXT NOT NULL, seen_at INTEGER NOT NULL, PRIMARY KEY (queue, message_id));
       CREATE TABLE IF NOT EXISTS session_locks (queue TEXT NOT NULL, session_id TEXT NOT NULL, owner TEXT NOT NULL, locked_until INTEGER NOT NULL, PRIMARY KEY (queue, session_id));
-    `);
+    `,
+    );
   }
 
   /** Stores messages atomically; duplicates inside the detection window are accepted and dropped. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { z } from 'zod';
+import { resolveSetting } from '../host/app-settings';
 import type { HostExtension, HostServices } from '../host/extension';
 import type { RegisteredFunction, RpcTypedData } from '../host/function-registry';
 import { DEFAULT_QUEUE_SETTINGS, QueueStore, type StoredMessage } from './queue-store';
@@ -30,14 +31,6 @@ const SendBody = z.array(
     scheduledEnqueueTime: z.iso.datetime({ offset: true }).optional(),
   }),
 );
-
-function resolveSetting(value: string): string {
-  return value.replace(/%([^%]+)%/g, (_, name: string) => {
-    const resolved = process.env[name];
-    if (!resolved) throw new Error(`queueName refers to app setting %${name}%, which is not set`);
-    return resolved;
-  });
-}
 
 function triggerMetadata(message: StoredMessage): Record<string, RpcTypedData> {
   // Names as the extension binds them (ServiceBusReceivedMessage properties + trigger extras).

@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { openDatabase } from '../../../shared/adapters/sqlite/open-database';
 
 /**
  * The emulator's persisted tenant: one SQLite file with users, groups, memberships, managers,
@@ -32,11 +31,9 @@ export class GraphStore {
   readonly db: Database.Database;
 
   constructor(file: string) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.exec(`
+    this.db = openDatabase(
+      file,
+      `
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, upn TEXT NOT NULL, nickname TEXT NOT NULL, employee_id TEXT, deleted INTEGER NOT NULL DEFAULT 0, doc TEXT NOT NULL);
       CREATE UNIQUE INDEX IF NOT EXISTS users_upn ON users(upn);
@@ -49,7 +46,8 @@ export class GraphStore {
       CREATE TABLE IF NOT EXISTS skus (sku_id TEXT PRIMARY KEY, part_number TEXT NOT NULL, enabled_units INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS taps (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, doc TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, sender TEXT NOT NULL, sent_at TEXT NOT NULL, doc TEXT NOT NULL);
-    `);
+    `,
+    );
   }
 
   isSeeded(): boolean {

@@ -1,4 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
+import { resolveSetting } from '../app-settings';
 
 /**
  * Timer schedules as Azure Functions reads them
@@ -10,14 +11,6 @@ import { CronExpressionParser } from 'cron-parser';
 export interface Schedule {
   describe: string;
   next(after: Date): Date;
-}
-
-export function resolveSetting(value: string, env: NodeJS.ProcessEnv = process.env): string {
-  return value.replace(/%([^%]+)%/g, (_, name: string) => {
-    const resolved = env[name];
-    if (resolved === undefined) throw new Error(`schedule refers to app setting %${name}%, which is not set`);
-    return resolved;
-  });
 }
 
 const TIMESPAN = /^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})$/;

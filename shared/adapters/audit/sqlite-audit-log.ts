@@ -1,6 +1,5 @@
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { openDatabase } from '../sqlite/open-database';
 import type { AuditLog, AuditQuery, AuditRecord } from '../../ports/audit-log';
 import { redactSecrets } from './redact';
 
@@ -9,16 +8,16 @@ export class SqliteAuditLog implements AuditLog {
   private readonly db: Database.Database;
 
   constructor(file: string) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.exec(`
+    this.db = openDatabase(
+      file,
+      `
       CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, employee_id TEXT, target TEXT NOT NULL, record TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS audit_person ON audit(employee_id, at);
       CREATE INDEX IF NOT EXISTS audit_target ON audit(target, at);
       CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
       CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
-    `);
+    `,
+    );
   }
 
   async append(records: AuditRecord[]): Promise<void> {
