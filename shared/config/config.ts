@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppSection } from './sections/app';
 import { GraphSection } from './sections/graph';
-import { IntakeSection } from './sections/intake';
+import { InboundTokenSection, IntakeSection } from './sections/intake';
 import { ServiceBusSection } from './sections/service-bus';
 
 /**
@@ -15,6 +15,7 @@ export const ConfigSchema = z.object({
   ...AppSection.shape,
   ...GraphSection.shape,
   ...IntakeSection.shape,
+  ...InboundTokenSection.shape,
   ...ServiceBusSection.shape,
 });
 export type Config = z.infer<typeof ConfigSchema>;

@@ -13,3 +13,16 @@ export const IntakeSection = z.object({
 });
 
 export const LOCAL_WEBHOOK_SECRET = 'local-dev-webhook-secret';
+
+/**
+ * Bearer tokens on POST /api/hr/bulkUpload (the Entra API-driven inbound provisioning format). Defaults
+ * point at the local Entra emulator; in a tenant set the JWKS to
+ * https://login.microsoftonline.com/{tenant}/discovery/v2.0/keys and the issuer to
+ * https://login.microsoftonline.com/{tenant}/v2.0.
+ */
+export const InboundTokenSection = z.object({
+  INBOUND_JWKS_URL: z.url().optional(),
+  INBOUND_TOKEN_ISSUER: z.string().optional(),
+  INBOUND_TOKEN_AUDIENCE: z.string().default('api://entra-jml'),
+  INBOUND_REQUIRED_ROLE: z.string().default('SynchronizationData-User.Upload'),
+});

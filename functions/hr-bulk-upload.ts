@@ -1,0 +1,51 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { enqueueEvents, validateEvents } from '../shared/intake/accept-events';
+import { verifyBearer } from '../shared/intake/bearer-token';
+import { BulkRequest, toHrEvent } from '../shared/intake/bulk-upload';
+import { services } from '../shared/services';
+
+/**
+ * POST /api/hr/bulkUpload: the Entra API-driven inbound provisioning endpoint's contract, so HR connectors
+ * written for Graph's /bulkUpload can point here. 400 without `Content-Type: application/scim+json` (as
+ * Graph answers), 401 on a bad token, 202 + Location once every operation is queued.
+ */
+app.http('hrBulkUpload', {
+  route: 'hr/bulkUpload',
+  methods: ['POST'],
+  authLevel: 'anonymous', // authenticated by the Entra bearer token
+  handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const { config, eventQueue } = services();
+    const auth = await verifyBearer(request.headers.get('authorization'), config);
+    if (!auth.ok) {
+      context.warn(`bulkUpload token refused: ${auth.reason}`);
+      return { status: 401, jsonBody: { error: { code: 'InvalidAuthenticationToken', message: 'Access token is empty or invalid.' } } };
+    }
+    if (!/^application\/scim\+json\b/i.test(request.headers.get('content-type') ?? '')) {
+      return { status: 400, jsonBody: { problems: [{ path: 'Content-Type', reason: 'must be application/scim+json' }] } };
+    }
+    const raw = Buffer.from(await request.arrayBuffer());
+    if (raw.length > config.HR_WEBHOOK_MAX_BYTES) return { status: 413 };
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return { status: 400, jsonBody: { problems: [{ path: '(root)', reason: 'body is not valid JSON' }] } };
+    }
+    const bulk = BulkRequest.safeParse(body);
+    if (!bulk.success) return { status: 400, jsonBody: { problems: bulk.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', reason: i.message })) } };
+    const bulkIds = bulk.data.Operations.map((o) => o.bulkId);
+    const dup = bulkIds.find((id, i) => bulkIds.indexOf(id) !== i);
+    if (dup) return { status: 400, jsonBody: { problems: [{ path: 'Operations', reason: `bulkId ${dup} is not unique` }] } };
+    const now = new Date();
+    const result = validateEvents({ events: bulk.data.Operations.map((o) => toHrEvent(o, now)) }, 'bulkUpload');
+    if (!result.ok) return { status: 400, jsonBody: { problems: result.problems.map((p) => ({ ...p, path: p.path.replace(/^events\./, 'Operations.') })) } };
+    await enqueueEvents(eventQueue, config.HR_EVENTS_QUEUE, result.events);
+    const origin = new URL(request.url).origin;
+    context.log(`bulkUpload from app ${auth.appId}: ${result.events.length} operation(s) queued`);
+    return {
+      status: 202,
+      headers: { location: `${origin}/api/persons/${encodeURIComponent(result.events[0]!.worker.employeeId)}` },
+      jsonBody: { operations: result.events.map((e, i) => ({ bulkId: bulkIds[i], eventId: e.eventId, statusUrl: `${origin}/api/persons/${encodeURIComponent(e.worker.employeeId)}` })) },
+    };
+  },
+});
