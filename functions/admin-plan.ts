@@ -1,0 +1,64 @@
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { describeIssues, HrEvent } from '../shared/domain/hr-event';
+import { planJoiner, planLeaver, planMover, planRehire, planRescind, renderPlan, type Plan } from '../shared/domain/plan';
+import { upnCandidates } from '../shared/domain/upn';
+import { explainGroups, renderExplanation } from '../shared/domain/explain';
+import { EmployeeId, WorkerRecord } from '../shared/domain/hr-event';
+import { desiredGroupIds } from '../shared/domain/rules';
+import { services } from '../shared/services';
+
+/**
+ * POST /api/admin/plan: dry run of one HR event. Only reads the directory, then returns the exact
+ * operations the JML flow would run (and why), as JSON and as text. Nothing is written.
+ */
+app.http('adminPlan', {
+  route: 'admin/plan',
+  methods: ['POST'],
+  authLevel: 'admin',
+  handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
+    const parsed = HrEvent.safeParse({ source: 'admin', ...((await request.json().catch(() => ({}))) as object) });
+    if (!parsed.success) return { status: 400, jsonBody: { problems: describeIssues(parsed.error) } };
+    const { worker, type } = parsed.data;
+    const { directory, policy } = services();
+    const [{ existing, taken }, manager, deleted] = await Promise.all([
+      directory.lookupForJoiner(worker.employeeId, upnCandidates(worker, policy)),
+      worker.managerEmployeeId ? directory.findUserByEmployeeId(worker.managerEmployeeId) : Promise.resolve(null),
+      directory.findDeletedUserByEmployeeId(worker.employeeId),
+    ]);
+    const groups = existing ? await directory.listGroupIds(existing.id) : [];
+    const currentManagerId = existing ? await directory.getManagerId(existing.id) : null;
+    let plan: Plan;
+    if (type === 'rescind') plan = planRescind(worker, policy, { user: existing });
+    else if (!existing && deleted && (type === 'rehire' || type === 'hire')) plan = planRehire(worker, policy, { formerUser: deleted, formerGroupIds: [], managerObjectId: manager?.id ?? null, currentManagerId: null });
+    else if (!existing) plan = planJoiner(worker, policy, { existing: null, existingGroupIds: [], takenNames: taken, managerObjectId: manager?.id ?? null });
+    else if (type === 'terminate') plan = planLeaver(worker, policy, { user: existing, currentGroupIds: groups, immediate: parsed.data.immediate });
+    else plan = planMover(worker, worker, policy, { user: existing, currentGroupIds: groups, managerObjectId: manager?.id ?? null, currentManagerId });
+    return { jsonBody: { plan, text: renderPlan(plan) } };
+  },
+});
+
+/** POST /api/admin/persons/{employeeId}/explain with the worker record: which rule and policy version grant each group, vs the directory. */
+app.http('adminExplain', {
+  route: 'admin/persons/{employeeId}/explain',
+  methods: ['POST'],
+  authLevel: 'admin',
+  handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
+    const employeeId = EmployeeId.safeParse(request.params.employeeId);
+    const worker = WorkerRecord.safeParse(await request.json().catch(() => ({})));
+    if (!employeeId.success || !worker.success) {
+      return { status: 400, jsonBody: { problems: [...(employeeId.success ? [] : [{ path: 'employeeId', reason: 'invalid employee id' }]), ...(worker.success ? [] : describeIssues(worker.error))] } };
+    }
+    const { directory, policy } = services();
+    const user = await directory.findUserByEmployeeId(employeeId.data);
+    const current = user ? await directory.listGroupIds(user.id) : [];
+    const desired = desiredGroupIds(worker.data, policy);
+    return {
+      jsonBody: {
+        policyVersion: policy.version,
+        groups: explainGroups(worker.data, policy),
+        directory: { userId: user?.id ?? null, currentGroupIds: current, missing: desired.filter((g) => !current.includes(g)), notGrantedByPolicy: current.filter((g) => !desired.includes(g)) },
+        text: renderExplanation(worker.data, policy),
+      },
+    };
+  },
+});
