@@ -2,6 +2,8 @@ import { createDirectory } from './adapters/graph/graph-directory';
 import { createAuditLog } from './adapters/audit';
 import { createEventQueue } from './adapters/queue';
 import { loadPolicy, type Policy } from './domain/policy';
+import { DeletionGuard } from './governance/deletion-guard';
+import path from 'node:path';
 import type { AuditLog } from './ports/audit-log';
 import { getConfig, type Config } from './config/config';
 import type { EventQueue } from './ports/event-queue';
@@ -19,6 +21,7 @@ class Services {
   private _eventQueue: EventQueue | undefined;
   private _auditLog: AuditLog | undefined;
   private _policy: Policy | undefined;
+  private _deletionGuard: DeletionGuard | undefined;
 
   get config(): Config {
     return getConfig();
@@ -34,6 +37,11 @@ class Services {
 
   get auditLog(): AuditLog {
     return (this._auditLog ??= createAuditLog(this.config));
+  }
+
+  /** Accidental-deletion holds (SQLite in the data folder; an Azure Table store is still to come). */
+  get deletionGuard(): DeletionGuard {
+    return (this._deletionGuard ??= new DeletionGuard(path.resolve(this.config.ENTRA_JML_DATA_DIR, 'deletion-guard.sqlite')));
   }
 
   /** The JML policy file, validated once (a bad file names the path and reason). */

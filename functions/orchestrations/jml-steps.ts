@@ -52,6 +52,13 @@ export function* leaver(context: OrchestrationContext): Generator<df.Task, StepR
   const input = context.df.getInput<StepInput>();
   const correlation = { eventId: input.eventId, instanceId: context.df.instanceId };
   if (!input.userId) return { userId: null };
+  // Accidental-deletion protection: past the threshold, wait for an admin's decision.
+  const guard = (yield context.df.callActivity('checkDeletionGuard', { ...correlation, employeeId: input.employeeId, action: 'disable' })) as { decision: string; holdId?: string };
+  if (guard.decision === 'held') {
+    context.df.setCustomStatus({ held: guard.holdId });
+    const verdict = (yield context.df.waitForExternalEvent('deletion-approved')) as { approved: boolean };
+    if (!verdict.approved) return { userId: input.userId, removedGroupIds: [] };
+  }
   const removed = (yield context.df.callActivityWithRetry('removeAccess', graphRetry, { ...correlation, employeeId: input.employeeId, userId: input.userId })) as { removedGroupIds: string[] };
   return { userId: input.userId, removedGroupIds: removed.removedGroupIds };
 }

@@ -1,0 +1,35 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { z } from 'zod';
+import { services } from '../shared/services';
+
+/** GET /api/admin/holds: leavers held by the accidental-deletion threshold. */
+app.http('adminHolds', {
+  route: 'admin/holds',
+  methods: ['GET'],
+  authLevel: 'admin',
+  handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
+    const status = z.enum(['held', 'approved', 'rejected']).optional().safeParse(request.query.get('status') ?? undefined);
+    if (!status.success) return { status: 400, jsonBody: { problems: [{ path: 'status', reason: 'held, approved or rejected' }] } };
+    return { jsonBody: { value: services().deletionGuard.list(status.data) } };
+  },
+});
+
+/** POST /api/admin/holds/{holdId}/approve|reject: resumes the held leaver (or cancels it). */
+app.http('adminHoldDecision', {
+  route: 'admin/holds/{holdId:guid}/{decision:regex(^(approve|reject)$)}',
+  methods: ['POST'],
+  authLevel: 'admin',
+  extraInputs: [df.input.durableClient()],
+  handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const approve = request.params.decision === 'approve';
+    const actor = request.headers.get('x-ms-client-principal-name') ?? 'admin-key';
+    const hold = services().deletionGuard.decide(request.params.holdId!, approve, actor);
+    if (!hold) return { status: 404, jsonBody: { error: `no pending hold ${request.params.holdId}` } };
+    await df.getClient(context).raiseEvent(hold.instanceId, 'deletion-approved', { approved: approve, holdId: hold.holdId });
+    await services().auditLog.append([
+      { at: new Date().toISOString(), actor, action: `guard.${request.params.decision}`, employeeId: hold.employeeId, target: 'entra', outcome: 'success', reason: null, before: { status: 'held' }, after: { status: hold.status }, correlation: { instanceId: hold.instanceId, eventId: hold.eventId ?? undefined } },
+    ]);
+    return { status: 202, jsonBody: hold };
+  },
+});

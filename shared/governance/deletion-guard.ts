@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { openDatabase } from '../adapters/sqlite/open-database';
+import { exceedsDeletionThreshold, type Policy } from '../domain/policy';
+
+/**
+ * Accidental-deletion protection, as Entra's provisioning service does it
+ * (https://learn.microsoft.com/entra/identity/app-provisioning/accidental-deletions): disables and deletes
+ * are counted over a rolling hour; past the policy's threshold each further one is held until an admin
+ * approves or rejects it. Every decision is kept (the audit trail records it too).
+ */
+export interface Hold {
+  holdId: string;
+  employeeId: string;
+  action: 'disable' | 'delete';
+  instanceId: string;
+  eventId: string | null;
+  createdAt: string;
+  status: 'held' | 'approved' | 'rejected';
+  decidedBy: string | null;
+}
+
+const HOUR_MS = 3_600_000;
+
+export class DeletionGuard {
+  private readonly db: Database.Database;
+
+  constructor(file: string, private readonly now: () => number = Date.now) {
+    this.db = openDatabase(
+      file,
+      `CREATE TABLE IF NOT EXISTS removals (at INTEGER NOT NULL, employee_id TEXT NOT NULL, action TEXT NOT NULL);
+       CREATE INDEX IF NOT EXISTS removals_at ON removals(at);
+       CREATE TABLE IF NOT EXISTS holds (hold_id TEXT PRIMARY KEY, employee_id TEXT NOT NULL, action TEXT NOT NULL, instance_id TEXT NOT NULL,
+         event_id TEXT, created_at TEXT NOT NULL, status TEXT NOT NULL, decided_by TEXT);`,
+    );
+  }
+
+  /** Counts this removal, or holds it when the rolling hour is already at the threshold. */
+  check(request: { employeeId: string; action: 'disable' | 'delete'; instanceId: string; eventId?: string }, policy: Policy): { decision: 'proceed' | 'held'; holdId?: string } {
+    return this.db.transaction(() => {
+      const existing = this.db.prepare(`SELECT hold_id, status FROM holds WHERE instance_id = ? AND action = ?`).get(request.instanceId, request.action) as { hold_id: string; status: string } | undefined;
+      if (existing) return existing.status === 'held' ? { decision: 'held' as const, holdId: existing.hold_id } : { decision: 'proceed' as const };
+      const now = this.now();
+      const inWindow = (this.db.prepare(`SELECT COUNT(*) AS n FROM removals WHERE at > ?`).get(now - HOUR_MS) as { n: number }).n;
+      // The percent rule needs the tenant's account count, which is not read here (yet): only maxPerHour applies.
+      if (exceedsDeletionThreshold({ pending: 1, alreadyInWindow: inWindow, totalAccounts: 0 }, policy)) {
+        const holdId = randomUUID();
+        this.db
+          .prepare(`INSERT INTO holds (hold_id, employee_id, action, instance_id, event_id, created_at, status) VALUES (?, ?, ?, ?, ?, ?, 'held')`)
+          .run(holdId, request.employeeId, request.action, request.instanceId, request.eventId ?? null, new Date(now).toISOString());
+        return { decision: 'held' as const, holdId };
+      }
+      this.db.prepare(`INSERT INTO removals (at, employee_id, action) VALUES (?, ?, ?)`).run(now, request.employeeId, request.action);
+      return { decision: 'proceed' as const };
+    })();
+  }
+
+  list(status?: Hold['status']): Hold[] {
+    const rows = (status ? this.db.prepare(`SELECT * FROM holds WHERE status = ? ORDER BY created_at`).all(status) : this.db.prepare(`SELECT * FROM holds ORDER BY created_at`).all()) as {
+      hold_id: string; employee_id: string; action: Hold['action']; instance_id: string; event_id: string | null; created_at: string; status: Hold['status']; decided_by: string | null;
+    }[];
+    return rows.map((r) => ({ holdId: r.hold_id, employeeId: r.employee_id, action: r.action, instanceId: r.instance_id, eventId: r.event_id, createdAt: r.created_at, status: r.status, decidedBy: r.decided_by }));
+  }
+
+  /** Approve or reject a held removal; approved ones count in the window like any other. */
+  decide(holdId: string, approve: boolean, actor: string): Hold | null {
+    return this.db.transaction(() => {
+      const hold = this.list().find((h) => h.holdId === holdId);
+      if (!hold || hold.status !== 'held') return null;
+      this.db.prepare(`UPDATE holds SET status = ?, decided_by = ? WHERE hold_id = ?`).run(approve ? 'approved' : 'rejected', actor, holdId);
+      if (approve) this.db.prepare(`INSERT INTO removals (at, employee_id, action) VALUES (?, ?, ?)`).run(this.now(), hold.employeeId, hold.action);
+      const decided: Hold = { ...hold, status: approve ? 'approved' : 'rejected', decidedBy: actor };
+      return decided;
+    })();
+  }
+}
