@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { csvToEvents, parseMapping } from '../../shared/intake/csv-import';
+
+/**
+ * The app's CLI. `entra-jml import-csv FILE --mapping MAP.yaml [--url BASE] [--secret KEY] [--dry-run]`:
+ * validates every row first (problems listed with line numbers, nothing sent), then sends the events to
+ * the signed webhook in batches of 100 with a progress bar on stderr. Works against the local host or Azure.
+ */
+const USAGE = 'usage: entra-jml import-csv FILE --mapping MAP.yaml [--url http://localhost:7071] [--secret KEY] [--dry-run]';
+
+async function importCsv(args: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { mapping: { type: 'string' }, url: { type: 'string', default: 'http://localhost:7071' }, secret: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
+  });
+  const file = positionals[0];
+  if (!file || !values.mapping) {
+    console.error(USAGE);
+    return 2;
+  }
+  const mapping = parseMapping(readFileSync(values.mapping, 'utf8'));
+  const result = csvToEvents(readFileSync(file, 'utf8'), mapping, path.basename(file));
+  if (result.problems.length) {
+    console.error(`${result.problems.length} problem(s) in ${file}; nothing was sent:`);
+    for (const p of result.problems) console.error(`  line ${p.line}: ${p.path}: ${p.reason}`);
+    return 1;
+  }
+  if (values['dry-run']) {
+    for (const e of result.events) console.log(JSON.stringify(e));
+    console.error(`dry run: ${result.events.length} valid event(s), nothing sent`);
+    return 0;
+  }
+  const secret = values.secret ?? process.env.HR_WEBHOOK_SECRETS?.split(',')[0] ?? 'local-dev-webhook-secret';
+  let sent = 0;
+  for (let i = 0; i < result.events.length; i += 100) {
+    const body = JSON.stringify({ events: result.events.slice(i, i + 100) });
+    const ts = Math.floor(Date.now() / 1000);
+    const signature = `v1=${createHmac('sha256', secret).update(`${ts}.`).update(body).digest('hex')}`;
+    const res = await fetch(`${values.url.replace(/\/$/, '')}/api/hr/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-entra-jml-timestamp': String(ts), 'x-entra-jml-signature': signature }, body });
+    if (res.status !== 202) {
+      console.error(`\nthe webhook answered ${res.status}: ${await res.text()} (${sent} event(s) were accepted before)`);
+      return 1;
+    }
+    sent += Math.min(100, result.events.length - i);
+    const width = 30;
+    const done = Math.round((sent / result.events.length) * width);
+    process.stderr.write(`\r[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${sent}/${result.events.length}`);
+  }
+  process.stderr.write('\n');
+  console.log(`${sent} event(s) accepted`);
+  return 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'import-csv') return importCsv(rest);
+  console.error(USAGE);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
