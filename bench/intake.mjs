@@ -1,0 +1,68 @@
+// npm run bench -- intake: signed webhook events accepted per second by the local host (autocannon in this
+// process, the host in another, loopback), accept latency percentiles, and 202 → orchestration start.
+// Baseline in the same run: GET /api/health (the host's HTTP floor).
+import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { BenchReport, percentile } from './lib/report.mjs';
+
+const seconds = Number(process.argv[2] ?? 5);
+const port = 7321;
+const host = spawn(process.execPath, ['dist/local/host/cli.js', 'start', '--port', String(port)], {
+  stdio: 'ignore',
+  env: { ...process.env, ENTRA_JML_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'jml-intake-')), HR_EVENTS_QUEUE: 'hr-events', HR_WEBHOOK_SECRETS: 'bench', ENTRA_JML_LOG_LEVEL: 'error' },
+});
+const base = `http://127.0.0.1:${port}`;
+for (;;) {
+  try { if ((await fetch(`${base}/api/health`)).ok) break; } catch {}
+  await new Promise((r) => setTimeout(r, 20));
+}
+
+const run = (opts) => new Promise((resolve, reject) => autocannon({ duration: seconds, connections: 16, ...opts }, (err, res) => (err ? reject(err) : resolve(res))));
+const health = await run({ url: `${base}/api/health` });
+
+let n = 0;
+const today = new Date().toISOString().slice(0, 10);
+const sentAt = new Map();
+const events = await run({
+  url: `${base}/api/hr/events`,
+  method: 'POST',
+  requests: [{
+    setupRequest: (req) => {
+      const i = n++;
+      const body = JSON.stringify({ eventId: `ev-${i}`, type: 'hire', occurredAt: new Date().toISOString(), worker: { employeeId: `I${i}`, legalGivenName: 'Intake', legalFamilyName: `Bench${i}`, hireDate: '2030-01-01', country: 'FR' } });
+      const ts = Math.floor(Date.now() / 1000);
+      const sig = `v1=${createHmac('sha256', 'bench').update(`${ts}.`).update(body).digest('hex')}`;
+      if (i % 50 === 0) sentAt.set(`person-I${i}`, Date.now());
+      return { ...req, body, headers: { 'content-type': 'application/json', 'x-entra-jml-timestamp': String(ts), 'x-entra-jml-signature': sig } };
+    },
+  }],
+});
+if (events.non2xx) console.error(`warning: ${events.non2xx} non-2xx answers`);
+
+// 202 → orchestration start for a sample of events (every 50th): poll the durable status API.
+const starts = [];
+for (const [id, sent] of sentAt) {
+  for (let i = 0; i < 2000; i++) {
+    const res = await fetch(`${base}/runtime/webhooks/durabletask/instances/${id}`);
+    if (res.ok) {
+      const s = await res.json();
+      starts.push(Date.parse(s.createdTime) - sent);
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const report = new BenchReport('intake');
+report.add('events_per_s', events.requests.average, 'events/s', { metric: 'baseline_health_req_per_s', value: health.requests.average });
+report.add('baseline_health_req_per_s', health.requests.average, 'req/s');
+report.add('p50_accept_ms', events.latency.p50, 'ms');
+report.add('p99_accept_ms', events.latency.p99, 'ms', { metric: 'baseline_health_p99_ms', value: health.latency.p99 });
+report.add('accept_to_start_ms_p95', percentile(starts, 95), 'ms');
+report.print();
+host.kill('SIGKILL');
+process.exit(0);
