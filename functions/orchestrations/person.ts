@@ -2,7 +2,7 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
 import { HrEvent } from '../../shared/domain/hr-event';
 import { HR_EVENT_NAME, PERSON_ORCHESTRATION } from '../../shared/domain/person-contract';
-import { decide, initialState, nextDue, type Decision, type PersonState, type Schedule, type Step } from '../../shared/orchestration/person-state';
+import { afterManagerPending, decide, initialState, nextDue, type Decision, type PersonState, type Schedule, type Step } from '../../shared/orchestration/person-state';
 import type { StepInput, StepResult } from './jml-steps';
 import { graphRetry } from './retry';
 
@@ -76,6 +76,10 @@ function* onEvent(context: OrchestrationContext, state: PersonState, raw: unknow
   return { decision: decide(state, { kind: 'event', event, schedule }, context.df.currentUtcDateTime.toISOString()), eventId: event.eventId };
 }
 
+function now(context: OrchestrationContext): string {
+  return context.df.currentUtcDateTime.toISOString();
+}
+
 function* runStep(context: OrchestrationContext, state: PersonState, step: Step, key: string, eventId: string | undefined): Generator<df.Task, PersonState, unknown> {
   const childId = (kind: string) => `${context.df.instanceId}:${kind}:${key}`;
   const base: Omit<StepInput, 'record'> = { employeeId: state.employeeId, userId: state.userId, eventId };
@@ -84,11 +88,13 @@ function* runStep(context: OrchestrationContext, state: PersonState, step: Step,
     case 'joiner':
     case 'rehire': {
       const result = (yield context.df.callSubOrchestrator(step.run, { ...base, record: step.record, enable: step.enable ?? false, restoreGroupIds: step.run === 'rehire' ? state.removedGroupIds : [] } satisfies StepInput, childId(step.run))) as StepResult;
-      return { ...state, userId: result.userId, appliedRecord: step.record, removedGroupIds: [] };
+      return afterManagerPending({ ...state, userId: result.userId, appliedRecord: step.record, removedGroupIds: [] }, result.managerPending ?? null, now(context), 0);
     }
-    case 'mover': {
-      yield context.df.callSubOrchestrator('mover', { ...base, record: step.record } satisfies StepInput, childId('mover'));
-      return { ...state, appliedRecord: step.record };
+    case 'mover':
+    case 'refreshAccess': {
+      const result = (yield context.df.callSubOrchestrator('mover', { ...base, record: step.record } satisfies StepInput, childId(step.run))) as StepResult;
+      const checks = step.run === 'refreshAccess' ? (state.managerChecks ?? 0) + 1 : 0;
+      return { ...afterManagerPending({ ...state, appliedRecord: step.record }, result.managerPending ?? null, now(context), checks), managerChecks: checks };
     }
     case 'leaver': {
       const result = (yield context.df.callSubOrchestrator('leaver', { ...base, record: step.record } satisfies StepInput, childId('leaver'))) as StepResult;

@@ -12,6 +12,8 @@ export interface Due {
   enableAt?: string;
   leaveAt?: string;
   deleteAt?: string;
+  /** The manager had no account yet when access was applied: look again at this instant. */
+  managerCheckAt?: string;
 }
 
 export interface PersonState {
@@ -27,6 +29,8 @@ export interface PersonState {
   /** Groups removed at leave, restored on rehire. */
   removedGroupIds: string[];
   notes: string[];
+  /** Manager checks made since the manager was first found missing. */
+  managerChecks?: number;
 }
 
 /** Instants computed from the worker and the policy by an activity (orchestrators must not read files). */
@@ -45,7 +49,8 @@ export type Step =
   | { run: 'leaver'; record: WorkerRecord }
   | { run: 'delete' }
   | { run: 'rehire'; record: WorkerRecord; enable?: boolean }
-  | { run: 'rescind' };
+  | { run: 'rescind' }
+  | { run: 'refreshAccess'; record: WorkerRecord };
 
 export type DecisionInput = { kind: 'event'; event: HrEvent; schedule: Schedule } | { kind: 'due'; which: keyof Due; schedule: Schedule | null };
 
@@ -71,6 +76,18 @@ export function nextDue(state: PersonState): { which: keyof Due; at: string } | 
 
 function addDays(iso: string, days: number): string {
   return new Date(Date.parse(iso) + days * 86_400_000).toISOString();
+}
+
+/** How long to wait before looking for a manager who has no account yet, and how many times. */
+export const MANAGER_CHECK_INTERVAL_HOURS = 1;
+export const MANAGER_CHECK_MAX = 72;
+
+/** After a step reported the manager as pending: schedule (or stop) the next check. */
+export function afterManagerPending(state: PersonState, pendingManager: string | null, nowIso: string, checksSoFar: number): PersonState {
+  const due = { ...state.due };
+  delete due.managerCheckAt;
+  if (pendingManager && checksSoFar < MANAGER_CHECK_MAX) due.managerCheckAt = new Date(Date.parse(nowIso) + MANAGER_CHECK_INTERVAL_HOURS * 3_600_000).toISOString();
+  return { ...state, due };
 }
 
 function sameRecord(a: WorkerRecord | null, b: WorkerRecord | null): boolean {
@@ -191,5 +208,8 @@ function decideDue(s: PersonState, which: keyof Due, schedule: Schedule | null, 
     }
     case 'deleteAt':
       return { state: { ...s, due, phase: 'deleted' }, steps: [{ run: 'delete' }], outcome: 'retention over: account deleted (soft delete)' };
+    case 'managerCheckAt':
+      if (!record || !s.userId || !['pre-hire', 'active', 'on-leave', 'leaving'].includes(s.phase)) return { state: { ...s, due }, steps: [], outcome: 'manager check no longer needed' };
+      return { state: { ...s, due }, steps: [{ run: 'refreshAccess', record }], outcome: 'manager check: applying access again' };
   }
 }

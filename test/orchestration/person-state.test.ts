@@ -150,3 +150,16 @@ describe('person state machine', () => {
     expect(state.processedEventIds.at(-1)).toBe('x79');
   });
 });
+
+describe('manager hired after the report', () => {
+  it('schedules a manager check while the manager is missing, and stops once found or after the limit', async () => {
+    const { afterManagerPending, MANAGER_CHECK_MAX } = await import('../../shared/orchestration/person-state');
+    const s = active();
+    const pending = afterManagerPending(s, 'M9', NOW, 0);
+    expect(nextDue(pending)).toEqual({ which: 'managerCheckAt', at: '2026-11-25T11:00:00.000Z' });
+    const check = decide(pending, { kind: 'due', which: 'managerCheckAt', schedule: past }, '2026-11-25T11:00:00.000Z');
+    expect(check.steps.map((x) => x.run)).toEqual(['refreshAccess']);
+    expect(nextDue(afterManagerPending(check.state, null, NOW, 1))).toBeNull();
+    expect(nextDue(afterManagerPending(check.state, 'M9', NOW, MANAGER_CHECK_MAX))).toBeNull();
+  });
+});
