@@ -8,14 +8,14 @@ import { services } from '../../shared/services';
 import { Correlation, parseInput } from './activity-input';
 import { audit } from './audit';
 
-const Input = Correlation.extend({ employeeId: z.string(), userId: z.string(), record: WorkerRecord, extraGroupIds: z.array(z.string()).default([]), created: z.boolean().default(false) });
+const Input = Correlation.extend({ employeeId: z.string(), userId: z.string(), record: WorkerRecord, extraGroupIds: z.array(z.string()).default([]), created: z.boolean().default(false), deferRemovals: z.boolean().default(false) });
 
 /**
  * Manager + birthright and licence groups from the policy, in one $batch. Only groups the policy manages are
  * removed. A manager without an account yet is reported as pending (set on a later event).
  */
-export async function applyAccess(input: unknown): Promise<{ added: string[]; removed: string[]; managerPending: string | null; failures: number }> {
-  const { employeeId, userId, record, extraGroupIds, eventId, instanceId, created } = parseInput(Input, input);
+export async function applyAccess(input: unknown): Promise<{ added: string[]; removed: string[]; deferred: string[]; graceDays: number; managerPending: string | null; failures: number }> {
+  const { employeeId, userId, record, extraGroupIds, eventId, instanceId, created, deferRemovals } = parseInput(Input, input);
   const { directory, policy } = services();
   // A user created a moment ago has no groups and no manager: skip the two reads.
   const [current, currentManager, manager] = await Promise.all([
@@ -24,7 +24,11 @@ export async function applyAccess(input: unknown): Promise<{ added: string[]; re
     record.managerEmployeeId ? directory.findUserByEmployeeId(record.managerEmployeeId) : Promise.resolve(null),
   ]);
   const desired = [...new Set([...desiredGroupIds(record, policy), ...extraGroupIds])];
-  const delta = diffGroups(current, desired, managedGroupIds(policy));
+  const fullDelta = diffGroups(current, desired, managedGroupIds(policy));
+  // Mover grace period (policy mover.graceDays): the new role's access now, the old role's removed later.
+  const defer = deferRemovals && policy.mover.graceDays > 0;
+  const delta = { add: fullDelta.add, remove: defer ? [] : fullDelta.remove };
+  const deferred = defer ? fullDelta.remove : [];
   const managerId = manager?.id ?? null;
   const result = await directory.applyRelations(userId, {
     managerId: managerId && managerId !== currentManager ? managerId : !record.managerEmployeeId && currentManager ? null : undefined,
@@ -37,11 +41,11 @@ export async function applyAccess(input: unknown): Promise<{ added: string[]; re
     outcome: result.failures.length ? 'failure' : 'success',
     reason: result.failures.map((f) => `${f.operation} ${f.target}: ${f.code}`).join('; ') || null,
     before: { groups: current, manager: currentManager },
-    after: { add: delta.add, remove: delta.remove, manager: managerId },
+    after: { add: delta.add, remove: delta.remove, deferred, manager: managerId },
     correlation: { eventId, instanceId },
   });
   if (result.failures.length) throw new Error(`access changes failed: ${result.failures.map((f) => `${f.operation} ${f.target} (${f.code})`).join(', ')}`);
-  return { added: delta.add, removed: delta.remove, managerPending: record.managerEmployeeId && !managerId ? record.managerEmployeeId : null, failures: 0 };
+  return { added: delta.add, removed: delta.remove, deferred, graceDays: policy.mover.graceDays, managerPending: record.managerEmployeeId && !managerId ? record.managerEmployeeId : null, failures: 0 };
 }
 
 df.app.activity('applyAccess', { handler: applyAccess });

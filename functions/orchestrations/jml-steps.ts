@@ -15,12 +15,17 @@ export interface StepInput {
   restoreGroupIds?: string[];
   /** Day 1 has already come: create (or converge) the account enabled. */
   enable?: boolean;
+  /** Mover: keep the old role's groups for the policy's grace period. */
+  deferRemovals?: boolean;
 }
 
 export interface StepResult {
   userId: string | null;
   removedGroupIds?: string[];
   managerPending?: string | null;
+  /** Old-role groups kept for the mover grace period, and when to remove them. */
+  deferredGroupIds?: string[];
+  graceDays?: number;
 }
 
 export function* joiner(context: OrchestrationContext): Generator<df.Task, StepResult, never> {
@@ -44,8 +49,14 @@ export function* mover(context: OrchestrationContext): Generator<df.Task, StepRe
   const correlation = { eventId: input.eventId, instanceId: context.df.instanceId };
   if (!input.userId) return { userId: null };
   yield context.df.callActivityWithRetry('updateAccount', graphRetry, { ...correlation, employeeId: input.employeeId, userId: input.userId, record: input.record });
-  const access = (yield context.df.callActivityWithRetry('applyAccess', graphRetry, { ...correlation, employeeId: input.employeeId, userId: input.userId, record: input.record })) as { managerPending: string | null };
-  return { userId: input.userId, managerPending: access.managerPending };
+  const access = (yield context.df.callActivityWithRetry('applyAccess', graphRetry, {
+    ...correlation,
+    employeeId: input.employeeId,
+    userId: input.userId,
+    record: input.record,
+    deferRemovals: input.deferRemovals ?? false,
+  })) as { managerPending: string | null; deferred: string[]; graceDays: number };
+  return { userId: input.userId, managerPending: access.managerPending, deferredGroupIds: access.deferred, graceDays: access.graceDays };
 }
 
 export function* leaver(context: OrchestrationContext): Generator<df.Task, StepResult, never> {

@@ -92,9 +92,14 @@ function* runStep(context: OrchestrationContext, state: PersonState, step: Step,
     }
     case 'mover':
     case 'refreshAccess': {
-      const result = (yield context.df.callSubOrchestrator('mover', { ...base, record: step.record } satisfies StepInput, childId(step.run))) as StepResult;
-      const checks = step.run === 'refreshAccess' ? (state.managerChecks ?? 0) + 1 : 0;
-      return { ...afterManagerPending({ ...state, appliedRecord: step.record }, result.managerPending ?? null, now(context), checks), managerChecks: checks };
+      const mover = step.run === 'mover';
+      const result = (yield context.df.callSubOrchestrator('mover', { ...base, record: step.record, deferRemovals: mover } satisfies StepInput, childId(step.run))) as StepResult;
+      const checks = mover ? 0 : (state.managerChecks ?? 0) + 1;
+      let next: PersonState = { ...afterManagerPending({ ...state, appliedRecord: step.record }, result.managerPending ?? null, now(context), checks), managerChecks: checks };
+      if (mover && result.deferredGroupIds?.length) {
+        next = { ...next, due: { ...next.due, graceEndAt: new Date(context.df.currentUtcDateTime.getTime() + (result.graceDays ?? 0) * 86_400_000).toISOString() } };
+      }
+      return next;
     }
     case 'leaver': {
       const result = (yield context.df.callSubOrchestrator('leaver', { ...base, record: step.record } satisfies StepInput, childId('leaver'))) as StepResult;

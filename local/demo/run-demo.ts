@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     }
     await printDirectory(base, 'after joiners');
 
-    console.log('\n2. Mover: José Núñez moves from Engineering to Sales');
+    console.log('\n2. Mover: José Núñez moves from Engineering to Sales (Sales access now; Engineering kept for the policy grace period of mover.graceDays)');
     await send(base, { eventId: 'move-E101', type: 'update', occurredAt: new Date().toISOString(), worker: { ...people[1]!.event, department: 'Sales', jobTitle: 'Account Executive' } });
     await waitForEvent(base, 'E101', 'move-E101');
     await printDirectory(base, 'after mover');

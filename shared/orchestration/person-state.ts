@@ -14,6 +14,8 @@ export interface Due {
   deleteAt?: string;
   /** The manager had no account yet when access was applied: look again at this instant. */
   managerCheckAt?: string;
+  /** End of the mover grace period: the old role's groups are removed then. */
+  graceEndAt?: string;
 }
 
 export interface PersonState {
@@ -208,6 +210,9 @@ function decideDue(s: PersonState, which: keyof Due, schedule: Schedule | null, 
     }
     case 'deleteAt':
       return { state: { ...s, due, phase: 'deleted' }, steps: [{ run: 'delete' }], outcome: 'retention over: account deleted (soft delete)' };
+    case 'graceEndAt':
+      if (!record || !s.userId || !['pre-hire', 'active', 'on-leave', 'leaving'].includes(s.phase)) return { state: { ...s, due }, steps: [], outcome: 'grace period over; nothing to remove' };
+      return { state: { ...s, due }, steps: [{ run: 'refreshAccess', record }], outcome: 'mover grace period over: old-role access removed' };
     case 'managerCheckAt':
       if (!record || !s.userId || !['pre-hire', 'active', 'on-leave', 'leaving'].includes(s.phase)) return { state: { ...s, due }, steps: [], outcome: 'manager check no longer needed' };
       return { state: { ...s, due }, steps: [{ run: 'refreshAccess', record }], outcome: 'manager check: applying access again' };

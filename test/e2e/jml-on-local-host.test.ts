@@ -86,13 +86,15 @@ describe('joiner → mover → leaver through the webhook on the local host', ()
     expect((await users()).filter((u) => u.employeeId === 'D1')).toHaveLength(1);
   });
 
-  it('a mover changes attributes and swaps department groups', async () => {
+  it('a mover changes attributes, adds the new role now and keeps the old one for the grace period', async () => {
     await post({ eventId: 'm-A1', type: 'update', occurredAt: new Date().toISOString(), worker: worker('A1', 'José', 'Núñez', { managerEmployeeId: 'M1', department: 'Sales' }) });
-    await waitFor('A1', 'm-A1');
+    const status = (await waitFor('A1', 'm-A1')) as unknown as { nextDue: { which: string; at: string } };
     const a1 = (await users()).find((u) => u.employeeId === 'A1')!;
     expect(a1.department).toBe('Sales');
-    expect(a1.groups).toContain('Sales');
-    expect(a1.groups).not.toContain('Engineering');
+    expect(a1.groups).toEqual(expect.arrayContaining(['Sales', 'Engineering']));
+    // policy.yaml: mover.graceDays 7
+    expect(status.nextDue.which).toBe('graceEndAt');
+    expect(Date.parse(status.nextDue.at) - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
   });
 
   it('an immediate leaver is disabled with access removed, audited with the event id', async () => {

@@ -163,3 +163,14 @@ describe('manager hired after the report', () => {
     expect(nextDue(afterManagerPending(check.state, 'M9', NOW, MANAGER_CHECK_MAX))).toBeNull();
   });
 });
+
+describe('mover grace period', () => {
+  it('removes the old role when the grace period ends', () => {
+    const s = { ...active(), due: { graceEndAt: '2026-12-02T10:00:00.000Z' } };
+    const d = decide(s, { kind: 'due', which: 'graceEndAt', schedule: past }, '2026-12-02T10:00:00.000Z');
+    expect(d.steps.map((x) => x.run)).toEqual(['refreshAccess']);
+    expect(nextDue(d.state)).toBeNull();
+    const left = decide({ ...s, phase: 'left' }, { kind: 'due', which: 'graceEndAt', schedule: past }, '2026-12-02T10:00:00.000Z');
+    expect(left.steps).toEqual([]);
+  });
+});
