@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../../shared/adapters/sqlite/open-database';
+import { whereClause } from '../../shared/adapters/sqlite/where-clause';
 
 /**
  * Persisted state of the local Durable Task backend (one SQLite file):
@@ -79,25 +80,13 @@ export class DurableStore {
   }
 
   listInstances(filter: { statuses?: string[]; createdFrom?: string; createdTo?: string; prefix?: string }): InstanceRow[] {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (filter.statuses?.length) {
-      where.push(`status IN (${filter.statuses.map(() => '?').join(',')})`);
-      args.push(...filter.statuses);
-    }
-    if (filter.createdFrom) {
-      where.push('created_at >= ?');
-      args.push(filter.createdFrom);
-    }
-    if (filter.createdTo) {
-      where.push('created_at <= ?');
-      args.push(filter.createdTo);
-    }
-    if (filter.prefix) {
-      where.push(`substr(id, 1, ?) = ?`);
-      args.push(filter.prefix.length, filter.prefix);
-    }
-    return this.db.prepare(`SELECT * FROM instances ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at`).all(...args) as InstanceRow[];
+    const { sql, args } = whereClause([
+      filter.statuses?.length ? [`status IN (${filter.statuses.map(() => '?').join(',')})`, ...filter.statuses] : undefined,
+      filter.createdFrom ? ['created_at >= ?', filter.createdFrom] : undefined,
+      filter.createdTo ? ['created_at <= ?', filter.createdTo] : undefined,
+      filter.prefix ? ['substr(id, 1, ?) = ?', filter.prefix.length, filter.prefix] : undefined,
+    ]);
+    return this.db.prepare(`SELECT * FROM instances ${sql} ORDER BY created_at`).all(...args) as InstanceRow[];
   }
 
   saveInstance(row: InstanceRow): void {

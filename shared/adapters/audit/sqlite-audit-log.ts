@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../sqlite/open-database';
+import { whereClause } from '../sqlite/where-clause';
 import type { AuditLog, AuditQuery, AuditRecord } from '../../ports/audit-log';
 import { redactSecrets } from './redact';
 
@@ -31,26 +32,14 @@ export class SqliteAuditLog implements AuditLog {
   }
 
   async query(query: AuditQuery): Promise<AuditRecord[]> {
-    const where: string[] = [];
-    const args: unknown[] = [];
-    if (query.employeeId) {
-      where.push('employee_id = ?');
-      args.push(query.employeeId);
-    }
-    if (query.target) {
-      where.push('target = ?');
-      args.push(query.target);
-    }
-    if (query.from) {
-      where.push('at >= ?');
-      args.push(query.from);
-    }
-    if (query.to) {
-      where.push('at <= ?');
-      args.push(query.to);
-    }
+    const { sql, args } = whereClause([
+      query.employeeId ? ['employee_id = ?', query.employeeId] : undefined,
+      query.target ? ['target = ?', query.target] : undefined,
+      query.from ? ['at >= ?', query.from] : undefined,
+      query.to ? ['at <= ?', query.to] : undefined,
+    ]);
     const rows = this.db
-      .prepare(`SELECT record FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`)
+      .prepare(`SELECT record FROM audit ${sql} ORDER BY seq LIMIT ?`)
       .all(...args, query.limit ?? 1000) as { record: string }[];
     return rows.map((r) => JSON.parse(r.record) as AuditRecord);
   }
