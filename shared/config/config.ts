@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppSection } from './sections/app';
+import { AuditSection } from './sections/audit';
 import { GraphSection } from './sections/graph';
 import { InboundTokenSection, IntakeSection } from './sections/intake';
 import { ServiceBusSection } from './sections/service-bus';
@@ -13,6 +14,7 @@ import { ServiceBusSection } from './sections/service-bus';
  */
 export const ConfigSchema = z.object({
   ...AppSection.shape,
+  ...AuditSection.shape,
   ...GraphSection.shape,
   ...IntakeSection.shape,
   ...InboundTokenSection.shape,
