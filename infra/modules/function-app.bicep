@@ -61,6 +61,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'ServiceBusConnection__clientId', value: identityClientId }
         { name: 'HR_EVENTS_QUEUE', value: hrEventsQueueName }
         { name: 'AZURE_CLIENT_ID', value: identityClientId }
+        { name: 'AZURE_TENANT_ID', value: subscription().tenantId }
         { name: 'GRAPH_USE_MANAGED_IDENTITY', value: 'true' }
         { name: 'AUDIT_TABLE_ENDPOINT', value: 'https://${storageAccountName}.table.${environment().suffixes.storage}' }
         { name: 'ENTRA_JML_TASK_HUB', value: 'entrajml' }
