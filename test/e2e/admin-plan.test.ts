@@ -41,3 +41,24 @@ describe('dry run and explain', () => {
     expect(body.directory.userId).toBeNull();
   });
 });
+
+describe('provision on demand', () => {
+  let host: HostProcess;
+  beforeAll(async () => {
+    host = await startHostProcess({ appRoot: repoRoot, dataDir: mkdtempSync(path.join(tmpdir(), 'jml-ondemand-')), env: { HR_EVENTS_QUEUE: 'hr-events' } });
+  });
+  afterAll(async () => host?.stop());
+
+  it('runs the joiner now, skipping timers, and shows each step', async () => {
+    const worker = { employeeId: 'OD1', legalGivenName: 'Grace', legalFamilyName: 'Hopper', department: 'Engineering', country: 'US', hireDate: '2027-03-01' };
+    const res = await fetch(`${host.baseUrl}/api/admin/persons/OD1/provision-now`, { method: 'POST', body: JSON.stringify(worker) });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { runtimeStatus: string; output: { userId: string }; steps: { action: string }[] };
+    expect(body.runtimeStatus).toBe('Completed');
+    expect(body.steps.map((s) => s.action)).toEqual(['joiner.createUser', 'access.apply']);
+    const state = (await (await fetch(`${host.baseUrl}/_local/graph/_admin/state`)).json()) as { users: { id: string; accountEnabled: boolean; groups: string[] }[] };
+    const user = state.users.find((u) => u.id === body.output.userId)!;
+    expect(user.accountEnabled).toBe(true);
+    expect(user.groups).toContain('Engineering');
+  });
+});
