@@ -1,6 +1,7 @@
 import { createDirectory } from './adapters/graph/graph-directory';
 import { createAuditLog } from './adapters/audit';
-import { createEventQueue } from './adapters/queue';
+import { createDeadLetters, createEventQueue } from './adapters/queue';
+import type { DeadLetters } from './ports/dead-letters';
 import { loadPolicy, type Policy } from './domain/policy';
 import { DeletionGuard } from './governance/deletion-guard';
 import path from 'node:path';
@@ -20,6 +21,7 @@ class Services {
   private _directory: Directory | undefined;
   private _eventQueue: EventQueue | undefined;
   private _auditLog: AuditLog | undefined;
+  private _deadLetters: DeadLetters | undefined;
   private _policy: Policy | undefined;
   private _deletionGuard: DeletionGuard | undefined;
 
@@ -33,6 +35,10 @@ class Services {
 
   get eventQueue(): EventQueue {
     return (this._eventQueue ??= createEventQueue(this.config));
+  }
+
+  get deadLetters(): DeadLetters {
+    return (this._deadLetters ??= createDeadLetters(this.config, this.eventQueue));
   }
 
   get auditLog(): AuditLog {

@@ -118,14 +118,16 @@ describe('joiner → mover → leaver through the webhook on the local host', ()
       body: JSON.stringify([{ messageId: 'poison-1', sessionId: 'P1', body: { eventId: 'poison-1', type: 'hire' } }]),
     });
     expect(send.status).toBe(201);
-    let dead: { sequenceNumber: number; deadLetterReason: string; deadLetterErrorDescription: string }[] = [];
+    let dead: { sequenceNumber: number; reason: string; description: string; body: { eventId: string } }[] = [];
     for (let i = 0; i < 100 && dead.length === 0; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      dead = ((await (await fetch(`${host.baseUrl}/_local/servicebus/queues/hr-events/deadletters`)).json()) as { value: typeof dead }).value;
+      dead = ((await (await fetch(`${host.baseUrl}/api/admin/dead-letters`)).json()) as { value: typeof dead }).value;
     }
-    expect(dead[0]?.deadLetterReason).toBe('MaxDeliveryCountExceeded');
-    expect(dead[0]?.deadLetterErrorDescription).toMatch(/invalid HR event: .*worker/);
-    const replay = await fetch(`${host.baseUrl}/_local/servicebus/queues/hr-events/deadletters/${dead[0]!.sequenceNumber}/replay`, { method: 'POST' });
+    expect(dead[0]?.reason).toBe('MaxDeliveryCountExceeded');
+    expect(dead[0]?.description).toMatch(/invalid HR event: .*worker/);
+    expect(dead[0]?.body.eventId).toBe('poison-1');
+    const replay = await fetch(`${host.baseUrl}/api/admin/dead-letters/${dead[0]!.sequenceNumber}/replay`, { method: 'POST' });
     expect(replay.status).toBe(202);
+    expect((await fetch(`${host.baseUrl}/api/admin/dead-letters/${dead[0]!.sequenceNumber}/replay`, { method: 'POST' })).status).toBe(404);
   });
 });

@@ -1,5 +1,8 @@
 import type { Config } from '../../config/config';
+import type { DeadLetters } from '../../ports/dead-letters';
 import type { EventQueue } from '../../ports/event-queue';
+import { LocalDeadLetters } from './local-dead-letters';
+import { ServiceBusDeadLetters } from './service-bus-dead-letters';
 import { localOrigin } from '../graph/auth';
 import { LocalEventQueue } from './local-event-queue';
 import { ServiceBusEventQueue } from './service-bus-event-queue';
@@ -14,4 +17,10 @@ export function createEventQueue(config: Config): EventQueue {
     });
   }
   return new LocalEventQueue(localOrigin(config));
+}
+
+/** Dead letters of the same queue service the EventQueue uses. */
+export function createDeadLetters(config: Config, queue: EventQueue): DeadLetters {
+  if (queue instanceof ServiceBusEventQueue) return new ServiceBusDeadLetters(queue.client);
+  return new LocalDeadLetters(localOrigin(config));
 }

@@ -9,7 +9,7 @@ import type { EventQueue, QueueMessage } from '../../ports/event-queue';
 export class ServiceBusEventQueue implements EventQueue {
   private readonly senders = new Map<string, ServiceBusSender>();
 
-  constructor(private readonly client: ServiceBusClient) {}
+  constructor(readonly client: ServiceBusClient) {}
 
   static fromConnection(options: { connectionString?: string; fullyQualifiedNamespace?: string; clientId?: string }): ServiceBusEventQueue {
     if (options.connectionString) return new ServiceBusEventQueue(new ServiceBusClient(options.connectionString));
