@@ -2,6 +2,7 @@ import { app, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { describeIssues, HrEvent } from '../shared/domain/hr-event';
 import { HR_EVENT_NAME, PERSON_ORCHESTRATION, personInstanceId } from '../shared/domain/person-contract';
+import { services } from '../shared/services';
 
 /**
  * Service Bus trigger on the HR events queue (sessions: one person's events in order). Re-validates the
@@ -37,6 +38,20 @@ app.serviceBusQueue('hrEventProcessor', {
       }
     }
     await client.raiseEvent(instanceId, HR_EVENT_NAME, event);
+    await services().auditLog.append([
+      {
+        at: new Date().toISOString(),
+        actor: `hr-${event.source}`,
+        action: `hr-event.${event.type}`,
+        employeeId: event.worker.employeeId,
+        target: 'entra-jml',
+        outcome: 'success',
+        reason: `received through ${event.source}, delivered to ${instanceId}`,
+        before: null,
+        after: null,
+        correlation: { eventId: event.eventId, instanceId },
+      },
+    ]);
     context.log(`HR event ${event.eventId} (${event.type}) delivered to ${instanceId}`);
   },
 });

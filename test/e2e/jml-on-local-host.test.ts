@@ -55,6 +55,8 @@ describe('joiner → mover → leaver through the webhook on the local host', ()
     expect(problems).toEqual(expect.arrayContaining(['worker.hireDate', 'worker']));
     const huge = JSON.stringify({ ...event, pad: 'x'.repeat(1_100_000) });
     expect((await fetch(`${host.baseUrl}/api/hr/events`, { method: 'POST', headers: signed(huge), body: huge })).status).toBe(413);
+    const deep = `{"eventId":"deep","x":${'['.repeat(50_000)}${']'.repeat(50_000)}}`;
+    expect((await fetch(`${host.baseUrl}/api/hr/events`, { method: 'POST', headers: signed(deep), body: deep })).status).toBe(400);
     const queue = (await (await fetch(`${host.baseUrl}/_local/servicebus/queues/hr-events`)).json()) as { counts: Record<string, number> };
     expect(queue.counts).toEqual({});
   });
@@ -105,7 +107,7 @@ describe('joiner → mover → leaver through the webhook on the local host', ()
     expect(a2.accountEnabled).toBe(false);
     expect(a2.groups).toEqual([]);
     const audit = (await (await fetch(`${host.baseUrl}/api/admin/audit?employeeId=A2`)).json()) as { value: { action: string; correlation: { eventId?: string } }[] };
-    expect(audit.value.map((r) => r.action)).toEqual(['joiner.createUser', 'access.apply', 'leaver.removeAccess']);
+    expect(audit.value.map((r) => r.action)).toEqual(['hr-event.hire', 'joiner.createUser', 'access.apply', 'hr-event.terminate', 'leaver.removeAccess']);
     expect(audit.value.at(-1)?.correlation.eventId).toBe('t-A2');
     const csv = await (await fetch(`${host.baseUrl}/api/admin/audit?employeeId=A2&format=csv`)).text();
     expect(csv.split('\r\n')[0]).toBe('at,actor,action,employeeId,target,outcome,reason,before,after,eventId,instanceId');
