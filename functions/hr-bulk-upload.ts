@@ -1,6 +1,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { enqueueEvents, validateEvents } from '../shared/intake/accept-events';
 import { verifyBearer } from '../shared/intake/bearer-token';
+import { loadMapping, type Expression } from '../shared/intake/attribute-mapping';
 import { BulkRequest, toHrEvent } from '../shared/intake/bulk-upload';
 import { services } from '../shared/services';
 
@@ -9,6 +10,12 @@ import { services } from '../shared/services';
  * written for Graph's /bulkUpload can point here. 400 without `Content-Type: application/scim+json` (as
  * Graph answers), 401 on a bad token, 202 + Location once every operation is queued.
  */
+let mapping: Record<string, Expression> | undefined | null = null;
+function configuredMapping(file: string | undefined): Record<string, Expression> | undefined {
+  if (mapping === null) mapping = file ? loadMapping(file) : undefined;
+  return mapping;
+}
+
 app.http('hrBulkUpload', {
   route: 'hr/bulkUpload',
   methods: ['POST'],
@@ -37,7 +44,8 @@ app.http('hrBulkUpload', {
     const dup = bulkIds.find((id, i) => bulkIds.indexOf(id) !== i);
     if (dup) return { status: 400, jsonBody: { problems: [{ path: 'Operations', reason: `bulkId ${dup} is not unique` }] } };
     const now = new Date();
-    const result = validateEvents({ events: bulk.data.Operations.map((o) => toHrEvent(o, now)) }, 'bulkUpload');
+    const fieldMapping = configuredMapping(config.BULK_UPLOAD_MAPPING_FILE);
+    const result = validateEvents({ events: bulk.data.Operations.map((o) => toHrEvent(o, now, fieldMapping)) }, 'bulkUpload');
     if (!result.ok) return { status: 400, jsonBody: { problems: result.problems.map((p) => ({ ...p, path: p.path.replace(/^events\./, 'Operations.') })) } };
     await enqueueEvents(eventQueue, config.HR_EVENTS_QUEUE, result.events);
     const origin = new URL(request.url).origin;

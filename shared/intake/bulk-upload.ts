@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { HrEventInput } from '../domain/hr-event';
+import { applyMapping, type Expression } from './attribute-mapping';
 
 /**
  * The SCIM BulkRequest that Entra API-driven inbound provisioning accepts
@@ -64,7 +65,7 @@ function customAttribute(data: Record<string, unknown>, name: RegExp): string | 
  * accountEnabled) to the canonical HR event. The event id is derived from the bulkId and the data, so the
  * same upload sent twice is de-duplicated by the queue.
  */
-export function toHrEvent(operation: BulkRequest['Operations'][number], receivedAt: Date): HrEventInput {
+export function toHrEvent(operation: BulkRequest['Operations'][number], receivedAt: Date, mapping?: Record<string, Expression>): HrEventInput {
   const data = operation.data;
   const enterprise = data[ENTERPRISE_USER] ?? {};
   const country = data.addresses?.find((a) => a.primary)?.country ?? data.addresses?.[0]?.country;
@@ -92,6 +93,8 @@ export function toHrEvent(operation: BulkRequest['Operations'][number], received
       managerEmployeeId: enterprise.manager?.value,
       hireDate: hireDate ?? receivedAt.toISOString().slice(0, 10),
       ...(leaveDate ? { leaveDate } : {}),
+      // A configured mapping (BULK_UPLOAD_MAPPING_FILE) overrides the defaults field by field.
+      ...(mapping ? applyMapping(mapping, data) : {}),
     },
   };
 }
