@@ -81,3 +81,28 @@ describe('POST /api/hr/bulkUpload (Entra API-driven inbound format)', () => {
     expect(JSON.stringify(await bad.json())).toContain('Operations.0.data.externalId');
   });
 });
+
+describe('POST /api/hr/csv', () => {
+  let host: HostProcess;
+  beforeAll(async () => {
+    host = await startHostProcess({ appRoot: repoRoot, dataDir: mkdtempSync(path.join(tmpdir(), 'jml-csv-')), env: { HR_EVENTS_QUEUE: 'hr-events' } });
+  });
+  afterAll(async () => host?.stop());
+  const { readFileSync } = require('node:fs') as typeof import('node:fs');
+  const csv = readFileSync(path.join(repoRoot, 'examples/hr-extract.csv'), 'utf8');
+  const mapping = readFileSync(path.join(repoRoot, 'examples/hr-extract.mapping.yaml'), 'utf8');
+
+  it('queues every row of a valid extract', async () => {
+    const res = await fetch(`${host.baseUrl}/api/hr/csv`, { method: 'POST', body: JSON.stringify({ csv, mapping }) });
+    expect(res.status).toBe(202);
+    expect(((await res.json()) as { accepted: string[] }).accepted).toHaveLength(2);
+  });
+
+  it('refuses the whole file when one row is bad, naming the line', async () => {
+    const bad = `${csv.trimEnd()}\nC202,,Nobody,Sales,Rep,FR,,2026-12-01,hire\n`;
+    const res = await fetch(`${host.baseUrl}/api/hr/csv`, { method: 'POST', body: JSON.stringify({ csv: bad, mapping }) });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { problems: { line: number; path: string }[] };
+    expect(body.problems).toEqual([expect.objectContaining({ line: 4, path: 'worker.legalGivenName' })]);
+  });
+});
