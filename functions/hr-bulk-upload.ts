@@ -2,7 +2,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { enqueueEvents, validateEvents } from '../shared/intake/accept-events';
 import { verifyBearer } from '../shared/intake/bearer-token';
 import { loadMapping, type Expression } from '../shared/intake/attribute-mapping';
-import { BulkRequest, toHrEvent } from '../shared/intake/bulk-upload';
+import { BulkRequest, completeFromDirectory, toHrEvent } from '../shared/intake/bulk-upload';
 import { services } from '../shared/services';
 
 /**
@@ -45,7 +45,10 @@ app.http('hrBulkUpload', {
     if (dup) return { status: 400, jsonBody: { problems: [{ path: 'Operations', reason: `bulkId ${dup} is not unique` }] } };
     const now = new Date();
     const fieldMapping = configuredMapping(config.BULK_UPLOAD_MAPPING_FILE);
-    const result = validateEvents({ events: bulk.data.Operations.map((o) => toHrEvent(o, now, fieldMapping)) }, 'bulkUpload');
+    // Match each operation to its user (read-only) so partial updates keep the attributes they leave out.
+    const mapped = bulk.data.Operations.map((o) => toHrEvent(o, now, fieldMapping));
+    const matched = await Promise.all(mapped.map((e) => services().directory.findUserByEmployeeId(e.worker.employeeId)));
+    const result = validateEvents({ events: mapped.map((e, i) => completeFromDirectory(e, matched[i] ?? null, now)) }, 'bulkUpload');
     if (!result.ok) return { status: 400, jsonBody: { problems: result.problems.map((p) => ({ ...p, path: p.path.replace(/^events\./, 'Operations.') })) } };
     await enqueueEvents(eventQueue, config.HR_EVENTS_QUEUE, result.events);
     const origin = new URL(request.url).origin;

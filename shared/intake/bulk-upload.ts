@@ -65,14 +65,17 @@ function customAttribute(data: Record<string, unknown>, name: RegExp): string | 
  * accountEnabled) to the canonical HR event. The event id is derived from the bulkId and the data, so the
  * same upload sent twice is de-duplicated by the queue.
  */
-export function toHrEvent(operation: BulkRequest['Operations'][number], receivedAt: Date, mapping?: Record<string, Expression>): HrEventInput {
+/** A mapped operation before matching: the hire date may still be unknown (partial update). */
+export type MappedEvent = Omit<HrEventInput, 'worker'> & { worker: Omit<HrEventInput['worker'], 'hireDate'> & { hireDate?: string } };
+
+export function toHrEvent(operation: BulkRequest['Operations'][number], receivedAt: Date, mapping?: Record<string, Expression>): MappedEvent {
   const data = operation.data;
   const enterprise = data[ENTERPRISE_USER] ?? {};
   const country = data.addresses?.find((a) => a.primary)?.country ?? data.addresses?.[0]?.country;
   const hireDate = customAttribute(data, /hire.?date/i);
   const leaveDate = customAttribute(data, /(leave|termination).?date/i);
   const digest = createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 16);
-  return {
+  const event: MappedEvent = {
     eventId: `bulk-${operation.bulkId}-${digest}`.slice(0, 128).replace(/[^A-Za-z0-9._:-]/g, '-'),
     type: data.active === false ? 'terminate' : 'hire',
     immediate: data.active === false,
@@ -91,10 +94,40 @@ export function toHrEvent(operation: BulkRequest['Operations'][number], received
       country: country && /^[A-Z]{2}$/.test(country) ? country : undefined,
       city: data.addresses?.find((a) => a.primary)?.locality,
       managerEmployeeId: enterprise.manager?.value,
-      hireDate: hireDate ?? receivedAt.toISOString().slice(0, 10),
+      ...(hireDate ? { hireDate } : {}),
       ...(leaveDate ? { leaveDate } : {}),
       // A configured mapping (BULK_UPLOAD_MAPPING_FILE) overrides the defaults field by field.
       ...(mapping ? applyMapping(mapping, data) : {}),
+    },
+  };
+  return event;
+}
+
+/**
+ * Entra matches each operation to an existing user (externalId ↔ employeeId) and applies only the
+ * attributes sent (Microsoft's Example 3 sends just `active` and a department). The canonical event is a
+ * full snapshot, so attributes the operation leaves out are taken from the matched directory user.
+ */
+export function completeFromDirectory(
+  event: MappedEvent,
+  user: { givenName: string | null; surname: string | null; department: string | null; jobTitle: string | null; companyName: string | null; usageLocation: string | null; city: string | null; employeeHireDate: string | null } | null,
+  receivedAt: Date,
+): HrEventInput {
+  const w = event.worker;
+  const today = receivedAt.toISOString().slice(0, 10);
+  if (!user) return { ...event, worker: { ...w, hireDate: w.hireDate ?? today } };
+  return {
+    ...event,
+    worker: {
+      ...w,
+      legalGivenName: w.legalGivenName || user.givenName || '',
+      legalFamilyName: w.legalFamilyName || user.surname || '',
+      department: w.department ?? user.department ?? undefined,
+      jobTitle: w.jobTitle ?? user.jobTitle ?? undefined,
+      company: w.company ?? user.companyName ?? undefined,
+      country: w.country ?? user.usageLocation ?? undefined,
+      city: w.city ?? user.city ?? undefined,
+      hireDate: w.hireDate ?? user.employeeHireDate ?? today,
     },
   };
 }

@@ -59,6 +59,43 @@ describe('POST /api/hr/bulkUpload (Entra API-driven inbound format)', () => {
     expect(state.users.find((u) => u.employeeId === '701985')).toMatchObject({ userPrincipalName: 'kathy.jensen@contoso.com', department: 'Sales', accountEnabled: true });
   });
 
+  it("applies Microsoft's Example 3 (active false + department only) to the matched user", async () => {
+    const bearer = await token({ aud: 'api://entra-jml', roles: ['SynchronizationData-User.Upload'] });
+    const example3 = {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+      Operations: [
+        {
+          method: 'POST',
+          bulkId: '701985',
+          path: '/Users',
+          data: {
+            schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'],
+            externalId: '701985',
+            active: false,
+            'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Tour Ops' },
+          },
+        },
+      ],
+      failOnErrors: null,
+    };
+    const res = await upload(example3, bearer);
+    expect(res.status).toBe(202);
+    for (let i = 0; i < 100; i++) {
+      const status = await fetch(`${host.baseUrl}/api/persons/701985`);
+      if (status.ok && ((await status.json()) as { phase: string }).phase === 'left') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const state = (await (await fetch(`${host.baseUrl}/_local/graph/_admin/state`)).json()) as { users: { employeeId: string; accountEnabled: boolean; displayName: string }[] };
+    expect(state.users.find((u) => u.employeeId === '701985')).toMatchObject({ accountEnabled: false });
+  });
+
+  it('refuses a partial operation for a user nobody knows', async () => {
+    const bearer = await token({ aud: 'api://entra-jml', roles: ['SynchronizationData-User.Upload'] });
+    const res = await upload({ schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [{ method: 'POST', bulkId: 'x', path: '/Users', data: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], externalId: 'UNKNOWN9', active: false } }] }, bearer);
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toContain('Operations.0.worker.legalGivenName');
+  });
+
   it('refuses tokens with the wrong audience, without the role, or expired', async () => {
     expect((await upload(sample('1'), await token({ aud: 'api://other', roles: ['SynchronizationData-User.Upload'] }))).status).toBe(401);
     expect((await upload(sample('1'), await token({ aud: 'api://entra-jml', roles: [] }))).status).toBe(401);
