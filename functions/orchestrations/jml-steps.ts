@@ -17,6 +17,8 @@ export interface StepInput {
   enable?: boolean;
   /** Mover: keep the old role's groups for the policy's grace period. */
   deferRemovals?: boolean;
+  /** Mover: the manager before the change, told too when it changed. */
+  previousManagerEmployeeId?: string;
 }
 
 export interface StepResult {
@@ -56,6 +58,9 @@ export function* mover(context: OrchestrationContext): Generator<df.Task, StepRe
     record: input.record,
     deferRemovals: input.deferRemovals ?? false,
   })) as { managerPending: string | null; deferred: string[]; graceDays: number };
+  if (input.deferRemovals) {
+    yield context.df.callActivityWithRetry('notifyManager', graphRetry, { ...correlation, employeeId: input.employeeId, record: input.record, kind: 'mover', previousManagerEmployeeId: input.previousManagerEmployeeId });
+  }
   return { userId: input.userId, managerPending: access.managerPending, deferredGroupIds: access.deferred, graceDays: access.graceDays };
 }
 
@@ -71,6 +76,7 @@ export function* leaver(context: OrchestrationContext): Generator<df.Task, StepR
     if (!verdict.approved) return { userId: input.userId, removedGroupIds: [] };
   }
   const removed = (yield context.df.callActivityWithRetry('removeAccess', graphRetry, { ...correlation, employeeId: input.employeeId, userId: input.userId })) as { removedGroupIds: string[] };
+  yield context.df.callActivityWithRetry('notifyManager', graphRetry, { ...correlation, employeeId: input.employeeId, record: input.record, kind: 'leaver' });
   return { userId: input.userId, removedGroupIds: removed.removedGroupIds };
 }
 

@@ -93,7 +93,8 @@ function* runStep(context: OrchestrationContext, state: PersonState, step: Step,
     case 'mover':
     case 'refreshAccess': {
       const mover = step.run === 'mover';
-      const result = (yield context.df.callSubOrchestrator('mover', { ...base, record: step.record, deferRemovals: mover } satisfies StepInput, childId(step.run))) as StepResult;
+      const previousManagerEmployeeId = mover && step.previous.managerEmployeeId !== step.record.managerEmployeeId ? step.previous.managerEmployeeId : undefined;
+      const result = (yield context.df.callSubOrchestrator('mover', { ...base, record: step.record, deferRemovals: mover, previousManagerEmployeeId } satisfies StepInput, childId(step.run))) as StepResult;
       const checks = mover ? 0 : (state.managerChecks ?? 0) + 1;
       let next: PersonState = { ...afterManagerPending({ ...state, appliedRecord: step.record }, result.managerPending ?? null, now(context), checks), managerChecks: checks };
       if (mover && result.deferredGroupIds?.length) {

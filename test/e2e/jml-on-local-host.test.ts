@@ -96,6 +96,9 @@ describe('joiner → mover → leaver through the webhook on the local host', ()
     expect(a1.groups).toEqual(expect.arrayContaining(['Sales', 'Engineering']));
     // policy.yaml: mover.graceDays 7
     expect(status.nextDue.which).toBe('graceEndAt');
+    // policy.yaml: mover.notifyManagers — the manager gets a mail (emulator outbox).
+    const outbox = (await (await fetch(`${host.baseUrl}/_local/graph/_admin/outbox`)).json()) as { value: { message: { subject: string; toRecipients: { emailAddress: { address: string } }[] } }[] };
+    expect(outbox.value.map((m) => [m.message.subject, m.message.toRecipients[0]!.emailAddress.address])).toContainEqual(['José Núñez is changing role', 'maria.garcia@contoso.com']);
     expect(Date.parse(status.nextDue.at) - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
   });
 
@@ -107,7 +110,7 @@ describe('joiner → mover → leaver through the webhook on the local host', ()
     expect(a2.accountEnabled).toBe(false);
     expect(a2.groups).toEqual([]);
     const audit = (await (await fetch(`${host.baseUrl}/api/admin/audit?employeeId=A2`)).json()) as { value: { action: string; correlation: { eventId?: string } }[] };
-    expect(audit.value.map((r) => r.action)).toEqual(['hr-event.hire', 'joiner.createUser', 'access.apply', 'hr-event.terminate', 'leaver.removeAccess']);
+    expect(audit.value.map((r) => r.action)).toEqual(['hr-event.hire', 'joiner.createUser', 'access.apply', 'hr-event.terminate', 'leaver.removeAccess', 'notify.leaver']);
     expect(audit.value.at(-1)?.correlation.eventId).toBe('t-A2');
     const csv = await (await fetch(`${host.baseUrl}/api/admin/audit?employeeId=A2&format=csv`)).text();
     expect(csv.split('\r\n')[0]).toBe('at,actor,action,employeeId,target,outcome,reason,before,after,eventId,instanceId');
