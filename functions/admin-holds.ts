@@ -11,7 +11,7 @@ app.http('adminHolds', {
   handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
     const status = z.enum(['held', 'approved', 'rejected']).optional().safeParse(request.query.get('status') ?? undefined);
     if (!status.success) return { status: 400, jsonBody: { problems: [{ path: 'status', reason: 'held, approved or rejected' }] } };
-    return { jsonBody: { value: services().deletionGuard.list(status.data) } };
+    return { jsonBody: { value: await services().deletionGuard.list(status.data) } };
   },
 });
 
@@ -24,7 +24,7 @@ app.http('adminHoldDecision', {
   handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const approve = request.params.decision === 'approve';
     const actor = request.headers.get('x-ms-client-principal-name') ?? 'admin-key';
-    const hold = services().deletionGuard.decide(request.params.holdId!, approve, actor);
+    const hold = await services().deletionGuard.decide(request.params.holdId!, approve, actor);
     if (!hold) return { status: 404, jsonBody: { error: `no pending hold ${request.params.holdId}` } };
     await df.getClient(context).raiseEvent(hold.instanceId, 'deletion-approved', { approved: approve, holdId: hold.holdId });
     await services().auditLog.append([

@@ -3,8 +3,8 @@ import { createAuditLog } from './adapters/audit';
 import { createDeadLetters, createEventQueue } from './adapters/queue';
 import type { DeadLetters } from './ports/dead-letters';
 import { loadPolicy, type Policy } from './domain/policy';
-import { DeletionGuard } from './governance/deletion-guard';
-import path from 'node:path';
+import { createDeletionGuard } from './governance/create-deletion-guard';
+import type { DeletionGuardPort } from './ports/deletion-guard';
 import type { AuditLog } from './ports/audit-log';
 import { getConfig, type Config } from './config/config';
 import type { EventQueue } from './ports/event-queue';
@@ -23,7 +23,7 @@ class Services {
   private _auditLog: AuditLog | undefined;
   private _deadLetters: DeadLetters | undefined;
   private _policy: Policy | undefined;
-  private _deletionGuard: DeletionGuard | undefined;
+  private _deletionGuard: DeletionGuardPort | undefined;
 
   get config(): Config {
     return getConfig();
@@ -45,9 +45,9 @@ class Services {
     return (this._auditLog ??= createAuditLog(this.config));
   }
 
-  /** Accidental-deletion holds (SQLite in the data folder; an Azure Table store is still to come). */
-  get deletionGuard(): DeletionGuard {
-    return (this._deletionGuard ??= new DeletionGuard(path.resolve(this.config.ENTRA_JML_DATA_DIR, 'deletion-guard.sqlite')));
+  /** Accidental-deletion holds: Azure Table Storage in Azure, SQLite in the data folder locally. */
+  get deletionGuard(): DeletionGuardPort {
+    return (this._deletionGuard ??= createDeletionGuard(this.config));
   }
 
   /** The JML policy file, validated once (a bad file names the path and reason). */

@@ -10,7 +10,7 @@ const Input = Correlation.extend({ employeeId: z.string(), action: z.enum(['disa
 export async function checkDeletionGuard(input: unknown): Promise<{ decision: 'proceed' | 'held'; holdId?: string }> {
   const { employeeId, action, instanceId, eventId } = parseInput(Input, input);
   const { deletionGuard, policy } = services();
-  const result = deletionGuard.check({ employeeId, action, instanceId, eventId }, policy);
+  const result = await deletionGuard.check({ employeeId, action, instanceId, eventId }, policy);
   if (result.decision === 'held') {
     await audit({ action: `guard.${action}`, employeeId, outcome: 'held', reason: `accidental-deletion threshold (${policy.deletionThreshold.maxPerHour}/hour) reached; hold ${result.holdId} awaits approval`, before: null, after: null, correlation: { eventId, instanceId } });
   }

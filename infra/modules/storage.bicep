@@ -42,6 +42,11 @@ resource auditTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023
   name: 'jmlaudit'
 }
 
+resource deletionGuardTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: 'jmldeletionguard'
+}
+
 // Built-in role ids: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles
 var roles = {
   blobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'

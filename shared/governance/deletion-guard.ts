@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../adapters/sqlite/open-database';
 import { exceedsDeletionThreshold, type Policy } from '../domain/policy';
+import type { DeletionGuardPort, Hold, RemovalRequest } from '../ports/deletion-guard';
 
 /**
  * Accidental-deletion protection, as Entra's provisioning service does it
@@ -9,20 +10,11 @@ import { exceedsDeletionThreshold, type Policy } from '../domain/policy';
  * are counted over a rolling hour; past the policy's threshold each further one is held until an admin
  * approves or rejects it. Every decision is kept (the audit trail records it too).
  */
-export interface Hold {
-  holdId: string;
-  employeeId: string;
-  action: 'disable' | 'delete';
-  instanceId: string;
-  eventId: string | null;
-  createdAt: string;
-  status: 'held' | 'approved' | 'rejected';
-  decidedBy: string | null;
-}
+export type { Hold } from '../ports/deletion-guard';
 
 const HOUR_MS = 3_600_000;
 
-export class DeletionGuard {
+export class DeletionGuard implements DeletionGuardPort {
   private readonly db: Database.Database;
 
   constructor(file: string, private readonly now: () => number = Date.now) {
@@ -36,7 +28,7 @@ export class DeletionGuard {
   }
 
   /** Counts this removal, or holds it when the rolling hour is already at the threshold. */
-  check(request: { employeeId: string; action: 'disable' | 'delete'; instanceId: string; eventId?: string }, policy: Policy): { decision: 'proceed' | 'held'; holdId?: string } {
+  async check(request: RemovalRequest, policy: Policy): Promise<{ decision: 'proceed' | 'held'; holdId?: string }> {
     return this.db.transaction(() => {
       const existing = this.db.prepare(`SELECT hold_id, status FROM holds WHERE instance_id = ? AND action = ?`).get(request.instanceId, request.action) as { hold_id: string; status: string } | undefined;
       if (existing) return existing.status === 'held' ? { decision: 'held' as const, holdId: existing.hold_id } : { decision: 'proceed' as const };
@@ -55,7 +47,11 @@ export class DeletionGuard {
     })();
   }
 
-  list(status?: Hold['status']): Hold[] {
+  async list(status?: Hold['status']): Promise<Hold[]> {
+    return this.listSync(status);
+  }
+
+  private listSync(status?: Hold['status']): Hold[] {
     const rows = (status ? this.db.prepare(`SELECT * FROM holds WHERE status = ? ORDER BY created_at`).all(status) : this.db.prepare(`SELECT * FROM holds ORDER BY created_at`).all()) as {
       hold_id: string; employee_id: string; action: Hold['action']; instance_id: string; event_id: string | null; created_at: string; status: Hold['status']; decided_by: string | null;
     }[];
@@ -63,9 +59,9 @@ export class DeletionGuard {
   }
 
   /** Approve or reject a held removal; approved ones count in the window like any other. */
-  decide(holdId: string, approve: boolean, actor: string): Hold | null {
+  async decide(holdId: string, approve: boolean, actor: string): Promise<Hold | null> {
     return this.db.transaction(() => {
-      const hold = this.list().find((h) => h.holdId === holdId);
+      const hold = this.listSync().find((h) => h.holdId === holdId);
       if (!hold || hold.status !== 'held') return null;
       this.db.prepare(`UPDATE holds SET status = ?, decided_by = ? WHERE hold_id = ?`).run(approve ? 'approved' : 'rejected', actor, holdId);
       if (approve) this.db.prepare(`INSERT INTO removals (at, employee_id, action) VALUES (?, ?, ?)`).run(this.now(), hold.employeeId, hold.action);

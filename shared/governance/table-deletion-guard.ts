@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import { odata, type TableClient } from '@azure/data-tables';
+import { exceedsDeletionThreshold, type Policy } from '../domain/policy';
+import type { DeletionGuardPort, Hold, RemovalRequest } from '../ports/deletion-guard';
+
+/**
+ * The deletion guard on Azure Table Storage (shared by every instance of the Function App). Removals are
+ * rows in partition "removal" keyed by time; holds are rows in partition "hold". Counting and inserting are
+ * two requests, so two instances racing at the threshold may both proceed: the threshold is a safety net
+ * against mass mistakes, not an exact quota.
+ */
+const HOUR_MS = 3_600_000;
+
+interface HoldEntity {
+  partitionKey: string;
+  rowKey: string;
+  employeeId: string;
+  action: Hold['action'];
+  instanceId: string;
+  eventId: string;
+  createdAt: string;
+  status: Hold['status'];
+  decidedBy: string;
+}
+
+function toHold(e: HoldEntity): Hold {
+  return { holdId: e.rowKey, employeeId: e.employeeId, action: e.action, instanceId: e.instanceId, eventId: e.eventId || null, createdAt: e.createdAt, status: e.status, decidedBy: e.decidedBy || null };
+}
+
+export class TableDeletionGuard implements DeletionGuardPort {
+  constructor(private readonly table: TableClient, private readonly now: () => number = Date.now) {}
+
+  private async holdsWhere(filter: string): Promise<Hold[]> {
+    const out: Hold[] = [];
+    for await (const e of this.table.listEntities<HoldEntity>({ queryOptions: { filter } })) out.push(toHold(e as HoldEntity));
+    return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async check(request: RemovalRequest, policy: Policy): Promise<{ decision: 'proceed' | 'held'; holdId?: string }> {
+    const existing = (await this.holdsWhere(odata`PartitionKey eq 'hold' and instanceId eq ${request.instanceId} and action eq ${request.action}`))[0];
+    if (existing) return existing.status === 'held' ? { decision: 'held', holdId: existing.holdId } : { decision: 'proceed' };
+    const now = this.now();
+    let inWindow = 0;
+    const since = new Date(now - HOUR_MS).toISOString();
+    for await (const _ of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq 'removal' and RowKey gt ${since}`, select: ['RowKey'] } })) inWindow++;
+    if (exceedsDeletionThreshold({ pending: 1, alreadyInWindow: inWindow, totalAccounts: 0 }, policy)) {
+      const holdId = randomUUID();
+      await this.table.createEntity<HoldEntity>({
+        partitionKey: 'hold', rowKey: holdId, employeeId: request.employeeId, action: request.action, instanceId: request.instanceId,
+        eventId: request.eventId ?? '', createdAt: new Date(now).toISOString(), status: 'held', decidedBy: '',
+      });
+      return { decision: 'held', holdId };
+    }
+    await this.recordRemoval(request.employeeId, request.action, now);
+    return { decision: 'proceed' };
+  }
+
+  private async recordRemoval(employeeId: string, action: string, now: number): Promise<void> {
+    await this.table.createEntity({ partitionKey: 'removal', rowKey: `${new Date(now).toISOString()}_${randomUUID().slice(0, 8)}`, employeeId, action });
+  }
+
+  list(status?: Hold['status']): Promise<Hold[]> {
+    return this.holdsWhere(status ? odata`PartitionKey eq 'hold' and status eq ${status}` : `PartitionKey eq 'hold'`);
+  }
+
+  async decide(holdId: string, approve: boolean, actor: string): Promise<Hold | null> {
+    const hold = (await this.holdsWhere(odata`PartitionKey eq 'hold' and RowKey eq ${holdId}`))[0];
+    if (!hold || hold.status !== 'held') return null;
+    const status: Hold['status'] = approve ? 'approved' : 'rejected';
+    await this.table.updateEntity({ partitionKey: 'hold', rowKey: holdId, status, decidedBy: actor }, 'Merge');
+    if (approve) await this.recordRemoval(hold.employeeId, hold.action, this.now());
+    return { ...hold, status, decidedBy: actor };
+  }
+}

@@ -1,0 +1,62 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { TableClient } from '@azure/data-tables';
+import { describe, expect, it } from 'vitest';
+import { parsePolicy } from '../../shared/domain/policy';
+import { DeletionGuard } from '../../shared/governance/deletion-guard';
+import { TableDeletionGuard } from '../../shared/governance/table-deletion-guard';
+import type { DeletionGuardPort } from '../../shared/ports/deletion-guard';
+import { readFileSync } from 'node:fs';
+
+const policy = parsePolicy(readFileSync(path.resolve(__dirname, '../../policy/policy.yaml'), 'utf8').replace(/maxPerHour: \d+/, 'maxPerHour: 2'));
+
+/** In-memory TableClient for the OData subset the guard uses: `a eq 'x'`, `RowKey gt 'x'`, joined by `and`. */
+function fakeTable(): TableClient {
+  const rows: Record<string, unknown>[] = [];
+  const matches = (row: Record<string, unknown>, filter?: string) =>
+    !filter ||
+    filter.split(' and ').every((clause) => {
+      const m = /^(\w+) (eq|gt) '((?:[^']|'')*)'$/.exec(clause.trim());
+      if (!m) throw new Error(`fake table: unsupported filter ${clause}`);
+      const key = m[1] === 'PartitionKey' ? 'partitionKey' : m[1] === 'RowKey' ? 'rowKey' : m[1]!;
+      const value = m[3]!.replace(/''/g, "'");
+      return m[2] === 'eq' ? row[key] === value : String(row[key]) > value;
+    });
+  return {
+    createEntity: async (e: Record<string, unknown>) => void rows.push({ ...e }),
+    updateEntity: async (e: Record<string, unknown>) => {
+      const row = rows.find((r) => r.partitionKey === e.partitionKey && r.rowKey === e.rowKey);
+      Object.assign(row!, e);
+    },
+    listEntities: (options: { queryOptions?: { filter?: string } }) =>
+      (async function* () {
+        for (const row of rows.filter((r) => matches(r, options.queryOptions?.filter))) yield { ...row };
+      })(),
+  } as unknown as TableClient;
+}
+
+const stores: [string, () => DeletionGuardPort][] = [
+  ['SQLite', () => new DeletionGuard(path.join(mkdtempSync(path.join(tmpdir(), 'jml-guard-')), 'g.sqlite'))],
+  ['Table Storage', () => new TableDeletionGuard(fakeTable())],
+];
+
+describe.each(stores)('deletion guard on %s', (_name, make) => {
+  it('lets removals through up to maxPerHour, then holds them until approved or rejected', async () => {
+    const guard = make();
+    const req = (n: number) => ({ employeeId: `E${n}`, action: 'disable' as const, instanceId: `person-E${n}:leaver`, eventId: `t${n}` });
+    expect((await guard.check(req(1), policy)).decision).toBe('proceed');
+    expect((await guard.check(req(2), policy)).decision).toBe('proceed');
+    const held = await guard.check(req(3), policy);
+    expect(held.decision).toBe('held');
+    // Asking again for the same leaver returns the same hold (the activity may be retried).
+    expect(await guard.check(req(3), policy)).toEqual(held);
+    const held4 = await guard.check(req(4), policy);
+    expect((await guard.list('held')).map((h) => h.employeeId)).toEqual(['E3', 'E4']);
+    expect(await guard.decide(held.holdId!, true, 'alice')).toMatchObject({ status: 'approved', decidedBy: 'alice', instanceId: 'person-E3:leaver' });
+    expect((await guard.check(req(3), policy)).decision).toBe('proceed');
+    expect(await guard.decide(held.holdId!, true, 'alice')).toBeNull();
+    expect(await guard.decide(held4.holdId!, false, 'bob')).toMatchObject({ status: 'rejected' });
+    expect(await guard.list('held')).toEqual([]);
+  });
+});
