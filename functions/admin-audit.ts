@@ -1,5 +1,6 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
+import { describeIssues } from '../shared/domain/hr-event';
 import { services } from '../shared/services';
 
 const Query = z.object({
@@ -25,7 +26,7 @@ app.http('adminAudit', {
   authLevel: 'admin',
   handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
     const parsed = Query.safeParse(Object.fromEntries(request.query.entries()));
-    if (!parsed.success) return { status: 400, jsonBody: { problems: parsed.error.issues.map((i) => ({ path: i.path.join('.'), reason: i.message })) } };
+    if (!parsed.success) return { status: 400, jsonBody: { problems: describeIssues(parsed.error) } };
     const { format, ...query } = parsed.data;
     const records = await services().auditLog.query(query);
     if (format === 'json') return { jsonBody: { value: records } };

@@ -1,6 +1,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { enqueueEvents, validateEvents } from '../shared/intake/accept-events';
 import { verifyBearer } from '../shared/intake/bearer-token';
+import { describeIssues } from '../shared/domain/hr-event';
 import { loadMapping, type Expression } from '../shared/intake/attribute-mapping';
 import { BulkRequest, completeFromDirectory, toHrEvent } from '../shared/intake/bulk-upload';
 import { services } from '../shared/services';
@@ -39,7 +40,7 @@ app.http('hrBulkUpload', {
       return { status: 400, jsonBody: { problems: [{ path: '(root)', reason: 'body is not valid JSON' }] } };
     }
     const bulk = BulkRequest.safeParse(body);
-    if (!bulk.success) return { status: 400, jsonBody: { problems: bulk.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', reason: i.message })) } };
+    if (!bulk.success) return { status: 400, jsonBody: { problems: describeIssues(bulk.error) } };
     const bulkIds = bulk.data.Operations.map((o) => o.bulkId);
     const dup = bulkIds.find((id, i) => bulkIds.indexOf(id) !== i);
     if (dup) return { status: 400, jsonBody: { problems: [{ path: 'Operations', reason: `bulkId ${dup} is not unique` }] } };

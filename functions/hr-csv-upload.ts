@@ -1,5 +1,6 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
+import { describeIssues } from '../shared/domain/hr-event';
 import { enqueueEvents } from '../shared/intake/accept-events';
 import { csvToEvents, parseMapping } from '../shared/intake/csv-import';
 import { services } from '../shared/services';
@@ -22,7 +23,7 @@ app.http('hrCsvUpload', {
     try {
       body = Body.parse(JSON.parse(raw.toString('utf8')));
     } catch (error) {
-      const problems = error instanceof z.ZodError ? error.issues.map((i) => ({ path: i.path.join('.') || '(root)', reason: i.message })) : [{ path: '(root)', reason: 'body is not valid JSON' }];
+      const problems = error instanceof z.ZodError ? describeIssues(error) : [{ path: '(root)', reason: 'body is not valid JSON' }];
       return { status: 400, jsonBody: { problems } };
     }
     let result;

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { z } from 'zod';
+import { describeIssues } from '../../shared/domain/hr-event';
 import { resolveSetting } from '../host/app-settings';
 import type { HostExtension, HostServices } from '../host/extension';
 import type { RegisteredFunction, RpcTypedData } from '../host/function-registry';
@@ -121,7 +122,7 @@ export function createServiceBusExtension(): HostExtension & { store(): QueueSto
       } catch {
         return send(400, { error: 'body must be JSON' });
       }
-      if (!parsed.success) return send(400, { error: 'invalid messages', issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), reason: i.message })) });
+      if (!parsed.success) return send(400, { error: 'invalid messages', issues: describeIssues(parsed.error) });
       const results = store.send(queue, parsed.data);
       wake();
       return send(201, { results });
