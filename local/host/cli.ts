@@ -75,6 +75,13 @@ function printBanner(host: Awaited<ReturnType<typeof startHost>>, ms: number): v
   if (http?.keysEnforced && !http.keysEnforced()) {
     console.log('\n  Function keys are not enforced (no ENTRA_JML_HOST_MASTER_KEY / ENTRA_JML_HOST_FUNCTION_KEYS set), as with Core Tools.');
   }
+  if (host.extensionNamed('graph-emulator')) {
+    console.log(`\nLocal stand-ins (no tenant configured):`);
+    console.log(`  Graph emulator   ${base}/_local/graph/v1.0   (tenant state: ${base}/_local/graph/_admin/state, mail outbox: ${base}/_local/graph/_admin/outbox)`);
+    console.log(`  Entra tokens     ${base}/_local/entra/11111111-1111-4111-8111-111111111111/oauth2/v2.0/token`);
+  }
+  if (host.extensionNamed('servicebus')) console.log(`  Service Bus      ${base}/_local/servicebus/queues/{queue}`);
+  if (host.extensionNamed('durable')) console.log(`  Durable API      ${base}/runtime/webhooks/durabletask/instances`);
   console.log(`\nData folder: ${host.dataDir}`);
   console.log(`Started in ${ms} ms.`);
   console.log(`Host listening on ${base}`);
