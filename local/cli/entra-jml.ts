@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { sign } from '../../shared/intake/webhook-signature';
 import { parseArgs } from 'node:util';
 import { csvToEvents, parseMapping } from '../../shared/intake/csv-import';
 
@@ -40,7 +40,7 @@ async function importCsv(args: string[]): Promise<number> {
   for (let i = 0; i < result.events.length; i += 100) {
     const body = JSON.stringify({ events: result.events.slice(i, i + 100) });
     const ts = Math.floor(Date.now() / 1000);
-    const signature = `v1=${createHmac('sha256', secret).update(`${ts}.`).update(body).digest('hex')}`;
+    const signature = sign(secret, ts, body);
     const res = await fetch(`${values.url.replace(/\/$/, '')}/api/hr/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-entra-jml-timestamp': String(ts), 'x-entra-jml-signature': signature }, body });
     if (res.status !== 202) {
       console.error(`\nthe webhook answered ${res.status}: ${await res.text()} (${sent} event(s) were accepted before)`);

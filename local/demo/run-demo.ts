@@ -1,6 +1,6 @@
-import { createHmac } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
+import { sign } from '../../shared/intake/webhook-signature';
 import { startHost } from '../host/start-host';
 
 /**
@@ -17,7 +17,7 @@ function worker(employeeId: string, given: string, family: string, extra: Record
 async function send(base: string, event: object): Promise<void> {
   const body = JSON.stringify(event);
   const ts = Math.floor(Date.now() / 1000);
-  const signature = `v1=${createHmac('sha256', SECRET).update(`${ts}.`).update(body).digest('hex')}`;
+  const signature = sign(SECRET, ts, body);
   const res = await fetch(`${base}/api/hr/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-entra-jml-timestamp': String(ts), 'x-entra-jml-signature': signature }, body });
   if (res.status !== 202) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
 }

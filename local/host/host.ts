@@ -6,7 +6,7 @@ import { FunctionsCoreApi, installCoreApi } from './core-api';
 import type { HostExtension, HostServices } from './extension';
 import type { RegisteredFunction, RpcParameterBinding, RpcTypedData } from './function-registry';
 import { readHostJson, type HostJson } from './host-json';
-import { createHostLogger, type HostLogger } from './host-logger';
+import { createHostLogger, toPinoLevel, type HostLogger } from './host-logger';
 import { appHookData, invokeFunction, type InvocationResult } from './invoke';
 import { loadEntryPoints, resolveEntryPoints } from './load-app';
 import { applyLocalSettings } from './local-settings';
@@ -38,8 +38,7 @@ export class LocalHost {
   constructor(private readonly options: HostOptions) {
     this.logger = options.logger ?? createHostLogger();
     this.api.logSink = (level, category, message) => {
-      const pinoLevel = level === 'warning' ? 'warn' : level === 'information' ? 'info' : level === 'critical' ? 'fatal' : level === 'none' ? 'trace' : level;
-      this.logger[pinoLevel]({ category }, message);
+      this.logger[toPinoLevel(level)]({ category }, message);
     };
   }
 
@@ -153,8 +152,7 @@ export class LocalHost {
       inputData.push({ name, data: await provider.inputBindingData(binding, fn) });
     }
     const result = await invokeFunction(this.api, fn, { inputData, ...options }, (entry) => {
-      const level = entry.level === 'warning' ? 'warn' : entry.level === 'information' ? 'info' : entry.level === 'critical' ? 'fatal' : entry.level === 'none' ? 'trace' : entry.level;
-      this.logger[level]({ category: entry.category, function: entry.functionName, invocationId: entry.invocationId }, entry.message);
+      this.logger[toPinoLevel(entry.level)]({ category: entry.category, function: entry.functionName, invocationId: entry.invocationId }, entry.message);
     });
     for (const output of result.outputData) {
       const binding = fn.metadata.bindings[output.name];

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { describeIssues } from '../../shared/domain/hr-event';
 import { resolveSetting } from '../host/app-settings';
+import { isLoopback } from '../host/loopback';
 import type { HostExtension, HostServices } from '../host/extension';
 import type { RegisteredFunction, RpcTypedData } from '../host/function-registry';
 import { DEFAULT_QUEUE_SETTINGS, QueueStore, type StoredMessage } from './queue-store';
@@ -105,8 +106,7 @@ export function createServiceBusExtension(): HostExtension & { store(): QueueSto
       res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
       res.end(body === undefined ? undefined : JSON.stringify(body));
     };
-    const address = req.socket.remoteAddress ?? '';
-    if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(address)) return send(403, { error: 'loopback only' });
+    if (!isLoopback(req)) return send(403, { error: 'loopback only' });
     const m = /^\/_local\/servicebus\/queues\/([^/]+)(?:\/(messages|deadletters)(?:\/(\d+)(?:\/(replay))?)?)?$/.exec(url.pathname);
     if (!m) return send(404, { error: 'unknown route' });
     const [, queueRaw, collection, seqText, action] = m;

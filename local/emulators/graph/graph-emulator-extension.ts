@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { HostExtension } from '../../host/extension';
+import { isLoopback } from '../../host/loopback';
 import { GraphApi } from './graph-api';
 import type { EmulatorResponse } from './odata';
 import { odataError } from './odata';
@@ -159,10 +160,6 @@ function pickFaults(input: Record<string, unknown>): Partial<GraphApi['faults']>
   return out;
 }
 
-function isLoopback(req: IncomingMessage): boolean {
-  const address = req.socket.remoteAddress ?? '';
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
-}
 
 function json(status: number, body: unknown): EmulatorResponse {
   return { status, headers: { 'content-type': 'application/json' }, body };

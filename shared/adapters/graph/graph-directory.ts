@@ -106,6 +106,15 @@ function odataString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
+/** `userPrincipalName in (...) or mailNickname in (...)` over the candidate names (filter-query-parameter). */
+function candidateNamesFilter(candidates: { userPrincipalName: string; mailNickname: string }[]): string[] {
+  if (!candidates.length) return [];
+  return [
+    `userPrincipalName in (${candidates.map((c) => odataString(c.userPrincipalName)).join(',')})`,
+    `mailNickname in (${candidates.map((c) => odataString(c.mailNickname)).join(',')})`,
+  ];
+}
+
 function attributesBody(attributes: UserAttributes): Record<string, unknown> {
   const { extensionAttributes, ...rest } = attributes;
   const body: Record<string, unknown> = { ...rest };
@@ -234,11 +243,8 @@ export class GraphDirectory implements Directory {
   async takenUpnsOrNicknames(candidates: { userPrincipalName: string; mailNickname: string }[]): Promise<Set<string>> {
     const taken = new Set<string>();
     if (!candidates.length) return taken;
-    const upns = candidates.map((c) => odataString(c.userPrincipalName)).join(',');
-    const nicks = candidates.map((c) => odataString(c.mailNickname)).join(',');
-    const page = Collection.parse(
-      await this.call('GET', `/users?$filter=${encodeURIComponent(`userPrincipalName in (${upns}) or mailNickname in (${nicks})`)}&$select=userPrincipalName,mailNickname&$top=999`),
-    );
+    const filter = candidateNamesFilter(candidates).join(' or ');
+    const page = Collection.parse(await this.call('GET', `/users?$filter=${encodeURIComponent(filter)}&$select=userPrincipalName,mailNickname&$top=999`));
     for (const raw of page.value) {
       const u = raw as { userPrincipalName?: string; mailNickname?: string };
       if (u.userPrincipalName) taken.add(u.userPrincipalName.toLowerCase());
@@ -248,9 +254,7 @@ export class GraphDirectory implements Directory {
   }
 
   async lookupForJoiner(employeeId: string, candidates: { userPrincipalName: string; mailNickname: string }[]): Promise<{ existing: DirectoryUser | null; taken: Set<string> }> {
-    const upns = candidates.map((c) => odataString(c.userPrincipalName)).join(',');
-    const nicks = candidates.map((c) => odataString(c.mailNickname)).join(',');
-    const filter = [`employeeId eq ${odataString(employeeId)}`, ...(candidates.length ? [`userPrincipalName in (${upns})`, `mailNickname in (${nicks})`] : [])].join(' or ');
+    const filter = [`employeeId eq ${odataString(employeeId)}`, ...candidateNamesFilter(candidates)].join(' or ');
     const page = Collection.parse(await this.call('GET', `/users?$filter=${encodeURIComponent(filter)}&$select=${USER_SELECT}&$top=999`));
     const users = page.value.map(toDirectoryUser);
     const taken = new Set<string>();
