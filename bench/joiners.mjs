@@ -22,7 +22,9 @@ const graph = host.extensionNamed('graph-emulator').emulator();
 const durable = host.extensionNamed('durable');
 const stopRss = trackPeakRss();
 const today = new Date().toISOString().slice(0, 10);
-const depts = ['Engineering', 'Sales', 'Finance', 'Support', 'Human Resources'];
+// Engineering and Sales in France: 5 birthright groups each (all employees, department, VPN, location, E3 licence).
+const depts = ['Engineering', 'Sales'];
+const managerId = 'BM';
 
 async function post(events) {
   const body = JSON.stringify({ events });
@@ -36,12 +38,16 @@ async function post(events) {
 graph.api.faults.realLimits = values['graph-limits'] === 'real';
 graph.api.stats.httpRequests = 0;
 graph.api.stats.writes = 0;
+// Their manager exists first (joined outside the measured window), so each joiner also sets a manager.
+await post([{ eventId: 'hire-manager', type: 'hire', occurredAt: new Date().toISOString(), worker: { employeeId: managerId, legalGivenName: 'Manager', legalFamilyName: 'Bench', department: 'Engineering', country: 'FR', hireDate: today } }]);
+while (durable.getInstance(`person-${managerId}`)?.customStatus?.phase !== 'active') await new Promise((r) => setTimeout(r, 20));
+Object.assign(graph.api.stats, { httpRequests: 0, writes: 0, writesByKind: {} });
 const sentAt = new Map();
 const started = performance.now();
 for (let i = 0; i < people; i += 100) {
   const batch = [];
   for (let j = i; j < Math.min(people, i + 100); j++) {
-    batch.push({ eventId: `hire-${j}`, type: 'hire', occurredAt: new Date().toISOString(), worker: { employeeId: `B${j}`, legalGivenName: `Person${j}`, legalFamilyName: 'Bench', department: depts[j % depts.length], country: 'FR', hireDate: today } });
+    batch.push({ eventId: `hire-${j}`, type: 'hire', occurredAt: new Date().toISOString(), worker: { employeeId: `B${j}`, legalGivenName: `Person${j}`, legalFamilyName: 'Bench', department: depts[j % depts.length], country: 'FR', hireDate: today, managerEmployeeId: managerId } });
     sentAt.set(`person-B${j}`, performance.now());
   }
   await post(batch);
@@ -61,7 +67,13 @@ while (pending.size) {
 const elapsed = (performance.now() - started) / 1000;
 const roundtrips = graph.api.stats.httpRequests / people;
 const writes = graph.api.stats.writes / people;
+const writesByKind = Object.entries(graph.api.stats.writesByKind).sort((a, b) => b[1] - a[1]);
 const rss = stopRss();
+// What each joiner got, read back from the emulator: birthright groups and a manager.
+const joinerDocs = graph.api.store.listUsers(false).filter((u) => /^B\d+$/.test(u.employeeId ?? ''));
+const groupsPerJoiner = joinerDocs.reduce((n, u) => n + graph.api.store.groupIdsOf(u.id).length, 0) / people;
+const withManager = joinerDocs.filter((u) => graph.api.store.getManagerId(u.id)).length;
+if (joinerDocs.length !== people || withManager !== people) throw new Error(`expected ${people} joiners with a manager, found ${joinerDocs.length} (${withManager} with a manager)`);
 
 // Baseline: the directory work alone through the adapter.
 const { createDirectory } = require('../dist/shared/adapters/graph/graph-directory.js');
@@ -71,24 +83,31 @@ const groups = ['a0000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000
 const writesBefore = graph.api.stats.writes;
 const t = performance.now();
 const baselineCount = Math.min(people, 200);
+const boss = await directory.findUserByEmployeeId(managerId);
 for (let j = 0; j < baselineCount; j++) {
-  const u = await directory.createUser({ userPrincipalName: `base${j}@contoso.com`, mailNickname: `base${j}`, displayName: `Base ${j}`, accountEnabled: false, password: 'x-Secret-123!', usageLocation: 'FR', employeeId: `Z${j}` });
-  await directory.applyRelations(u.id, { addGroupIds: groups });
-  await directory.setAccountEnabled(u.id, true);
+  const u = await directory.createUser({ userPrincipalName: `base${j}@contoso.com`, mailNickname: `base${j}`, displayName: `Base ${j}`, accountEnabled: true, password: 'x-Secret-123!', usageLocation: 'FR', employeeId: `Z${j}` });
+  // One Graph operation per relation (manager PUT, POST members/$ref per group), in one $batch round trip.
+  await directory.batch([
+    { id: 'm', method: 'PUT', url: `/users/${u.id}/manager/$ref`, body: { '@odata.id': `https://graph.microsoft.com/v1.0/users/${boss.id}` } },
+    ...groups.map((g, i) => ({ id: `g${i}`, method: 'POST', url: `/groups/${g}/members/$ref`, body: { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${u.id}` } })),
+  ]);
 }
 const baselinePerS = baselineCount / ((performance.now() - t) / 1000);
-// Writes per joiner of the directory-only path (create disabled, 5 group adds, enable), measured.
+// Writes per joiner done one call per operation (create, manager, 5 group adds), measured.
 const baselineWrites = (graph.api.stats.writes - writesBefore) / baselineCount;
 
 const report = new BenchReport('joiners');
 report.add('persons_per_s', people / elapsed, 'persons/s', { metric: 'baseline_adapter_only_persons_per_s', value: baselinePerS });
 report.add('baseline_adapter_only_persons_per_s', baselinePerS, 'persons/s');
 report.add('roundtrips_per_joiner', roundtrips, 'requests');
+report.add('groups_per_joiner', groupsPerJoiner, 'groups');
 report.add('writes_per_joiner', writes, 'writes', { metric: 'baseline_writes_per_joiner', value: baselineWrites });
 report.add('baseline_writes_per_joiner', baselineWrites, 'writes');
 if (values['graph-limits'] === 'real') report.add(`seconds_${people}_real_limits`, elapsed, 's');
 report.add('p95_event_to_ready_ms', percentile(latencies, 95), 'ms');
 report.add('peak_rss_mb', rss, 'MB');
 report.print();
+console.log('\nGraph writes by kind (joiners):');
+for (const [kind, n] of writesByKind) console.log(`  ${String(n).padStart(7)}  ${(n / people).toFixed(3)}/joiner  ${kind}`);
 await host.stop();
 process.exit(0);

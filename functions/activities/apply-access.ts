@@ -8,20 +8,21 @@ import { services } from '../../shared/services';
 import { Correlation, parseInput } from './activity-input';
 import { audit } from './audit';
 
-const Input = Correlation.extend({ employeeId: z.string(), userId: z.string(), record: WorkerRecord, extraGroupIds: z.array(z.string()).default([]), created: z.boolean().default(false), deferRemovals: z.boolean().default(false) });
+const Input = Correlation.extend({ employeeId: z.string(), userId: z.string(), record: WorkerRecord, extraGroupIds: z.array(z.string()).default([]), created: z.boolean().default(false), deferRemovals: z.boolean().default(false), managerUserId: z.string().nullish() });
 
 /**
  * Manager + birthright and licence groups from the policy, in one $batch. Only groups the policy manages are
  * removed. A manager without an account yet is reported as pending (set on a later event).
  */
 export async function applyAccess(input: unknown): Promise<{ added: string[]; removed: string[]; deferred: string[]; graceDays: number; managerPending: string | null; failures: number }> {
-  const { employeeId, userId, record, extraGroupIds, eventId, instanceId, created, deferRemovals } = parseInput(Input, input);
+  const { employeeId, userId, record, extraGroupIds, eventId, instanceId, created, deferRemovals, managerUserId } = parseInput(Input, input);
   const { directory, policy } = services();
   // A user created a moment ago has no groups and no manager: skip the two reads.
   const [current, currentManager, manager] = await Promise.all([
     created ? Promise.resolve([] as string[]) : directory.listGroupIds(userId),
     created ? Promise.resolve(null) : directory.getManagerId(userId),
-    record.managerEmployeeId ? directory.findUserByEmployeeId(record.managerEmployeeId) : Promise.resolve(null),
+    // The joiner's lookup already found (or missed) the manager: no second read.
+    !record.managerEmployeeId ? Promise.resolve(null) : managerUserId !== undefined ? Promise.resolve(managerUserId ? { id: managerUserId } : null) : directory.findUserByEmployeeId(record.managerEmployeeId),
   ]);
   const desired = [...new Set([...desiredGroupIds(record, policy), ...extraGroupIds])];
   const fullDelta = diffGroups(current, desired, managedGroupIds(policy));

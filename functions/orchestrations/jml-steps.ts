@@ -33,7 +33,7 @@ export interface StepResult {
 export function* joiner(context: OrchestrationContext): Generator<df.Task, StepResult, never> {
   const input = context.df.getInput<StepInput>();
   const correlation = { eventId: input.eventId, instanceId: context.df.instanceId };
-  const account = (yield context.df.callActivityWithRetry('ensureAccount', graphRetry, { ...correlation, employeeId: input.employeeId, record: input.record, enable: input.enable ?? false })) as { userId: string; created: boolean };
+  const account = (yield context.df.callActivityWithRetry('ensureAccount', graphRetry, { ...correlation, employeeId: input.employeeId, record: input.record, enable: input.enable ?? false })) as { userId: string; created: boolean; managerUserId?: string | null };
   const access = (yield context.df.callActivityWithRetry('applyAccess', graphRetry, {
     ...correlation,
     employeeId: input.employeeId,
@@ -41,6 +41,7 @@ export function* joiner(context: OrchestrationContext): Generator<df.Task, StepR
     record: input.record,
     extraGroupIds: input.restoreGroupIds ?? [],
     created: account.created,
+    managerUserId: account.managerUserId,
   })) as { managerPending: string | null };
   // Hook for the activation flow (issue: email OTP self-activation) and SCIM fan-out: started from here.
   return { userId: account.userId, managerPending: access.managerPending };

@@ -111,8 +111,15 @@ export interface Directory {
   findUserByUpn(userPrincipalName: string): Promise<DirectoryUser | null>;
   /** Which of the candidate UPNs / mail nicknames are already used (one round trip where possible). */
   takenUpnsOrNicknames(candidates: { userPrincipalName: string; mailNickname: string }[]): Promise<Set<string>>;
-  /** Joiner lookup in one round trip: the person's account by employeeId, and which candidate names are taken. */
-  lookupForJoiner(employeeId: string, candidates: { userPrincipalName: string; mailNickname: string }[]): Promise<{ existing: DirectoryUser | null; taken: Set<string> }>;
+  /**
+   * Joiner lookup in one round trip: the person's account by employeeId, which candidate names are taken,
+   * and (when asked) the manager's account by employeeId.
+   */
+  lookupForJoiner(
+    employeeId: string,
+    candidates: { userPrincipalName: string; mailNickname: string }[],
+    managerEmployeeId?: string,
+  ): Promise<{ existing: DirectoryUser | null; taken: Set<string>; manager: DirectoryUser | null }>;
   createUser(user: NewUser): Promise<DirectoryUser>;
   updateUser(id: string, attributes: UserAttributes): Promise<void>;
   setAccountEnabled(id: string, enabled: boolean): Promise<void>;

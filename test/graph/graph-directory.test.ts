@@ -20,7 +20,7 @@ describe('GraphDirectory against the local Graph emulator', () => {
   beforeEach(() => {
     server.emulator.api.seed();
     Object.assign(server.emulator.api.faults, { throttleNext: 0, replicationLagMs: 0, realLimits: false });
-    Object.assign(server.emulator.api.stats, { httpRequests: 0, requests: 0, writes: 0, batches: 0, throttled: 0 });
+    Object.assign(server.emulator.api.stats, { httpRequests: 0, requests: 0, writes: 0, writesByKind: {}, batches: 0, throttled: 0 });
   });
 
   const newUser = (n: string, extra: Record<string, unknown> = {}) => ({
@@ -61,6 +61,19 @@ describe('GraphDirectory against the local Graph emulator', () => {
     expect(server.emulator.api.stats.requests).toBe(1);
   });
 
+  it('finds the joiner, the taken names and the manager in one round trip', async () => {
+    const boss = await directory.createUser(newUser('grace', { employeeId: 'M1' }));
+    await directory.createUser(newUser('alan.t', { employeeId: 'X1' }));
+    server.emulator.api.stats.httpRequests = 0;
+    const found = await directory.lookupForJoiner('J1', [{ userPrincipalName: 'alan.t@contoso.com', mailNickname: 'alan.t' }, { userPrincipalName: 'alan.t2@contoso.com', mailNickname: 'alan.t2' }], 'M1');
+    expect(server.emulator.api.stats.httpRequests).toBe(1);
+    expect(found.existing).toBeNull();
+    expect(found.manager?.id).toBe(boss.id);
+    expect(found.taken.has('alan.t@contoso.com')).toBe(true);
+    expect(found.taken.has('alan.t2@contoso.com')).toBe(false);
+    expect((await directory.lookupForJoiner('J1', [], 'nobody')).manager).toBeNull();
+  });
+
   it('applies manager and groups in one $batch and is idempotent', async () => {
     const boss = await directory.createUser(newUser('boss', { employeeId: '10' }));
     const user = await directory.createUser(newUser('worker', { employeeId: '11' }));
@@ -90,6 +103,34 @@ describe('GraphDirectory against the local Graph emulator', () => {
     expect(result.failures).toEqual([]);
     expect(server.emulator.api.stats.writes).toBe(2);
     expect(server.emulator.api.store.memberIdsOf(G(15))).toHaveLength(25);
+  });
+
+  it('packs group additions of concurrent joiners into members@odata.bind PATCHes: the first goes at once, the 39 after it share 10 writes', async () => {
+    const users = [];
+    for (let i = 0; i < 40; i++) users.push(await directory.createUser(newUser(`pack${i}`, { employeeId: `P${i}` })));
+    Object.assign(server.emulator.api.stats, { writes: 0, writesByKind: {}, batches: 0 });
+    const groups = [G(1), G(3), G(8), G(11), G(15)];
+    const results = await Promise.all(users.map((u) => directory.applyRelations(u.id, { addGroupIds: groups })));
+    expect(results.every((r) => r.failures.length === 0)).toBe(true);
+    expect(server.emulator.api.stats.writes).toBe(5 + 5 * Math.ceil(39 / 20));
+    expect(server.emulator.api.stats.writesByKind).toEqual({ 'PATCH /groups/{id}': 15 });
+    expect(server.emulator.api.stats.batches).toBe(2);
+    for (const g of groups) expect(server.emulator.api.store.memberIdsOf(g)).toEqual(expect.arrayContaining(users.map((u) => u.id)));
+  });
+
+  it('falls back to one add per member when a packed PATCH hits an existing member, and reports each caller its own failure', async () => {
+    const [a, b, c] = [await directory.createUser(newUser('fa', { employeeId: 'F1' })), await directory.createUser(newUser('fb', { employeeId: 'F2' })), await directory.createUser(newUser('fc', { employeeId: 'F3' }))];
+    await directory.applyRelations(b.id, { addGroupIds: [G(3)] });
+    const missingGroup = 'a0000000-0000-4000-8000-0000000009ff';
+    const [ra, rb, rc] = await Promise.all([
+      directory.applyRelations(a.id, { addGroupIds: [G(3)] }),
+      directory.applyRelations(b.id, { addGroupIds: [G(3)] }),
+      directory.applyRelations(c.id, { addGroupIds: [G(3), missingGroup] }),
+    ]);
+    expect(ra.failures).toEqual([]);
+    expect(rb.failures).toEqual([]);
+    expect(rc.failures).toEqual([expect.objectContaining({ operation: 'addToGroup', target: missingGroup, code: 'Request_ResourceNotFound' })]);
+    expect(server.emulator.api.store.memberIdsOf(G(3))).toEqual(expect.arrayContaining([a.id, b.id, c.id]));
   });
 
   it('retries through a 429 storm honouring Retry-After', async () => {

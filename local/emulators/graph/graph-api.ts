@@ -25,6 +25,8 @@ export interface EmulatorStats {
   /** Graph operations (each item of a $batch counts). */
   requests: number;
   writes: number;
+  /** Writes by kind, e.g. "PATCH /groups/{id}" (ids folded), to see where a write budget goes. */
+  writesByKind: Record<string, number>;
   batches: number;
   throttled: number;
 }
@@ -48,7 +50,7 @@ const USER_FIELDS = [
 
 export class GraphApi {
   readonly faults: EmulatorFaults = { throttleNext: 0, throttleRetryAfterSeconds: 1, replicationLagMs: 0, realLimits: false };
-  readonly stats: EmulatorStats = { httpRequests: 0, requests: 0, writes: 0, batches: 0, throttled: 0 };
+  readonly stats: EmulatorStats = { httpRequests: 0, requests: 0, writes: 0, writesByKind: {}, batches: 0, throttled: 0 };
   private readonly writeTimes: number[] = [];
   readonly lifecycleResumes: { path: string; body: unknown }[] = [];
 
@@ -103,6 +105,8 @@ export class GraphApi {
         this.writeTimes.push(now);
       }
       this.stats.writes++;
+      const kind = `${req.method} ${req.path.replace(/\/[0-9a-f-]{36}(?=\/|$)/gi, '/{id}').replace(/\/users\/[^/]+@[^/]+/g, '/users/{upn}')}`;
+      this.stats.writesByKind[kind] = (this.stats.writesByKind[kind] ?? 0) + 1;
     }
     try {
       return this.route(req);

@@ -106,7 +106,7 @@ export class GraphEmulator {
     switch (`${req.method} ${action}`) {
       case 'POST reset':
         api.seed();
-        Object.assign(api.stats, { httpRequests: 0, requests: 0, writes: 0, batches: 0, throttled: 0 });
+        Object.assign(api.stats, { httpRequests: 0, requests: 0, writes: 0, writesByKind: {}, batches: 0, throttled: 0 });
         return send(res, json(200, { reset: true }));
       case 'POST faults':
         Object.assign(api.faults, pickFaults(input));
@@ -116,7 +116,7 @@ export class GraphEmulator {
       case 'GET stats':
         return send(res, json(200, api.stats));
       case 'POST stats/reset':
-        Object.assign(api.stats, { httpRequests: 0, requests: 0, writes: 0, batches: 0, throttled: 0 });
+        Object.assign(api.stats, { httpRequests: 0, requests: 0, writes: 0, writesByKind: {}, batches: 0, throttled: 0 });
         return send(res, json(200, api.stats));
       case 'GET outbox':
         return send(res, json(200, { value: api.store.outbox() }));

@@ -15,6 +15,12 @@ export const GraphSection = z.object({
   GRAPH_USE_MANAGED_IDENTITY: z.stringbool().default(false),
   /** Parallel Graph requests per tenant from one instance. */
   GRAPH_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  /**
+   * How long a group-membership change waits for others to share a members@odata.bind PATCH (20 members per
+   * write) when changes arrive in a burst. A lone change goes at once. Longer: fewer Graph writes in bulk
+   * onboarding (bench joiners: 2.3 writes per joiner at 1000 ms vs 7 one call per operation); 0: no added wait.
+   */
+  GRAPH_MEMBERSHIP_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(5000).default(1000),
   /** Mailbox the app sends notifications and one-time codes from. */
   MAIL_SENDER: z.email().default('hr-noreply@contoso.com'),
   /** Set by the local host (and by Azure): used to reach the local emulator. */

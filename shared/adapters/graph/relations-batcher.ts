@@ -1,0 +1,263 @@
+import type { RelationsResult, UserRelationsChange } from '../../ports/directory';
+import { graphErrorFrom, isAlreadyMember, NotFoundError, type GraphRequestError } from './errors';
+
+/**
+ * Packs relation changes (manager, group membership) of many concurrent callers into few Graph writes.
+ *
+ * Graph's write budget (about 3,000 writes per 150 s per app and tenant, throttling-limits
+ * #identity-and-access-service-limits) counts every item of a $batch. Adding k people to one group one
+ * POST members/$ref at a time costs k writes; one PATCH /groups/{id} with `members@odata.bind` adds up to 20
+ * (group-post-members, example 2) for one write. So group additions from all callers wait a short window,
+ * are packed per group into PATCHes of ≤ 20 members, and go out with the other relation operations in
+ * $batch requests of ≤ 20 items (json-batching). At most `maxInFlight` batches are outstanding: while they
+ * run, new work accumulates, so packing improves exactly when Graph is slow or throttling.
+ *
+ * The PATCH is all-or-nothing: if one member already belongs to the group (400 "One or more added object
+ * references already exist") or one reference is unknown (404), the chunk is retried as one POST
+ * members/$ref per member so each caller gets its own outcome (already a member counts as success).
+ */
+export interface RelationsBatchItem {
+  id: string;
+  method: 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  url: string;
+  body?: unknown;
+}
+
+export type BatchSender = (items: RelationsBatchItem[]) => Promise<Map<string, { status: number; body: unknown; headers: Record<string, string> }>>;
+
+export interface RelationsBatcherOptions {
+  /** How long the first operation waits for company before a batch goes out (ms). 0: no added wait. */
+  windowMs: number;
+  /** $batch requests outstanding at once. */
+  maxInFlight?: number;
+  /** Graph root that `@odata.id` references use. */
+  refRoot?: string;
+}
+
+type Operation = 'setManager' | 'removeManager' | 'addToGroup' | 'removeFromGroup';
+type Failure = RelationsResult['failures'][number];
+
+interface PendingOp {
+  operation: Operation;
+  userId: string;
+  /** Group id, or the manager's id for setManager. */
+  target: string;
+  /** Name the caller sees in a failure (target, or group:user for bulk adds). */
+  reportTarget: string;
+  /** A group add that failed inside a PATCH: sent alone so its own result is known. */
+  alone: boolean;
+  /** When it must go out even if its group chunk is not full. */
+  dueAt: number;
+  settle: (failure: Failure | null) => void;
+  fail: (error: unknown) => void;
+}
+
+const BATCH_LIMIT = 20;
+const BIND_LIMIT = 20;
+
+export class RelationsBatcher {
+  /** Waiting operations in arrival order. */
+  private queue: PendingOp[] = [];
+  /** Items that could go now without losing packing: singles + full (20-member) group chunks. */
+  private readyItems = 0;
+  private queuedPerGroup = new Map<string, number>();
+  private earliestDue = Infinity;
+  private lastArrivalAt = -Infinity;
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight = 0;
+  private readonly maxInFlight: number;
+  private readonly refRoot: string;
+
+  constructor(
+    private readonly send: BatchSender,
+    private readonly options: RelationsBatcherOptions,
+  ) {
+    this.maxInFlight = options.maxInFlight ?? 2;
+    this.refRoot = options.refRoot ?? 'https://graph.microsoft.com/v1.0';
+  }
+
+  /** One user's relation change; resolves when every part of it has a result. */
+  applyRelations(userId: string, change: UserRelationsChange): Promise<RelationsResult> {
+    const parts: { operation: Operation; target: string }[] = [];
+    if (change.managerId) parts.push({ operation: 'setManager', target: change.managerId });
+    else if (change.managerId === null) parts.push({ operation: 'removeManager', target: userId });
+    for (const groupId of new Set(change.addGroupIds ?? [])) parts.push({ operation: 'addToGroup', target: groupId });
+    for (const groupId of new Set(change.removeGroupIds ?? [])) parts.push({ operation: 'removeFromGroup', target: groupId });
+    return this.enqueue(parts.map((p) => ({ ...p, userId, reportTarget: p.target })));
+  }
+
+  /** Many users into one group (restores, bulk fixes). */
+  addGroupMembers(groupId: string, userIds: string[]): Promise<RelationsResult> {
+    return this.enqueue([...new Set(userIds)].map((userId) => ({ operation: 'addToGroup' as const, target: groupId, userId, reportTarget: `${groupId}:${userId}` })));
+  }
+
+  private enqueue(parts: Omit<PendingOp, 'settle' | 'fail' | 'alone' | 'dueAt'>[]): Promise<RelationsResult> {
+    if (!parts.length) return Promise.resolve({ failures: [] });
+    // Like Nagle's algorithm: a caller on a quiet line goes at once; when others came within the window
+    // (bulk onboarding), it waits up to the window for company.
+    const now = Date.now();
+    const dueAt = now - this.lastArrivalAt < this.options.windowMs ? now + this.options.windowMs : now;
+    this.lastArrivalAt = now;
+    return new Promise((resolve, reject) => {
+      const failures: Failure[] = [];
+      let open = parts.length;
+      let rejected = false;
+      for (const part of parts) {
+        this.push({
+          ...part,
+          alone: false,
+          dueAt,
+          settle: (failure) => {
+            if (failure) failures.push(failure);
+            if (--open === 0 && !rejected) resolve({ failures });
+          },
+          fail: (error) => {
+            if (rejected) return;
+            rejected = true;
+            reject(error);
+          },
+        });
+      }
+      this.schedule();
+    });
+  }
+
+  private push(op: PendingOp, front = false): void {
+    if (front) this.queue.unshift(op);
+    else this.queue.push(op);
+    this.earliestDue = Math.min(this.earliestDue, op.dueAt);
+    if (isPackable(op)) {
+      const n = (this.queuedPerGroup.get(op.target) ?? 0) + 1;
+      this.queuedPerGroup.set(op.target, n);
+      if (n % BIND_LIMIT === 0) this.readyItems++;
+    } else this.readyItems++;
+  }
+
+  /**
+   * Sends a batch when 20 items are ready, or when an operation is due; otherwise arms a timer for the
+   * next due time. Called on every arrival and every completed batch.
+   */
+  private schedule(): void {
+    while (this.queue.length && this.inFlight < this.maxInFlight && (this.readyItems >= BATCH_LIMIT || Date.now() >= this.earliestDue)) this.sendNext();
+    if (this.queue.length && this.inFlight < this.maxInFlight && !this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.schedule();
+      }, Math.max(0, this.earliestDue - Date.now()));
+    }
+  }
+
+  private sendNext(): void {
+    const requests = this.take(Date.now());
+    if (!requests.length) return;
+    this.inFlight++;
+    void this.run(requests).finally(() => {
+      this.inFlight--;
+      this.schedule();
+    });
+  }
+
+  /**
+   * Takes up to 20 $batch items off the queue, in arrival order: singles, full group chunks, and chunks
+   * that are due. A partial chunk that is not due yet stays to collect more members.
+   */
+  private take(now: number): { item: RelationsBatchItem; ops: PendingOp[] }[] {
+    const units: { ops: PendingOp[]; packed: boolean }[] = [];
+    const openChunk = new Map<string, { ops: PendingOp[]; packed: boolean }>();
+    for (const op of this.queue) {
+      if (!isPackable(op)) {
+        units.push({ ops: [op], packed: false });
+        continue;
+      }
+      const chunk = openChunk.get(op.target);
+      if (chunk && chunk.ops.length < BIND_LIMIT && !chunk.ops.some((o) => o.userId === op.userId)) {
+        chunk.ops.push(op);
+        continue;
+      }
+      const fresh = { ops: [op], packed: true };
+      openChunk.set(op.target, fresh);
+      units.push(fresh);
+    }
+    const chosen: { ops: PendingOp[]; packed: boolean }[] = [];
+    const kept: PendingOp[] = [];
+    for (const unit of units) {
+      // Nearly due goes too: callers that arrived a millisecond apart share a round trip.
+      const ready = !unit.packed || unit.ops.length >= BIND_LIMIT || unit.ops.some((o) => o.dueAt <= now + this.options.windowMs / 2);
+      if (ready && chosen.length < BATCH_LIMIT) chosen.push(unit);
+      else kept.push(...unit.ops);
+    }
+    this.queue = [];
+    this.readyItems = 0;
+    this.queuedPerGroup.clear();
+    this.earliestDue = Infinity;
+    // Back in arrival order, so the next take packs them the same way.
+    kept.sort((a, b) => a.dueAt - b.dueAt);
+    for (const op of kept) this.push(op);
+    return chosen.map((unit, i) => ({
+      ops: unit.ops,
+      item: unit.packed
+        ? { id: String(i), method: 'PATCH' as const, url: `/groups/${unit.ops[0]!.target}`, body: { 'members@odata.bind': unit.ops.map((o) => `${this.refRoot}/directoryObjects/${o.userId}`) } }
+        : { id: String(i), ...this.single(unit.ops[0]!) },
+    }));
+  }
+
+  private single(op: PendingOp): Omit<RelationsBatchItem, 'id'> {
+    const user = encodeURIComponent(op.userId);
+    switch (op.operation) {
+      case 'setManager':
+        return { method: 'PUT', url: `/users/${user}/manager/$ref`, body: { '@odata.id': `${this.refRoot}/users/${op.target}` } };
+      case 'removeManager':
+        return { method: 'DELETE', url: `/users/${user}/manager/$ref` };
+      case 'addToGroup':
+        return { method: 'POST', url: `/groups/${op.target}/members/$ref`, body: { '@odata.id': `${this.refRoot}/directoryObjects/${op.userId}` } };
+      case 'removeFromGroup':
+        return { method: 'DELETE', url: `/groups/${op.target}/members/${user}/$ref` };
+    }
+  }
+
+  private async run(requests: { item: RelationsBatchItem; ops: PendingOp[] }[]): Promise<void> {
+    let results: Awaited<ReturnType<BatchSender>>;
+    try {
+      results = await this.send(requests.map((r) => r.item));
+    } catch (error) {
+      // The round trip itself failed: every caller in it fails and its activity retries.
+      for (const r of requests) for (const op of r.ops) op.fail(error);
+      return;
+    }
+    const retryAlone: PendingOp[] = [];
+    for (const { item, ops } of requests) {
+      const result = results.get(item.id);
+      if (!result) {
+        for (const op of ops) op.settle({ operation: op.operation, target: op.reportTarget, code: 'noResponse', message: 'no response for this $batch item' });
+        continue;
+      }
+      if (result.status < 300) {
+        for (const op of ops) op.settle(null);
+        continue;
+      }
+      const error = graphErrorFrom(result.status, result.body, result.headers);
+      if (item.method === 'PATCH' && (error.status === 400 || error.status === 404) && ops.length > 1) {
+        retryAlone.push(...ops);
+        continue;
+      }
+      for (const op of ops) op.settle(desiredStateReached(op, error) ? null : { operation: op.operation, target: op.reportTarget, code: error.code, message: error.message });
+    }
+    // To the front, keeping their due time: they have waited already.
+    for (const op of retryAlone.reverse()) {
+      op.alone = true;
+      this.push(op, true);
+    }
+  }
+}
+
+/** Group additions are packed into members@odata.bind PATCHes unless they already failed in one. */
+function isPackable(op: PendingOp): boolean {
+  return op.operation === 'addToGroup' && !op.alone;
+}
+
+/** Idempotency: already a member / not a member / no manager are the states the caller wanted. */
+function desiredStateReached(op: PendingOp, error: GraphRequestError): boolean {
+  if (op.operation === 'addToGroup') return isAlreadyMember(error);
+  if (op.operation === 'removeFromGroup' || op.operation === 'removeManager') return error instanceof NotFoundError;
+  return false;
+}

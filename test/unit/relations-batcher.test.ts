@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { RelationsBatcher, type RelationsBatchItem } from '../../shared/adapters/graph/relations-batcher';
+
+type Sent = RelationsBatchItem[];
+const ok = (items: Sent) => new Map(items.map((i) => [i.id, { status: 204, body: null, headers: {} }]));
+
+describe('RelationsBatcher', () => {
+  it('never sends more than 20 items per $batch or 20 members per PATCH', async () => {
+    const sent: Sent[] = [];
+    const batcher = new RelationsBatcher(async (items) => (sent.push(items), ok(items)), { windowMs: 5, maxInFlight: 1 });
+    // A lone first caller goes at once (PATCH + PUT); then 44 users into one group + 29 managers:
+    // 3 PATCHes (20, 20, 4) + 29 PUTs = 32 items → 2 more batches.
+    await Promise.all([
+      ...Array.from({ length: 45 }, (_, i) => batcher.applyRelations(`u${i}`, { addGroupIds: ['g1'], managerId: i < 30 ? 'boss' : undefined })),
+    ]);
+    expect(sent.every((b) => b.length <= 20)).toBe(true);
+    const patches = sent.flat().filter((i) => i.method === 'PATCH');
+    const sizes = patches.map((p) => (p.body as { 'members@odata.bind': string[] })['members@odata.bind'].length);
+    expect(sizes.every((n) => n <= 20)).toBe(true);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(45);
+    expect(sizes).toEqual([1, 20, 20, 4]);
+    expect(sent.flat().filter((i) => i.method === 'PUT')).toHaveLength(30);
+    expect(sent.flat()).toHaveLength(34);
+    expect(sent).toHaveLength(3);
+  });
+
+  it('accumulates while a batch is in flight and sends the rest right after', async () => {
+    const sent: Sent[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const batcher = new RelationsBatcher(
+      async (items) => {
+        sent.push(items);
+        if (sent.length === 1) await gate;
+        return ok(items);
+      },
+      { windowMs: 0, maxInFlight: 1 },
+    );
+    const first = batcher.applyRelations('u0', { addGroupIds: ['g1'] });
+    const later = Array.from({ length: 10 }, (_, i) => batcher.applyRelations(`u${i + 1}`, { addGroupIds: ['g1'] }));
+    release();
+    await Promise.all([first, ...later]);
+    expect(sent).toHaveLength(2);
+    expect((sent[1]![0]!.body as { 'members@odata.bind': string[] })['members@odata.bind']).toHaveLength(10);
+  });
+
+  it('fails every caller of a round trip that failed, and keeps serving the next ones', async () => {
+    let calls = 0;
+    const batcher = new RelationsBatcher(async (items) => {
+      if (calls++ === 0) throw new Error('socket hang up');
+      return ok(items);
+    }, { windowMs: 0, maxInFlight: 1 });
+    await expect(Promise.all([batcher.applyRelations('a', { addGroupIds: ['g'] }), batcher.applyRelations('b', { addGroupIds: ['g'] })])).rejects.toThrow('socket hang up');
+    await expect(batcher.applyRelations('c', { addGroupIds: ['g'], removeGroupIds: ['h'] })).resolves.toEqual({ failures: [] });
+  });
+
+  it('treats not-a-member and no-manager as done, and reports other errors per operation', async () => {
+    const batcher = new RelationsBatcher(
+      async (items) =>
+        new Map(
+          items.map((i) => [
+            i.id,
+            i.method === 'PUT'
+              ? { status: 403, body: { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges' } }, headers: {} }
+              : { status: 404, body: { error: { code: 'Request_ResourceNotFound', message: 'gone' } }, headers: {} },
+          ]),
+        ),
+      { windowMs: 0 },
+    );
+    expect((await batcher.applyRelations('u', { managerId: null, removeGroupIds: ['g'] })).failures).toEqual([]);
+    expect((await batcher.applyRelations('u', { managerId: 'm' })).failures).toEqual([expect.objectContaining({ operation: 'setManager', target: 'm', code: 'Authorization_RequestDenied' })]);
+  });
+});
