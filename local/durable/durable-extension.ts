@@ -4,6 +4,8 @@ import type { HostExtension, HostServices } from '../host/extension';
 import type { RpcTypedData } from '../host/function-registry';
 import { DurableStore, type InstanceRow } from './durable-store';
 import { DurableEngine, InstanceExistsError, UnknownOrchestrationError } from './engine';
+import { LocalClock } from './local-clock';
+import { isLoopback } from '../host/loopback';
 
 /**
  * Durable Functions on the local host: runs orchestration/activity triggers on DurableEngine, gives the
@@ -12,6 +14,7 @@ import { DurableEngine, InstanceExistsError, UnknownOrchestrationError } from '.
  * https://learn.microsoft.com/azure/azure-functions/durable/durable-functions-http-api).
  */
 const RUNTIME_PREFIX = '/runtime/webhooks/durabletask/';
+const CLOCK_PATH = '/_local/clock';
 
 export interface InstanceStatus {
   name: string;
@@ -46,6 +49,7 @@ export function createDurableExtension(): HostExtension & {
   let services: HostServices;
   let store: DurableStore;
   let engine: DurableEngine;
+  let clock: LocalClock;
   const hubName = () => (services.hostJson.extensions?.durableTask?.hubName ?? 'TestHubName').replace(/%([^%]+)%/g, (_, n: string) => process.env[n] ?? 'TestHubName');
 
   function clientData(): RpcTypedData {
@@ -76,6 +80,35 @@ export function createDurableExtension(): HostExtension & {
         rpcBaseUrl,
       }),
     };
+  }
+
+  /** GET /_local/clock; POST {"advance":"P30D"|ms} or {"to":"2027-01-01T00:00:00Z"} (loopback only). */
+  async function clockApi(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (!isLoopback(req)) return send(403, { error: 'loopback only' });
+    const state = () => ({ now: new Date(clock.now()).toISOString(), offsetMs: clock.offset() });
+    if (req.method === 'GET') return send(200, state());
+    if (req.method !== 'POST') return send(405, { error: 'GET or POST' });
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    let body: { advance?: unknown; to?: unknown };
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as typeof body;
+    } catch {
+      return send(400, { error: 'body is not JSON' });
+    }
+    const ms = typeof body.advance === 'number' ? body.advance : typeof body.advance === 'string' ? durationMs(body.advance) : 0;
+    if (Number.isNaN(ms) || ms < 0) return send(400, { error: "'advance' must be a positive number of ms or an ISO 8601 duration like P30D or PT2H" });
+    try {
+      clock.advance({ ms, to: typeof body.to === 'string' ? body.to : undefined });
+    } catch (error) {
+      return send(400, { error: (error as Error).message });
+    }
+    engine.wake();
+    return send(200, state());
   }
 
   async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -179,6 +212,7 @@ export function createDurableExtension(): HostExtension & {
     async start(hostServices) {
       services = hostServices;
       store = new DurableStore(path.join(hostServices.dataDir, 'durable.sqlite'));
+      clock = new LocalClock(hostServices.dataDir);
       const durable = hostServices.hostJson.extensions?.durableTask ?? {};
       engine = new DurableEngine({
         store,
@@ -187,10 +221,15 @@ export function createDurableExtension(): HostExtension & {
         maxConcurrentActivities: durable.maxConcurrentActivityFunctions,
         maxConcurrentOrchestrations: durable.maxConcurrentOrchestratorFunctions,
         log: (level, message, fields) => hostServices.logger[level]({ component: 'durable', ...fields }, message),
+        now: () => clock.now(),
       });
       engine.start();
     },
     async handleHttp(req, res, url) {
+      if (url.pathname === CLOCK_PATH) {
+        await clockApi(req, res);
+        return true;
+      }
       if (!url.pathname.startsWith(RUNTIME_PREFIX)) return false;
       await api(req, res, url);
       return true;
@@ -200,4 +239,12 @@ export function createDurableExtension(): HostExtension & {
       store?.close();
     },
   };
+}
+
+/** ISO 8601 duration with days, hours, minutes, seconds (P30D, PT2H, P1DT12H); NaN otherwise. */
+export function durationMs(text: string): number {
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(text);
+  if (!m || text === 'P' || text.endsWith('T')) return Number.NaN;
+  const [, d, h, min, s] = m;
+  return ((Number(d ?? 0) * 24 + Number(h ?? 0)) * 60 + Number(min ?? 0)) * 60_000 + Number(s ?? 0) * 1000;
 }
