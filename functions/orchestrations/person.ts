@@ -1,7 +1,7 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
 import { HrEvent } from '../../shared/domain/hr-event';
-import { HR_EVENT_NAME, PERSON_ORCHESTRATION } from '../../shared/domain/person-contract';
+import { HR_EVENT_NAME, PERSON_ORCHESTRATION, ReevaluateRequest } from '../../shared/domain/person-contract';
 import { afterManagerPending, decide, initialState, nextDue, type Decision, type PersonState, type Schedule, type Step } from '../../shared/orchestration/person-state';
 import type { StepInput, StepResult } from './jml-steps';
 import { graphRetry } from './retry';
@@ -64,6 +64,10 @@ export function* person(context: OrchestrationContext): Generator<df.Task, void,
 }
 
 function* onEvent(context: OrchestrationContext, state: PersonState, raw: unknown): Generator<df.Task, { decision: Decision; eventId?: string }, unknown> {
+  const reevaluate = ReevaluateRequest.safeParse(raw);
+  if (reevaluate.success) {
+    return { decision: decide(state, { kind: 'reevaluate', requestId: reevaluate.data.requestId }, now(context)), eventId: reevaluate.data.requestId };
+  }
   const parsed = HrEvent.safeParse(raw);
   if (!parsed.success) {
     return { decision: { state, steps: [], outcome: `invalid event ignored: ${parsed.error.issues[0]?.message ?? 'unknown'}` } };

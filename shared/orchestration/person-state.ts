@@ -54,7 +54,11 @@ export type Step =
   | { run: 'rescind' }
   | { run: 'refreshAccess'; record: WorkerRecord };
 
-export type DecisionInput = { kind: 'event'; event: HrEvent; schedule: Schedule } | { kind: 'due'; which: keyof Due; schedule: Schedule | null };
+export type DecisionInput =
+  | { kind: 'event'; event: HrEvent; schedule: Schedule }
+  | { kind: 'due'; which: keyof Due; schedule: Schedule | null }
+  /** Apply the current policy again (after a policy change). */
+  | { kind: 'reevaluate'; requestId: string };
 
 export interface Decision {
   state: PersonState;
@@ -121,6 +125,7 @@ function hireSteps(state: PersonState, record: WorkerRecord, schedule: Schedule,
 export function decide(state: PersonState, input: DecisionInput, nowIso: string): Decision {
   const now = Date.parse(nowIso);
   if (input.kind === 'due') return decideDue(state, input.which, input.schedule, now);
+  if (input.kind === 'reevaluate') return decideReevaluate(state, input.requestId);
   const { event, schedule } = input;
   if (state.processedEventIds.includes(event.eventId)) return { state, steps: [], outcome: `duplicate event ${event.eventId} ignored` };
   const s = remember(state, event.eventId);
@@ -170,6 +175,15 @@ export function decide(state: PersonState, input: DecisionInput, nowIso: string)
       if (s.phase !== 'on-leave') return { state: s, steps: [], outcome: `leave of absence end in phase ${s.phase}: nothing to do` };
       return { state: { ...s, phase: 'active', record: worker }, steps: [{ run: 'enable' }], outcome: 'account re-enabled after leave of absence' };
   }
+}
+
+/** A person with an account gets access recomputed under the current policy; others have nothing to recompute. */
+function decideReevaluate(state: PersonState, requestId: string): Decision {
+  if (state.processedEventIds.includes(requestId)) return { state, steps: [], outcome: `duplicate re-evaluation ${requestId} ignored` };
+  const s = remember(state, requestId);
+  const hasAccount = ['pre-hire', 'active', 'on-leave', 'leaving'].includes(s.phase) && !!s.userId && !s.due.createAccountAt;
+  if (!hasAccount || !s.appliedRecord) return { state: s, steps: [], outcome: `re-evaluation in phase ${s.phase}: no account to recompute` };
+  return { state: s, steps: [{ run: 'refreshAccess', record: s.appliedRecord }], outcome: 'policy re-evaluated: access recomputed' };
 }
 
 function decideUpdate(s: PersonState, worker: WorkerRecord, schedule: Schedule, now: number, hasAccount: boolean): Decision {

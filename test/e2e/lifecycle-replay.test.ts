@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -17,8 +17,8 @@ const settle = () => new Promise((r) => setTimeout(r, 1500));
 describe('person orchestration paths by replay on the local host', () => {
   let host: HostProcess | undefined;
   let dataDir: string;
-  const start = async () => {
-    host = await startHostProcess({ appRoot: repoRoot, dataDir, env: { HR_EVENTS_QUEUE: 'hr-events', ENTRA_JML_POLICY_FILE: path.join(repoRoot, 'policy/policy.yaml') } });
+  const start = async (policyFile = path.join(repoRoot, 'policy/policy.yaml')) => {
+    host = await startHostProcess({ appRoot: repoRoot, dataDir, env: { HR_EVENTS_QUEUE: 'hr-events', ENTRA_JML_POLICY_FILE: policyFile } });
     return jmlClient(host.baseUrl);
   };
   const fresh = async () => {
@@ -134,5 +134,35 @@ describe('person orchestration paths by replay on the local host', () => {
     await jml.until('leaver audited', async () => (await leaverRows()).length > 0);
     await settle();
     expect(await leaverRows()).toHaveLength(1);
+  }, 60_000);
+
+  it('a group removed from the policy is taken away on re-evaluation, other access untouched', async () => {
+    const jml = await fresh();
+    await jml.post({ eventId: 'h7', type: 'hire', occurredAt: at(), worker: worker('G1') });
+    const before = await jml.until('active with VPN', async () => {
+      const u = await jml.user('G1');
+      return u?.groups.includes('VPN Users') ? u : null;
+    });
+    // New policy version: VPN Users no longer granted by any rule, and listed as retired.
+    const vpn = '        - { id: a0000000-0000-4000-8000-000000000015, name: VPN Users }\n';
+    const original = readFileSync(path.join(repoRoot, 'policy/policy.yaml'), 'utf8');
+    expect(original).toContain(vpn);
+    const changed = original
+      .replaceAll(vpn, '')
+      .replace(/^version: .*$/m, 'version: "vpn-retired"')
+      .replace('retiredGroups: []', 'retiredGroups:\n  - { id: a0000000-0000-4000-8000-000000000015, name: VPN Users }');
+    const policyFile = path.join(dataDir, 'policy-vpn-retired.yaml');
+    writeFileSync(policyFile, changed);
+    await host!.stop();
+    const again = await start(policyFile);
+    const res = await fetch(`${host!.baseUrl}/api/admin/reevaluate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'VPN retired' }) });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toMatchObject({ policyVersion: 'vpn-retired', persons: 1, notFound: [] });
+    const after = await again.until('VPN removed', async () => {
+      const u = await again.user('G1');
+      return u && !u.groups.includes('VPN Users') ? u : null;
+    });
+    expect(after.groups.sort()).toEqual(before.groups.filter((g) => g !== 'VPN Users').sort());
+    expect(after.accountEnabled).toBe(true);
   }, 60_000);
 });

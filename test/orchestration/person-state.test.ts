@@ -174,3 +174,15 @@ describe('mover grace period', () => {
     expect(left.steps).toEqual([]);
   });
 });
+
+describe('re-evaluation after a policy change', () => {
+  it('recomputes access once for a person with an account, and not for one without', () => {
+    const s = active();
+    const d = decide(s, { kind: 'reevaluate', requestId: 'rv1' }, NOW);
+    expect(d.steps).toEqual([{ run: 'refreshAccess', record: s.appliedRecord }]);
+    expect(decide(d.state, { kind: 'reevaluate', requestId: 'rv1' }, NOW).steps).toEqual([]);
+    expect(decide({ ...s, phase: 'left' }, { kind: 'reevaluate', requestId: 'rv2' }, NOW).steps).toEqual([]);
+    const preHireNoAccount = run(initialState('E1'), ev('hire', 'h1'), future).state;
+    expect(decide(preHireNoAccount, { kind: 'reevaluate', requestId: 'rv3' }, NOW).steps).toEqual([]);
+  });
+});

@@ -1,0 +1,62 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { z } from 'zod';
+import { describeIssues, EmployeeId } from '../shared/domain/hr-event';
+import { HR_EVENT_NAME, PERSON_ORCHESTRATION, personInstanceId, type ReevaluateRequest } from '../shared/domain/person-contract';
+import { services } from '../shared/services';
+
+const Body = z.object({
+  /** Only these people; all people with a running lifecycle when omitted. */
+  employeeIds: z.array(EmployeeId).max(10_000).optional(),
+  reason: z.string().max(500).optional(),
+});
+
+/**
+ * POST /api/admin/reevaluate: after a policy change (a rule narrowed, a group retired), asks each person's
+ * orchestration to apply the current policy again. The request rides the person's ordered event channel,
+ * so it never overtakes an HR event; each person applies it once (request id). Plan first with
+ * POST /api/admin/plan to see what a person would gain or lose.
+ */
+app.http('adminReevaluate', {
+  route: 'admin/reevaluate',
+  methods: ['POST'],
+  authLevel: 'admin',
+  extraInputs: [df.input.durableClient()],
+  handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const body = Body.safeParse(await request.json().catch(() => ({})));
+    if (!body.success) return { status: 400, jsonBody: { problems: describeIssues(body.error) } };
+    const client = df.getClient(context);
+    const actor = request.headers.get('x-ms-client-principal-name') ?? 'admin-key';
+    const instanceIds = body.data.employeeIds
+      ? body.data.employeeIds.map(personInstanceId)
+      : (await client.getStatusBy({ runtimeStatus: [df.OrchestrationRuntimeStatus.Running, df.OrchestrationRuntimeStatus.Pending] }))
+          .filter((s) => s.name === PERSON_ORCHESTRATION && !s.instanceId.includes(':'))
+          .map((s) => s.instanceId);
+    const requestId = `reevaluate-${context.invocationId}`;
+    const message: ReevaluateRequest = { kind: 'reevaluate', requestId, reason: body.data.reason, requestedBy: actor };
+    const notFound: string[] = [];
+    for (const instanceId of instanceIds) {
+      try {
+        await client.raiseEvent(instanceId, HR_EVENT_NAME, message);
+      } catch {
+        notFound.push(instanceId);
+      }
+    }
+    const policy = services().policy;
+    await services().auditLog.append([
+      {
+        at: new Date().toISOString(),
+        actor,
+        action: 'policy.reevaluate',
+        employeeId: null,
+        target: 'entra',
+        outcome: notFound.length ? 'failure' : 'success',
+        reason: body.data.reason ?? null,
+        before: null,
+        after: { policyVersion: policy.version, persons: instanceIds.length - notFound.length, notFound },
+        correlation: { eventId: requestId },
+      },
+    ]);
+    return { status: 202, jsonBody: { requestId, policyVersion: policy.version, persons: instanceIds.length - notFound.length, notFound } };
+  },
+});
