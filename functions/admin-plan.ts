@@ -1,9 +1,13 @@
-import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { z } from 'zod';
+import { personInstanceId } from '../shared/domain/person-contract';
 import { describeIssues, HrEvent } from '../shared/domain/hr-event';
 import { planJoiner, planLeaver, planMover, planRehire, planRescind, renderPlan, type Plan } from '../shared/domain/plan';
 import { upnCandidates } from '../shared/domain/upn';
 import { explainGroups, renderExplanation } from '../shared/domain/explain';
 import { EmployeeId, WorkerRecord } from '../shared/domain/hr-event';
+import type { WorkerRecord as WorkerRecordType } from '../shared/domain/hr-event';
 import { desiredGroupIds } from '../shared/domain/rules';
 import { services } from '../shared/services';
 
@@ -37,7 +41,23 @@ app.http('adminPlan', {
   },
 });
 
-/** POST /api/admin/persons/{employeeId}/explain with the worker record: which rule and policy version grant each group, vs the directory. */
+/** Which rule and policy version grant each group to this worker, against what the directory holds now. */
+async function explanation(employeeId: string, worker: WorkerRecordType): Promise<HttpResponseInit> {
+  const { directory, policy } = services();
+  const user = await directory.findUserByEmployeeId(employeeId);
+  const current = user ? await directory.listGroupIds(user.id) : [];
+  const desired = desiredGroupIds(worker, policy);
+  return {
+    jsonBody: {
+      policyVersion: policy.version,
+      groups: explainGroups(worker, policy),
+      directory: { userId: user?.id ?? null, currentGroupIds: current, missing: desired.filter((g) => !current.includes(g)), notGrantedByPolicy: current.filter((g) => !desired.includes(g)) },
+      text: renderExplanation(worker, policy),
+    },
+  };
+}
+
+/** POST /api/admin/persons/{employeeId}/explain with a worker record: explain a record (what-if, or before a hire). */
 app.http('adminExplain', {
   route: 'admin/persons/{employeeId}/explain',
   methods: ['POST'],
@@ -48,17 +68,27 @@ app.http('adminExplain', {
     if (!employeeId.success || !worker.success) {
       return { status: 400, jsonBody: { problems: [...(employeeId.success ? [] : [{ path: 'employeeId', reason: 'invalid employee id' }]), ...(worker.success ? [] : describeIssues(worker.error))] } };
     }
-    const { directory, policy } = services();
-    const user = await directory.findUserByEmployeeId(employeeId.data);
-    const current = user ? await directory.listGroupIds(user.id) : [];
-    const desired = desiredGroupIds(worker.data, policy);
-    return {
-      jsonBody: {
-        policyVersion: policy.version,
-        groups: explainGroups(worker.data, policy),
-        directory: { userId: user?.id ?? null, currentGroupIds: current, missing: desired.filter((g) => !current.includes(g)), notGrantedByPolicy: current.filter((g) => !desired.includes(g)) },
-        text: renderExplanation(worker.data, policy),
-      },
-    };
+    return explanation(employeeId.data, worker.data);
+  },
+});
+
+const PersonInputState = z.object({ state: z.object({ record: WorkerRecord.nullable() }) });
+
+/** GET /api/admin/persons/{employeeId}/explain: explain the person's last known HR record (kept by their orchestration). */
+app.http('adminExplainPerson', {
+  route: 'admin/persons/{employeeId}/explain',
+  methods: ['GET'],
+  authLevel: 'admin',
+  extraInputs: [df.input.durableClient()],
+  handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const employeeId = EmployeeId.safeParse(request.params.employeeId);
+    if (!employeeId.success) return { status: 400, jsonBody: { problems: [{ path: 'employeeId', reason: 'invalid employee id' }] } };
+    const status = await df
+      .getClient(context)
+      .getStatus(personInstanceId(employeeId.data), { showInput: true })
+      .catch(() => null);
+    const record = PersonInputState.safeParse(status?.input).data?.state.record;
+    if (!record) return { status: 404, jsonBody: { error: `no HR record known for employee ${employeeId.data}; POST the record to explain it` } };
+    return explanation(employeeId.data, record);
   },
 });

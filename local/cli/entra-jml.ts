@@ -4,13 +4,21 @@ import path from 'node:path';
 import { sign } from '../../shared/intake/webhook-signature';
 import { parseArgs } from 'node:util';
 import { csvToEvents, parseMapping } from '../../shared/intake/csv-import';
+import { auditCommand, explainCommand, planCommand, reevaluateCommand } from './admin-commands';
 
 /**
  * The app's CLI. `entra-jml import-csv FILE --mapping MAP.yaml [--url BASE] [--secret KEY] [--dry-run]`:
  * validates every row first (problems listed with line numbers, nothing sent), then sends the events to
  * the signed webhook in batches of 100 with a progress bar on stderr. Works against the local host or Azure.
  */
-const USAGE = 'usage: entra-jml import-csv FILE --mapping MAP.yaml [--url http://localhost:7071] [--secret KEY] [--dry-run]';
+const USAGE = [
+  'usage: entra-jml import-csv FILE --mapping MAP.yaml [--url http://localhost:7071] [--secret KEY] [--dry-run]',
+  '       entra-jml plan EVENTS.json | plan --csv FILE --mapping MAP.yaml   dry run: the exact operations, nothing written',
+  '       entra-jml explain EMPLOYEE_ID                                    which rule grants each group',
+  '       entra-jml reevaluate [EMPLOYEE_ID...] [--reason TEXT]            apply the current policy again',
+  '       entra-jml audit [--employee ID] [--target APP] [--from ISO] [--to ISO] [--csv]',
+  '       (admin commands take --url and --key, or ENTRA_JML_URL / ENTRA_JML_ADMIN_KEY)',
+].join('\n');
 
 async function importCsv(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -59,6 +67,10 @@ async function importCsv(args: string[]): Promise<number> {
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'import-csv') return importCsv(rest);
+  if (command === 'plan') return planCommand(rest);
+  if (command === 'explain') return explainCommand(rest);
+  if (command === 'reevaluate') return reevaluateCommand(rest);
+  if (command === 'audit') return auditCommand(rest);
   console.error(USAGE);
   return 2;
 }

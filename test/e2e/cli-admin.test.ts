@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHostProcess, type HostProcess } from '../support/host-process';
+import { dayFromToday, jmlClient } from '../support/jml-client';
+
+const run = promisify(execFile);
+const repoRoot = path.resolve(__dirname, '../..');
+const CLI = path.join(repoRoot, 'dist/local/cli/entra-jml.js');
+
+describe('entra-jml CLI admin commands against the local host', () => {
+  let host: HostProcess;
+  let cli: (...args: string[]) => Promise<{ stdout: string; stderr: string; code: number }>;
+  beforeAll(async () => {
+    host = await startHostProcess({ appRoot: repoRoot, dataDir: mkdtempSync(path.join(tmpdir(), 'jml-cli-')), env: { HR_EVENTS_QUEUE: 'hr-events', ENTRA_JML_POLICY_FILE: path.join(repoRoot, 'policy/policy.yaml') } });
+    cli = async (...args) => {
+      try {
+        const { stdout, stderr } = await run(process.execPath, [CLI, ...args, '--url', host.baseUrl], { cwd: repoRoot });
+        return { stdout, stderr, code: 0 };
+      } catch (error) {
+        const e = error as { stdout: string; stderr: string; code: number };
+        return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+      }
+    };
+    const jml = jmlClient(host.baseUrl);
+    await jml.post({ eventId: 'cli-h1', type: 'hire', occurredAt: new Date().toISOString(), worker: { employeeId: 'C1', legalGivenName: 'Chloé', legalFamilyName: 'Dupont', hireDate: dayFromToday(0), country: 'FR', department: 'Sales' } });
+    await jml.until('C1 active', async () => (await jml.user('C1'))?.groups.includes('Sales'));
+  });
+  afterAll(async () => host?.stop());
+
+  it('plans a whole CSV without writing anything', async () => {
+    const before = (await jmlClient(host.baseUrl).directory()).users.length;
+    const out = await cli('plan', '--csv', 'examples/hr-extract.csv', '--mapping', 'examples/hr-extract.mapping.yaml');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/joiner plan for \S+ \(policy 2026\.11-1\)/);
+    expect(out.stderr).toMatch(/dry run: \d+ event\(s\) planned; nothing was written \(\d+ createUser/);
+    expect((await jmlClient(host.baseUrl).directory()).users.length).toBe(before);
+  });
+
+  it('explains a person from their last HR record, and says when there is none', async () => {
+    const out = await cli('explain', 'C1');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('C1: ');
+    expect(out.stdout).toMatch(/Sales/);
+    expect(out.stdout).toMatch(/missing 0, not granted by policy 0/);
+    const none = await cli('explain', 'NOBODY');
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('no HR record known for employee NOBODY');
+  });
+
+  it('re-evaluates named people and reports unknown ones', async () => {
+    const out = await cli('reevaluate', 'C1', 'GHOST', '--reason', 'test');
+    expect(out.stdout).toMatch(/re-evaluation reevaluate-\S+ sent to 1 person\(s\); no lifecycle for person-GHOST/);
+    expect(out.code).toBe(1);
+  });
+
+  it('prints the audit trail for one person, also as CSV', async () => {
+    const out = await cli('audit', '--employee', 'C1');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('joiner.createUser');
+    const csv = await cli('audit', '--employee', 'C1', '--csv');
+    expect(csv.stdout.split('\n')[0]).toMatch(/^at,/);
+  });
+});
