@@ -278,10 +278,11 @@ const PolicyObject = z
       .object({
         maxPerHour: z.number().int().min(1).default(500),
         maxPercent: z.number().min(0).max(100).default(10),
+        percentAppliesFrom: z.number().int().min(0).default(100).describe('The percentage rule applies from this many accounts in the tenant up; below it (a small tenant) only maxPerHour does.'),
       })
       .strict()
       .describe('Accidental-deletion protection: leavers beyond maxPerHour (per intake batch or rolling hour) or maxPercent of accounts are held for approval.')
-      .default({ maxPerHour: 500, maxPercent: 10 }),
+      .default({ maxPerHour: 500, maxPercent: 10, percentAppliesFrom: 100 }),
     activation: z
       .object({
         enabled: z.boolean().default(false),
@@ -470,6 +471,7 @@ export function exceedsDeletionThreshold(
 ): boolean {
   const total = counts.pending + (counts.alreadyInWindow ?? 0);
   if (total > policy.deletionThreshold.maxPerHour) return true;
-  if (counts.totalAccounts <= 0) return false;
+  // In a small tenant one or two leavers are a large share: the percentage only guards larger ones.
+  if (counts.totalAccounts <= 0 || counts.totalAccounts < policy.deletionThreshold.percentAppliesFrom) return false;
   return (total / counts.totalAccounts) * 100 > policy.deletionThreshold.maxPercent;
 }

@@ -34,8 +34,7 @@ export class DeletionGuard implements DeletionGuardPort {
       if (existing) return existing.status === 'held' ? { decision: 'held' as const, holdId: existing.hold_id } : { decision: 'proceed' as const };
       const now = this.now();
       const inWindow = (this.db.prepare(`SELECT COUNT(*) AS n FROM removals WHERE at > ?`).get(now - HOUR_MS) as { n: number }).n;
-      // The percent rule needs the tenant's account count, which is not read here (yet): only maxPerHour applies.
-      if (exceedsDeletionThreshold({ pending: 1, alreadyInWindow: inWindow, totalAccounts: 0 }, policy)) {
+      if (exceedsDeletionThreshold({ pending: 1, alreadyInWindow: inWindow, totalAccounts: request.totalAccounts ?? 0 }, policy)) {
         const holdId = randomUUID();
         this.db
           .prepare(`INSERT INTO holds (hold_id, employee_id, action, instance_id, event_id, created_at, status) VALUES (?, ?, ?, ?, ?, ?, 'held')`)

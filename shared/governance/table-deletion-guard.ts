@@ -43,7 +43,7 @@ export class TableDeletionGuard implements DeletionGuardPort {
     let inWindow = 0;
     const since = new Date(now - HOUR_MS).toISOString();
     for await (const _ of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq 'removal' and RowKey gt ${since}`, select: ['RowKey'] } })) inWindow++;
-    if (exceedsDeletionThreshold({ pending: 1, alreadyInWindow: inWindow, totalAccounts: 0 }, policy)) {
+    if (exceedsDeletionThreshold({ pending: 1, alreadyInWindow: inWindow, totalAccounts: request.totalAccounts ?? 0 }, policy)) {
       const holdId = randomUUID();
       await this.table.createEntity<HoldEntity>({
         partitionKey: 'hold', rowKey: holdId, employeeId: request.employeeId, action: request.action, instanceId: request.instanceId,

@@ -17,6 +17,8 @@ export interface RemovalRequest {
   action: 'disable' | 'delete';
   instanceId: string;
   eventId?: string;
+  /** Accounts in the tenant now (for maxPercent); 0 when unknown: only maxPerHour applies. */
+  totalAccounts?: number;
 }
 
 export interface DeletionGuardPort {

@@ -120,6 +120,8 @@ export interface Directory {
     candidates: { userPrincipalName: string; mailNickname: string }[],
     managerEmployeeId?: string,
   ): Promise<{ existing: DirectoryUser | null; taken: Set<string>; manager: DirectoryUser | null }>;
+  /** Accounts in the tenant (not deleted): the base of the accidental-deletion percentage. */
+  countUsers(): Promise<number>;
   createUser(user: NewUser): Promise<DirectoryUser>;
   updateUser(id: string, attributes: UserAttributes): Promise<void>;
   setAccountEnabled(id: string, enabled: boolean): Promise<void>;

@@ -59,4 +59,13 @@ describe.each(stores)('deletion guard on %s', (_name, make) => {
     expect(await guard.decide(held4.holdId!, false, 'bob')).toMatchObject({ status: 'rejected' });
     expect(await guard.list('held')).toEqual([]);
   });
+
+  it('holds when the window would pass maxPercent of the tenant, from percentAppliesFrom accounts up', async () => {
+    const guard = make();
+    const wide = { ...policy, deletionThreshold: { maxPerHour: 500, maxPercent: 10, percentAppliesFrom: 100 } };
+    const req = (n: number, totalAccounts: number) => ({ employeeId: `P${n}`, action: 'disable' as const, instanceId: `person-P${n}:leaver`, totalAccounts });
+    for (let n = 1; n <= 20; n++) expect((await guard.check(req(n, 200), wide)).decision).toBe('proceed');
+    expect((await guard.check(req(21, 200), wide)).decision).toBe('held'); // 21 of 200 > 10 %
+    expect((await guard.check(req(22, 50), wide)).decision).toBe('proceed'); // a 50-account tenant: maxPerHour only
+  });
 });

@@ -74,6 +74,21 @@ describe('GraphDirectory against the local Graph emulator', () => {
     expect((await directory.lookupForJoiner('J1', [], 'nobody')).manager).toBeNull();
   });
 
+  it('counts the accounts with GET /users/$count (ConsistencyLevel: eventual, text/plain)', async () => {
+    const before = await directory.countUsers();
+    await directory.createUser(newUser('counted', { employeeId: 'CNT1' }));
+    expect(await directory.countUsers()).toBe(before + 1);
+    // Without the advanced-query header Graph refuses $count.
+    const token = (await (
+      await fetch(`${server.baseUrl}/_local/entra/11111111-1111-4111-8111-111111111111/oauth2/v2.0/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: '22222222-2222-4222-8222-222222222222', client_secret: 'local-dev-secret', scope: 'https://graph.microsoft.com/.default' }),
+      })
+    ).json()) as { access_token: string };
+    const bare = await fetch(`${server.baseUrl}/_local/graph/v1.0/users/$count`, { headers: { authorization: `Bearer ${token.access_token}` } });
+    expect(bare.status).toBe(400);
+  });
+
   it('applies manager and groups in one $batch and is idempotent', async () => {
     const boss = await directory.createUser(newUser('boss', { employeeId: '10' }));
     const user = await directory.createUser(newUser('worker', { employeeId: '11' }));

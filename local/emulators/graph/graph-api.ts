@@ -38,6 +38,8 @@ export interface GraphRequest {
   query: URLSearchParams;
   body: unknown;
   version: 'v1.0' | 'beta';
+  /** Request headers, names in lower case. */
+  headers?: Record<string, string>;
 }
 
 const WRITE_WINDOW_MS = 150_000;
@@ -134,6 +136,7 @@ export class GraphApi {
     }
     if (seg[0] === 'users') {
       if (seg.length === 1) return method === 'GET' ? this.listUsers(req) : method === 'POST' ? this.createUser(req.body) : this.methodNotAllowed();
+      if (seg.length === 2 && seg[1] === '$count' && method === 'GET') return this.countUsers(req);
       const user = this.resolveUser(seg[1]!);
       if (!user) return notFound(seg[1]!);
       const rest = seg.slice(2).join('/');
@@ -243,6 +246,15 @@ export class GraphApi {
       users = this.store.listUsers(deleted);
     }
     return ok({ value: users.slice(0, top).map((u) => select(u, $select)) });
+  }
+
+  /**
+   * GET /users/$count: the number as text/plain; an advanced query, so it needs `ConsistencyLevel: eventual`
+   * (learn.microsoft.com/graph/aad-advanced-queries, user-list "Get only a count of users"); without it, 400.
+   */
+  private countUsers(req: GraphRequest): EmulatorResponse {
+    if (req.headers?.consistencylevel?.toLowerCase() !== 'eventual') return badRequest('$count is not currently supported.');
+    return { status: 200, headers: { 'content-type': 'text/plain' }, body: String(this.store.countUsers(false)) };
   }
 
   /** POST /users (user-post-users): required accountEnabled, displayName, mailNickname, passwordProfile, userPrincipalName */
@@ -496,7 +508,8 @@ export class GraphApi {
         continue;
       }
       const url = new URL(item.url, 'http://batch');
-      const inner = this.handle({ method: item.method.toUpperCase(), path: url.pathname, query: url.searchParams, body: item.body, version: req.version });
+      const headers = Object.fromEntries(Object.entries(item.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
+      const inner = this.handle({ method: item.method.toUpperCase(), path: url.pathname, query: url.searchParams, body: item.body, version: req.version, headers });
       statusById.set(item.id, inner.status);
       responses.push({ id: item.id, status: inner.status, headers: inner.headers, body: inner.body });
     }

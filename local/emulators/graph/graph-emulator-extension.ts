@@ -62,7 +62,7 @@ export class GraphEmulator {
         return true;
       }
     }
-    send(res, this.api.handle({ method: (req.method ?? 'GET').toUpperCase(), path: m[2]!, query: url.searchParams, body, version: m[1] as 'v1.0' | 'beta' }));
+    send(res, this.api.handle({ method: (req.method ?? 'GET').toUpperCase(), path: m[2]!, query: url.searchParams, body, version: m[1] as 'v1.0' | 'beta', headers: lowerCaseHeaders(req.headers) }));
     return true;
   }
 
@@ -166,8 +166,9 @@ function json(status: number, body: unknown): EmulatorResponse {
 }
 
 function send(res: ServerResponse, response: EmulatorResponse): void {
-  const payload = response.body === undefined ? '' : JSON.stringify(response.body);
-  res.writeHead(response.status, { ...(response.headers ?? {}), ...(payload ? { 'content-type': 'application/json' } : {}) });
+  const text = response.headers?.['content-type']?.startsWith('text/plain') && typeof response.body === 'string';
+  const payload = response.body === undefined ? '' : text ? (response.body as string) : JSON.stringify(response.body);
+  res.writeHead(response.status, { ...(payload && !text ? { 'content-type': 'application/json' } : {}), ...(response.headers ?? {}) });
   res.end(payload);
 }
 
@@ -228,4 +229,10 @@ export async function startGraphEmulatorServer(options: { port?: number; dataDir
         emulator.close();
       }),
   };
+}
+
+function lowerCaseHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  return out;
 }

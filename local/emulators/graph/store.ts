@@ -83,6 +83,10 @@ export class GraphStore {
     return (this.db.prepare(`SELECT doc FROM users WHERE deleted = ? ORDER BY rowid`).all(deleted ? 1 : 0) as { doc: string }[]).map((r) => JSON.parse(r.doc) as UserDoc);
   }
 
+  countUsers(deleted: boolean): number {
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM users WHERE deleted = ?`).get(deleted ? 1 : 0) as { n: number }).n;
+  }
+
   nicknameTaken(nickname: string, exceptId?: string): boolean {
     return !!this.db.prepare(`SELECT 1 FROM users WHERE nickname = ? AND id != ?`).get(nickname.toLowerCase(), exceptId ?? '');
   }

@@ -279,6 +279,20 @@ export class GraphDirectory implements Directory {
     };
   }
 
+  /** GET /users/$count (advanced query: ConsistencyLevel eventual), answered as text/plain. */
+  async countUsers(): Promise<number> {
+    const text = await this.limiter.run(async () => {
+      try {
+        return (await this.client.api('/users/$count').header('ConsistencyLevel', 'eventual').header('client-request-id', randomUUID()).get()) as unknown;
+      } catch (error) {
+        throw this.translate(error, 'GET', '/users/$count');
+      }
+    });
+    const count = Number(typeof text === 'string' ? text.trim() : text);
+    if (!Number.isInteger(count) || count < 0) throw new Error(`GET /users/$count answered ${String(text).slice(0, 50)}`);
+    return count;
+  }
+
   async createUser(user: NewUser): Promise<DirectoryUser> {
     const { password, ...attributes } = user;
     const created = await this.call('POST', '/users', {

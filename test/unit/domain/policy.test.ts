@@ -183,6 +183,9 @@ describe('exceedsDeletionThreshold', () => {
     [{ pending: 11, totalAccounts: 100 }, true],
     [{ pending: 10, totalAccounts: 100 }, false],
     [{ pending: 1, totalAccounts: 0 }, false],
+    // A small tenant (under percentAppliesFrom = 100 accounts): only maxPerHour.
+    [{ pending: 5, totalAccounts: 30 }, false],
+    [{ pending: 10, totalAccounts: 99 }, false],
   ])('%o → %s', (counts, expected) => {
     expect(exceedsDeletionThreshold(counts, policy)).toBe(expected);
   });
