@@ -2,7 +2,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import * as df from 'durable-functions';
 import { z } from 'zod';
 import { describeIssues, EmployeeId } from '../shared/domain/hr-event';
-import { HR_EVENT_NAME, PERSON_ORCHESTRATION, personInstanceId, type ReevaluateRequest } from '../shared/domain/person-contract';
+import { employeeIdOf, HR_EVENT_NAME, PERSON_ORCHESTRATION, personInstanceId, type ReevaluateRequest } from '../shared/domain/person-contract';
 import { services } from '../shared/services';
 
 const Body = z.object({
@@ -37,10 +37,14 @@ app.http('adminReevaluate', {
     const notFound: string[] = [];
     for (const instanceId of instanceIds) {
       try {
-        await client.raiseEvent(instanceId, HR_EVENT_NAME, message);
+        // Status first: an inbox entry for someone with no lifecycle would wait for a hire.
+        await client.getStatus(instanceId, { showInput: false });
       } catch {
         notFound.push(instanceId);
+        continue;
       }
+      const seq = await services().personInbox.append(employeeIdOf(instanceId), requestId, message);
+      await client.raiseEvent(instanceId, HR_EVENT_NAME, { seq });
     }
     const policy = services().policy;
     await services().auditLog.append([

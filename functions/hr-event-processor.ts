@@ -6,7 +6,8 @@ import { services } from '../shared/services';
 
 /**
  * Service Bus trigger on the HR events queue (sessions: one person's events in order). Re-validates the
- * event, starts the person's orchestration if it is not running, and raises the event to it. A throw
+ * event, appends it to the person's inbox, starts the person's orchestration if it is not running, and
+ * wakes it. A throw
  * abandons the message; after maxDeliveryCount it is dead-lettered with the error as the reason.
  */
 app.serviceBusQueue('hrEventProcessor', {
@@ -37,7 +38,9 @@ app.serviceBusQueue('hrEventProcessor', {
         context.warn(`startNew ${instanceId}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    await client.raiseEvent(instanceId, HR_EVENT_NAME, event);
+    // The inbox is the record; the raised event only wakes the orchestration (see ports/person-inbox.ts).
+    const seq = await services().personInbox.append(event.worker.employeeId, event.eventId, event);
+    await client.raiseEvent(instanceId, HR_EVENT_NAME, { seq });
     await services().auditLog.append([
       {
         at: new Date().toISOString(),

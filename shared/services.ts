@@ -1,3 +1,5 @@
+import { createPersonInbox } from './adapters/inbox/create-person-inbox';
+import type { PersonInboxPort } from './ports/person-inbox';
 import { createDirectory } from './adapters/graph/graph-directory';
 import { createAuditLog } from './adapters/audit';
 import { createDeadLetters, createEventQueue } from './adapters/queue';
@@ -24,6 +26,7 @@ class Services {
   private _deadLetters: DeadLetters | undefined;
   private _policy: Policy | undefined;
   private _deletionGuard: DeletionGuardPort | undefined;
+  private _personInbox: PersonInboxPort | undefined;
 
   get config(): Config {
     return getConfig();
@@ -48,6 +51,11 @@ class Services {
   /** Accidental-deletion holds: Azure Table Storage in Azure, SQLite in the data folder locally. */
   get deletionGuard(): DeletionGuardPort {
     return (this._deletionGuard ??= createDeletionGuard(this.config));
+  }
+
+  /** Each person's ordered inbox (HR events, re-evaluations) read by their orchestration. */
+  get personInbox(): PersonInboxPort {
+    return (this._personInbox ??= createPersonInbox(this.config));
   }
 
   /** The JML policy file, validated once (a bad file names the path and reason). */

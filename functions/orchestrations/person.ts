@@ -3,54 +3,59 @@ import type { OrchestrationContext } from 'durable-functions';
 import { HrEvent } from '../../shared/domain/hr-event';
 import { HR_EVENT_NAME, PERSON_ORCHESTRATION, ReevaluateRequest } from '../../shared/domain/person-contract';
 import { afterManagerPending, decide, initialState, nextDue, type Decision, type PersonState, type Schedule, type Step } from '../../shared/orchestration/person-state';
+import type { InboxEntry } from '../../shared/ports/person-inbox';
 import type { StepInput, StepResult } from './jml-steps';
 import { graphRetry } from './retry';
 
 /**
- * One eternal orchestration per person (instance id person-{employeeId}): waits for the next HR event or
- * its own next due date, lets the pure state machine decide, runs the resulting JML steps as
- * sub-orchestrations, then continues as new with the state so history stays short.
+ * One eternal orchestration per person (instance id person-{employeeId}). Each turn it reads the next
+ * message from the person's inbox (HR events and re-evaluations, in arrival order); with none waiting it
+ * sleeps until a wake-up event or its own next due date. The pure state machine decides, the JML steps run
+ * as sub-orchestrations, then it continues as new with the state so history stays short. Messages are never
+ * taken from the raised events themselves: one raised in the same batch as continueAsNew would be lost
+ * (see shared/ports/person-inbox.ts), a wake-up lost that way costs nothing.
  */
 export interface PersonInput {
   employeeId: string;
   state?: PersonState;
-  /** An event that arrived while a due step ran (its wait had lost the race): handled first next time. */
-  pendingEvent?: unknown;
+  /** Seq of the last inbox message handled. */
+  inboxSeq?: number;
 }
 
 export function* person(context: OrchestrationContext): Generator<df.Task, void, unknown> {
   const input = context.df.getInput<PersonInput>();
   let state = input.state ?? initialState(input.employeeId);
+  const inboxSeq = input.inboxSeq ?? 0;
   const due = nextDue(state);
   context.df.setCustomStatus({ phase: state.phase, userId: state.userId, nextDue: due, lastEvents: state.processedEventIds.slice(-5) });
 
-  let decision: Decision;
-  let eventId: string | undefined;
-  let carried: unknown;
-  if (input.pendingEvent !== undefined) {
-    ({ decision, eventId } = yield* onEvent(context, state, input.pendingEvent));
-    state = decision.state;
-    for (const [index, step] of decision.steps.entries()) state = yield* runStep(context, state, step, `${eventId ?? 'pending'}:${index}`, eventId);
-    context.df.continueAsNew({ employeeId: state.employeeId, state } satisfies PersonInput);
+  // Waiting messages first, so nothing depends on a wake-up event arriving.
+  const waiting = (yield context.df.callActivity('nextInboxMessage', { employeeId: state.employeeId, afterSeq: inboxSeq })) as InboxEntry | null;
+  if (waiting) {
+    const { decision, eventId } = yield* onEvent(context, state, waiting.message);
+    state = yield* apply(context, decision, eventId);
+    context.df.continueAsNew({ employeeId: state.employeeId, state, inboxSeq: waiting.seq } satisfies PersonInput);
     return;
   }
-  const eventTask = context.df.waitForExternalEvent(HR_EVENT_NAME);
+
+  const wakeUp = context.df.waitForExternalEvent(HR_EVENT_NAME);
   if (due) {
     const timer = context.df.createTimer(new Date(Math.max(Date.parse(due.at), context.df.currentUtcDateTime.getTime())));
-    const winner = yield context.df.Task.any([eventTask, timer]);
-    if (winner === eventTask) {
-      timer.cancel();
-      ({ decision, eventId } = yield* onEvent(context, state, eventTask.result));
-    } else {
+    const winner = yield context.df.Task.any([wakeUp, timer]);
+    if (winner === wakeUp) timer.cancel();
+    else {
       const schedule = state.record ? ((yield context.df.callActivity('scheduleFor', state.record)) as Schedule) : null;
-      decision = decide(state, { kind: 'due', which: due.which, schedule }, context.df.currentUtcDateTime.toISOString());
+      state = yield* apply(context, decide(state, { kind: 'due', which: due.which, schedule }, now(context)), undefined);
     }
   } else {
-    yield eventTask;
-    ({ decision, eventId } = yield* onEvent(context, state, eventTask.result));
+    yield wakeUp;
   }
+  context.df.continueAsNew({ employeeId: state.employeeId, state, inboxSeq } satisfies PersonInput);
+}
 
-  state = decision.state;
+/** Runs a decision's steps and records an event that needed none. */
+function* apply(context: OrchestrationContext, decision: Decision, eventId: string | undefined): Generator<df.Task, PersonState, unknown> {
+  let state = decision.state;
   if (!context.df.isReplaying) context.log(`${context.df.instanceId}: ${decision.outcome}`);
   for (const [index, step] of decision.steps.entries()) {
     state = yield* runStep(context, state, step, `${eventId ?? 'due'}:${index}`, eventId);
@@ -58,9 +63,7 @@ export function* person(context: OrchestrationContext): Generator<df.Task, void,
   if (decision.steps.length === 0 && eventId) {
     yield context.df.callActivity('recordOutcome', { employeeId: state.employeeId, action: 'hr-event', outcome: decision.outcome, eventId, instanceId: context.df.instanceId });
   }
-  // The timer won but an event arrived meanwhile: the still-open wait took it, so carry it over.
-  if (!eventId && eventTask.isCompleted) carried = eventTask.result;
-  context.df.continueAsNew({ employeeId: state.employeeId, state, ...(carried !== undefined ? { pendingEvent: carried } : {}) } satisfies PersonInput);
+  return state;
 }
 
 function* onEvent(context: OrchestrationContext, state: PersonState, raw: unknown): Generator<df.Task, { decision: Decision; eventId?: string }, unknown> {

@@ -45,6 +45,7 @@ export function createDurableExtension(): HostExtension & {
   engine(): DurableEngine;
   getInstance(id: string): InstanceStatus | null;
   listInstances(filter?: { prefix?: string; statuses?: string[] }): InstanceStatus[];
+  customStatuses(prefix: string): { instanceId: string; runtimeStatus: string; customStatus: unknown }[];
 } {
   let services: HostServices;
   let store: DurableStore;
@@ -208,6 +209,7 @@ export function createDurableExtension(): HostExtension & {
       return row ? statusOf(row) : null;
     },
     listInstances: (filter = {}) => store.listInstances(filter).map((r) => statusOf(r)),
+    customStatuses: (prefix) => store.customStatuses(prefix).map((r) => ({ instanceId: r.id, runtimeStatus: r.status, customStatus: JSON.parse(r.custom_status) as unknown })),
     inputBindingData: () => clientData(),
     async start(hostServices) {
       services = hostServices;

@@ -89,6 +89,11 @@ export class DurableStore {
     return this.db.prepare(`SELECT * FROM instances ${sql} ORDER BY created_at`).all(...args) as InstanceRow[];
   }
 
+  /** Id, status and custom status only (no input/output): cheap enough to poll thousands of instances. */
+  customStatuses(prefix: string): { id: string; status: string; custom_status: string }[] {
+    return this.db.prepare(`SELECT id, status, custom_status FROM instances WHERE substr(id, 1, ?) = ?`).all(prefix.length, prefix) as { id: string; status: string; custom_status: string }[];
+  }
+
   saveInstance(row: InstanceRow): void {
     this.db
       .prepare(
@@ -119,8 +124,26 @@ export class DurableStore {
   }
 
   /** Instances with inbox events, oldest first. */
-  instancesWithInbox(limit: number): string[] {
-    return (this.db.prepare(`SELECT instance_id FROM inbox GROUP BY instance_id ORDER BY MIN(seq) LIMIT ?`).all(limit) as { instance_id: string }[]).map((r) => r.instance_id);
+  /**
+   * Instances with waiting events, oldest event first, skipping `busy` ones. Reads the inbox in seq order
+   * with a bound instead of grouping the whole inbox, so a backlog of thousands costs the same per pump.
+   */
+  instancesWithInbox(limit: number, busy: Iterable<string> = []): string[] {
+    const skip = [...busy];
+    const rows = this.db
+      .prepare(`SELECT instance_id FROM inbox ${skip.length ? `WHERE instance_id NOT IN (${skip.map(() => '?').join(',')})` : ''} ORDER BY seq LIMIT ?`)
+      .all(...skip, limit * 8) as { instance_id: string }[];
+    const ids = new Set<string>();
+    for (const r of rows) {
+      ids.add(r.instance_id);
+      if (ids.size >= limit) break;
+    }
+    return [...ids];
+  }
+
+  /** Pending (started, never run) instances, oldest first. */
+  pendingInstances(limit: number): string[] {
+    return (this.db.prepare(`SELECT id FROM instances WHERE status = 'Pending' ORDER BY created_at LIMIT ?`).all(limit) as { id: string }[]).map((r) => r.id);
   }
 
   firstInbox(id: string): { seq: number; event: HistoryEvent } | null {
@@ -143,8 +166,10 @@ export class DurableStore {
     return Number(this.db.prepare(`INSERT INTO work (instance_id, task_id, kind, name, input) VALUES (?, ?, ?, ?, ?)`).run(item.instance_id, item.task_id, item.kind, item.name, item.input).lastInsertRowid);
   }
 
-  allWork(): WorkItem[] {
-    return this.db.prepare(`SELECT * FROM work ORDER BY id`).all() as WorkItem[];
+  /** Work items in order, skipping the ones already running, at most `limit`. */
+  allWork(limit = -1, running: Iterable<number> = []): WorkItem[] {
+    const skip = [...running];
+    return this.db.prepare(`SELECT * FROM work ${skip.length ? `WHERE id NOT IN (${skip.map(() => '?').join(',')})` : ''} ORDER BY id LIMIT ?`).all(...skip, limit) as WorkItem[];
   }
 
   deleteWork(id: number): boolean {

@@ -242,8 +242,9 @@ export class DurableEngine {
     }
     const maxOrch = this.options.maxConcurrentOrchestrations ?? 8;
     const candidates = [
-      ...(this.store.db.prepare(`SELECT id FROM instances WHERE status = 'Pending'`).all() as { id: string }[]).map((r) => r.id),
-      ...this.store.instancesWithInbox(maxOrch * 4),
+      // Oldest waiting event first (FIFO): work in flight finishes before new work piles up.
+      ...this.store.instancesWithInbox(maxOrch * 4, this.busy),
+      ...this.store.pendingInstances(maxOrch),
     ];
     for (const id of candidates) {
       if (this.busy.size >= maxOrch) break;
@@ -259,7 +260,7 @@ export class DurableEngine {
       );
     }
     const maxAct = this.options.maxConcurrentActivities ?? 16;
-    for (const item of this.store.allWork()) {
+    for (const item of this.store.allWork(Math.max(0, maxAct - this.runningWork.size), this.runningWork)) {
       if (this.runningWork.size >= maxAct) break;
       if (this.runningWork.has(item.id)) continue;
       this.runningWork.add(item.id);

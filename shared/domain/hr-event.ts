@@ -16,10 +16,15 @@ export const EmployeeId = z
 /** ISO 8601 date (YYYY-MM-DD) or date-time with offset. */
 const IsoDateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 
+/** Zones Intl accepted already: building a DateTimeFormat per record was a hot spot of every parse. */
+const knownTimeZones = new Set<string>();
+
 /** IANA time zone name such as Europe/Paris; validated with Intl. */
 export const TimeZone = z.string().refine((tz) => {
+  if (knownTimeZones.has(tz)) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    knownTimeZones.add(tz);
     return true;
   } catch {
     return false;

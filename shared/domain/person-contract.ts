@@ -2,14 +2,18 @@ import { z } from 'zod';
 
 /**
  * The hand-off contract between the HR intake (Service Bus trigger) and the person orchestration.
- * One eternal orchestration per person: instance id from the employee id; HR events are raised
- * to it as external events in queue (session) order.
+ * One eternal orchestration per person: instance id from the employee id; HR events go to the person's
+ * inbox in queue (session) order, and an external event wakes the orchestration to read it.
  */
 export const PERSON_ORCHESTRATION = 'person';
 export const HR_EVENT_NAME = 'hr-event';
 
 export function personInstanceId(employeeId: string): string {
   return `person-${employeeId}`;
+}
+
+export function employeeIdOf(personInstance: string): string {
+  return personInstance.replace(/^person-/, '');
 }
 
 /**

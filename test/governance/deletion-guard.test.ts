@@ -1,40 +1,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { TableClient } from '@azure/data-tables';
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../../shared/domain/policy';
 import { DeletionGuard } from '../../shared/governance/deletion-guard';
 import { TableDeletionGuard } from '../../shared/governance/table-deletion-guard';
 import type { DeletionGuardPort } from '../../shared/ports/deletion-guard';
+import { fakeTable } from '../support/fake-table';
 import { readFileSync } from 'node:fs';
 
 const policy = parsePolicy(readFileSync(path.resolve(__dirname, '../../policy/policy.yaml'), 'utf8').replace(/maxPerHour: \d+/, 'maxPerHour: 2'));
-
-/** In-memory TableClient for the OData subset the guard uses: `a eq 'x'`, `RowKey gt 'x'`, joined by `and`. */
-function fakeTable(): TableClient {
-  const rows: Record<string, unknown>[] = [];
-  const matches = (row: Record<string, unknown>, filter?: string) =>
-    !filter ||
-    filter.split(' and ').every((clause) => {
-      const m = /^(\w+) (eq|gt) '((?:[^']|'')*)'$/.exec(clause.trim());
-      if (!m) throw new Error(`fake table: unsupported filter ${clause}`);
-      const key = m[1] === 'PartitionKey' ? 'partitionKey' : m[1] === 'RowKey' ? 'rowKey' : m[1]!;
-      const value = m[3]!.replace(/''/g, "'");
-      return m[2] === 'eq' ? row[key] === value : String(row[key]) > value;
-    });
-  return {
-    createEntity: async (e: Record<string, unknown>) => void rows.push({ ...e }),
-    updateEntity: async (e: Record<string, unknown>) => {
-      const row = rows.find((r) => r.partitionKey === e.partitionKey && r.rowKey === e.rowKey);
-      Object.assign(row!, e);
-    },
-    listEntities: (options: { queryOptions?: { filter?: string } }) =>
-      (async function* () {
-        for (const row of rows.filter((r) => matches(r, options.queryOptions?.filter))) yield { ...row };
-      })(),
-  } as unknown as TableClient;
-}
 
 const stores: [string, () => DeletionGuardPort][] = [
   ['SQLite', () => new DeletionGuard(path.join(mkdtempSync(path.join(tmpdir(), 'jml-guard-')), 'g.sqlite'))],
