@@ -1,9 +1,9 @@
-// npm run bench -- joiners [--people N]: N joiners through the whole local stack (signed webhook → queue →
+// npm run bench -- joiners [--people N]: N joiners through the whole local stack (CSV upload → queue →
 // person orchestration → Graph emulator): persons/s, Graph round trips per joiner, p95 event → account
 // ready, peak memory. Baseline in the same run: the same joiners written straight to the Graph adapter
 // (no intake, queue or orchestration), i.e. the cost of the directory work alone.
 import { createHmac } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -44,14 +44,14 @@ while (durable.getInstance(`person-${managerId}`)?.customStatus?.phase !== 'acti
 Object.assign(graph.api.stats, { httpRequests: 0, writes: 0, writesByKind: {} });
 const sentAt = new Map();
 const started = performance.now();
-for (let i = 0; i < people; i += 100) {
-  const batch = [];
-  for (let j = i; j < Math.min(people, i + 100); j++) {
-    batch.push({ eventId: `hire-${j}`, type: 'hire', occurredAt: new Date().toISOString(), worker: { employeeId: `B${j}`, legalGivenName: `Person${j}`, legalFamilyName: 'Bench', department: depts[j % depts.length], country: 'FR', hireDate: today, managerEmployeeId: managerId } });
-    sentAt.set(`person-B${j}`, performance.now());
-  }
-  await post(batch);
-}
+// The HR extract as one CSV file (the README's example mapping), posted to POST /api/hr/csv.
+const mapping = readFileSync(path.resolve('examples/hr-extract.mapping.yaml'), 'utf8');
+const rows = ['Employee ID,First Name,Last Name,Department,Title,Country,Manager ID,Start Date,Action'];
+for (let j = 0; j < people; j++) rows.push(`B${j},Person${j},Bench,${depts[j % depts.length]},Engineer,FR,${managerId},${today},hire`);
+const postedAt = performance.now();
+const upload = await fetch(`${base}/api/hr/csv`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ csv: rows.join('\n'), mapping, fileName: 'bench-joiners.csv' }) });
+if (upload.status !== 202) throw new Error(`csv upload ${upload.status} ${await upload.text()}`);
+for (let j = 0; j < people; j++) sentAt.set(`person-B${j}`, postedAt);
 const latencies = [];
 const pending = new Set(sentAt.keys());
 // One cheap query per tick (id + custom status), not one instance read per person.
