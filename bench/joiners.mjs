@@ -63,7 +63,7 @@ while (pending.size) {
       pending.delete(s.instanceId);
     }
   }
-  if (pending.size) await new Promise((r) => setTimeout(r, 100));
+  if (pending.size) await new Promise((r) => setTimeout(r, 250));
 }
 const elapsed = (performance.now() - started) / 1000;
 const roundtrips = graph.api.stats.httpRequests / people;

@@ -96,6 +96,7 @@ export class QueueStore {
       CREATE INDEX IF NOT EXISTS messages_ready ON messages(queue, state, visible_at, seq);
       CREATE INDEX IF NOT EXISTS messages_session ON messages(queue, session_id, state, seq);
       CREATE INDEX IF NOT EXISTS messages_lock ON messages(lock_token) WHERE lock_token IS NOT NULL;
+      CREATE INDEX IF NOT EXISTS messages_fifo ON messages(queue, state, seq);
       CREATE TABLE IF NOT EXISTS dedup (queue TEXT NOT NULL, message_id TEXT NOT NULL, seen_at INTEGER NOT NULL, PRIMARY KEY (queue, message_id));
       CREATE TABLE IF NOT EXISTS session_locks (queue TEXT NOT NULL, session_id TEXT NOT NULL, owner TEXT NOT NULL, locked_until INTEGER NOT NULL, PRIMARY KEY (queue, session_id));
     `,
