@@ -1,4 +1,4 @@
-import * as df from 'durable-functions';
+import { registerActivity } from './register';
 import { z } from 'zod';
 import { services } from '../../shared/services';
 import { Correlation, parseInput, WithUser } from './activity-input';
@@ -59,8 +59,8 @@ export async function recordOutcome(input: unknown): Promise<void> {
   await audit({ action, employeeId, outcome: 'skipped', reason: outcome, before: null, after: null, correlation: { eventId, instanceId } });
 }
 
-df.app.activity('setAccountEnabled', { handler: setAccountEnabled });
-df.app.activity('removeAccess', { handler: removeAccess });
-df.app.activity('deleteAccount', { handler: deleteAccount });
-df.app.activity('restoreAccount', { handler: restoreAccount });
-df.app.activity('recordOutcome', { handler: recordOutcome });
+registerActivity('setAccountEnabled', setAccountEnabled);
+registerActivity('removeAccess', removeAccess);
+registerActivity('deleteAccount', deleteAccount);
+registerActivity('restoreAccount', restoreAccount);
+registerActivity('recordOutcome', recordOutcome);

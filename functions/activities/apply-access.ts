@@ -1,4 +1,4 @@
-import * as df from 'durable-functions';
+import { registerActivity } from './register';
 import { z } from 'zod';
 import { WorkerRecord } from '../../shared/domain/hr-event';
 import { diffGroups } from '../../shared/domain/diff';
@@ -49,4 +49,4 @@ export async function applyAccess(input: unknown): Promise<{ added: string[]; re
   return { added: delta.add, removed: delta.remove, deferred, graceDays: policy.mover.graceDays, managerPending: record.managerEmployeeId && !managerId ? record.managerEmployeeId : null, failures: 0 };
 }
 
-df.app.activity('applyAccess', { handler: applyAccess });
+registerActivity('applyAccess', applyAccess);

@@ -1,4 +1,4 @@
-import * as df from 'durable-functions';
+import { registerActivity } from './register';
 import { z } from 'zod';
 import { services } from '../../shared/services';
 import { Correlation, parseInput } from './activity-input';
@@ -31,4 +31,4 @@ export async function checkDeletionGuard(input: unknown): Promise<{ decision: 'p
   return result;
 }
 
-df.app.activity('checkDeletionGuard', { handler: checkDeletionGuard });
+registerActivity('checkDeletionGuard', checkDeletionGuard);

@@ -1,5 +1,5 @@
+import { registerActivity } from './register';
 import { randomBytes } from 'node:crypto';
-import * as df from 'durable-functions';
 import { ConflictError } from '../../shared/adapters/graph/errors';
 import { newUserFor, userAttributesFor } from '../../shared/domain/attributes';
 import { diffAttributes } from '../../shared/domain/diff';
@@ -50,4 +50,4 @@ export async function ensureAccount(input: unknown): Promise<{ userId: string; u
   throw new Error(`UPN conflicts persisted for ${employeeId}`);
 }
 
-df.app.activity('ensureAccount', { handler: ensureAccount });
+registerActivity('ensureAccount', ensureAccount);

@@ -1,4 +1,4 @@
-import * as df from 'durable-functions';
+import { registerActivity } from './register';
 import { z } from 'zod';
 import type { InboxEntry } from '../../shared/ports/person-inbox';
 import { services } from '../../shared/services';
@@ -12,4 +12,4 @@ export async function nextInboxMessage(input: unknown): Promise<InboxEntry | nul
   return services().personInbox.next(employeeId, afterSeq);
 }
 
-df.app.activity('nextInboxMessage', { handler: nextInboxMessage });
+registerActivity('nextInboxMessage', nextInboxMessage);

@@ -1,4 +1,4 @@
-import * as df from 'durable-functions';
+import { registerActivity } from './register';
 import { z } from 'zod';
 import { WorkerRecord } from '../../shared/domain/hr-event';
 import { services } from '../../shared/services';
@@ -45,4 +45,4 @@ export async function notifyManager(input: unknown): Promise<{ notified: string[
   return { notified };
 }
 
-df.app.activity('notifyManager', { handler: notifyManager });
+registerActivity('notifyManager', notifyManager);

@@ -1,4 +1,4 @@
-import * as df from 'durable-functions';
+import { registerActivity } from './register';
 import { WorkerRecord } from '../../shared/domain/hr-event';
 import { accountCreationInstant, hireInstant, leaveInstant } from '../../shared/domain/schedule';
 import type { Schedule } from '../../shared/orchestration/person-state';
@@ -17,4 +17,4 @@ export function scheduleFor(input: unknown): Schedule {
   };
 }
 
-df.app.activity('scheduleFor', { handler: scheduleFor });
+registerActivity('scheduleFor', scheduleFor);

@@ -1,4 +1,4 @@
-import * as df from 'durable-functions';
+import { registerActivity } from './register';
 import { userAttributesFor } from '../../shared/domain/attributes';
 import { changedAttributeNames, diffAttributes } from '../../shared/domain/diff';
 import { services } from '../../shared/services';
@@ -22,4 +22,4 @@ export async function updateAccount(input: unknown): Promise<{ changed: string[]
   return { changed };
 }
 
-df.app.activity('updateAccount', { handler: updateAccount });
+registerActivity('updateAccount', updateAccount);

@@ -61,8 +61,6 @@ export class DurableStore {
         custom_status TEXT NOT NULL DEFAULT 'null', created_at TEXT NOT NULL, updated_at TEXT NOT NULL, parent_id TEXT, parent_task_id INTEGER,
         engine TEXT NOT NULL DEFAULT '{}');
       CREATE INDEX IF NOT EXISTS instances_status ON instances(status, created_at);
-      CREATE INDEX IF NOT EXISTS instances_pending_children ON instances(created_at) WHERE status = 'Pending' AND parent_id IS NOT NULL;
-      CREATE INDEX IF NOT EXISTS instances_pending_roots ON instances(created_at) WHERE status = 'Pending' AND parent_id IS NULL;
       CREATE TABLE IF NOT EXISTS history (instance_id TEXT NOT NULL, idx INTEGER NOT NULL, event TEXT NOT NULL, PRIMARY KEY (instance_id, idx));
       CREATE TABLE IF NOT EXISTS inbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, instance_id TEXT NOT NULL, event TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS inbox_instance ON inbox(instance_id, seq);
@@ -71,10 +69,6 @@ export class DurableStore {
       CREATE INDEX IF NOT EXISTS timers_due ON timers(fire_at);
     `,
     );
-    // Events of instances not started yet are kept out of the FIFO the engine scans (see instancesWithInbox).
-    const columns = this.db.prepare(`PRAGMA table_info(inbox)`).all() as { name: string }[];
-    if (!columns.some((c) => c.name === 'not_started')) this.db.exec(`ALTER TABLE inbox ADD COLUMN not_started INTEGER NOT NULL DEFAULT 0`);
-    this.db.exec(`CREATE INDEX IF NOT EXISTS inbox_started ON inbox(not_started, seq)`);
   }
 
   tx<T>(fn: () => T): T {
@@ -126,27 +120,18 @@ export class DurableStore {
   }
 
   enqueue(id: string, event: HistoryEvent): void {
-    this.db
-      .prepare(`INSERT INTO inbox (instance_id, event, not_started) VALUES (?, ?, COALESCE((SELECT status = 'Pending' FROM instances WHERE id = ?), 0))`)
-      .run(id, JSON.stringify(event), id);
-  }
-
-  /** The instance has started: its waiting events join the engine's FIFO at their original place. */
-  markStarted(id: string): void {
-    this.db.prepare(`UPDATE inbox SET not_started = 0 WHERE instance_id = ? AND not_started = 1`).run(id);
+    this.db.prepare(`INSERT INTO inbox (instance_id, event) VALUES (?, ?)`).run(id, JSON.stringify(event));
   }
 
   /** Instances with inbox events, oldest first. */
   /**
-   * Started instances with waiting events, oldest event first, skipping `busy` ones. Reads the inbox in seq
-   * order with a bound instead of grouping the whole inbox, so a backlog of thousands costs the same per
-   * pump. Instances not started yet (Pending) are left to pendingInstances: work in flight goes first, so a
-   * burst of 10,000 new people does not make everyone's next step wait behind everyone's start.
+   * Instances with waiting events, oldest event first, skipping `busy` ones. Reads the inbox in seq order
+   * with a bound instead of grouping the whole inbox, so a backlog of thousands costs the same per pump.
    */
   instancesWithInbox(limit: number, busy: Iterable<string> = []): string[] {
     const skip = [...busy];
     const rows = this.db
-      .prepare(`SELECT instance_id FROM inbox WHERE not_started = 0 ${skip.length ? `AND instance_id NOT IN (${skip.map(() => '?').join(',')})` : ''} ORDER BY seq LIMIT ?`)
+      .prepare(`SELECT instance_id FROM inbox ${skip.length ? `WHERE instance_id NOT IN (${skip.map(() => '?').join(',')})` : ''} ORDER BY seq LIMIT ?`)
       .all(...skip, limit * 8) as { instance_id: string }[];
     const ids = new Set<string>();
     for (const r of rows) {
@@ -156,14 +141,9 @@ export class DurableStore {
     return [...ids];
   }
 
-  /**
-   * Pending (started, never run) instances: sub-orchestrations first (a parent in flight waits on them),
-   * then new top-level ones, oldest first.
-   */
+  /** Pending (started, never run) instances, oldest first. */
   pendingInstances(limit: number): string[] {
-    const children = this.db.prepare(`SELECT id FROM instances WHERE status = 'Pending' AND parent_id IS NOT NULL ORDER BY created_at LIMIT ?`).all(limit) as { id: string }[];
-    const roots = children.length >= limit ? [] : (this.db.prepare(`SELECT id FROM instances WHERE status = 'Pending' AND parent_id IS NULL ORDER BY created_at LIMIT ?`).all(limit - children.length) as { id: string }[]);
-    return [...children, ...roots].map((r) => r.id);
+    return (this.db.prepare(`SELECT id FROM instances WHERE status = 'Pending' ORDER BY created_at LIMIT ?`).all(limit) as { id: string }[]).map((r) => r.id);
   }
 
   firstInbox(id: string): { seq: number; event: HistoryEvent } | null {

@@ -374,7 +374,6 @@ export class DurableEngine {
       const current = this.store.getInstance(id);
       if (!current || current.status === 'Terminated') return;
       for (const seq of inboxSeqs) this.store.deleteInbox(seq);
-      if (instance.status === 'Pending') this.store.markStarted(id);
       const updated_at = new Date(this.now()).toISOString();
       const customStatus = orchestratorState.customStatus === undefined ? current.custom_status : jsonText(orchestratorState.customStatus);
       if (failure) {

@@ -57,6 +57,16 @@ describe('entra-jml CLI admin commands against the local host', () => {
     expect(out.code).toBe(1);
   });
 
+  it('names the Graph requests behind each change in the audit trail', async () => {
+    const rows = ((await (await fetch(`${host.baseUrl}/api/admin/audit?employeeId=C1`)).json()) as { value: { action: string; correlation: { graphRequestId?: string; eventId?: string } }[] }).value;
+    const uuid = /^[0-9a-f-]{36}( [0-9a-f-]{36})*$/;
+    for (const action of ['joiner.createUser', 'access.apply']) {
+      const row = rows.find((r) => r.action === action);
+      expect(row?.correlation.graphRequestId, action).toMatch(uuid);
+      expect(row?.correlation.eventId).toBe('cli-h1');
+    }
+  });
+
   it('prints the audit trail for one person, also as CSV', async () => {
     const out = await cli('audit', '--employee', 'C1');
     expect(out.code).toBe(0);

@@ -51,7 +51,20 @@ describe('RelationsBatcher', () => {
       return ok(items);
     }, { windowMs: 0, maxInFlight: 1 });
     await expect(Promise.all([batcher.applyRelations('a', { addGroupIds: ['g'] }), batcher.applyRelations('b', { addGroupIds: ['g'] })])).rejects.toThrow('socket hang up');
-    await expect(batcher.applyRelations('c', { addGroupIds: ['g'], removeGroupIds: ['h'] })).resolves.toEqual({ failures: [] });
+    await expect(batcher.applyRelations('c', { addGroupIds: ['g'], removeGroupIds: ['h'] })).resolves.toMatchObject({ failures: [] });
+  });
+
+  it('tells every caller which $batch requests carried its changes', async () => {
+    let n = 0;
+    const batcher = new RelationsBatcher(async (items) => Object.assign(ok(items), { requestIds: [`req-${++n}`] }), { windowMs: 5, maxInFlight: 1 });
+    const [first, second, third] = await Promise.all([
+      batcher.applyRelations('a', { addGroupIds: ['g'] }),
+      batcher.applyRelations('b', { addGroupIds: ['g'] }),
+      batcher.applyRelations('c', { addGroupIds: ['g'] }),
+    ]);
+    expect(first.graphRequestIds).toEqual(['req-1']); // a lone first caller goes at once
+    expect(second.graphRequestIds).toEqual(['req-2']); // the next two share one PATCH
+    expect(third.graphRequestIds).toEqual(['req-2']);
   });
 
   it('treats not-a-member and no-manager as done, and reports other errors per operation', async () => {

@@ -17,7 +17,8 @@ import type {
 } from '../../ports/directory';
 import { graphAuthProvider, isTenantMode, localOrigin } from './auth';
 import { ConflictError, NotFoundError, ThrottledError, graphErrorFrom } from './errors';
-import { RelationsBatcher } from './relations-batcher';
+import { RelationsBatcher, type BatchResults } from './relations-batcher';
+import { noteGraphRequest } from './request-trail';
 import { Semaphore } from './semaphore';
 
 /**
@@ -144,9 +145,11 @@ export class GraphDirectory implements Directory {
   }
 
   /** One Graph call; GraphError → typed error. */
-  private async call<T = unknown>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown, version = 'v1.0'): Promise<T> {
+  private async call<T = unknown>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown, version = 'v1.0', clientRequestId = randomUUID()): Promise<T> {
+    // Writes are noted for the audit row of the activity that made them ($batch: by its callers).
+    if (method !== 'GET' && path !== '/$batch') noteGraphRequest(clientRequestId);
     return this.limiter.run(async () => {
-      const request = this.client.api(path).version(version).header('client-request-id', randomUUID());
+      const request = this.client.api(path).version(version).header('client-request-id', clientRequestId);
       try {
         switch (method) {
           case 'GET':
@@ -184,11 +187,14 @@ export class GraphDirectory implements Directory {
   }
 
   /** Runs up to 20 requests in one round trip; re-sends throttled items after their Retry-After. */
-  async batch(items: BatchItem[]): Promise<Map<string, { status: number; body: unknown; headers: Record<string, string> }>> {
-    const results = new Map<string, { status: number; body: unknown; headers: Record<string, string> }>();
+  async batch(items: BatchItem[]): Promise<BatchResults> {
+    const requestIds: string[] = [];
+    const results: BatchResults = Object.assign(new Map<string, { status: number; body: unknown; headers: Record<string, string> }>(), { requestIds });
     for (let start = 0; start < items.length; start += BATCH_LIMIT) {
       let pending = items.slice(start, start + BATCH_LIMIT);
       for (let attempt = 0; pending.length; attempt++) {
+        const clientRequestId = randomUUID();
+        requestIds.push(clientRequestId);
         const response = BatchResponse.parse(
           await this.call('POST', '/$batch', {
             requests: pending.map((item) => ({
@@ -198,7 +204,7 @@ export class GraphDirectory implements Directory {
               ...(item.body !== undefined ? { body: item.body, headers: { 'Content-Type': 'application/json' } } : {}),
               ...(item.dependsOn?.length ? { dependsOn: item.dependsOn.filter((d) => pending.some((p) => p.id === d)) } : {}),
             })),
-          }),
+          }, 'v1.0', clientRequestId),
         );
         const throttled = response.responses.filter((r) => r.status === 429 || r.status === 503);
         for (const r of response.responses) if (!throttled.includes(r)) results.set(r.id, { status: r.status, body: r.body, headers: r.headers ?? {} });
@@ -327,12 +333,12 @@ export class GraphDirectory implements Directory {
   }
 
   /** Packed with other callers' changes (RelationsBatcher): group adds cost ≈ 1/20 write each. */
-  applyRelations(userId: string, change: UserRelationsChange): Promise<RelationsResult> {
-    return this.relations.applyRelations(userId, change);
+  async applyRelations(userId: string, change: UserRelationsChange): Promise<RelationsResult> {
+    return noted(await this.relations.applyRelations(userId, change));
   }
 
-  addGroupMembers(groupId: string, userIds: string[]): Promise<RelationsResult> {
-    return this.relations.addGroupMembers(groupId, userIds);
+  async addGroupMembers(groupId: string, userIds: string[]): Promise<RelationsResult> {
+    return noted(await this.relations.addGroupMembers(groupId, userIds));
   }
 
   async listSubscribedSkus(): Promise<SubscribedSku[]> {
@@ -415,6 +421,12 @@ export class GraphDirectory implements Directory {
 }
 
 export { ConflictError, NotFoundError, ThrottledError };
+
+/** The shared $batch requests that carried a caller's relation changes, noted in the caller's own context. */
+function noted(result: RelationsResult & { graphRequestIds?: string[] }): RelationsResult {
+  for (const id of result.graphRequestIds ?? []) noteGraphRequest(id);
+  return result;
+}
 
 /** Auth middleware for the local emulator: always attaches the bearer token. */
 class BearerMiddleware implements Middleware {

@@ -23,7 +23,9 @@ export interface RelationsBatchItem {
   body?: unknown;
 }
 
-export type BatchSender = (items: RelationsBatchItem[]) => Promise<Map<string, { status: number; body: unknown; headers: Record<string, string> }>>;
+/** Results by item id; `requestIds`: the client-request-id of each $batch round trip that carried them. */
+export type BatchResults = Map<string, { status: number; body: unknown; headers: Record<string, string> }> & { requestIds?: string[] };
+export type BatchSender = (items: RelationsBatchItem[]) => Promise<BatchResults>;
 
 export interface RelationsBatcherOptions {
   /** How long the first operation waits for company before a batch goes out (ms). 0: no added wait. */
@@ -48,7 +50,7 @@ interface PendingOp {
   alone: boolean;
   /** When it must go out even if its group chunk is not full. */
   dueAt: number;
-  settle: (failure: Failure | null) => void;
+  settle: (failure: Failure | null, requestIds?: string[]) => void;
   fail: (error: unknown) => void;
 }
 
@@ -77,7 +79,7 @@ export class RelationsBatcher {
   }
 
   /** One user's relation change; resolves when every part of it has a result. */
-  applyRelations(userId: string, change: UserRelationsChange): Promise<RelationsResult> {
+  applyRelations(userId: string, change: UserRelationsChange): Promise<RelationsResult & { graphRequestIds: string[] }> {
     const parts: { operation: Operation; target: string }[] = [];
     if (change.managerId) parts.push({ operation: 'setManager', target: change.managerId });
     else if (change.managerId === null) parts.push({ operation: 'removeManager', target: userId });
@@ -87,12 +89,12 @@ export class RelationsBatcher {
   }
 
   /** Many users into one group (restores, bulk fixes). */
-  addGroupMembers(groupId: string, userIds: string[]): Promise<RelationsResult> {
+  addGroupMembers(groupId: string, userIds: string[]): Promise<RelationsResult & { graphRequestIds: string[] }> {
     return this.enqueue([...new Set(userIds)].map((userId) => ({ operation: 'addToGroup' as const, target: groupId, userId, reportTarget: `${groupId}:${userId}` })));
   }
 
-  private enqueue(parts: Omit<PendingOp, 'settle' | 'fail' | 'alone' | 'dueAt'>[]): Promise<RelationsResult> {
-    if (!parts.length) return Promise.resolve({ failures: [] });
+  private enqueue(parts: Omit<PendingOp, 'settle' | 'fail' | 'alone' | 'dueAt'>[]): Promise<RelationsResult & { graphRequestIds: string[] }> {
+    if (!parts.length) return Promise.resolve({ failures: [], graphRequestIds: [] });
     // Like Nagle's algorithm: a caller on a quiet line goes at once; when others came within the window
     // (bulk onboarding), it waits up to the window for company.
     const now = Date.now();
@@ -100,6 +102,7 @@ export class RelationsBatcher {
     this.lastArrivalAt = now;
     return new Promise((resolve, reject) => {
       const failures: Failure[] = [];
+      const graphRequestIds = new Set<string>();
       let open = parts.length;
       let rejected = false;
       for (const part of parts) {
@@ -107,9 +110,10 @@ export class RelationsBatcher {
           ...part,
           alone: false,
           dueAt,
-          settle: (failure) => {
+          settle: (failure, requestIds) => {
             if (failure) failures.push(failure);
-            if (--open === 0 && !rejected) resolve({ failures });
+            for (const id of requestIds ?? []) graphRequestIds.add(id);
+            if (--open === 0 && !rejected) resolve({ failures, graphRequestIds: [...graphRequestIds] });
           },
           fail: (error) => {
             if (rejected) return;
@@ -228,11 +232,11 @@ export class RelationsBatcher {
     for (const { item, ops } of requests) {
       const result = results.get(item.id);
       if (!result) {
-        for (const op of ops) op.settle({ operation: op.operation, target: op.reportTarget, code: 'noResponse', message: 'no response for this $batch item' });
+        for (const op of ops) op.settle({ operation: op.operation, target: op.reportTarget, code: 'noResponse', message: 'no response for this $batch item' }, results.requestIds);
         continue;
       }
       if (result.status < 300) {
-        for (const op of ops) op.settle(null);
+        for (const op of ops) op.settle(null, results.requestIds);
         continue;
       }
       const error = graphErrorFrom(result.status, result.body, result.headers);
@@ -240,7 +244,7 @@ export class RelationsBatcher {
         retryAlone.push(...ops);
         continue;
       }
-      for (const op of ops) op.settle(desiredStateReached(op, error) ? null : { operation: op.operation, target: op.reportTarget, code: error.code, message: error.message });
+      for (const op of ops) op.settle(desiredStateReached(op, error) ? null : { operation: op.operation, target: op.reportTarget, code: error.code, message: error.message }, results.requestIds);
     }
     // To the front, keeping their due time: they have waited already.
     for (const op of retryAlone.reverse()) {
