@@ -47,6 +47,12 @@ resource deletionGuardTable 'Microsoft.Storage/storageAccounts/tableServices/tab
   name: 'jmldeletionguard'
 }
 
+// Each person's ordered inbox of HR events read by their orchestration (shared/adapters/inbox).
+resource personInboxTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: 'jmlpersoninbox'
+}
+
 // Built-in role ids: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles
 var roles = {
   blobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
