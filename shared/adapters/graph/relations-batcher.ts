@@ -56,6 +56,7 @@ interface PendingOp {
 
 const BATCH_LIMIT = 20;
 const BIND_LIMIT = 20;
+const BURST_GAP_MS = 100;
 
 export class RelationsBatcher {
   /** Waiting operations in arrival order. */
@@ -95,10 +96,12 @@ export class RelationsBatcher {
 
   private enqueue(parts: Omit<PendingOp, 'settle' | 'fail' | 'alone' | 'dueAt'>[]): Promise<RelationsResult & { graphRequestIds: string[] }> {
     if (!parts.length) return Promise.resolve({ failures: [], graphRequestIds: [] });
-    // Like Nagle's algorithm: a caller on a quiet line goes at once; when others came within the window
-    // (bulk onboarding), it waits up to the window for company.
+    // Like Nagle's algorithm: a caller on a quiet line goes at once; in a burst (another caller less than
+    // 100 ms before, as in bulk onboarding) it waits up to the window for company. One person's steps a
+    // few hundred ms apart (the demo, a single hire) never wait.
     const now = Date.now();
-    const dueAt = now - this.lastArrivalAt < this.options.windowMs ? now + this.options.windowMs : now;
+    const inBurst = now - this.lastArrivalAt < Math.min(BURST_GAP_MS, this.options.windowMs);
+    const dueAt = inBurst ? now + this.options.windowMs : now;
     this.lastArrivalAt = now;
     return new Promise((resolve, reject) => {
       const failures: Failure[] = [];
