@@ -121,6 +121,34 @@ export async function auditCommand(args: string[]): Promise<number> {
   return 0;
 }
 
+/** `holds [--status held|approved|rejected]`, `holds approve|reject HOLD_ID`: leavers held by the deletion threshold. */
+export async function holdsCommand(args: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { ...common, status: { type: 'string' } } });
+  const call = client(values);
+  const [decision, holdId] = positionals;
+  if (decision === 'approve' || decision === 'reject') {
+    if (!holdId) return usage('holds approve|reject HOLD_ID');
+    const res = await call('POST', `admin/holds/${encodeURIComponent(holdId)}/${decision}`);
+    if (res.status !== 202) {
+      console.error(`${res.status}: ${problems(res.json)}`);
+      return 1;
+    }
+    const hold = res.json as { employeeId: string; status: string };
+    console.log(`hold ${holdId} (${hold.employeeId}): ${hold.status}`);
+    return 0;
+  }
+  if (decision) return usage('holds [--status held|approved|rejected] | holds approve|reject HOLD_ID');
+  const res = await call('GET', `admin/holds${values.status ? `?status=${encodeURIComponent(values.status)}` : ''}`);
+  if (res.status !== 200) {
+    console.error(`${res.status}: ${problems(res.json)}`);
+    return 1;
+  }
+  const holds = (res.json as { value: { holdId: string; employeeId: string; action: string; status: string; createdAt: string; decidedBy: string | null }[] }).value;
+  for (const h of holds) console.log(`${h.holdId}  ${h.status.padEnd(8)}  ${h.action.padEnd(7)}  ${h.employeeId.padEnd(10)}  ${h.createdAt}${h.decidedBy ? `  by ${h.decidedBy}` : ''}`);
+  console.error(`${holds.length} hold(s)`);
+  return 0;
+}
+
 function usage(line: string): number {
   console.error(`usage: entra-jml ${line} [--url URL] [--key ADMIN_KEY]`);
   return 2;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sign } from '../../shared/intake/webhook-signature';
 import { parseArgs } from 'node:util';
 import { csvToEvents, parseMapping } from '../../shared/intake/csv-import';
-import { auditCommand, explainCommand, planCommand, reevaluateCommand } from './admin-commands';
+import { auditCommand, explainCommand, holdsCommand, planCommand, reevaluateCommand } from './admin-commands';
 
 /**
  * The app's CLI. `entra-jml import-csv FILE --mapping MAP.yaml [--url BASE] [--secret KEY] [--dry-run]`:
@@ -17,6 +17,7 @@ const USAGE = [
   '       entra-jml explain EMPLOYEE_ID                                    which rule grants each group',
   '       entra-jml reevaluate [EMPLOYEE_ID...] [--reason TEXT]            apply the current policy again',
   '       entra-jml audit [--employee ID] [--target APP] [--from ISO] [--to ISO] [--csv]',
+  '       entra-jml holds [--status held] | holds approve|reject HOLD_ID    leavers held by the deletion threshold',
   '       (admin commands take --url and --key, or ENTRA_JML_URL / ENTRA_JML_ADMIN_KEY)',
 ].join('\n');
 
@@ -71,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'explain') return explainCommand(rest);
   if (command === 'reevaluate') return reevaluateCommand(rest);
   if (command === 'audit') return auditCommand(rest);
+  if (command === 'holds') return holdsCommand(rest);
   console.error(USAGE);
   return 2;
 }

@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,7 +37,9 @@ describe('accidental-deletion threshold', () => {
     throw new Error('condition not reached');
   };
 
-  it('holds leavers beyond the hourly threshold until an admin approves', async () => {
+  const cli = async (...args: string[]) => (await promisify(execFile)(process.execPath, [path.join(repoRoot, 'dist/local/cli/entra-jml.js'), ...args, '--url', host.baseUrl])).stdout;
+
+  it('holds leavers beyond the hourly threshold until an admin approves (with the CLI)', async () => {
     for (const id of ['G1', 'G2']) await post({ eventId: `h-${id}`, type: 'hire', occurredAt: new Date().toISOString(), worker: w(id) });
     await until(async () => (await enabled('G1')) === true && (await enabled('G2')) === true);
     await post({ eventId: 't-G1', type: 'terminate', immediate: true, occurredAt: new Date().toISOString(), worker: w('G1') });
@@ -48,8 +52,8 @@ describe('accidental-deletion threshold', () => {
     });
     expect(holds[0]!.employeeId).toBe('G2');
     expect(await enabled('G2')).toBe(true);
-    const approve = await fetch(`${host.baseUrl}/api/admin/holds/${holds[0]!.holdId}/approve`, { method: 'POST' });
-    expect(approve.status).toBe(202);
+    expect(await cli('holds', '--status', 'held')).toMatch(new RegExp(`^${holds[0]!.holdId}\\s+held\\s+disable\\s+G2`, 'm'));
+    expect(await cli('holds', 'approve', holds[0]!.holdId)).toContain(`hold ${holds[0]!.holdId} (G2): approved`);
     await until(async () => (await enabled('G2')) === false);
     expect((await fetch(`${host.baseUrl}/api/admin/holds/${holds[0]!.holdId}/approve`, { method: 'POST' })).status).toBe(404);
   });
