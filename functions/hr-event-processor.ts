@@ -29,17 +29,19 @@ app.serviceBusQueue('hrEventProcessor', {
     } catch {
       status = undefined; // 404: never started
     }
+    // The inbox is the record; the raised event only wakes the orchestration (see ports/person-inbox.ts).
+    const seq = await services().personInbox.append(event.worker.employeeId, event.eventId, event);
     const running = status && ['Pending', 'Running', 'Suspended', 'ContinuedAsNew'].includes(String(status.runtimeStatus));
     if (!running) {
       try {
-        await client.startNew(PERSON_ORCHESTRATION, { instanceId, input: { employeeId: event.worker.employeeId } });
+        // A first start, or a restart after a failure or termination: begin at this message, never replay
+        // the person's older messages (their effects are in the directory and the audit trail already).
+        await client.startNew(PERSON_ORCHESTRATION, { instanceId, input: { employeeId: event.worker.employeeId, inboxSeq: seq - 1 } });
       } catch (error) {
-        // Another delivery may have started it a moment ago: raising the event below is still right.
+        // Another delivery may have started it a moment ago: waking it below is still right.
         context.warn(`startNew ${instanceId}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    // The inbox is the record; the raised event only wakes the orchestration (see ports/person-inbox.ts).
-    const seq = await services().personInbox.append(event.worker.employeeId, event.eventId, event);
     await client.raiseEvent(instanceId, HR_EVENT_NAME, { seq });
     await services().auditLog.append([
       {

@@ -169,4 +169,18 @@ describe('person orchestration paths by replay on the local host', () => {
     expect(after.groups.sort()).toEqual(before.groups.filter((g) => g !== 'VPN Users').sort());
     expect(after.accountEnabled).toBe(true);
   }, 60_000);
+
+  it('a lifecycle restarted after termination begins at the new event and never replays older ones', async () => {
+    const jml = await fresh();
+    await jml.post({ eventId: 'h8', type: 'hire', occurredAt: at(), worker: worker('T1') });
+    await jml.until('active account', async () => (await jml.user('T1'))?.accountEnabled);
+    await jml.processed('T1', 'h8');
+    const terminate = await fetch(`${host!.baseUrl}/runtime/webhooks/durabletask/instances/person-T1/terminate?reason=test`, { method: 'POST' });
+    expect(terminate.status).toBe(202);
+    await jml.post({ eventId: 'u8', type: 'update', occurredAt: at(), worker: worker('T1', { jobTitle: 'Lead' }) });
+    const status = await jml.processed('T1', 'u8');
+    expect(status.lastEvents).toEqual(['u8']);
+    const rows = ((await (await fetch(`${host!.baseUrl}/api/admin/audit?employeeId=T1&limit=1000`)).json()) as { value: { action: string }[] }).value;
+    expect(rows.filter((r) => r.action === 'joiner.createUser')).toHaveLength(1);
+  }, 60_000);
 });
