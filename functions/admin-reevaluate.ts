@@ -2,7 +2,8 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import * as df from 'durable-functions';
 import { z } from 'zod';
 import { describeIssues, EmployeeId } from '../shared/domain/hr-event';
-import { employeeIdOf, HR_EVENT_NAME, PERSON_ORCHESTRATION, personInstanceId, type ReevaluateRequest } from '../shared/domain/person-contract';
+import { employeeIdOf, PERSON_ORCHESTRATION, personInstanceId, type ReevaluateRequest } from '../shared/domain/person-contract';
+import type { QueueMessage } from '../shared/ports/event-queue';
 import { services } from '../shared/services';
 
 const Body = z.object({
@@ -13,7 +14,7 @@ const Body = z.object({
 
 /**
  * POST /api/admin/reevaluate: after a policy change (a rule narrowed, a group retired), asks each person's
- * orchestration to apply the current policy again. The request rides the person's ordered event channel,
+ * orchestration to apply the current policy again. The request is queued per person on the HR events queue,
  * so it never overtakes an HR event; each person applies it once (request id). Plan first with
  * POST /api/admin/plan to see what a person would gain or lose.
  */
@@ -33,19 +34,28 @@ app.http('adminReevaluate', {
           .filter((s) => s.name === PERSON_ORCHESTRATION && !s.instanceId.includes(':'))
           .map((s) => s.instanceId);
     const requestId = `reevaluate-${context.invocationId}`;
-    const message: ReevaluateRequest = { kind: 'reevaluate', requestId, reason: body.data.reason, requestedBy: actor };
     const notFound: string[] = [];
+    const messages: QueueMessage[] = [];
     for (const instanceId of instanceIds) {
-      try {
-        // Status first: an inbox entry for someone with no lifecycle would wait for a hire.
-        await client.getStatus(instanceId, { showInput: false });
-      } catch {
-        notFound.push(instanceId);
-        continue;
+      if (body.data.employeeIds) {
+        // Named people: only those with a lifecycle (an inbox entry for nobody would wait for a hire).
+        const known = await client.getStatus(instanceId, { showInput: false }).then(
+          () => true,
+          () => false,
+        );
+        if (!known) {
+          notFound.push(instanceId);
+          continue;
+        }
       }
-      const seq = await services().personInbox.append(employeeIdOf(instanceId), requestId, message);
-      await client.raiseEvent(instanceId, HR_EVENT_NAME, { seq });
+      const employeeId = employeeIdOf(instanceId);
+      const message: ReevaluateRequest = { kind: 'reevaluate', requestId, employeeId, reason: body.data.reason, requestedBy: actor };
+      messages.push({ messageId: `${requestId}:${employeeId}`, sessionId: employeeId, body: message, applicationProperties: { type: 'reevaluate', source: 'admin' } });
     }
+    // Through the HR events queue: ordered with each person's events, and fanned out by the Service Bus
+    // trigger instead of inside this request (thousands of people, HTTP time limits).
+    const { eventQueue, config } = services();
+    for (let i = 0; i < messages.length; i += 100) await eventQueue.send(config.HR_EVENTS_QUEUE, messages.slice(i, i + 100));
     const policy = services().policy;
     await services().auditLog.append([
       {

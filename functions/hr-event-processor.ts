@@ -1,7 +1,7 @@
 import { app, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { describeIssues, HrEvent } from '../shared/domain/hr-event';
-import { HR_EVENT_NAME, PERSON_ORCHESTRATION, personInstanceId } from '../shared/domain/person-contract';
+import { HR_EVENT_NAME, PERSON_ORCHESTRATION, personInstanceId, ReevaluateRequest } from '../shared/domain/person-contract';
 import { services } from '../shared/services';
 
 /**
@@ -16,12 +16,23 @@ app.serviceBusQueue('hrEventProcessor', {
   isSessionsEnabled: true,
   extraInputs: [df.input.durableClient()],
   handler: async (message: unknown, context: InvocationContext): Promise<void> => {
+    const client = df.getClient(context);
+    const reevaluate = ReevaluateRequest.safeParse(message);
+    if (reevaluate.success) {
+      // Policy re-evaluation (admin): into a running lifecycle's inbox, in order with the HR events.
+      const { employeeId, requestId } = reevaluate.data;
+      const seq = await services().personInbox.append(employeeId, requestId, reevaluate.data);
+      await client.raiseEvent(personInstanceId(employeeId), HR_EVENT_NAME, { seq }).catch((error: unknown) => {
+        // No running lifecycle (purged since the request was queued): nothing to re-evaluate.
+        context.warn(`re-evaluation ${requestId} for ${employeeId} not delivered: ${error instanceof Error ? error.message : String(error)}`);
+      });
+      return;
+    }
     const parsed = HrEvent.safeParse(message);
     if (!parsed.success) {
       throw new Error(`invalid HR event: ${describeIssues(parsed.error).map((p) => `${p.path}: ${p.reason}`).join('; ')}`);
     }
     const event = parsed.data;
-    const client = df.getClient(context);
     const instanceId = personInstanceId(event.worker.employeeId);
     let status: df.DurableOrchestrationStatus | undefined;
     try {

@@ -18,11 +18,13 @@ export function employeeIdOf(personInstance: string): string {
 
 /**
  * Asks a person orchestration to apply the current policy again (after a policy change: a rule narrowed,
- * a group retired). Travels on the same ordered channel as HR events, so it never overtakes one.
+ * a group retired). Travels on the HR events queue (session = employee id) and through the person's inbox,
+ * so it is ordered with the person's HR events and never overtakes one.
  */
 export const ReevaluateRequest = z.object({
   kind: z.literal('reevaluate'),
   requestId: z.string().min(1).max(128),
+  employeeId: z.string().min(1).max(64),
   reason: z.string().max(500).optional(),
   requestedBy: z.string().max(200).optional(),
 });
