@@ -3,6 +3,7 @@ import * as df from 'durable-functions';
 import { describeIssues, HrEvent } from '../shared/domain/hr-event';
 import { HR_EVENT_NAME, PERSON_ORCHESTRATION, personInstanceId, ReevaluateRequest } from '../shared/domain/person-contract';
 import { services } from '../shared/services';
+import type { PersonInput } from './orchestrations/person';
 
 /**
  * Service Bus trigger on the HR events queue (sessions: one person's events in order). Re-validates the
@@ -36,7 +37,7 @@ app.serviceBusQueue('hrEventProcessor', {
     const instanceId = personInstanceId(event.worker.employeeId);
     let status: df.DurableOrchestrationStatus | undefined;
     try {
-      status = await client.getStatus(instanceId, { showInput: false });
+      status = await client.getStatus(instanceId, { showInput: true });
     } catch {
       status = undefined; // 404: never started
     }
@@ -46,8 +47,10 @@ app.serviceBusQueue('hrEventProcessor', {
     if (!running) {
       try {
         // A first start, or a restart after a failure or termination: begin at this message, never replay
-        // the person's older messages (their effects are in the directory and the audit trail already).
-        await client.startNew(PERSON_ORCHESTRATION, { instanceId, input: { employeeId: event.worker.employeeId, inboxSeq: seq - 1 } });
+        // the person's older messages (their effects are in the directory and the audit trail already), and
+        // carry on from the state the stopped lifecycle last started a turn with.
+        const previousState = (status?.input as PersonInput | undefined)?.state;
+        await client.startNew(PERSON_ORCHESTRATION, { instanceId, input: { employeeId: event.worker.employeeId, inboxSeq: seq - 1, ...(previousState ? { state: previousState } : {}) } satisfies PersonInput });
       } catch (error) {
         // Another delivery may have started it a moment ago: waking it below is still right.
         context.warn(`startNew ${instanceId}: ${error instanceof Error ? error.message : String(error)}`);

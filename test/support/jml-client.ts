@@ -6,6 +6,7 @@ export interface DirUser {
   userPrincipalName: string;
   employeeId: string | null;
   department: string | null;
+  jobTitle?: string | null;
   accountEnabled: boolean;
   deletedDateTime?: string | null;
   manager: string | null;
