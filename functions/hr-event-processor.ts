@@ -49,8 +49,26 @@ app.serviceBusQueue('hrEventProcessor', {
         // A first start, or a restart after a failure or termination: begin at this message, never replay
         // the person's older messages (their effects are in the directory and the audit trail already), and
         // carry on from the state the stopped lifecycle last started a turn with.
-        const previousState = (status?.input as PersonInput | undefined)?.state;
-        await client.startNew(PERSON_ORCHESTRATION, { instanceId, input: { employeeId: event.worker.employeeId, inboxSeq: seq - 1, ...(previousState ? { state: previousState } : {}) } satisfies PersonInput });
+        const previous = status?.input as PersonInput | undefined;
+        await client.startNew(PERSON_ORCHESTRATION, { instanceId, input: { employeeId: event.worker.employeeId, inboxSeq: seq - 1, ...(previous?.state ? { state: previous.state } : {}) } satisfies PersonInput });
+        if (status) {
+          // What the stopped run had not handled is skipped, on the record: it stays in the inbox to look at.
+          const from = (previous?.inboxSeq ?? 0) + 1;
+          await services().auditLog.append([
+            {
+              at: new Date().toISOString(),
+              actor: 'entra-jml',
+              action: 'lifecycle.restart',
+              employeeId: event.worker.employeeId,
+              target: 'entra-jml',
+              outcome: from < seq ? 'failure' : 'success',
+              reason: `the lifecycle was ${String(status.runtimeStatus)}${from < seq ? `; inbox messages ${from}..${seq - 1} were not applied` : ''}`,
+              before: { runtimeStatus: String(status.runtimeStatus), inboxSeq: previous?.inboxSeq ?? 0 },
+              after: { inboxSeq: seq - 1 },
+              correlation: { eventId: event.eventId, instanceId },
+            },
+          ]);
+        }
       } catch (error) {
         // Another delivery may have started it a moment ago: waking it below is still right.
         context.warn(`startNew ${instanceId}: ${error instanceof Error ? error.message : String(error)}`);

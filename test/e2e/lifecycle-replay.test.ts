@@ -182,7 +182,8 @@ describe('person orchestration paths by replay on the local host', () => {
     expect(status.lastEvents).toEqual(['h8', 'u8']);
     expect(status.phase).toBe('active');
     await jml.until('the update applied as a mover', async () => (await jml.user('T1'))?.jobTitle === 'Lead');
-    const rows = ((await (await fetch(`${host!.baseUrl}/api/admin/audit?employeeId=T1&limit=1000`)).json()) as { value: { action: string }[] }).value;
+    const rows = ((await (await fetch(`${host!.baseUrl}/api/admin/audit?employeeId=T1&limit=1000`)).json()) as { value: { action: string; outcome: string; reason: string | null }[] }).value;
     expect(rows.filter((r) => r.action === 'joiner.createUser')).toHaveLength(1);
+    expect(rows.find((r) => r.action === 'lifecycle.restart')).toMatchObject({ outcome: 'success', reason: 'the lifecycle was Terminated' });
   }, 60_000);
 });
