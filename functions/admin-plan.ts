@@ -6,7 +6,8 @@ import { describeIssues, HrEvent } from '../shared/domain/hr-event';
 import { planJoiner, planLeaver, planMover, planRehire, planRescind, renderPlan, type Plan } from '../shared/domain/plan';
 import { upnCandidates } from '../shared/domain/upn';
 import { explainGroups, renderExplanation } from '../shared/domain/explain';
-import { EmployeeId, WorkerRecord } from '../shared/domain/hr-event';
+import { WorkerRecord } from '../shared/domain/hr-event';
+import { employeeIdParam } from './route-params';
 import type { WorkerRecord as WorkerRecordType } from '../shared/domain/hr-event';
 import { desiredGroupIds } from '../shared/domain/rules';
 import { services } from '../shared/services';
@@ -63,12 +64,12 @@ app.http('adminExplain', {
   methods: ['POST'],
   authLevel: 'admin',
   handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
-    const employeeId = EmployeeId.safeParse(request.params.employeeId);
+    const { employeeId, problem } = employeeIdParam(request);
     const worker = WorkerRecord.safeParse(await request.json().catch(() => ({})));
-    if (!employeeId.success || !worker.success) {
-      return { status: 400, jsonBody: { problems: [...(employeeId.success ? [] : [{ path: 'employeeId', reason: 'invalid employee id' }]), ...(worker.success ? [] : describeIssues(worker.error))] } };
+    if (problem || !worker.success) {
+      return { status: 400, jsonBody: { problems: [...(problem ? [problem] : []), ...(worker.success ? [] : describeIssues(worker.error))] } };
     }
-    return explanation(employeeId.data, worker.data);
+    return explanation(employeeId, worker.data);
   },
 });
 
@@ -81,14 +82,14 @@ app.http('adminExplainPerson', {
   authLevel: 'admin',
   extraInputs: [df.input.durableClient()],
   handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-    const employeeId = EmployeeId.safeParse(request.params.employeeId);
-    if (!employeeId.success) return { status: 400, jsonBody: { problems: [{ path: 'employeeId', reason: 'invalid employee id' }] } };
+    const { employeeId, problem } = employeeIdParam(request);
+    if (problem) return { status: 400, jsonBody: { problems: [problem] } };
     const status = await df
       .getClient(context)
-      .getStatus(personInstanceId(employeeId.data), { showInput: true })
+      .getStatus(personInstanceId(employeeId), { showInput: true })
       .catch(() => null);
     const record = PersonInputState.safeParse(status?.input).data?.state.record;
-    if (!record) return { status: 404, jsonBody: { error: `no HR record known for employee ${employeeId.data}; POST the record to explain it` } };
-    return explanation(employeeId.data, record);
+    if (!record) return { status: 404, jsonBody: { error: `no HR record known for employee ${employeeId}; POST the record to explain it` } };
+    return explanation(employeeId, record);
   },
 });
