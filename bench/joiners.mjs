@@ -1,4 +1,4 @@
-// npm run bench -- joiners [--people N]: N joiners through the whole local stack (CSV upload → queue →
+// npm run bench -- joiners [--people N] (default 10,000, about 6 min here): N joiners through the whole local stack (CSV upload → queue →
 // person orchestration → Graph emulator): persons/s, Graph round trips per joiner, p95 event → account
 // ready, peak memory. Baseline in the same run: the same joiners written straight to the Graph adapter
 // (no intake, queue or orchestration), i.e. the cost of the directory work alone.
@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { BenchReport, percentile, trackPeakRss } from './lib/report.mjs';
 
 const require = createRequire(import.meta.url);
-const { values } = parseArgs({ options: { people: { type: 'string', default: '300' }, 'graph-limits': { type: 'string', default: 'none' } }, allowPositionals: true });
+const { values } = parseArgs({ options: { people: { type: 'string', default: '10000' }, 'graph-limits': { type: 'string', default: 'none' } }, allowPositionals: true });
 const people = Number(values.people);
 const dataDir = mkdtempSync(path.join(tmpdir(), 'jml-joiners-'));
 Object.assign(process.env, { ENTRA_JML_DATA_DIR: dataDir, HR_EVENTS_QUEUE: 'hr-events', HR_WEBHOOK_SECRETS: 'bench', ENTRA_JML_LOG_LEVEL: 'error', ENTRA_JML_POLICY_FILE: path.resolve('policy/policy.yaml') });
