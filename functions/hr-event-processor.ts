@@ -37,7 +37,7 @@ app.serviceBusQueue('hrEventProcessor', {
     const instanceId = personInstanceId(event.worker.employeeId);
     let status: df.DurableOrchestrationStatus | undefined;
     try {
-      status = await client.getStatus(instanceId, { showInput: true });
+      status = await client.getStatus(instanceId, { showInput: false });
     } catch {
       status = undefined; // 404: never started
     }
@@ -49,7 +49,8 @@ app.serviceBusQueue('hrEventProcessor', {
         // A first start, or a restart after a failure or termination: begin at this message, never replay
         // the person's older messages (their effects are in the directory and the audit trail already), and
         // carry on from the state the stopped lifecycle last started a turn with.
-        const previous = status?.input as PersonInput | undefined;
+        // The stopped run's input (its state) is read only here, off the path of every other event.
+        const previous = status ? ((await client.getStatus(instanceId, { showInput: true })).input as PersonInput | undefined) : undefined;
         await client.startNew(PERSON_ORCHESTRATION, { instanceId, input: { employeeId: event.worker.employeeId, inboxSeq: seq - 1, ...(previous?.state ? { state: previous.state } : {}) } satisfies PersonInput });
         if (status) {
           // What the stopped run had not handled is skipped, on the record: it stays in the inbox to look at.

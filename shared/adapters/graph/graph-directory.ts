@@ -145,11 +145,16 @@ export class GraphDirectory implements Directory {
   }
 
   /** One Graph call; GraphError → typed error. */
-  private async call<T = unknown>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown, version = 'v1.0', clientRequestId = randomUUID()): Promise<T> {
+  private async call<T = unknown>(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    path: string,
+    body?: unknown,
+    { version = 'v1.0', clientRequestId = randomUUID(), headers = {} }: { version?: string; clientRequestId?: string; headers?: Record<string, string> } = {},
+  ): Promise<T> {
     // Writes are noted for the audit row of the activity that made them ($batch: by its callers).
     if (method !== 'GET' && path !== '/$batch') noteGraphRequest(clientRequestId);
     return this.limiter.run(async () => {
-      const request = this.client.api(path).version(version).header('client-request-id', clientRequestId);
+      const request = this.client.api(path).version(version).headers(headers).header('client-request-id', clientRequestId);
       try {
         switch (method) {
           case 'GET':
@@ -204,7 +209,7 @@ export class GraphDirectory implements Directory {
               ...(item.body !== undefined ? { body: item.body, headers: { 'Content-Type': 'application/json' } } : {}),
               ...(item.dependsOn?.length ? { dependsOn: item.dependsOn.filter((d) => pending.some((p) => p.id === d)) } : {}),
             })),
-          }, 'v1.0', clientRequestId),
+          }, { clientRequestId }),
         );
         const throttled = response.responses.filter((r) => r.status === 429 || r.status === 503);
         for (const r of response.responses) if (!throttled.includes(r)) results.set(r.id, { status: r.status, body: r.body, headers: r.headers ?? {} });
@@ -287,13 +292,7 @@ export class GraphDirectory implements Directory {
 
   /** GET /users/$count (advanced query: ConsistencyLevel eventual), answered as text/plain. */
   async countUsers(): Promise<number> {
-    const text = await this.limiter.run(async () => {
-      try {
-        return (await this.client.api('/users/$count').header('ConsistencyLevel', 'eventual').header('client-request-id', randomUUID()).get()) as unknown;
-      } catch (error) {
-        throw this.translate(error, 'GET', '/users/$count');
-      }
-    });
+    const text = await this.call('GET', '/users/$count', undefined, { headers: { ConsistencyLevel: 'eventual' } });
     const count = Number(typeof text === 'string' ? text.trim() : text);
     if (!Number.isInteger(count) || count < 0) throw new Error(`GET /users/$count answered ${String(text).slice(0, 50)}`);
     return count;
@@ -416,7 +415,7 @@ export class GraphDirectory implements Directory {
 
   async resumeLifecycleTask(callbackUriPath: string, operationStatus: 'Completed' | 'Failed', source: string): Promise<void> {
     // identitygovernance-taskprocessingresult-resume: POST beta + callbackUriPath → 204
-    await this.call('POST', callbackUriPath, { data: { operationStatus }, source, type: 'lifecycleEvent' }, 'beta');
+    await this.call('POST', callbackUriPath, { data: { operationStatus }, source, type: 'lifecycleEvent' }, { version: 'beta' });
   }
 }
 
