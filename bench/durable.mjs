@@ -16,7 +16,12 @@ const concurrent = Number(process.argv[2] ?? 200);
 
 const durable = createDurableExtension();
 const appRoot = path.join(here, 'apps/durable-bench');
-const host = new LocalHost({ appRoot, port: 0, dataDir: mkdtempSync(path.join(tmpdir(), 'jml-durable-bench-')), extensions: () => [durable] });
+const host = new LocalHost({
+  appRoot,
+  port: 0,
+  dataDir: mkdtempSync(path.join(tmpdir(), 'jml-durable-bench-')),
+  extensions: () => [durable],
+});
 await host.start();
 const engine = durable.engine();
 const stopRss = trackPeakRss();
@@ -26,7 +31,8 @@ async function run(name, input, id) {
   for (;;) {
     const status = durable.getInstance(instanceId);
     if (status && ['Completed', 'Failed', 'Terminated'].includes(status.runtimeStatus)) {
-      if (status.runtimeStatus !== 'Completed') throw new Error(`${name} ${status.runtimeStatus}: ${JSON.stringify(status.output)}`);
+      if (status.runtimeStatus !== 'Completed')
+        throw new Error(`${name} ${status.runtimeStatus}: ${JSON.stringify(status.output)}`);
       return status.output;
     }
     await new Promise((r) => setTimeout(r, 2));
@@ -52,7 +58,10 @@ const concurrentMs = performance.now() - t;
 
 const report = new BenchReport('durable');
 report.add('sequence_20_ms', sequenceMs, 'ms');
-report.add('overhead_ms_per_activity', sequenceMs / 20 - directPerCall, 'ms', { metric: 'direct_call_ms', value: directPerCall });
+report.add('overhead_ms_per_activity', sequenceMs / 20 - directPerCall, 'ms', {
+  metric: 'direct_call_ms',
+  value: directPerCall,
+});
 report.add('fanout_1000_ms', fanoutMs, 'ms', { metric: 'direct_1000_calls_ms', value: directPerCall * 1000 });
 report.add('instances_per_s', concurrent / (concurrentMs / 1000), 'instances/s');
 report.add('peak_rss_mb', stopRss(), 'MB');

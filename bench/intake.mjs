@@ -13,15 +13,26 @@ const seconds = Number(process.argv[2] ?? 5);
 const port = 7321;
 const host = spawn(process.execPath, ['dist/local/host/cli.js', 'start', '--port', String(port)], {
   stdio: 'ignore',
-  env: { ...process.env, ENTRA_JML_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'jml-intake-')), HR_EVENTS_QUEUE: 'hr-events', HR_WEBHOOK_SECRETS: 'bench', ENTRA_JML_LOG_LEVEL: 'error' },
+  env: {
+    ...process.env,
+    ENTRA_JML_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'jml-intake-')),
+    HR_EVENTS_QUEUE: 'hr-events',
+    HR_WEBHOOK_SECRETS: 'bench',
+    ENTRA_JML_LOG_LEVEL: 'error',
+  },
 });
 const base = `http://127.0.0.1:${port}`;
 for (;;) {
-  try { if ((await fetch(`${base}/api/health`)).ok) break; } catch {}
+  try {
+    if ((await fetch(`${base}/api/health`)).ok) break;
+  } catch {}
   await new Promise((r) => setTimeout(r, 20));
 }
 
-const run = (opts) => new Promise((resolve, reject) => autocannon({ duration: seconds, connections: 16, ...opts }, (err, res) => (err ? reject(err) : resolve(res))));
+const run = (opts) =>
+  new Promise((resolve, reject) =>
+    autocannon({ duration: seconds, connections: 16, ...opts }, (err, res) => (err ? reject(err) : resolve(res))),
+  );
 const health = await run({ url: `${base}/api/health` });
 
 let n = 0;
@@ -30,16 +41,37 @@ const sentAt = new Map();
 const events = await run({
   url: `${base}/api/hr/events`,
   method: 'POST',
-  requests: [{
-    setupRequest: (req) => {
-      const i = n++;
-      const body = JSON.stringify({ eventId: `ev-${i}`, type: 'hire', occurredAt: new Date().toISOString(), worker: { employeeId: `I${i}`, legalGivenName: 'Intake', legalFamilyName: `Bench${i}`, hireDate: '2030-01-01', country: 'FR' } });
-      const ts = Math.floor(Date.now() / 1000);
-      const sig = `v1=${createHmac('sha256', 'bench').update(`${ts}.`).update(body).digest('hex')}`;
-      if (i % 50 === 0) sentAt.set(`person-I${i}`, Date.now());
-      return { ...req, body, headers: { 'content-type': 'application/json', 'x-entra-jml-timestamp': String(ts), 'x-entra-jml-signature': sig } };
+  requests: [
+    {
+      setupRequest: (req) => {
+        const i = n++;
+        const body = JSON.stringify({
+          eventId: `ev-${i}`,
+          type: 'hire',
+          occurredAt: new Date().toISOString(),
+          worker: {
+            employeeId: `I${i}`,
+            legalGivenName: 'Intake',
+            legalFamilyName: `Bench${i}`,
+            hireDate: '2030-01-01',
+            country: 'FR',
+          },
+        });
+        const ts = Math.floor(Date.now() / 1000);
+        const sig = `v1=${createHmac('sha256', 'bench').update(`${ts}.`).update(body).digest('hex')}`;
+        if (i % 50 === 0) sentAt.set(`person-I${i}`, Date.now());
+        return {
+          ...req,
+          body,
+          headers: {
+            'content-type': 'application/json',
+            'x-entra-jml-timestamp': String(ts),
+            'x-entra-jml-signature': sig,
+          },
+        };
+      },
     },
-  }],
+  ],
 });
 if (events.non2xx) console.error(`warning: ${events.non2xx} non-2xx answers`);
 
@@ -58,7 +90,10 @@ for (const [id, sent] of sentAt) {
 }
 
 const report = new BenchReport('intake');
-report.add('events_per_s', events.requests.average, 'events/s', { metric: 'baseline_health_req_per_s', value: health.requests.average });
+report.add('events_per_s', events.requests.average, 'events/s', {
+  metric: 'baseline_health_req_per_s',
+  value: health.requests.average,
+});
 report.add('baseline_health_req_per_s', health.requests.average, 'req/s');
 report.add('p50_accept_ms', events.latency.p50, 'ms');
 report.add('p99_accept_ms', events.latency.p99, 'ms', { metric: 'baseline_health_p99_ms', value: health.latency.p99 });

@@ -11,10 +11,19 @@ import { parseArgs } from 'node:util';
 import { BenchReport, percentile, trackPeakRss } from './lib/report.mjs';
 
 const require = createRequire(import.meta.url);
-const { values } = parseArgs({ options: { people: { type: 'string', default: '10000' }, 'graph-limits': { type: 'string', default: 'none' } }, allowPositionals: true });
+const { values } = parseArgs({
+  options: { people: { type: 'string', default: '10000' }, 'graph-limits': { type: 'string', default: 'none' } },
+  allowPositionals: true,
+});
 const people = Number(values.people);
 const dataDir = mkdtempSync(path.join(tmpdir(), 'jml-joiners-'));
-Object.assign(process.env, { ENTRA_JML_DATA_DIR: dataDir, HR_EVENTS_QUEUE: 'hr-events', HR_WEBHOOK_SECRETS: 'bench', ENTRA_JML_LOG_LEVEL: 'error', ENTRA_JML_POLICY_FILE: path.resolve('policy/policy.yaml') });
+Object.assign(process.env, {
+  ENTRA_JML_DATA_DIR: dataDir,
+  HR_EVENTS_QUEUE: 'hr-events',
+  HR_WEBHOOK_SECRETS: 'bench',
+  ENTRA_JML_LOG_LEVEL: 'error',
+  ENTRA_JML_POLICY_FILE: path.resolve('policy/policy.yaml'),
+});
 const { startHost } = require('../dist/local/host/start-host.js');
 const host = await startHost({ appRoot: process.cwd(), port: 0, dataDir });
 const base = `http://localhost:${host.listeningPort}`;
@@ -30,29 +39,72 @@ async function post(events) {
   const body = JSON.stringify({ events });
   const ts = Math.floor(Date.now() / 1000);
   const sig = `v1=${createHmac('sha256', 'bench').update(`${ts}.`).update(body).digest('hex')}`;
-  const res = await fetch(`${base}/api/hr/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-entra-jml-timestamp': String(ts), 'x-entra-jml-signature': sig }, body });
+  const res = await fetch(`${base}/api/hr/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-entra-jml-timestamp': String(ts), 'x-entra-jml-signature': sig },
+    body,
+  });
   if (res.status !== 202) throw new Error(`webhook ${res.status} ${await res.text()}`);
 }
 
 // Their manager exists first (joined outside the measured window), so each joiner also sets a manager.
-await post([{ eventId: 'hire-manager', type: 'hire', occurredAt: new Date().toISOString(), worker: { employeeId: managerId, legalGivenName: 'Manager', legalFamilyName: 'Bench', department: 'Engineering', country: 'FR', hireDate: today } }]);
-while (durable.getInstance(`person-${managerId}`)?.customStatus?.phase !== 'active') await new Promise((r) => setTimeout(r, 20));
+await post([
+  {
+    eventId: 'hire-manager',
+    type: 'hire',
+    occurredAt: new Date().toISOString(),
+    worker: {
+      employeeId: managerId,
+      legalGivenName: 'Manager',
+      legalFamilyName: 'Bench',
+      department: 'Engineering',
+      country: 'FR',
+      hireDate: today,
+    },
+  },
+]);
+while (durable.getInstance(`person-${managerId}`)?.customStatus?.phase !== 'active')
+  await new Promise((r) => setTimeout(r, 20));
 // Baseline, measured first in the same run (the tenant still small, the host idle): the same joiner's
 // directory work alone through the adapter, one Graph operation per change.
 const { createDirectory } = require('../dist/shared/adapters/graph/graph-directory.js');
 const { parseConfig } = require('../dist/shared/config/config.js');
 const directory = createDirectory(parseConfig({ WEBSITE_HOSTNAME: `localhost:${host.listeningPort}` }));
-const groups = ['a0000000-0000-4000-8000-000000000001', 'a0000000-0000-4000-8000-000000000003', 'a0000000-0000-4000-8000-000000000008', 'a0000000-0000-4000-8000-000000000011', 'a0000000-0000-4000-8000-000000000015'];
+const groups = [
+  'a0000000-0000-4000-8000-000000000001',
+  'a0000000-0000-4000-8000-000000000003',
+  'a0000000-0000-4000-8000-000000000008',
+  'a0000000-0000-4000-8000-000000000011',
+  'a0000000-0000-4000-8000-000000000015',
+];
 const writesBefore = graph.api.stats.writes;
 const t = performance.now();
 const baselineCount = Math.min(people, 200);
 const boss = await directory.findUserByEmployeeId(managerId);
 for (let j = 0; j < baselineCount; j++) {
-  const u = await directory.createUser({ userPrincipalName: `base${j}@contoso.com`, mailNickname: `base${j}`, displayName: `Base ${j}`, accountEnabled: true, password: 'x-Secret-123!', usageLocation: 'FR', employeeId: `Z${j}` });
+  const u = await directory.createUser({
+    userPrincipalName: `base${j}@contoso.com`,
+    mailNickname: `base${j}`,
+    displayName: `Base ${j}`,
+    accountEnabled: true,
+    password: 'x-Secret-123!',
+    usageLocation: 'FR',
+    employeeId: `Z${j}`,
+  });
   // One Graph operation per relation (manager PUT, POST members/$ref per group), in one $batch round trip.
   await directory.batch([
-    { id: 'm', method: 'PUT', url: `/users/${u.id}/manager/$ref`, body: { '@odata.id': `https://graph.microsoft.com/v1.0/users/${boss.id}` } },
-    ...groups.map((g, i) => ({ id: `g${i}`, method: 'POST', url: `/groups/${g}/members/$ref`, body: { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${u.id}` } })),
+    {
+      id: 'm',
+      method: 'PUT',
+      url: `/users/${u.id}/manager/$ref`,
+      body: { '@odata.id': `https://graph.microsoft.com/v1.0/users/${boss.id}` },
+    },
+    ...groups.map((g, i) => ({
+      id: `g${i}`,
+      method: 'POST',
+      url: `/groups/${g}/members/$ref`,
+      body: { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${u.id}` },
+    })),
   ]);
 }
 const baselinePerS = baselineCount / ((performance.now() - t) / 1000);
@@ -66,9 +118,14 @@ const started = performance.now();
 // The HR extract as one CSV file (the README's example mapping), posted to POST /api/hr/csv.
 const mapping = readFileSync(path.resolve('examples/hr-extract.mapping.yaml'), 'utf8');
 const rows = ['Employee ID,First Name,Last Name,Department,Title,Country,Manager ID,Start Date,Action'];
-for (let j = 0; j < people; j++) rows.push(`B${j},Person${j},Bench,${depts[j % depts.length]},Engineer,FR,${managerId},${today},hire`);
+for (let j = 0; j < people; j++)
+  rows.push(`B${j},Person${j},Bench,${depts[j % depts.length]},Engineer,FR,${managerId},${today},hire`);
 const postedAt = performance.now();
-const upload = await fetch(`${base}/api/hr/csv`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ csv: rows.join('\n'), mapping, fileName: 'bench-joiners.csv' }) });
+const upload = await fetch(`${base}/api/hr/csv`, {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ csv: rows.join('\n'), mapping, fileName: 'bench-joiners.csv' }),
+});
 if (upload.status !== 202) throw new Error(`csv upload ${upload.status} ${await upload.text()}`);
 for (let j = 0; j < people; j++) sentAt.set(`person-B${j}`, postedAt);
 const latencies = [];
@@ -93,11 +150,16 @@ const rss = stopRss();
 const joinerDocs = graph.api.store.listUsers(false).filter((u) => /^B\d+$/.test(u.employeeId ?? ''));
 const groupsPerJoiner = joinerDocs.reduce((n, u) => n + graph.api.store.groupIdsOf(u.id).length, 0) / people;
 const withManager = joinerDocs.filter((u) => graph.api.store.getManagerId(u.id)).length;
-if (joinerDocs.length !== people || withManager !== people) throw new Error(`expected ${people} joiners with a manager, found ${joinerDocs.length} (${withManager} with a manager)`);
-
+if (joinerDocs.length !== people || withManager !== people)
+  throw new Error(
+    `expected ${people} joiners with a manager, found ${joinerDocs.length} (${withManager} with a manager)`,
+  );
 
 const report = new BenchReport('joiners');
-report.add('persons_per_s', people / elapsed, 'persons/s', { metric: 'baseline_adapter_only_persons_per_s', value: baselinePerS });
+report.add('persons_per_s', people / elapsed, 'persons/s', {
+  metric: 'baseline_adapter_only_persons_per_s',
+  value: baselinePerS,
+});
 report.add('baseline_adapter_only_persons_per_s', baselinePerS, 'persons/s');
 report.add('roundtrips_per_joiner', roundtrips, 'requests');
 report.add('groups_per_joiner', groupsPerJoiner, 'groups');
@@ -108,6 +170,7 @@ report.add('p95_event_to_ready_ms', percentile(latencies, 95), 'ms');
 report.add('peak_rss_mb', rss, 'MB');
 report.print();
 console.log('\nGraph writes by kind (joiners):');
-for (const [kind, n] of writesByKind) console.log(`  ${String(n).padStart(7)}  ${(n / people).toFixed(3)}/joiner  ${kind}`);
+for (const [kind, n] of writesByKind)
+  console.log(`  ${String(n).padStart(7)}  ${(n / people).toFixed(3)}/joiner  ${kind}`);
 await host.stop();
 process.exit(0);

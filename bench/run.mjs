@@ -7,10 +7,14 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const [name, ...args] = process.argv.slice(2);
-const available = readdirSync(here).filter((f) => f.endsWith('.mjs') && f !== 'run.mjs').map((f) => f.replace(/\.mjs$/, ''));
+const available = readdirSync(here)
+  .filter((f) => f.endsWith('.mjs') && f !== 'run.mjs')
+  .map((f) => f.replace(/\.mjs$/, ''));
 if (!name || !existsSync(path.join(here, `${name}.mjs`))) {
   console.error(`usage: npm run bench -- NAME [args]\navailable: ${available.join(', ')}`);
   process.exit(2);
 }
-const result = spawnSync(process.execPath, ['--expose-gc', path.join(here, `${name}.mjs`), ...args], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--expose-gc', path.join(here, `${name}.mjs`), ...args], {
+  stdio: 'inherit',
+});
 process.exit(result.status ?? 1);

@@ -12,7 +12,16 @@ const runs = Number(process.argv[2] ?? 5);
 
 async function timeToFirst200(args, port) {
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: root, stdio: 'ignore', env: { ...process.env, ENTRA_JML_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'jml-bench-')), HR_EVENTS_QUEUE: 'hr-events', ENTRA_JML_LOG_LEVEL: 'error' } });
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    stdio: 'ignore',
+    env: {
+      ...process.env,
+      ENTRA_JML_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'jml-bench-')),
+      HR_EVENTS_QUEUE: 'hr-events',
+      ENTRA_JML_LOG_LEVEL: 'error',
+    },
+  });
   try {
     for (;;) {
       try {
@@ -29,7 +38,8 @@ async function timeToFirst200(args, port) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const bare = `require('http').createServer((q,s)=>{s.setHeader('content-type','application/json');s.end(JSON.stringify({name:'entra-jml',version:'0',status:'ok'}))}).listen(${7311})`;
-const host = [], baseline = [];
+const host = [],
+  baseline = [];
 for (let i = 0; i < runs; i++) {
   baseline.push(await timeToFirst200(['-e', bare], 7311));
   host.push(await timeToFirst200(['dist/local/host/cli.js', 'start', '--port', '7312'], 7312));

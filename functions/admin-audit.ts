@@ -30,8 +30,36 @@ app.http('adminAudit', {
     const { format, ...query } = parsed.data;
     const records = await services().auditLog.query(query);
     if (format === 'json') return { jsonBody: { value: records } };
-    const header = ['at', 'actor', 'action', 'employeeId', 'target', 'outcome', 'reason', 'before', 'after', 'eventId', 'instanceId'];
-    const lines = records.map((r) => [r.at, r.actor, r.action, r.employeeId, r.target, r.outcome, r.reason, r.before, r.after, r.correlation.eventId, r.correlation.instanceId].map(csvCell).join(','));
+    const header = [
+      'at',
+      'actor',
+      'action',
+      'employeeId',
+      'target',
+      'outcome',
+      'reason',
+      'before',
+      'after',
+      'eventId',
+      'instanceId',
+    ];
+    const lines = records.map((r) =>
+      [
+        r.at,
+        r.actor,
+        r.action,
+        r.employeeId,
+        r.target,
+        r.outcome,
+        r.reason,
+        r.before,
+        r.after,
+        r.correlation.eventId,
+        r.correlation.instanceId,
+      ]
+        .map(csvCell)
+        .join(','),
+    );
     return { headers: { 'content-type': 'text/csv; charset=utf-8' }, body: [header.join(','), ...lines].join('\r\n') };
   },
 });

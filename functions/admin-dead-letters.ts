@@ -22,8 +22,12 @@ app.http('adminDeadLetter', {
     const sequenceNumber = Number(request.params.sequenceNumber);
     if (request.method === 'POST' && request.params.action !== 'replay') return { status: 404 };
     if (request.method === 'DELETE' && request.params.action) return { status: 404 };
-    const done = request.method === 'POST' ? await deadLetters.replay(config.HR_EVENTS_QUEUE, sequenceNumber) : await deadLetters.discard(config.HR_EVENTS_QUEUE, sequenceNumber);
-    if (!done) return { status: 404, jsonBody: { error: `no dead letter ${sequenceNumber} on ${config.HR_EVENTS_QUEUE}` } };
+    const done =
+      request.method === 'POST'
+        ? await deadLetters.replay(config.HR_EVENTS_QUEUE, sequenceNumber)
+        : await deadLetters.discard(config.HR_EVENTS_QUEUE, sequenceNumber);
+    if (!done)
+      return { status: 404, jsonBody: { error: `no dead letter ${sequenceNumber} on ${config.HR_EVENTS_QUEUE}` } };
     return { status: request.method === 'POST' ? 202 : 204 };
   },
 });

@@ -9,8 +9,12 @@ app.http('adminHolds', {
   methods: ['GET'],
   authLevel: 'admin',
   handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
-    const status = z.enum(['held', 'approved', 'rejected']).optional().safeParse(request.query.get('status') ?? undefined);
-    if (!status.success) return { status: 400, jsonBody: { problems: [{ path: 'status', reason: 'held, approved or rejected' }] } };
+    const status = z
+      .enum(['held', 'approved', 'rejected'])
+      .optional()
+      .safeParse(request.query.get('status') ?? undefined);
+    if (!status.success)
+      return { status: 400, jsonBody: { problems: [{ path: 'status', reason: 'held, approved or rejected' }] } };
     return { jsonBody: { value: await services().deletionGuard.list(status.data) } };
   },
 });
@@ -26,9 +30,22 @@ app.http('adminHoldDecision', {
     const actor = request.headers.get('x-ms-client-principal-name') ?? 'admin-key';
     const hold = await services().deletionGuard.decide(request.params.holdId!, approve, actor);
     if (!hold) return { status: 404, jsonBody: { error: `no pending hold ${request.params.holdId}` } };
-    await df.getClient(context).raiseEvent(hold.instanceId, 'deletion-approved', { approved: approve, holdId: hold.holdId });
+    await df
+      .getClient(context)
+      .raiseEvent(hold.instanceId, 'deletion-approved', { approved: approve, holdId: hold.holdId });
     await services().auditLog.append([
-      { at: new Date().toISOString(), actor, action: `guard.${request.params.decision}`, employeeId: hold.employeeId, target: 'entra', outcome: 'success', reason: null, before: { status: 'held' }, after: { status: hold.status }, correlation: { instanceId: hold.instanceId, eventId: hold.eventId ?? undefined } },
+      {
+        at: new Date().toISOString(),
+        actor,
+        action: `guard.${request.params.decision}`,
+        employeeId: hold.employeeId,
+        target: 'entra',
+        outcome: 'success',
+        reason: null,
+        before: { status: 'held' },
+        after: { status: hold.status },
+        correlation: { instanceId: hold.instanceId, eventId: hold.eventId ?? undefined },
+      },
     ]);
     return { status: 202, jsonBody: hold };
   },

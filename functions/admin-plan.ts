@@ -3,7 +3,15 @@ import * as df from 'durable-functions';
 import { z } from 'zod';
 import { personInstanceId } from '../shared/domain/person-contract';
 import { describeIssues, HrEvent } from '../shared/domain/hr-event';
-import { planJoiner, planLeaver, planMover, planRehire, planRescind, renderPlan, type Plan } from '../shared/domain/plan';
+import {
+  planJoiner,
+  planLeaver,
+  planMover,
+  planRehire,
+  planRescind,
+  renderPlan,
+  type Plan,
+} from '../shared/domain/plan';
 import { upnCandidates } from '../shared/domain/upn';
 import { explainGroups, renderExplanation } from '../shared/domain/explain';
 import { WorkerRecord } from '../shared/domain/hr-event';
@@ -34,10 +42,29 @@ app.http('adminPlan', {
     const currentManagerId = existing ? await directory.getManagerId(existing.id) : null;
     let plan: Plan;
     if (type === 'rescind') plan = planRescind(worker, policy, { user: existing });
-    else if (!existing && deleted && (type === 'rehire' || type === 'hire')) plan = planRehire(worker, policy, { formerUser: deleted, formerGroupIds: [], managerObjectId: manager?.id ?? null, currentManagerId: null });
-    else if (!existing) plan = planJoiner(worker, policy, { existing: null, existingGroupIds: [], takenNames: taken, managerObjectId: manager?.id ?? null });
-    else if (type === 'terminate') plan = planLeaver(worker, policy, { user: existing, currentGroupIds: groups, immediate: parsed.data.immediate });
-    else plan = planMover(worker, worker, policy, { user: existing, currentGroupIds: groups, managerObjectId: manager?.id ?? null, currentManagerId });
+    else if (!existing && deleted && (type === 'rehire' || type === 'hire'))
+      plan = planRehire(worker, policy, {
+        formerUser: deleted,
+        formerGroupIds: [],
+        managerObjectId: manager?.id ?? null,
+        currentManagerId: null,
+      });
+    else if (!existing)
+      plan = planJoiner(worker, policy, {
+        existing: null,
+        existingGroupIds: [],
+        takenNames: taken,
+        managerObjectId: manager?.id ?? null,
+      });
+    else if (type === 'terminate')
+      plan = planLeaver(worker, policy, { user: existing, currentGroupIds: groups, immediate: parsed.data.immediate });
+    else
+      plan = planMover(worker, worker, policy, {
+        user: existing,
+        currentGroupIds: groups,
+        managerObjectId: manager?.id ?? null,
+        currentManagerId,
+      });
     return { jsonBody: { plan, text: renderPlan(plan) } };
   },
 });
@@ -52,7 +79,12 @@ async function explanation(employeeId: string, worker: WorkerRecordType): Promis
     jsonBody: {
       policyVersion: policy.version,
       groups: explainGroups(worker, policy),
-      directory: { userId: user?.id ?? null, currentGroupIds: current, missing: desired.filter((g) => !current.includes(g)), notGrantedByPolicy: current.filter((g) => !desired.includes(g)) },
+      directory: {
+        userId: user?.id ?? null,
+        currentGroupIds: current,
+        missing: desired.filter((g) => !current.includes(g)),
+        notGrantedByPolicy: current.filter((g) => !desired.includes(g)),
+      },
       text: renderExplanation(worker, policy),
     },
   };
@@ -67,7 +99,12 @@ app.http('adminExplain', {
     const { employeeId, problem } = employeeIdParam(request);
     const worker = WorkerRecord.safeParse(await request.json().catch(() => ({})));
     if (problem || !worker.success) {
-      return { status: 400, jsonBody: { problems: [...(problem ? [problem] : []), ...(worker.success ? [] : describeIssues(worker.error))] } };
+      return {
+        status: 400,
+        jsonBody: {
+          problems: [...(problem ? [problem] : []), ...(worker.success ? [] : describeIssues(worker.error))],
+        },
+      };
     }
     return explanation(employeeId, worker.data);
   },
@@ -89,7 +126,11 @@ app.http('adminExplainPerson', {
       .getStatus(personInstanceId(employeeId), { showInput: true })
       .catch(() => null);
     const record = PersonInputState.safeParse(status?.input).data?.state.record;
-    if (!record) return { status: 404, jsonBody: { error: `no HR record known for employee ${employeeId}; POST the record to explain it` } };
+    if (!record)
+      return {
+        status: 404,
+        jsonBody: { error: `no HR record known for employee ${employeeId}; POST the record to explain it` },
+      };
     return explanation(employeeId, record);
   },
 });

@@ -2,7 +2,12 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import * as df from 'durable-functions';
 import { z } from 'zod';
 import { describeIssues, EmployeeId } from '../shared/domain/hr-event';
-import { employeeIdOf, PERSON_ORCHESTRATION, personInstanceId, type ReevaluateRequest } from '../shared/domain/person-contract';
+import {
+  employeeIdOf,
+  PERSON_ORCHESTRATION,
+  personInstanceId,
+  type ReevaluateRequest,
+} from '../shared/domain/person-contract';
 import type { QueueMessage } from '../shared/ports/event-queue';
 import { services } from '../shared/services';
 
@@ -30,7 +35,11 @@ app.http('adminReevaluate', {
     const actor = request.headers.get('x-ms-client-principal-name') ?? 'admin-key';
     const instanceIds = body.data.employeeIds
       ? body.data.employeeIds.map(personInstanceId)
-      : (await client.getStatusBy({ runtimeStatus: [df.OrchestrationRuntimeStatus.Running, df.OrchestrationRuntimeStatus.Pending] }))
+      : (
+          await client.getStatusBy({
+            runtimeStatus: [df.OrchestrationRuntimeStatus.Running, df.OrchestrationRuntimeStatus.Pending],
+          })
+        )
           .filter((s) => s.name === PERSON_ORCHESTRATION && !s.instanceId.includes(':'))
           .map((s) => s.instanceId);
     const requestId = `reevaluate-${context.invocationId}`;
@@ -49,13 +58,25 @@ app.http('adminReevaluate', {
         }
       }
       const employeeId = employeeIdOf(instanceId);
-      const message: ReevaluateRequest = { kind: 'reevaluate', requestId, employeeId, reason: body.data.reason, requestedBy: actor };
-      messages.push({ messageId: `${requestId}:${employeeId}`, sessionId: employeeId, body: message, applicationProperties: { type: 'reevaluate', source: 'admin' } });
+      const message: ReevaluateRequest = {
+        kind: 'reevaluate',
+        requestId,
+        employeeId,
+        reason: body.data.reason,
+        requestedBy: actor,
+      };
+      messages.push({
+        messageId: `${requestId}:${employeeId}`,
+        sessionId: employeeId,
+        body: message,
+        applicationProperties: { type: 'reevaluate', source: 'admin' },
+      });
     }
     // Through the HR events queue: ordered with each person's events, and fanned out by the Service Bus
     // trigger instead of inside this request (thousands of people, HTTP time limits).
     const { eventQueue, config } = services();
-    for (let i = 0; i < messages.length; i += 100) await eventQueue.send(config.HR_EVENTS_QUEUE, messages.slice(i, i + 100));
+    for (let i = 0; i < messages.length; i += 100)
+      await eventQueue.send(config.HR_EVENTS_QUEUE, messages.slice(i, i + 100));
     const policy = services().policy;
     await services().auditLog.append([
       {
@@ -71,6 +92,9 @@ app.http('adminReevaluate', {
         correlation: { eventId: requestId },
       },
     ]);
-    return { status: 202, jsonBody: { requestId, policyVersion: policy.version, persons: instanceIds.length - notFound.length, notFound } };
+    return {
+      status: 202,
+      jsonBody: { requestId, policyVersion: policy.version, persons: instanceIds.length - notFound.length, notFound },
+    };
   },
 });

@@ -1,7 +1,12 @@
 import { app, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { describeIssues, HrEvent } from '../shared/domain/hr-event';
-import { HR_EVENT_NAME, PERSON_ORCHESTRATION, personInstanceId, ReevaluateRequest } from '../shared/domain/person-contract';
+import {
+  HR_EVENT_NAME,
+  PERSON_ORCHESTRATION,
+  personInstanceId,
+  ReevaluateRequest,
+} from '../shared/domain/person-contract';
 import { services } from '../shared/services';
 import type { PersonInput } from './orchestrations/person';
 
@@ -25,13 +30,19 @@ app.serviceBusQueue('hrEventProcessor', {
       const seq = await services().personInbox.append(employeeId, requestId, reevaluate.data);
       await client.raiseEvent(personInstanceId(employeeId), HR_EVENT_NAME, { seq }).catch((error: unknown) => {
         // No running lifecycle (purged since the request was queued): nothing to re-evaluate.
-        context.warn(`re-evaluation ${requestId} for ${employeeId} not delivered: ${error instanceof Error ? error.message : String(error)}`);
+        context.warn(
+          `re-evaluation ${requestId} for ${employeeId} not delivered: ${error instanceof Error ? error.message : String(error)}`,
+        );
       });
       return;
     }
     const parsed = HrEvent.safeParse(message);
     if (!parsed.success) {
-      throw new Error(`invalid HR event: ${describeIssues(parsed.error).map((p) => `${p.path}: ${p.reason}`).join('; ')}`);
+      throw new Error(
+        `invalid HR event: ${describeIssues(parsed.error)
+          .map((p) => `${p.path}: ${p.reason}`)
+          .join('; ')}`,
+      );
     }
     const event = parsed.data;
     const instanceId = personInstanceId(event.worker.employeeId);
@@ -43,15 +54,25 @@ app.serviceBusQueue('hrEventProcessor', {
     }
     // The inbox is the record; the raised event only wakes the orchestration (see ports/person-inbox.ts).
     const seq = await services().personInbox.append(event.worker.employeeId, event.eventId, event);
-    const running = status && ['Pending', 'Running', 'Suspended', 'ContinuedAsNew'].includes(String(status.runtimeStatus));
+    const running =
+      status && ['Pending', 'Running', 'Suspended', 'ContinuedAsNew'].includes(String(status.runtimeStatus));
     if (!running) {
       try {
         // A first start, or a restart after a failure or termination: begin at this message, never replay
         // the person's older messages (their effects are in the directory and the audit trail already), and
         // carry on from the state the stopped lifecycle last started a turn with.
         // The stopped run's input (its state) is read only here, off the path of every other event.
-        const previous = status ? ((await client.getStatus(instanceId, { showInput: true })).input as PersonInput | undefined) : undefined;
-        await client.startNew(PERSON_ORCHESTRATION, { instanceId, input: { employeeId: event.worker.employeeId, inboxSeq: seq - 1, ...(previous?.state ? { state: previous.state } : {}) } satisfies PersonInput });
+        const previous = status
+          ? ((await client.getStatus(instanceId, { showInput: true })).input as PersonInput | undefined)
+          : undefined;
+        await client.startNew(PERSON_ORCHESTRATION, {
+          instanceId,
+          input: {
+            employeeId: event.worker.employeeId,
+            inboxSeq: seq - 1,
+            ...(previous?.state ? { state: previous.state } : {}),
+          } satisfies PersonInput,
+        });
         if (status) {
           // What the stopped run had not handled is skipped, on the record: it stays in the inbox to look at.
           const from = (previous?.inboxSeq ?? 0) + 1;

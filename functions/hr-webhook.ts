@@ -12,12 +12,22 @@ app.http('hrWebhook', {
   handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const { config, eventQueue } = services();
     const declared = Number(request.headers.get('content-length') ?? 0);
-    if (declared > config.HR_WEBHOOK_MAX_BYTES) return { status: 413, jsonBody: { error: `body larger than ${config.HR_WEBHOOK_MAX_BYTES} bytes` } };
+    if (declared > config.HR_WEBHOOK_MAX_BYTES)
+      return { status: 413, jsonBody: { error: `body larger than ${config.HR_WEBHOOK_MAX_BYTES} bytes` } };
     const raw = Buffer.from(await request.arrayBuffer());
-    if (raw.length > config.HR_WEBHOOK_MAX_BYTES) return { status: 413, jsonBody: { error: `body larger than ${config.HR_WEBHOOK_MAX_BYTES} bytes` } };
+    if (raw.length > config.HR_WEBHOOK_MAX_BYTES)
+      return { status: 413, jsonBody: { error: `body larger than ${config.HR_WEBHOOK_MAX_BYTES} bytes` } };
 
-    const keys = (config.HR_WEBHOOK_SECRETS ?? (config.WEBSITE_INSTANCE_ID ? '' : LOCAL_WEBHOOK_SECRET)).split(',').map((k) => k.trim()).filter(Boolean);
-    const check = verifySignature(keys, { signature: request.headers.get(SIGNATURE_HEADER), timestamp: request.headers.get(TIMESTAMP_HEADER) }, raw, Math.floor(Date.now() / 1000));
+    const keys = (config.HR_WEBHOOK_SECRETS ?? (config.WEBSITE_INSTANCE_ID ? '' : LOCAL_WEBHOOK_SECRET))
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean);
+    const check = verifySignature(
+      keys,
+      { signature: request.headers.get(SIGNATURE_HEADER), timestamp: request.headers.get(TIMESTAMP_HEADER) },
+      raw,
+      Math.floor(Date.now() / 1000),
+    );
     if (!check.ok) {
       context.warn(`webhook signature refused (${check.reason})`);
       return { status: 401 }; // no detail that helps an attacker
@@ -32,7 +42,10 @@ app.http('hrWebhook', {
     if (!result.ok) return { status: 400, jsonBody: { problems: result.problems } };
     await enqueueEvents(eventQueue, config.HR_EVENTS_QUEUE, result.events);
     const origin = new URL(request.url).origin;
-    const accepted = result.events.map((e) => ({ eventId: e.eventId, statusUrl: `${origin}/api/persons/${encodeURIComponent(e.worker.employeeId)}` }));
+    const accepted = result.events.map((e) => ({
+      eventId: e.eventId,
+      statusUrl: `${origin}/api/persons/${encodeURIComponent(e.worker.employeeId)}`,
+    }));
     context.log(`accepted ${accepted.length} HR event(s): ${accepted.map((a) => a.eventId).join(', ')}`);
     return { status: 202, jsonBody: accepted.length === 1 ? accepted[0] : { accepted } };
   },

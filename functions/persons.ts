@@ -14,7 +14,14 @@ app.http('personStatus', {
     if (problem) return { status: 400, jsonBody: { problems: [problem] } };
     try {
       const status = await df.getClient(context).getStatus(personInstanceId(employeeId), { showInput: false });
-      return { jsonBody: { employeeId: employeeId, instanceId: status.instanceId, runtimeStatus: status.runtimeStatus, ...(status.customStatus as object | null) } };
+      return {
+        jsonBody: {
+          employeeId: employeeId,
+          instanceId: status.instanceId,
+          runtimeStatus: status.runtimeStatus,
+          ...(status.customStatus as object | null),
+        },
+      };
     } catch {
       return { status: 404, jsonBody: { error: `no lifecycle for employee ${employeeId} yet` } };
     }

@@ -53,6 +53,12 @@ export function percentile(values, p) {
 /** Samples process RSS every 50 ms; returns a stop() that yields the peak in MB. */
 export function trackPeakRss() {
   let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
-  return () => { clearInterval(timer); peak = Math.max(peak, process.memoryUsage().rss); return peak / 1024 / 1024; };
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  return () => {
+    clearInterval(timer);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return peak / 1024 / 1024;
+  };
 }

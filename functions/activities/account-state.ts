@@ -9,7 +9,15 @@ const SetEnabled = WithUser.extend({ enabled: z.boolean(), reason: z.string() })
 export async function setAccountEnabled(input: unknown): Promise<void> {
   const { employeeId, userId, enabled, reason, eventId, instanceId } = parseInput(SetEnabled, input);
   await services().directory.setAccountEnabled(userId, enabled);
-  await audit({ action: enabled ? 'enableUser' : 'disableUser', employeeId, outcome: 'success', reason, before: { accountEnabled: !enabled }, after: { accountEnabled: enabled }, correlation: { eventId, instanceId } });
+  await audit({
+    action: enabled ? 'enableUser' : 'disableUser',
+    employeeId,
+    outcome: 'success',
+    reason,
+    before: { accountEnabled: !enabled },
+    after: { accountEnabled: enabled },
+    correlation: { eventId, instanceId },
+  });
 }
 
 /** Leaver at the leave date: disable, revoke sessions, remove managed groups (recorded for a rehire). */
@@ -22,14 +30,20 @@ export async function removeAccess(input: unknown): Promise<{ removedGroupIds: s
   // Leavers lose every membership when the policy says so (not only policy groups): access from
   // hand-granted groups must end too. Licence groups follow removeLicences.
   const licenceGroups = new Set(policy.licenceGroups.map((g) => g.id.toLowerCase()));
-  const removable = current.filter((g) => (licenceGroups.has(g.toLowerCase()) ? policy.leaver.removeLicences : policy.leaver.removeGroups));
+  const removable = current.filter((g) =>
+    licenceGroups.has(g.toLowerCase()) ? policy.leaver.removeLicences : policy.leaver.removeGroups,
+  );
   const result = await directory.applyRelations(userId, { removeGroupIds: removable, managerId: undefined });
   await audit({
     action: 'leaver.removeAccess',
     employeeId,
     outcome: result.failures.length ? 'failure' : 'success',
     before: { accountEnabled: true, groups: current },
-    after: { accountEnabled: false, sessionsRevoked: policy.leaver.revokeSessions, groups: current.filter((g) => !removable.includes(g)) },
+    after: {
+      accountEnabled: false,
+      sessionsRevoked: policy.leaver.revokeSessions,
+      groups: current.filter((g) => !removable.includes(g)),
+    },
     correlation: { eventId, instanceId },
   });
   return { removedGroupIds: removable };
@@ -38,7 +52,15 @@ export async function removeAccess(input: unknown): Promise<{ removedGroupIds: s
 export async function deleteAccount(input: unknown): Promise<void> {
   const { employeeId, userId, eventId, instanceId } = parseInput(WithUser, input);
   await services().directory.deleteUser(userId);
-  await audit({ action: 'deleteUser', employeeId, outcome: 'success', reason: 'retention period over (soft delete: restorable for 30 days)', before: { id: userId }, after: { deleted: true }, correlation: { eventId, instanceId } });
+  await audit({
+    action: 'deleteUser',
+    employeeId,
+    outcome: 'success',
+    reason: 'retention period over (soft delete: restorable for 30 days)',
+    before: { id: userId },
+    after: { deleted: true },
+    correlation: { eventId, instanceId },
+  });
 }
 
 /** Rehire: the former account (active or in deleted items) is restored instead of creating a duplicate. */
@@ -50,13 +72,31 @@ export async function restoreAccount(input: unknown): Promise<{ userId: string |
   const deleted = await directory.findDeletedUserByEmployeeId(employeeId);
   if (!deleted) return { userId: null };
   const restored = await directory.restoreDeletedUser(deleted.id);
-  await audit({ action: 'rehire.restoreUser', employeeId, outcome: 'success', before: { deletedDateTime: deleted.deletedDateTime }, after: { id: restored.id }, correlation: { eventId, instanceId } });
+  await audit({
+    action: 'rehire.restoreUser',
+    employeeId,
+    outcome: 'success',
+    before: { deletedDateTime: deleted.deletedDateTime },
+    after: { id: restored.id },
+    correlation: { eventId, instanceId },
+  });
   return { userId: restored.id };
 }
 
 export async function recordOutcome(input: unknown): Promise<void> {
-  const { employeeId, action, outcome, eventId, instanceId } = parseInput(Correlation.extend({ employeeId: z.string(), action: z.string(), outcome: z.string() }), input);
-  await audit({ action, employeeId, outcome: 'skipped', reason: outcome, before: null, after: null, correlation: { eventId, instanceId } });
+  const { employeeId, action, outcome, eventId, instanceId } = parseInput(
+    Correlation.extend({ employeeId: z.string(), action: z.string(), outcome: z.string() }),
+    input,
+  );
+  await audit({
+    action,
+    employeeId,
+    outcome: 'skipped',
+    reason: outcome,
+    before: null,
+    after: null,
+    correlation: { eventId, instanceId },
+  });
 }
 
 registerActivity('setAccountEnabled', setAccountEnabled);

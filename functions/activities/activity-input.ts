@@ -10,6 +10,9 @@ export const WithUser = Correlation.extend({ employeeId: z.string(), userId: z.s
 /** zod-parses an activity input; a bad input is a bug, so it fails loudly (and is not retried usefully). */
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new Error(`invalid activity input: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `invalid activity input: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }

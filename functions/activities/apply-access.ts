@@ -8,21 +8,41 @@ import { services } from '../../shared/services';
 import { Correlation, parseInput } from './activity-input';
 import { audit } from './audit';
 
-const Input = Correlation.extend({ employeeId: z.string(), userId: z.string(), record: WorkerRecord, extraGroupIds: z.array(z.string()).default([]), created: z.boolean().default(false), deferRemovals: z.boolean().default(false), managerUserId: z.string().nullish() });
+const Input = Correlation.extend({
+  employeeId: z.string(),
+  userId: z.string(),
+  record: WorkerRecord,
+  extraGroupIds: z.array(z.string()).default([]),
+  created: z.boolean().default(false),
+  deferRemovals: z.boolean().default(false),
+  managerUserId: z.string().nullish(),
+});
 
 /**
  * Manager + birthright and licence groups from the policy, in one $batch. Only groups the policy manages are
  * removed. A manager without an account yet is reported as pending (set on a later event).
  */
-export async function applyAccess(input: unknown): Promise<{ added: string[]; removed: string[]; deferred: string[]; graceDays: number; managerPending: string | null; failures: number }> {
-  const { employeeId, userId, record, extraGroupIds, eventId, instanceId, created, deferRemovals, managerUserId } = parseInput(Input, input);
+export async function applyAccess(input: unknown): Promise<{
+  added: string[];
+  removed: string[];
+  deferred: string[];
+  graceDays: number;
+  managerPending: string | null;
+  failures: number;
+}> {
+  const { employeeId, userId, record, extraGroupIds, eventId, instanceId, created, deferRemovals, managerUserId } =
+    parseInput(Input, input);
   const { directory, policy } = services();
   // A user created a moment ago has no groups and no manager: skip the two reads.
   const [current, currentManager, manager] = await Promise.all([
     created ? Promise.resolve([] as string[]) : directory.listGroupIds(userId),
     created ? Promise.resolve(null) : directory.getManagerId(userId),
     // The joiner's lookup already found (or missed) the manager: no second read.
-    !record.managerEmployeeId ? Promise.resolve(null) : managerUserId !== undefined ? Promise.resolve(managerUserId ? { id: managerUserId } : null) : directory.findUserByEmployeeId(record.managerEmployeeId),
+    !record.managerEmployeeId
+      ? Promise.resolve(null)
+      : managerUserId !== undefined
+        ? Promise.resolve(managerUserId ? { id: managerUserId } : null)
+        : directory.findUserByEmployeeId(record.managerEmployeeId),
   ]);
   const desired = [...new Set([...desiredGroupIds(record, policy), ...extraGroupIds])];
   const fullDelta = diffGroups(current, desired, managedGroupIds(policy));
@@ -32,7 +52,12 @@ export async function applyAccess(input: unknown): Promise<{ added: string[]; re
   const deferred = defer ? fullDelta.remove : [];
   const managerId = manager?.id ?? null;
   const result = await directory.applyRelations(userId, {
-    managerId: managerId && managerId !== currentManager ? managerId : !record.managerEmployeeId && currentManager ? null : undefined,
+    managerId:
+      managerId && managerId !== currentManager
+        ? managerId
+        : !record.managerEmployeeId && currentManager
+          ? null
+          : undefined,
     addGroupIds: delta.add,
     removeGroupIds: delta.remove,
   });
@@ -45,8 +70,18 @@ export async function applyAccess(input: unknown): Promise<{ added: string[]; re
     after: { add: delta.add, remove: delta.remove, deferred, manager: managerId },
     correlation: { eventId, instanceId },
   });
-  if (result.failures.length) throw new Error(`access changes failed: ${result.failures.map((f) => `${f.operation} ${f.target} (${f.code})`).join(', ')}`);
-  return { added: delta.add, removed: delta.remove, deferred, graceDays: policy.mover.graceDays, managerPending: record.managerEmployeeId && !managerId ? record.managerEmployeeId : null, failures: 0 };
+  if (result.failures.length)
+    throw new Error(
+      `access changes failed: ${result.failures.map((f) => `${f.operation} ${f.target} (${f.code})`).join(', ')}`,
+    );
+  return {
+    added: delta.add,
+    removed: delta.remove,
+    deferred,
+    graceDays: policy.mover.graceDays,
+    managerPending: record.managerEmployeeId && !managerId ? record.managerEmployeeId : null,
+    failures: 0,
+  };
 }
 
 registerActivity('applyAccess', applyAccess);

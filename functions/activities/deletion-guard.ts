@@ -26,7 +26,15 @@ export async function checkDeletionGuard(input: unknown): Promise<{ decision: 'p
   const result = await deletionGuard.check({ employeeId, action, instanceId, eventId, totalAccounts }, policy);
   if (result.decision === 'held') {
     const reason = `accidental-deletion threshold (${threshold.maxPerHour}/hour, or ${threshold.maxPercent}% of ${totalAccounts} accounts from ${threshold.percentAppliesFrom}) reached; hold ${result.holdId} awaits approval`;
-    await audit({ action: `guard.${action}`, employeeId, outcome: 'held', reason, before: null, after: null, correlation: { eventId, instanceId } });
+    await audit({
+      action: `guard.${action}`,
+      employeeId,
+      outcome: 'held',
+      reason,
+      before: null,
+      after: null,
+      correlation: { eventId, instanceId },
+    });
   }
   return result;
 }

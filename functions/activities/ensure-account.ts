@@ -17,18 +17,31 @@ import { audit } from './audit';
 const Input = WithRecord.extend({ enable: z.boolean().default(false) });
 
 /** `managerUserId`: the manager's account found in the same lookup (undefined: not looked up; null: not found). */
-export async function ensureAccount(input: unknown): Promise<{ userId: string; userPrincipalName: string; created: boolean; managerUserId?: string | null }> {
+export async function ensureAccount(
+  input: unknown,
+): Promise<{ userId: string; userPrincipalName: string; created: boolean; managerUserId?: string | null }> {
   const { employeeId, record, eventId, instanceId, enable } = parseInput(Input, input);
   const { directory, policy } = services();
   const candidates = upnCandidates(record, policy);
   // One round trip: the existing account (idempotency), the taken candidate names and the manager.
-  const { existing, taken, manager } = await directory.lookupForJoiner(employeeId, candidates, record.managerEmployeeId);
+  const { existing, taken, manager } = await directory.lookupForJoiner(
+    employeeId,
+    candidates,
+    record.managerEmployeeId,
+  );
   const managerUserId = record.managerEmployeeId ? (manager?.id ?? null) : undefined;
   if (existing) {
     const changes = diffAttributes(existing, userAttributesFor(record, policy));
     if (Object.keys(changes).length) await directory.updateUser(existing.id, changes);
     if (enable && !existing.accountEnabled) await directory.setAccountEnabled(existing.id, true);
-    await audit({ action: 'joiner.converge', employeeId, outcome: 'success', before: { id: existing.id }, after: changes, correlation: { eventId, instanceId } });
+    await audit({
+      action: 'joiner.converge',
+      employeeId,
+      outcome: 'success',
+      before: { id: existing.id },
+      after: changes,
+      correlation: { eventId, instanceId },
+    });
     return { userId: existing.id, userPrincipalName: existing.userPrincipalName, created: false, managerUserId };
   }
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -38,8 +51,18 @@ export async function ensureAccount(input: unknown): Promise<{ userId: string; u
     const password = `${randomBytes(18).toString('base64url')}aA1!`;
     try {
       // Created enabled only when day 1 has already come (a late hire event); otherwise disabled pre-hire.
-      const user = await directory.createUser({ ...newUserFor(record, policy, choice, password), accountEnabled: enable });
-      await audit({ action: 'joiner.createUser', employeeId, outcome: 'success', before: null, after: { id: user.id, userPrincipalName: user.userPrincipalName, accountEnabled: enable }, correlation: { eventId, instanceId } });
+      const user = await directory.createUser({
+        ...newUserFor(record, policy, choice, password),
+        accountEnabled: enable,
+      });
+      await audit({
+        action: 'joiner.createUser',
+        employeeId,
+        outcome: 'success',
+        before: null,
+        after: { id: user.id, userPrincipalName: user.userPrincipalName, accountEnabled: enable },
+        correlation: { eventId, instanceId },
+      });
       return { userId: user.id, userPrincipalName: user.userPrincipalName, created: true, managerUserId };
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;

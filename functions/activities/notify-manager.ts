@@ -26,8 +26,16 @@ export async function notifyManager(input: unknown): Promise<{ notified: string[
   const { directory, policy, config } = services();
   const wanted = kind === 'mover' ? policy.mover.notifyManagers : policy.leaver.notifyManager;
   if (!wanted) return { notified: [] };
-  const managerIds = [...new Set([record.managerEmployeeId, kind === 'mover' ? previousManagerEmployeeId : undefined].filter((m): m is string => !!m))];
-  const name = escapeHtml(`${record.preferredGivenName ?? record.legalGivenName} ${record.preferredFamilyName ?? record.legalFamilyName}`);
+  const managerIds = [
+    ...new Set(
+      [record.managerEmployeeId, kind === 'mover' ? previousManagerEmployeeId : undefined].filter(
+        (m): m is string => !!m,
+      ),
+    ),
+  ];
+  const name = escapeHtml(
+    `${record.preferredGivenName ?? record.legalGivenName} ${record.preferredFamilyName ?? record.legalFamilyName}`,
+  );
   const notified: string[] = [];
   for (const managerEmployeeId of managerIds) {
     const manager = await directory.findUserByEmployeeId(managerEmployeeId);
@@ -41,7 +49,16 @@ export async function notifyManager(input: unknown): Promise<{ notified: string[
     await directory.sendMail(config.MAIL_SENDER, { to: [address], subject, html });
     notified.push(managerEmployeeId);
   }
-  await audit({ action: `notify.${kind}`, employeeId, target: 'mail', outcome: notified.length ? 'success' : 'skipped', reason: notified.length ? null : 'no manager with a mailbox', before: null, after: { managers: notified }, correlation: { eventId, instanceId } });
+  await audit({
+    action: `notify.${kind}`,
+    employeeId,
+    target: 'mail',
+    outcome: notified.length ? 'success' : 'skipped',
+    reason: notified.length ? null : 'no manager with a mailbox',
+    before: null,
+    after: { managers: notified },
+    correlation: { eventId, instanceId },
+  });
   return { notified };
 }
 

@@ -18,7 +18,14 @@ export async function updateAccount(input: unknown): Promise<{ changed: string[]
   const changed = changedAttributeNames(changes);
   if (changed.length) await directory.updateUser(userId, changes);
   const before = Object.fromEntries(changed.map((k) => [k, (user as unknown as Record<string, unknown>)[k] ?? null]));
-  await audit({ action: 'mover.updateUser', employeeId, outcome: changed.length ? 'success' : 'skipped', before, after: changes, correlation: { eventId, instanceId } });
+  await audit({
+    action: 'mover.updateUser',
+    employeeId,
+    outcome: changed.length ? 'success' : 'skipped',
+    before,
+    after: changes,
+    correlation: { eventId, instanceId },
+  });
   return { changed };
 }
 

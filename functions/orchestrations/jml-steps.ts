@@ -33,7 +33,12 @@ export interface StepResult {
 export function* joiner(context: OrchestrationContext): Generator<df.Task, StepResult, never> {
   const input = context.df.getInput<StepInput>();
   const correlation = { eventId: input.eventId, instanceId: context.df.instanceId };
-  const account = (yield context.df.callActivityWithRetry('ensureAccount', graphRetry, { ...correlation, employeeId: input.employeeId, record: input.record, enable: input.enable ?? false })) as { userId: string; created: boolean; managerUserId?: string | null };
+  const account = (yield context.df.callActivityWithRetry('ensureAccount', graphRetry, {
+    ...correlation,
+    employeeId: input.employeeId,
+    record: input.record,
+    enable: input.enable ?? false,
+  })) as { userId: string; created: boolean; managerUserId?: string | null };
   const access = (yield context.df.callActivityWithRetry('applyAccess', graphRetry, {
     ...correlation,
     employeeId: input.employeeId,
@@ -51,7 +56,12 @@ export function* mover(context: OrchestrationContext): Generator<df.Task, StepRe
   const input = context.df.getInput<StepInput>();
   const correlation = { eventId: input.eventId, instanceId: context.df.instanceId };
   if (!input.userId) return { userId: null };
-  yield context.df.callActivityWithRetry('updateAccount', graphRetry, { ...correlation, employeeId: input.employeeId, userId: input.userId, record: input.record });
+  yield context.df.callActivityWithRetry('updateAccount', graphRetry, {
+    ...correlation,
+    employeeId: input.employeeId,
+    userId: input.userId,
+    record: input.record,
+  });
   const access = (yield context.df.callActivityWithRetry('applyAccess', graphRetry, {
     ...correlation,
     employeeId: input.employeeId,
@@ -60,9 +70,20 @@ export function* mover(context: OrchestrationContext): Generator<df.Task, StepRe
     deferRemovals: input.deferRemovals ?? false,
   })) as { managerPending: string | null; deferred: string[]; graceDays: number };
   if (input.deferRemovals) {
-    yield context.df.callActivityWithRetry('notifyManager', graphRetry, { ...correlation, employeeId: input.employeeId, record: input.record, kind: 'mover', previousManagerEmployeeId: input.previousManagerEmployeeId });
+    yield context.df.callActivityWithRetry('notifyManager', graphRetry, {
+      ...correlation,
+      employeeId: input.employeeId,
+      record: input.record,
+      kind: 'mover',
+      previousManagerEmployeeId: input.previousManagerEmployeeId,
+    });
   }
-  return { userId: input.userId, managerPending: access.managerPending, deferredGroupIds: access.deferred, graceDays: access.graceDays };
+  return {
+    userId: input.userId,
+    managerPending: access.managerPending,
+    deferredGroupIds: access.deferred,
+    graceDays: access.graceDays,
+  };
 }
 
 export function* leaver(context: OrchestrationContext): Generator<df.Task, StepResult, never> {
@@ -70,14 +91,27 @@ export function* leaver(context: OrchestrationContext): Generator<df.Task, StepR
   const correlation = { eventId: input.eventId, instanceId: context.df.instanceId };
   if (!input.userId) return { userId: null };
   // Accidental-deletion protection: past the threshold, wait for an admin's decision.
-  const guard = (yield context.df.callActivity('checkDeletionGuard', { ...correlation, employeeId: input.employeeId, action: 'disable' })) as { decision: string; holdId?: string };
+  const guard = (yield context.df.callActivity('checkDeletionGuard', {
+    ...correlation,
+    employeeId: input.employeeId,
+    action: 'disable',
+  })) as { decision: string; holdId?: string };
   if (guard.decision === 'held') {
     context.df.setCustomStatus({ held: guard.holdId });
     const verdict = (yield context.df.waitForExternalEvent('deletion-approved')) as { approved: boolean };
     if (!verdict.approved) return { userId: input.userId, removedGroupIds: [] };
   }
-  const removed = (yield context.df.callActivityWithRetry('removeAccess', graphRetry, { ...correlation, employeeId: input.employeeId, userId: input.userId })) as { removedGroupIds: string[] };
-  yield context.df.callActivityWithRetry('notifyManager', graphRetry, { ...correlation, employeeId: input.employeeId, record: input.record, kind: 'leaver' });
+  const removed = (yield context.df.callActivityWithRetry('removeAccess', graphRetry, {
+    ...correlation,
+    employeeId: input.employeeId,
+    userId: input.userId,
+  })) as { removedGroupIds: string[] };
+  yield context.df.callActivityWithRetry('notifyManager', graphRetry, {
+    ...correlation,
+    employeeId: input.employeeId,
+    record: input.record,
+    kind: 'leaver',
+  });
   return { userId: input.userId, removedGroupIds: removed.removedGroupIds };
 }
 
@@ -85,8 +119,15 @@ export function* rehire(context: OrchestrationContext): Generator<df.Task, StepR
   const input = context.df.getInput<StepInput>();
   const correlation = { eventId: input.eventId, instanceId: context.df.instanceId };
   // Restore the former account (deleted items included) so the joiner converges on it instead of creating one.
-  yield context.df.callActivityWithRetry('restoreAccount', graphRetry, { ...correlation, employeeId: input.employeeId });
-  const result = (yield context.df.callSubOrchestrator('joiner', input, `${context.df.instanceId}:joiner`)) as StepResult;
+  yield context.df.callActivityWithRetry('restoreAccount', graphRetry, {
+    ...correlation,
+    employeeId: input.employeeId,
+  });
+  const result = (yield context.df.callSubOrchestrator(
+    'joiner',
+    input,
+    `${context.df.instanceId}:joiner`,
+  )) as StepResult;
   return result;
 }
 

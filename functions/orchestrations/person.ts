@@ -2,7 +2,16 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
 import { HrEvent } from '../../shared/domain/hr-event';
 import { HR_EVENT_NAME, PERSON_ORCHESTRATION, ReevaluateRequest } from '../../shared/domain/person-contract';
-import { afterManagerPending, decide, initialState, nextDue, type Decision, type PersonState, type Schedule, type Step } from '../../shared/orchestration/person-state';
+import {
+  afterManagerPending,
+  decide,
+  initialState,
+  nextDue,
+  type Decision,
+  type PersonState,
+  type Schedule,
+  type Step,
+} from '../../shared/orchestration/person-state';
 import type { InboxEntry } from '../../shared/ports/person-inbox';
 import type { StepInput, StepResult } from './jml-steps';
 import { graphRetry } from './retry';
@@ -27,10 +36,18 @@ export function* person(context: OrchestrationContext): Generator<df.Task, void,
   let state = input.state ?? initialState(input.employeeId);
   const inboxSeq = input.inboxSeq ?? 0;
   const due = nextDue(state);
-  context.df.setCustomStatus({ phase: state.phase, userId: state.userId, nextDue: due, lastEvents: state.processedEventIds.slice(-5) });
+  context.df.setCustomStatus({
+    phase: state.phase,
+    userId: state.userId,
+    nextDue: due,
+    lastEvents: state.processedEventIds.slice(-5),
+  });
 
   // Waiting messages first, so nothing depends on a wake-up event arriving.
-  const waiting = (yield context.df.callActivity('nextInboxMessage', { employeeId: state.employeeId, afterSeq: inboxSeq })) as InboxEntry | null;
+  const waiting = (yield context.df.callActivity('nextInboxMessage', {
+    employeeId: state.employeeId,
+    afterSeq: inboxSeq,
+  })) as InboxEntry | null;
   if (waiting) {
     const { decision, eventId } = yield* onEvent(context, state, waiting.message);
     state = yield* apply(context, decision, eventId);
@@ -40,12 +57,18 @@ export function* person(context: OrchestrationContext): Generator<df.Task, void,
 
   const wakeUp = context.df.waitForExternalEvent(HR_EVENT_NAME);
   if (due) {
-    const timer = context.df.createTimer(new Date(Math.max(Date.parse(due.at), context.df.currentUtcDateTime.getTime())));
+    const timer = context.df.createTimer(
+      new Date(Math.max(Date.parse(due.at), context.df.currentUtcDateTime.getTime())),
+    );
     const winner = yield context.df.Task.any([wakeUp, timer]);
     if (winner === wakeUp) timer.cancel();
     else {
       const schedule = state.record ? ((yield context.df.callActivity('scheduleFor', state.record)) as Schedule) : null;
-      state = yield* apply(context, decide(state, { kind: 'due', which: due.which, schedule }, now(context)), undefined);
+      state = yield* apply(
+        context,
+        decide(state, { kind: 'due', which: due.which, schedule }, now(context)),
+        undefined,
+      );
     }
   } else {
     yield wakeUp;
@@ -54,69 +77,150 @@ export function* person(context: OrchestrationContext): Generator<df.Task, void,
 }
 
 /** Runs a decision's steps and records an event that needed none. */
-function* apply(context: OrchestrationContext, decision: Decision, eventId: string | undefined): Generator<df.Task, PersonState, unknown> {
+function* apply(
+  context: OrchestrationContext,
+  decision: Decision,
+  eventId: string | undefined,
+): Generator<df.Task, PersonState, unknown> {
   let state = decision.state;
   if (!context.df.isReplaying) context.log(`${context.df.instanceId}: ${decision.outcome}`);
   for (const [index, step] of decision.steps.entries()) {
     state = yield* runStep(context, state, step, `${eventId ?? 'due'}:${index}`, eventId);
   }
   if (decision.steps.length === 0 && eventId) {
-    yield context.df.callActivity('recordOutcome', { employeeId: state.employeeId, action: 'hr-event', outcome: decision.outcome, eventId, instanceId: context.df.instanceId });
+    yield context.df.callActivity('recordOutcome', {
+      employeeId: state.employeeId,
+      action: 'hr-event',
+      outcome: decision.outcome,
+      eventId,
+      instanceId: context.df.instanceId,
+    });
   }
   return state;
 }
 
-function* onEvent(context: OrchestrationContext, state: PersonState, raw: unknown): Generator<df.Task, { decision: Decision; eventId?: string }, unknown> {
+function* onEvent(
+  context: OrchestrationContext,
+  state: PersonState,
+  raw: unknown,
+): Generator<df.Task, { decision: Decision; eventId?: string }, unknown> {
   const reevaluate = ReevaluateRequest.safeParse(raw);
   if (reevaluate.success) {
-    return { decision: decide(state, { kind: 'reevaluate', requestId: reevaluate.data.requestId }, now(context)), eventId: reevaluate.data.requestId };
+    return {
+      decision: decide(state, { kind: 'reevaluate', requestId: reevaluate.data.requestId }, now(context)),
+      eventId: reevaluate.data.requestId,
+    };
   }
   const parsed = HrEvent.safeParse(raw);
   if (!parsed.success) {
-    return { decision: { state, steps: [], outcome: `invalid event ignored: ${parsed.error.issues[0]?.message ?? 'unknown'}` } };
+    return {
+      decision: { state, steps: [], outcome: `invalid event ignored: ${parsed.error.issues[0]?.message ?? 'unknown'}` },
+    };
   }
   const event = parsed.data;
   if (event.worker.employeeId !== state.employeeId) {
-    return { decision: { state, steps: [], outcome: `event ${event.eventId} is for ${event.worker.employeeId}, not ${state.employeeId}: ignored` }, eventId: event.eventId };
+    return {
+      decision: {
+        state,
+        steps: [],
+        outcome: `event ${event.eventId} is for ${event.worker.employeeId}, not ${state.employeeId}: ignored`,
+      },
+      eventId: event.eventId,
+    };
   }
   const schedule = (yield context.df.callActivity('scheduleFor', event.worker)) as Schedule;
-  return { decision: decide(state, { kind: 'event', event, schedule }, context.df.currentUtcDateTime.toISOString()), eventId: event.eventId };
+  return {
+    decision: decide(state, { kind: 'event', event, schedule }, context.df.currentUtcDateTime.toISOString()),
+    eventId: event.eventId,
+  };
 }
 
 function now(context: OrchestrationContext): string {
   return context.df.currentUtcDateTime.toISOString();
 }
 
-function* runStep(context: OrchestrationContext, state: PersonState, step: Step, key: string, eventId: string | undefined): Generator<df.Task, PersonState, unknown> {
+function* runStep(
+  context: OrchestrationContext,
+  state: PersonState,
+  step: Step,
+  key: string,
+  eventId: string | undefined,
+): Generator<df.Task, PersonState, unknown> {
   const childId = (kind: string) => `${context.df.instanceId}:${kind}:${key}`;
   const base: Omit<StepInput, 'record'> = { employeeId: state.employeeId, userId: state.userId, eventId };
   const correlation = { eventId, instanceId: context.df.instanceId, employeeId: state.employeeId };
   switch (step.run) {
     case 'joiner':
     case 'rehire': {
-      const result = (yield context.df.callSubOrchestrator(step.run, { ...base, record: step.record, enable: step.enable ?? false, restoreGroupIds: step.run === 'rehire' ? state.removedGroupIds : [] } satisfies StepInput, childId(step.run))) as StepResult;
-      return afterManagerPending({ ...state, userId: result.userId, appliedRecord: step.record, removedGroupIds: [] }, result.managerPending ?? null, now(context), 0);
+      const result = (yield context.df.callSubOrchestrator(
+        step.run,
+        {
+          ...base,
+          record: step.record,
+          enable: step.enable ?? false,
+          restoreGroupIds: step.run === 'rehire' ? state.removedGroupIds : [],
+        } satisfies StepInput,
+        childId(step.run),
+      )) as StepResult;
+      return afterManagerPending(
+        { ...state, userId: result.userId, appliedRecord: step.record, removedGroupIds: [] },
+        result.managerPending ?? null,
+        now(context),
+        0,
+      );
     }
     case 'mover':
     case 'refreshAccess': {
       const mover = step.run === 'mover';
-      const previousManagerEmployeeId = mover && step.previous.managerEmployeeId !== step.record.managerEmployeeId ? step.previous.managerEmployeeId : undefined;
-      const result = (yield context.df.callSubOrchestrator('mover', { ...base, record: step.record, deferRemovals: mover, previousManagerEmployeeId } satisfies StepInput, childId(step.run))) as StepResult;
+      const previousManagerEmployeeId =
+        mover && step.previous.managerEmployeeId !== step.record.managerEmployeeId
+          ? step.previous.managerEmployeeId
+          : undefined;
+      const result = (yield context.df.callSubOrchestrator(
+        'mover',
+        { ...base, record: step.record, deferRemovals: mover, previousManagerEmployeeId } satisfies StepInput,
+        childId(step.run),
+      )) as StepResult;
       const checks = mover ? 0 : (state.managerChecks ?? 0) + 1;
-      let next: PersonState = { ...afterManagerPending({ ...state, appliedRecord: step.record }, result.managerPending ?? null, now(context), checks), managerChecks: checks };
+      let next: PersonState = {
+        ...afterManagerPending(
+          { ...state, appliedRecord: step.record },
+          result.managerPending ?? null,
+          now(context),
+          checks,
+        ),
+        managerChecks: checks,
+      };
       if (mover && result.deferredGroupIds?.length) {
-        next = { ...next, due: { ...next.due, graceEndAt: new Date(context.df.currentUtcDateTime.getTime() + (result.graceDays ?? 0) * 86_400_000).toISOString() } };
+        next = {
+          ...next,
+          due: {
+            ...next.due,
+            graceEndAt: new Date(
+              context.df.currentUtcDateTime.getTime() + (result.graceDays ?? 0) * 86_400_000,
+            ).toISOString(),
+          },
+        };
       }
       return next;
     }
     case 'leaver': {
-      const result = (yield context.df.callSubOrchestrator('leaver', { ...base, record: step.record } satisfies StepInput, childId('leaver'))) as StepResult;
+      const result = (yield context.df.callSubOrchestrator(
+        'leaver',
+        { ...base, record: step.record } satisfies StepInput,
+        childId('leaver'),
+      )) as StepResult;
       return { ...state, removedGroupIds: result.removedGroupIds ?? [] };
     }
     case 'enable':
     case 'disable':
       if (!state.userId) return state;
-      yield context.df.callActivityWithRetry('setAccountEnabled', graphRetry, { ...correlation, userId: state.userId, enabled: step.run === 'enable', reason: step.run === 'enable' ? 'day 1 / leave of absence ended' : step.reason });
+      yield context.df.callActivityWithRetry('setAccountEnabled', graphRetry, {
+        ...correlation,
+        userId: state.userId,
+        enabled: step.run === 'enable',
+        reason: step.run === 'enable' ? 'day 1 / leave of absence ended' : step.reason,
+      });
       return state;
     case 'delete':
     case 'rescind':

@@ -25,7 +25,12 @@ async function importCsv(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
-    options: { mapping: { type: 'string' }, url: { type: 'string', default: 'http://localhost:7071' }, secret: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
+    options: {
+      mapping: { type: 'string' },
+      url: { type: 'string', default: 'http://localhost:7071' },
+      secret: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+    },
   });
   const file = positionals[0];
   if (!file || !values.mapping) {
@@ -50,9 +55,19 @@ async function importCsv(args: string[]): Promise<number> {
     const body = JSON.stringify({ events: result.events.slice(i, i + 100) });
     const ts = Math.floor(Date.now() / 1000);
     const signature = sign(secret, ts, body);
-    const res = await fetch(`${values.url.replace(/\/$/, '')}/api/hr/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-entra-jml-timestamp': String(ts), 'x-entra-jml-signature': signature }, body });
+    const res = await fetch(`${values.url.replace(/\/$/, '')}/api/hr/events`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-entra-jml-timestamp': String(ts),
+        'x-entra-jml-signature': signature,
+      },
+      body,
+    });
     if (res.status !== 202) {
-      console.error(`\nthe webhook answered ${res.status}: ${await res.text()} (${sent} event(s) were accepted before)`);
+      console.error(
+        `\nthe webhook answered ${res.status}: ${await res.text()} (${sent} event(s) were accepted before)`,
+      );
       return 1;
     }
     sent += Math.min(100, result.events.length - i);

@@ -11,14 +11,29 @@ const SECRET = process.env.HR_WEBHOOK_SECRETS?.split(',')[0] ?? 'local-dev-webho
 const today = new Date().toISOString().slice(0, 10);
 
 function worker(employeeId: string, given: string, family: string, extra: Record<string, unknown>) {
-  return { employeeId, legalGivenName: given, legalFamilyName: family, hireDate: today, timeZone: 'Europe/Paris', ...extra };
+  return {
+    employeeId,
+    legalGivenName: given,
+    legalFamilyName: family,
+    hireDate: today,
+    timeZone: 'Europe/Paris',
+    ...extra,
+  };
 }
 
 async function send(base: string, event: object): Promise<void> {
   const body = JSON.stringify(event);
   const ts = Math.floor(Date.now() / 1000);
   const signature = sign(SECRET, ts, body);
-  const res = await fetch(`${base}/api/hr/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-entra-jml-timestamp': String(ts), 'x-entra-jml-signature': signature }, body });
+  const res = await fetch(`${base}/api/hr/events`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-entra-jml-timestamp': String(ts),
+      'x-entra-jml-signature': signature,
+    },
+    body,
+  });
   if (res.status !== 202) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
 }
 
@@ -35,14 +50,26 @@ async function waitForEvent(base: string, employeeId: string, eventId: string): 
   throw new Error(`event ${eventId} for ${employeeId} was not processed in time`);
 }
 
-interface DemoUser { userPrincipalName: string; displayName: string; employeeId: string | null; department: string | null; jobTitle: string | null; accountEnabled: boolean; manager: string | null; id: string; groups: string[] }
+interface DemoUser {
+  userPrincipalName: string;
+  displayName: string;
+  employeeId: string | null;
+  department: string | null;
+  jobTitle: string | null;
+  accountEnabled: boolean;
+  manager: string | null;
+  id: string;
+  groups: string[];
+}
 
 async function printDirectory(base: string, title: string): Promise<void> {
   const state = (await (await fetch(`${base}/_local/graph/_admin/state`)).json()) as { users: DemoUser[] };
   const byId = new Map(state.users.map((u) => [u.id, u.userPrincipalName]));
   console.log(`\n== ${title} ==`);
   for (const u of state.users.filter((x) => x.employeeId)) {
-    console.log(`  ${u.userPrincipalName.padEnd(28)} ${(u.accountEnabled ? 'enabled' : 'DISABLED').padEnd(9)} ${String(u.department).padEnd(12)} ${String(u.jobTitle).padEnd(20)} manager=${u.manager ? byId.get(u.manager) : '-'}`);
+    console.log(
+      `  ${u.userPrincipalName.padEnd(28)} ${(u.accountEnabled ? 'enabled' : 'DISABLED').padEnd(9)} ${String(u.department).padEnd(12)} ${String(u.jobTitle).padEnd(20)} manager=${u.manager ? byId.get(u.manager) : '-'}`,
+    );
     console.log(`  ${''.padEnd(28)} groups: ${u.groups.join(', ') || '(none)'}`);
   }
 }
@@ -58,32 +85,89 @@ async function main(): Promise<void> {
   console.log(`entra-jml demo: local host on ${base} (data in ${dataDir})`);
   try {
     const people = [
-      { id: 'E100', event: worker('E100', 'María', 'García', { department: 'Engineering', jobTitle: 'Engineering Manager', country: 'US' }) },
-      { id: 'E101', event: worker('E101', 'José', 'Núñez', { department: 'Engineering', jobTitle: 'Engineer', country: 'FR', managerEmployeeId: 'E100' }) },
-      { id: 'E102', event: worker('E102', 'José', 'Nuñez', { department: 'Support', jobTitle: 'Support Agent', country: 'FR', managerEmployeeId: 'E100' }) },
-      { id: 'E103', event: worker('E103', 'Zoë', 'Ødegård', { department: 'Finance', jobTitle: 'Analyst', country: 'DE', employmentType: 'contractor', managerEmployeeId: 'E100' }) },
+      {
+        id: 'E100',
+        event: worker('E100', 'María', 'García', {
+          department: 'Engineering',
+          jobTitle: 'Engineering Manager',
+          country: 'US',
+        }),
+      },
+      {
+        id: 'E101',
+        event: worker('E101', 'José', 'Núñez', {
+          department: 'Engineering',
+          jobTitle: 'Engineer',
+          country: 'FR',
+          managerEmployeeId: 'E100',
+        }),
+      },
+      {
+        id: 'E102',
+        event: worker('E102', 'José', 'Nuñez', {
+          department: 'Support',
+          jobTitle: 'Support Agent',
+          country: 'FR',
+          managerEmployeeId: 'E100',
+        }),
+      },
+      {
+        id: 'E103',
+        event: worker('E103', 'Zoë', 'Ødegård', {
+          department: 'Finance',
+          jobTitle: 'Analyst',
+          country: 'DE',
+          employmentType: 'contractor',
+          managerEmployeeId: 'E100',
+        }),
+      },
     ];
     console.log('\n1. Joiners: four hires (the second José collides with the first and gets a numbered UPN)');
     for (const p of people) {
-      await send(base, { eventId: `hire-${p.id}`, type: 'hire', occurredAt: new Date().toISOString(), worker: p.event });
+      await send(base, {
+        eventId: `hire-${p.id}`,
+        type: 'hire',
+        occurredAt: new Date().toISOString(),
+        worker: p.event,
+      });
       await waitForEvent(base, p.id, `hire-${p.id}`);
     }
     await printDirectory(base, 'after joiners');
 
-    console.log('\n2. Mover: José Núñez moves from Engineering to Sales (Sales access now; Engineering kept for the policy grace period of mover.graceDays)');
-    await send(base, { eventId: 'move-E101', type: 'update', occurredAt: new Date().toISOString(), worker: { ...people[1]!.event, department: 'Sales', jobTitle: 'Account Executive' } });
+    console.log(
+      '\n2. Mover: José Núñez moves from Engineering to Sales (Sales access now; Engineering kept for the policy grace period of mover.graceDays)',
+    );
+    await send(base, {
+      eventId: 'move-E101',
+      type: 'update',
+      occurredAt: new Date().toISOString(),
+      worker: { ...people[1]!.event, department: 'Sales', jobTitle: 'Account Executive' },
+    });
     await waitForEvent(base, 'E101', 'move-E101');
     await printDirectory(base, 'after mover');
 
     console.log('\n3. Leaver: Zoë Ødegård is terminated with immediate effect');
-    await send(base, { eventId: 'leave-E103', type: 'terminate', immediate: true, occurredAt: new Date().toISOString(), worker: people[3]!.event });
+    await send(base, {
+      eventId: 'leave-E103',
+      type: 'terminate',
+      immediate: true,
+      occurredAt: new Date().toISOString(),
+      worker: people[3]!.event,
+    });
     const status = await waitForEvent(base, 'E103', 'leave-E103');
     await printDirectory(base, `after leaver (E103 phase: ${status.phase}, deletion after the retention period)`);
 
-    const audit = (await (await fetch(`${base}/api/admin/audit`)).json()) as { value: { at: string; action: string; employeeId: string; outcome: string; correlation: { eventId?: string } }[] };
+    const audit = (await (await fetch(`${base}/api/admin/audit`)).json()) as {
+      value: { at: string; action: string; employeeId: string; outcome: string; correlation: { eventId?: string } }[];
+    };
     console.log(`\n== audit trail (${audit.value.length} records) ==`);
-    for (const r of audit.value) console.log(`  ${r.at}  ${String(r.employeeId).padEnd(5)} ${r.action.padEnd(20)} ${r.outcome.padEnd(8)} event=${r.correlation.eventId ?? '-'}`);
-    console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Run \`npm start\` to keep the stack up and send your own events.`);
+    for (const r of audit.value)
+      console.log(
+        `  ${r.at}  ${String(r.employeeId).padEnd(5)} ${r.action.padEnd(20)} ${r.outcome.padEnd(8)} event=${r.correlation.eventId ?? '-'}`,
+      );
+    console.log(
+      `\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Run \`npm start\` to keep the stack up and send your own events.`,
+    );
   } finally {
     await host.stop();
   }

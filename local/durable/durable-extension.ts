@@ -51,7 +51,11 @@ export function createDurableExtension(): HostExtension & {
   let store: DurableStore;
   let engine: DurableEngine;
   let clock: LocalClock;
-  const hubName = () => (services.hostJson.extensions?.durableTask?.hubName ?? 'TestHubName').replace(/%([^%]+)%/g, (_, n: string) => process.env[n] ?? 'TestHubName');
+  const hubName = () =>
+    (services.hostJson.extensions?.durableTask?.hubName ?? 'TestHubName').replace(
+      /%([^%]+)%/g,
+      (_, n: string) => process.env[n] ?? 'TestHubName',
+    );
 
   function clientData(): RpcTypedData {
     const base = services.baseUrl();
@@ -101,8 +105,12 @@ export function createDurableExtension(): HostExtension & {
     } catch {
       return send(400, { error: 'body is not JSON' });
     }
-    const ms = typeof body.advance === 'number' ? body.advance : typeof body.advance === 'string' ? durationMs(body.advance) : 0;
-    if (Number.isNaN(ms) || ms < 0) return send(400, { error: "'advance' must be a positive number of ms or an ISO 8601 duration like P30D or PT2H" });
+    const ms =
+      typeof body.advance === 'number' ? body.advance : typeof body.advance === 'string' ? durationMs(body.advance) : 0;
+    if (Number.isNaN(ms) || ms < 0)
+      return send(400, {
+        error: "'advance' must be a positive number of ms or an ISO 8601 duration like P30D or PT2H",
+      });
     try {
       clock.advance({ ms, to: typeof body.to === 'string' ? body.to : undefined });
     } catch (error) {
@@ -161,11 +169,18 @@ export function createDurableExtension(): HostExtension & {
         const skip = Number(req.headers['x-ms-continuation-token'] ?? 0);
         const all = store.listInstances(filter);
         const page = top > 0 ? all.slice(skip, skip + top) : all.slice(skip);
-        const headers: Record<string, string> = top > 0 && skip + top < all.length ? { 'x-ms-continuation-token': String(skip + top) } : {};
-        return send(200, page.map((row) => statusOf(row, url.searchParams.get('showInput') !== 'false')), headers);
+        const headers: Record<string, string> =
+          top > 0 && skip + top < all.length ? { 'x-ms-continuation-token': String(skip + top) } : {};
+        return send(
+          200,
+          page.map((row) => statusOf(row, url.searchParams.get('showInput') !== 'false')),
+          headers,
+        );
       }
       if (method === 'DELETE') {
-        const rows = store.listInstances(filter).filter((r) => ['Completed', 'Failed', 'Terminated'].includes(r.status));
+        const rows = store
+          .listInstances(filter)
+          .filter((r) => ['Completed', 'Failed', 'Terminated'].includes(r.status));
         rows.forEach((r) => store.purge(r.id));
         return rows.length ? send(200, { instancesDeleted: rows.length }) : send(404);
       }
@@ -183,9 +198,12 @@ export function createDurableExtension(): HostExtension & {
         return send(['Pending', 'Running', 'Suspended'].includes(row.status) ? 202 : 200, status);
       }
       if (!action && method === 'DELETE') return store.purge(id) ? send(200, { instancesDeleted: 1 }) : send(404);
-      const outcome = (result: 'accepted' | 'not-found' | 'gone') => (result === 'accepted' ? send(202) : result === 'gone' ? send(410) : send(404));
-      if (action === 'raiseEvent' && rest[3] && method === 'POST') return outcome(engine.raiseEvent(id, rest[3], await readJson()));
-      if (action === 'terminate' && method === 'POST') return outcome(engine.terminate(id, url.searchParams.get('reason') ?? ''));
+      const outcome = (result: 'accepted' | 'not-found' | 'gone') =>
+        result === 'accepted' ? send(202) : result === 'gone' ? send(410) : send(404);
+      if (action === 'raiseEvent' && rest[3] && method === 'POST')
+        return outcome(engine.raiseEvent(id, rest[3], await readJson()));
+      if (action === 'terminate' && method === 'POST')
+        return outcome(engine.terminate(id, url.searchParams.get('reason') ?? ''));
       if (action === 'suspend' && method === 'POST') return outcome(engine.setSuspended(id, true));
       if (action === 'resume' && method === 'POST') return outcome(engine.setSuspended(id, false));
       if (action === 'restart' && method === 'POST') {
@@ -209,7 +227,12 @@ export function createDurableExtension(): HostExtension & {
       return row ? statusOf(row) : null;
     },
     listInstances: (filter = {}) => store.listInstances(filter).map((r) => statusOf(r)),
-    customStatuses: (prefix) => store.customStatuses(prefix).map((r) => ({ instanceId: r.id, runtimeStatus: r.status, customStatus: JSON.parse(r.custom_status) as unknown })),
+    customStatuses: (prefix) =>
+      store.customStatuses(prefix).map((r) => ({
+        instanceId: r.id,
+        runtimeStatus: r.status,
+        customStatus: JSON.parse(r.custom_status) as unknown,
+      })),
     inputBindingData: () => clientData(),
     async start(hostServices) {
       services = hostServices;

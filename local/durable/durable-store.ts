@@ -79,9 +79,16 @@ export class DurableStore {
     return (this.db.prepare(`SELECT * FROM instances WHERE id = ?`).get(id) as InstanceRow | undefined) ?? null;
   }
 
-  listInstances(filter: { statuses?: string[]; createdFrom?: string; createdTo?: string; prefix?: string }): InstanceRow[] {
+  listInstances(filter: {
+    statuses?: string[];
+    createdFrom?: string;
+    createdTo?: string;
+    prefix?: string;
+  }): InstanceRow[] {
     const { sql, args } = whereClause([
-      filter.statuses?.length ? [`status IN (${filter.statuses.map(() => '?').join(',')})`, ...filter.statuses] : undefined,
+      filter.statuses?.length
+        ? [`status IN (${filter.statuses.map(() => '?').join(',')})`, ...filter.statuses]
+        : undefined,
       filter.createdFrom ? ['created_at >= ?', filter.createdFrom] : undefined,
       filter.createdTo ? ['created_at <= ?', filter.createdTo] : undefined,
       filter.prefix ? ['substr(id, 1, ?) = ?', filter.prefix.length, filter.prefix] : undefined,
@@ -91,7 +98,9 @@ export class DurableStore {
 
   /** Id, status and custom status only (no input/output): cheap enough to poll thousands of instances. */
   customStatuses(prefix: string): { id: string; status: string; custom_status: string }[] {
-    return this.db.prepare(`SELECT id, status, custom_status FROM instances WHERE substr(id, 1, ?) = ?`).all(prefix.length, prefix) as { id: string; status: string; custom_status: string }[];
+    return this.db
+      .prepare(`SELECT id, status, custom_status FROM instances WHERE substr(id, 1, ?) = ?`)
+      .all(prefix.length, prefix) as { id: string; status: string; custom_status: string }[];
   }
 
   saveInstance(row: InstanceRow): void {
@@ -106,11 +115,17 @@ export class DurableStore {
   }
 
   history(id: string): HistoryEvent[] {
-    return (this.db.prepare(`SELECT event FROM history WHERE instance_id = ? ORDER BY idx`).all(id) as { event: string }[]).map((r) => JSON.parse(r.event) as HistoryEvent);
+    return (
+      this.db.prepare(`SELECT event FROM history WHERE instance_id = ? ORDER BY idx`).all(id) as { event: string }[]
+    ).map((r) => JSON.parse(r.event) as HistoryEvent);
   }
 
   appendHistory(id: string, events: HistoryEvent[]): void {
-    const next = (this.db.prepare(`SELECT COALESCE(MAX(idx), -1) + 1 AS n FROM history WHERE instance_id = ?`).get(id) as { n: number }).n;
+    const next = (
+      this.db.prepare(`SELECT COALESCE(MAX(idx), -1) + 1 AS n FROM history WHERE instance_id = ?`).get(id) as {
+        n: number;
+      }
+    ).n;
     const insert = this.db.prepare(`INSERT INTO history (instance_id, idx, event) VALUES (?, ?, ?)`);
     events.forEach((e, i) => insert.run(id, next + i, JSON.stringify(e)));
   }
@@ -131,7 +146,9 @@ export class DurableStore {
   instancesWithInbox(limit: number, busy: Iterable<string> = []): string[] {
     const skip = [...busy];
     const rows = this.db
-      .prepare(`SELECT instance_id FROM inbox ${skip.length ? `WHERE instance_id NOT IN (${skip.map(() => '?').join(',')})` : ''} ORDER BY seq LIMIT ?`)
+      .prepare(
+        `SELECT instance_id FROM inbox ${skip.length ? `WHERE instance_id NOT IN (${skip.map(() => '?').join(',')})` : ''} ORDER BY seq LIMIT ?`,
+      )
       .all(...skip, limit * 8) as { instance_id: string }[];
     const ids = new Set<string>();
     for (const r of rows) {
@@ -143,16 +160,26 @@ export class DurableStore {
 
   /** Pending (started, never run) instances, oldest first. */
   pendingInstances(limit: number): string[] {
-    return (this.db.prepare(`SELECT id FROM instances WHERE status = 'Pending' ORDER BY created_at LIMIT ?`).all(limit) as { id: string }[]).map((r) => r.id);
+    return (
+      this.db.prepare(`SELECT id FROM instances WHERE status = 'Pending' ORDER BY created_at LIMIT ?`).all(limit) as {
+        id: string;
+      }[]
+    ).map((r) => r.id);
   }
 
   firstInbox(id: string): { seq: number; event: HistoryEvent } | null {
-    const row = this.db.prepare(`SELECT seq, event FROM inbox WHERE instance_id = ? ORDER BY seq LIMIT 1`).get(id) as { seq: number; event: string } | undefined;
+    const row = this.db.prepare(`SELECT seq, event FROM inbox WHERE instance_id = ? ORDER BY seq LIMIT 1`).get(id) as
+      { seq: number; event: string } | undefined;
     return row ? { seq: row.seq, event: JSON.parse(row.event) as HistoryEvent } : null;
   }
 
   inboxOf(id: string, limit: number): { seq: number; event: HistoryEvent }[] {
-    return (this.db.prepare(`SELECT seq, event FROM inbox WHERE instance_id = ? ORDER BY seq LIMIT ?`).all(id, limit) as { seq: number; event: string }[]).map((r) => ({
+    return (
+      this.db.prepare(`SELECT seq, event FROM inbox WHERE instance_id = ? ORDER BY seq LIMIT ?`).all(id, limit) as {
+        seq: number;
+        event: string;
+      }[]
+    ).map((r) => ({
       seq: r.seq,
       event: JSON.parse(r.event) as HistoryEvent,
     }));
@@ -163,13 +190,21 @@ export class DurableStore {
   }
 
   addWork(item: Omit<WorkItem, 'id'>): number {
-    return Number(this.db.prepare(`INSERT INTO work (instance_id, task_id, kind, name, input) VALUES (?, ?, ?, ?, ?)`).run(item.instance_id, item.task_id, item.kind, item.name, item.input).lastInsertRowid);
+    return Number(
+      this.db
+        .prepare(`INSERT INTO work (instance_id, task_id, kind, name, input) VALUES (?, ?, ?, ?, ?)`)
+        .run(item.instance_id, item.task_id, item.kind, item.name, item.input).lastInsertRowid,
+    );
   }
 
   /** Work items in order, skipping the ones already running, at most `limit`. */
   allWork(limit = -1, running: Iterable<number> = []): WorkItem[] {
     const skip = [...running];
-    return this.db.prepare(`SELECT * FROM work ${skip.length ? `WHERE id NOT IN (${skip.map(() => '?').join(',')})` : ''} ORDER BY id LIMIT ?`).all(...skip, limit) as WorkItem[];
+    return this.db
+      .prepare(
+        `SELECT * FROM work ${skip.length ? `WHERE id NOT IN (${skip.map(() => '?').join(',')})` : ''} ORDER BY id LIMIT ?`,
+      )
+      .all(...skip, limit) as WorkItem[];
   }
 
   deleteWork(id: number): boolean {
@@ -177,7 +212,9 @@ export class DurableStore {
   }
 
   addTimer(id: string, fireAt: number, event: HistoryEvent): void {
-    this.db.prepare(`INSERT INTO timers (instance_id, fire_at, event) VALUES (?, ?, ?)`).run(id, fireAt, JSON.stringify(event));
+    this.db
+      .prepare(`INSERT INTO timers (instance_id, fire_at, event) VALUES (?, ?, ?)`)
+      .run(id, fireAt, JSON.stringify(event));
   }
 
   dueTimers(now: number): TimerRow[] {
@@ -194,7 +231,10 @@ export class DurableStore {
 
   deleteTimersOf(instanceId: string, timerTaskId?: number): void {
     if (timerTaskId === undefined) this.db.prepare(`DELETE FROM timers WHERE instance_id = ?`).run(instanceId);
-    else this.db.prepare(`DELETE FROM timers WHERE instance_id = ? AND json_extract(event, '$.TimerId') = ?`).run(instanceId, timerTaskId);
+    else
+      this.db
+        .prepare(`DELETE FROM timers WHERE instance_id = ? AND json_extract(event, '$.TimerId') = ?`)
+        .run(instanceId, timerTaskId);
   }
 
   purge(id: string): boolean {

@@ -75,7 +75,8 @@ function flatten(actions: OrchestratorState['actions']): OrchestratorAction[] {
   const walk = (list: OrchestratorAction[]) => {
     for (const action of list) {
       if (Array.isArray(action)) walk(action as OrchestratorAction[]);
-      else if (action.actionType === ActionType.WhenAll || action.actionType === ActionType.WhenAny) walk(action.compoundActions ?? []);
+      else if (action.actionType === ActionType.WhenAll || action.actionType === ActionType.WhenAny)
+        walk(action.compoundActions ?? []);
       else out.push(action);
     }
   };
@@ -123,7 +124,13 @@ export class DurableEngine {
   }
 
   private fn(name: string, triggerType: string): RegisteredFunction | undefined {
-    return this.options.functions().find((f) => f.metadata.name.toLowerCase() === name.toLowerCase() && String(f.trigger.type).toLowerCase() === triggerType.toLowerCase());
+    return this.options
+      .functions()
+      .find(
+        (f) =>
+          f.metadata.name.toLowerCase() === name.toLowerCase() &&
+          String(f.trigger.type).toLowerCase() === triggerType.toLowerCase(),
+      );
   }
 
   private log(level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>): void {
@@ -142,17 +149,35 @@ export class DurableEngine {
   }
 
   /** Starts an orchestration; refuses an id that is already Pending/Running (as DTFx does by default). */
-  startNew(name: string, instanceId: string | undefined, input: unknown, parent?: { id: string; taskId: number }): string {
+  startNew(
+    name: string,
+    instanceId: string | undefined,
+    input: unknown,
+    parent?: { id: string; taskId: number },
+  ): string {
     const id = instanceId ?? randomUUID().replace(/-/g, '');
-    if (!this.fn(name, 'orchestrationTrigger')) throw new UnknownOrchestrationError(`The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.`);
+    if (!this.fn(name, 'orchestrationTrigger'))
+      throw new UnknownOrchestrationError(
+        `The function '${name}' doesn't exist, is disabled, or is not an orchestrator function.`,
+      );
     this.store.tx(() => {
       const existing = this.store.getInstance(id);
-      if (existing && ['Pending', 'Running', 'Suspended'].includes(existing.status)) throw new InstanceExistsError(`An instance with ID '${id}' already exists.`);
+      if (existing && ['Pending', 'Running', 'Suspended'].includes(existing.status))
+        throw new InstanceExistsError(`An instance with ID '${id}' already exists.`);
       if (existing) this.store.purge(id);
       const at = new Date(this.now()).toISOString();
       this.store.saveInstance({
-        id, name, status: 'Pending', input: jsonText(input), output: 'null', custom_status: 'null', created_at: at, updated_at: at,
-        parent_id: parent?.id ?? null, parent_task_id: parent?.taskId ?? null, engine: JSON.stringify(EMPTY_STATE),
+        id,
+        name,
+        status: 'Pending',
+        input: jsonText(input),
+        output: 'null',
+        custom_status: 'null',
+        created_at: at,
+        updated_at: at,
+        parent_id: parent?.id ?? null,
+        parent_task_id: parent?.taskId ?? null,
+        engine: JSON.stringify(EMPTY_STATE),
       });
     });
     this.wake();
@@ -163,7 +188,10 @@ export class DurableEngine {
     const instance = this.store.getInstance(instanceId);
     if (!instance) return 'not-found';
     if (!['Pending', 'Running', 'Suspended'].includes(instance.status)) return 'gone';
-    this.store.enqueue(instanceId, event(EventType.EventRaised, { Name: name, Input: jsonText(data) }, new Date(this.now())));
+    this.store.enqueue(
+      instanceId,
+      event(EventType.EventRaised, { Name: name, Input: jsonText(data) }, new Date(this.now())),
+    );
     this.wake();
     return 'accepted';
   }
@@ -185,7 +213,11 @@ export class DurableEngine {
     const instance = this.store.getInstance(instanceId);
     if (!instance) return 'not-found';
     if (suspended ? instance.status !== 'Running' : instance.status !== 'Suspended') return 'gone';
-    this.store.saveInstance({ ...instance, status: suspended ? 'Suspended' : 'Running', updated_at: new Date(this.now()).toISOString() });
+    this.store.saveInstance({
+      ...instance,
+      status: suspended ? 'Suspended' : 'Running',
+      updated_at: new Date(this.now()).toISOString(),
+    });
     this.wake();
     return 'accepted';
   }
@@ -218,7 +250,11 @@ export class DurableEngine {
    */
   private takeBatch(id: string, state: EngineState): { seq: number; event: HistoryEvent }[] {
     const touchesRetry = (e: HistoryEvent) =>
-      state.retries.some((r) => (r.timerId !== null && e.EventType === EventType.TimerFired && e.TimerId === r.timerId) || (r.timerId === null && e.TaskScheduledId === r.resultId));
+      state.retries.some(
+        (r) =>
+          (r.timerId !== null && e.EventType === EventType.TimerFired && e.TimerId === r.timerId) ||
+          (r.timerId === null && e.TaskScheduledId === r.resultId),
+      );
     const batch: { seq: number; event: HistoryEvent }[] = [];
     for (const item of this.store.inboxOf(id, 500)) {
       if (touchesRetry(item.event)) {
@@ -252,7 +288,9 @@ export class DurableEngine {
       this.busy.add(id);
       this.track(
         this.runEpisode(id)
-          .catch((error: unknown) => this.log('error', 'orchestrator episode failed', { instanceId: id, err: String(error) }))
+          .catch((error: unknown) =>
+            this.log('error', 'orchestrator episode failed', { instanceId: id, err: String(error) }),
+          )
           .finally(() => {
             this.busy.delete(id);
             this.wake();
@@ -286,14 +324,26 @@ export class DurableEngine {
     const fn = this.fn(item.name, 'activityTrigger');
     let completion: HistoryEvent;
     if (!fn) {
-      completion = event(EventType.TaskFailed, { TaskScheduledId: item.task_id, Reason: `The function '${item.name}' doesn't exist, is disabled, or is not an activity function.`, Details: '' });
+      completion = event(EventType.TaskFailed, {
+        TaskScheduledId: item.task_id,
+        Reason: `The function '${item.name}' doesn't exist, is disabled, or is not an activity function.`,
+        Details: '',
+      });
     } else {
       try {
         const result = await this.options.invoke(fn, toTypedData(JSON.parse(item.input)));
-        completion = event(EventType.TaskCompleted, { TaskScheduledId: item.task_id, Result: resultText(result.returnValue) }, new Date(this.now()));
+        completion = event(
+          EventType.TaskCompleted,
+          { TaskScheduledId: item.task_id, Result: resultText(result.returnValue) },
+          new Date(this.now()),
+        );
       } catch (error) {
         const err = error instanceof Error ? error : new Error(String(error));
-        completion = event(EventType.TaskFailed, { TaskScheduledId: item.task_id, Reason: err.message, Details: err.stack ?? '' }, new Date(this.now()));
+        completion = event(
+          EventType.TaskFailed,
+          { TaskScheduledId: item.task_id, Reason: err.message, Details: err.stack ?? '' },
+          new Date(this.now()),
+        );
       }
     }
     if (this.stopped) return; // the work item stays: it runs again after restart (at least once)
@@ -312,7 +362,10 @@ export class DurableEngine {
     let inboxSeqs: number[] = [];
     if (instance.status === 'Pending') {
       state = { ...EMPTY_STATE, leaves: [], retries: [] };
-      newEvents = [event(EventType.OrchestratorStarted, {}, now), event(EventType.ExecutionStarted, { Name: instance.name, Input: instance.input, Version: '' }, now)];
+      newEvents = [
+        event(EventType.OrchestratorStarted, {}, now),
+        event(EventType.ExecutionStarted, { Name: instance.name, Input: instance.input, Version: '' }, now),
+      ];
     } else if (instance.status === 'Running') {
       const batch = this.takeBatch(id, state);
       if (!batch.length) return;
@@ -325,12 +378,18 @@ export class DurableEngine {
       return;
     }
 
-    const retryWrites = newEvents.slice(1).flatMap((incoming) => this.prepareRetryBookkeeping(id, state, incoming, now));
+    const retryWrites = newEvents
+      .slice(1)
+      .flatMap((incoming) => this.prepareRetryBookkeeping(id, state, incoming, now));
     const fn = this.fn(instance.name, 'orchestrationTrigger');
     const history = [...this.store.history(id).map((e) => ({ ...e, IsPlayed: true })), ...newEvents];
     let orchestratorState: OrchestratorState;
     if (!fn) {
-      orchestratorState = { isDone: false, actions: [], error: `Orchestrator function '${instance.name}' is not registered.` };
+      orchestratorState = {
+        isDone: false,
+        actions: [],
+        error: `Orchestrator function '${instance.name}' is not registered.`,
+      };
     } else {
       orchestratorState = await this.invokeOrchestrator(fn, instance, history);
     }
@@ -355,7 +414,10 @@ export class DurableEngine {
             }
             return;
           }
-          const seq = action.actionType === ActionType.WaitForExternalEvent || action.actionType === ActionType.ContinueAsNew ? null : state.nextSeq++;
+          const seq =
+            action.actionType === ActionType.WaitForExternalEvent || action.actionType === ActionType.ContinueAsNew
+              ? null
+              : state.nextSeq++;
           state.leaves.push({ type: action.actionType, name: actionName(action), seq });
           if (action.actionType === ActionType.ContinueAsNew) {
             continueAsNew = action;
@@ -375,29 +437,54 @@ export class DurableEngine {
       if (!current || current.status === 'Terminated') return;
       for (const seq of inboxSeqs) this.store.deleteInbox(seq);
       const updated_at = new Date(this.now()).toISOString();
-      const customStatus = orchestratorState.customStatus === undefined ? current.custom_status : jsonText(orchestratorState.customStatus);
+      const customStatus =
+        orchestratorState.customStatus === undefined ? current.custom_status : jsonText(orchestratorState.customStatus);
       if (failure) {
         this.store.appendHistory(id, newEvents);
-        this.finish({ ...current, custom_status: customStatus, engine: JSON.stringify(state) }, 'Failed', failure, null);
+        this.finish(
+          { ...current, custom_status: customStatus, engine: JSON.stringify(state) },
+          'Failed',
+          failure,
+          null,
+        );
         return;
       }
       if (continueAsNew) {
         // Preserve unprocessed events: raised events no waitForExternalEvent consumed in this
         // execution go to the next one (the engine hands buffered events to waits in order).
-        for (const raised of unconsumedEvents([...this.store.history(id), ...newEvents], state)) this.store.enqueue(id, { ...raised, IsPlayed: false });
+        for (const raised of unconsumedEvents([...this.store.history(id), ...newEvents], state))
+          this.store.enqueue(id, { ...raised, IsPlayed: false });
         this.store.clearHistory(id);
         this.store.deleteTimersOf(id);
         this.store.db.prepare(`DELETE FROM work WHERE instance_id = ?`).run(id);
-        this.store.saveInstance({ ...current, status: 'Pending', input: jsonText(continueAsNew.input), custom_status: customStatus, updated_at, engine: JSON.stringify(EMPTY_STATE) });
+        this.store.saveInstance({
+          ...current,
+          status: 'Pending',
+          input: jsonText(continueAsNew.input),
+          custom_status: customStatus,
+          updated_at,
+          engine: JSON.stringify(EMPTY_STATE),
+        });
         return;
       }
       this.store.appendHistory(id, newEvents);
       retryWrites.forEach((apply) => apply());
       scheduled.forEach((apply) => apply());
       if (orchestratorState.isDone) {
-        this.finish({ ...current, custom_status: customStatus, engine: JSON.stringify(state) }, 'Completed', null, orchestratorState.output);
+        this.finish(
+          { ...current, custom_status: customStatus, engine: JSON.stringify(state) },
+          'Completed',
+          null,
+          orchestratorState.output,
+        );
       } else {
-        this.store.saveInstance({ ...current, status: 'Running', custom_status: customStatus, updated_at, engine: JSON.stringify(state) });
+        this.store.saveInstance({
+          ...current,
+          status: 'Running',
+          custom_status: customStatus,
+          updated_at,
+          engine: JSON.stringify(state),
+        });
       }
     });
   }
@@ -409,14 +496,21 @@ export class DurableEngine {
    */
   private prepareRetryBookkeeping(id: string, state: EngineState, incoming: HistoryEvent, now: Date): (() => void)[] {
     const writes: (() => void)[] = [];
-    const failed = incoming.EventType === EventType.TaskFailed || incoming.EventType === EventType.SubOrchestrationInstanceFailed;
+    const failed =
+      incoming.EventType === EventType.TaskFailed || incoming.EventType === EventType.SubOrchestrationInstanceFailed;
     if (failed) {
       const retry = state.retries.find((r) => r.resultId === incoming.TaskScheduledId && r.timerId === null);
       if (retry) {
         const timerId = (retry.timerId = state.nextSeq++);
         const fireAt = this.now() + retryDelay(retry.options, retry.attempt);
         retry.attempt++;
-        writes.push(() => this.store.addTimer(id, fireAt, event(EventType.TimerFired, { TimerId: timerId, FireAt: new Date(fireAt).toISOString() })));
+        writes.push(() =>
+          this.store.addTimer(
+            id,
+            fireAt,
+            event(EventType.TimerFired, { TimerId: timerId, FireAt: new Date(fireAt).toISOString() }),
+          ),
+        );
       }
     }
     if (incoming.EventType === EventType.TimerFired) {
@@ -430,13 +524,21 @@ export class DurableEngine {
           const { kind, name, input, childInstanceId } = retry;
           writes.push(() =>
             kind === 'activity'
-              ? this.store.addWork({ instance_id: id, task_id: resultId, kind: 'activity', name, input: jsonText(input ?? null) })
+              ? this.store.addWork({
+                  instance_id: id,
+                  task_id: resultId,
+                  kind: 'activity',
+                  name,
+                  input: jsonText(input ?? null),
+                })
               : this.createChild(id, resultId, name, childInstanceId ?? `${id}:${resultId}`, input, now),
           );
         }
       }
     }
-    const succeeded = incoming.EventType === EventType.TaskCompleted || incoming.EventType === EventType.SubOrchestrationInstanceCompleted;
+    const succeeded =
+      incoming.EventType === EventType.TaskCompleted ||
+      incoming.EventType === EventType.SubOrchestrationInstanceCompleted;
     if (succeeded) state.retries = state.retries.filter((r) => r.resultId !== incoming.TaskScheduledId);
     return writes;
   }
@@ -446,57 +548,123 @@ export class DurableEngine {
       case ActionType.CallActivity:
       case ActionType.CallActivityWithRetry: {
         if (action.actionType === ActionType.CallActivityWithRetry && action.retryOptions) {
-          state.retries.push({ kind: 'activity', name: action.functionName!, input: action.input, options: action.retryOptions, attempt: 1, resultId: seq, timerId: null });
+          state.retries.push({
+            kind: 'activity',
+            name: action.functionName!,
+            input: action.input,
+            options: action.retryOptions,
+            attempt: 1,
+            resultId: seq,
+            timerId: null,
+          });
         }
-        return () => this.store.addWork({ instance_id: id, task_id: seq, kind: 'activity', name: action.functionName!, input: jsonText(action.input ?? null) });
+        return () =>
+          this.store.addWork({
+            instance_id: id,
+            task_id: seq,
+            kind: 'activity',
+            name: action.functionName!,
+            input: jsonText(action.input ?? null),
+          });
       }
       case ActionType.CallSubOrchestrator:
       case ActionType.CallSubOrchestratorWithRetry: {
         const childId = action.instanceId || `${id}:${seq}`;
         if (action.actionType === ActionType.CallSubOrchestratorWithRetry && action.retryOptions) {
-          state.retries.push({ kind: 'sub', name: action.functionName!, input: action.input, options: action.retryOptions, attempt: 1, resultId: seq, timerId: null, childInstanceId: childId });
+          state.retries.push({
+            kind: 'sub',
+            name: action.functionName!,
+            input: action.input,
+            options: action.retryOptions,
+            attempt: 1,
+            resultId: seq,
+            timerId: null,
+            childInstanceId: childId,
+          });
         }
         return () => this.createChild(id, seq, action.functionName!, childId, action.input, now);
       }
       case ActionType.CreateTimer: {
         const fireAt = Date.parse(action.fireAt!);
         if (action.isCanceled) return () => {};
-        return () => this.store.addTimer(id, fireAt, event(EventType.TimerFired, { TimerId: seq, FireAt: action.fireAt }));
+        return () =>
+          this.store.addTimer(id, fireAt, event(EventType.TimerFired, { TimerId: seq, FireAt: action.fireAt }));
       }
       default:
-        throw new Error(`The local host does not support orchestrator action type ${action.actionType} (entities and callHttp are not implemented).`);
+        throw new Error(
+          `The local host does not support orchestrator action type ${action.actionType} (entities and callHttp are not implemented).`,
+        );
     }
   }
 
-  private createChild(parentId: string, taskId: number, name: string, childId: string, input: unknown, now: Date): void {
+  private createChild(
+    parentId: string,
+    taskId: number,
+    name: string,
+    childId: string,
+    input: unknown,
+    now: Date,
+  ): void {
     const at = now.toISOString();
     if (!this.fn(name, 'orchestrationTrigger')) {
-      this.store.enqueue(parentId, event(EventType.SubOrchestrationInstanceFailed, { TaskScheduledId: taskId, Reason: `Orchestrator '${name}' is not registered.`, Details: '' }));
+      this.store.enqueue(
+        parentId,
+        event(EventType.SubOrchestrationInstanceFailed, {
+          TaskScheduledId: taskId,
+          Reason: `Orchestrator '${name}' is not registered.`,
+          Details: '',
+        }),
+      );
       return;
     }
     const existing = this.store.getInstance(childId);
     if (existing) this.store.purge(childId);
     this.store.saveInstance({
-      id: childId, name, status: 'Pending', input: jsonText(input), output: 'null', custom_status: 'null', created_at: at, updated_at: at,
-      parent_id: parentId, parent_task_id: taskId, engine: JSON.stringify(EMPTY_STATE),
+      id: childId,
+      name,
+      status: 'Pending',
+      input: jsonText(input),
+      output: 'null',
+      custom_status: 'null',
+      created_at: at,
+      updated_at: at,
+      parent_id: parentId,
+      parent_task_id: taskId,
+      engine: JSON.stringify(EMPTY_STATE),
     });
   }
 
   private finish(instance: InstanceRow, status: RuntimeStatus, error: string | null, output: unknown): void {
     const updated_at = new Date(this.now()).toISOString();
     this.store.deleteTimersOf(instance.id);
-    this.store.saveInstance({ ...instance, status, output: status === 'Completed' ? jsonText(output) : jsonText(error), updated_at });
+    this.store.saveInstance({
+      ...instance,
+      status,
+      output: status === 'Completed' ? jsonText(output) : jsonText(error),
+      updated_at,
+    });
     if (instance.parent_id && instance.parent_task_id !== null) {
       this.store.enqueue(
         instance.parent_id,
         status === 'Completed'
-          ? event(EventType.SubOrchestrationInstanceCompleted, { TaskScheduledId: instance.parent_task_id, Result: jsonText(output) })
-          : event(EventType.SubOrchestrationInstanceFailed, { TaskScheduledId: instance.parent_task_id, Reason: error ?? status, Details: '' }),
+          ? event(EventType.SubOrchestrationInstanceCompleted, {
+              TaskScheduledId: instance.parent_task_id,
+              Result: jsonText(output),
+            })
+          : event(EventType.SubOrchestrationInstanceFailed, {
+              TaskScheduledId: instance.parent_task_id,
+              Reason: error ?? status,
+              Details: '',
+            }),
       );
     }
   }
 
-  private async invokeOrchestrator(fn: RegisteredFunction, instance: InstanceRow, history: HistoryEvent[]): Promise<OrchestratorState> {
+  private async invokeOrchestrator(
+    fn: RegisteredFunction,
+    instance: InstanceRow,
+    history: HistoryEvent[],
+  ): Promise<OrchestratorState> {
     const payload = {
       history,
       instanceId: instance.id,
@@ -525,12 +693,12 @@ export class DurableEngine {
       return { isDone: false, actions: [], error: message };
     }
   }
-
 }
 
 function unconsumedEvents(history: HistoryEvent[], state: EngineState): HistoryEvent[] {
   const waits = new Map<string, number>();
-  for (const leaf of state.leaves) if (leaf.type === ActionType.WaitForExternalEvent) waits.set(leaf.name, (waits.get(leaf.name) ?? 0) + 1);
+  for (const leaf of state.leaves)
+    if (leaf.type === ActionType.WaitForExternalEvent) waits.set(leaf.name, (waits.get(leaf.name) ?? 0) + 1);
   const seen = new Map<string, number>();
   return history.filter((e) => {
     if (e.EventType !== EventType.EventRaised) return false;

@@ -2,7 +2,8 @@
 export function resolveSetting(value: string, env: NodeJS.ProcessEnv = process.env): string {
   return value.replace(/%([^%]+)%/g, (_, name: string) => {
     const resolved = env[name];
-    if (resolved === undefined || resolved === '') throw new Error(`binding refers to app setting %${name}%, which is not set`);
+    if (resolved === undefined || resolved === '')
+      throw new Error(`binding refers to app setting %${name}%, which is not set`);
     return resolved;
   });
 }

@@ -25,7 +25,12 @@ async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { cwd: { type: 'string' }, port: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      cwd: { type: 'string' },
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help || positionals[0] !== 'start') {
     console.log(USAGE);
@@ -60,24 +65,35 @@ async function main(argv: string[]): Promise<void> {
 
 function printBanner(host: Awaited<ReturnType<typeof startHost>>, ms: number): void {
   const base = `http://localhost:${host.listeningPort}`;
-  const http = host.extensionNamed('http') as unknown as { routes?: () => { name: string; route: string; methods: string[] | null; authLevel: string }[]; keysEnforced?: () => boolean } | undefined;
+  const http = host.extensionNamed('http') as unknown as
+    | {
+        routes?: () => { name: string; route: string; methods: string[] | null; authLevel: string }[];
+        keysEnforced?: () => boolean;
+      }
+    | undefined;
   const routes = new Map((http?.routes?.() ?? []).map((r) => [r.name, r]));
   console.log(`\nFunctions (${host.services.functions().length}):\n`);
   for (const fn of host.services.functions()) {
     const route = routes.get(fn.metadata.name);
     const trigger = String(fn.trigger.type);
     if (route) {
-      console.log(`  ${fn.metadata.name}: [${(route.methods ?? ['ALL']).join(',')}] ${base}${route.route}${route.authLevel !== 'anonymous' ? ` (${route.authLevel})` : ''}`);
+      console.log(
+        `  ${fn.metadata.name}: [${(route.methods ?? ['ALL']).join(',')}] ${base}${route.route}${route.authLevel !== 'anonymous' ? ` (${route.authLevel})` : ''}`,
+      );
     } else {
       console.log(`  ${fn.metadata.name}: ${trigger}`);
     }
   }
   if (http?.keysEnforced && !http.keysEnforced()) {
-    console.log('\n  Function keys are not enforced (no ENTRA_JML_HOST_MASTER_KEY / ENTRA_JML_HOST_FUNCTION_KEYS set), as with Core Tools.');
+    console.log(
+      '\n  Function keys are not enforced (no ENTRA_JML_HOST_MASTER_KEY / ENTRA_JML_HOST_FUNCTION_KEYS set), as with Core Tools.',
+    );
   }
   if (host.extensionNamed('graph-emulator')) {
     console.log(`\nLocal stand-ins (no tenant configured):`);
-    console.log(`  Graph emulator   ${base}/_local/graph/v1.0   (tenant state: ${base}/_local/graph/_admin/state, mail outbox: ${base}/_local/graph/_admin/outbox)`);
+    console.log(
+      `  Graph emulator   ${base}/_local/graph/v1.0   (tenant state: ${base}/_local/graph/_admin/state, mail outbox: ${base}/_local/graph/_admin/outbox)`,
+    );
     console.log(`  Entra tokens     ${base}/_local/entra/11111111-1111-4111-8111-111111111111/oauth2/v2.0/token`);
   }
   if (host.extensionNamed('servicebus')) console.log(`  Service Bus      ${base}/_local/servicebus/queues/{queue}`);

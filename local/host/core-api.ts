@@ -28,7 +28,10 @@ export interface ProgrammingModel {
 export interface InvocationModel {
   getArguments(): Promise<{ context: unknown; inputs: unknown[] }>;
   invokeFunction(context: unknown, inputs: unknown[], callback: FunctionCallback): Promise<unknown>;
-  getResponse(context: unknown, result: unknown): Promise<{
+  getResponse(
+    context: unknown,
+    result: unknown,
+  ): Promise<{
     invocationId: string;
     outputData?: { name: string; data: Record<string, unknown> }[];
     returnValue?: Record<string, unknown>;

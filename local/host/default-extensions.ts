@@ -11,5 +11,11 @@ import { createTimerTriggerExtension } from './timer/timer-trigger-extension';
  * because it answers 404/405 for everything under the route prefix.
  */
 export function defaultExtensions(_services: HostServices): HostExtension[] {
-  return [createDurableExtension(), createGraphEmulatorExtension(), createServiceBusExtension(), createTimerTriggerExtension(), createHttpTriggerExtension()];
+  return [
+    createDurableExtension(),
+    createGraphEmulatorExtension(),
+    createServiceBusExtension(),
+    createTimerTriggerExtension(),
+    createHttpTriggerExtension(),
+  ];
 }

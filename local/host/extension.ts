@@ -26,7 +26,11 @@ export interface HostServices {
   invoke(
     fn: RegisteredFunction,
     trigger: RpcTypedData,
-    options?: { triggerMetadata?: Record<string, RpcTypedData>; retryContext?: InvocationRetryContext; invocationId?: string },
+    options?: {
+      triggerMetadata?: Record<string, RpcTypedData>;
+      retryContext?: InvocationRetryContext;
+      invocationId?: string;
+    },
   ): Promise<InvocationResult>;
 }
 

@@ -8,7 +8,10 @@ export const HostJson = z
     version: z.literal('2.0'),
     extensions: z
       .object({
-        http: z.object({ routePrefix: z.string().optional(), maxConcurrentRequests: z.number().int().optional() }).partial().optional(),
+        http: z
+          .object({ routePrefix: z.string().optional(), maxConcurrentRequests: z.number().int().optional() })
+          .partial()
+          .optional(),
         durableTask: z
           .object({
             hubName: z.string().optional(),

@@ -98,7 +98,10 @@ export class LocalHost {
     for (const fn of this.api.functions.values()) {
       const type = String(fn.trigger.type ?? '');
       if (!known.has(type.toLowerCase())) {
-        this.logger.warn({ function: fn.metadata.name, trigger: type }, `no local extension runs trigger type "${type}"; the function is loaded but never invoked`);
+        this.logger.warn(
+          { function: fn.metadata.name, trigger: type },
+          `no local extension runs trigger type "${type}"; the function is loaded but never invoked`,
+        );
       }
     }
   }
@@ -145,21 +148,32 @@ export class LocalHost {
     const inputData: RpcParameterBinding[] = [{ name: fn.triggerName, data: trigger }];
     for (const [name, binding] of Object.entries(fn.metadata.bindings)) {
       if (name === fn.triggerName || binding.direction !== 'in') continue;
-      const provider = this.extensions.find((e) => e.inputBindingTypes?.some((t) => t.toLowerCase() === String(binding.type).toLowerCase()));
+      const provider = this.extensions.find((e) =>
+        e.inputBindingTypes?.some((t) => t.toLowerCase() === String(binding.type).toLowerCase()),
+      );
       if (!provider?.inputBindingData) {
-        throw new Error(`Function "${fn.metadata.name}": no local extension provides input binding type "${String(binding.type)}"`);
+        throw new Error(
+          `Function "${fn.metadata.name}": no local extension provides input binding type "${String(binding.type)}"`,
+        );
       }
       inputData.push({ name, data: await provider.inputBindingData(binding, fn) });
     }
     const result = await invokeFunction(this.api, fn, { inputData, ...options }, (entry) => {
-      this.logger[toPinoLevel(entry.level)]({ category: entry.category, function: entry.functionName, invocationId: entry.invocationId }, entry.message);
+      this.logger[toPinoLevel(entry.level)](
+        { category: entry.category, function: entry.functionName, invocationId: entry.invocationId },
+        entry.message,
+      );
     });
     for (const output of result.outputData) {
       const binding = fn.metadata.bindings[output.name];
       if (!binding) continue;
-      const consumer = this.extensions.find((e) => e.outputBindingTypes?.some((t) => t.toLowerCase() === String(binding.type).toLowerCase()));
+      const consumer = this.extensions.find((e) =>
+        e.outputBindingTypes?.some((t) => t.toLowerCase() === String(binding.type).toLowerCase()),
+      );
       if (!consumer?.outputBinding) {
-        throw new Error(`Function "${fn.metadata.name}": no local extension accepts output binding type "${String(binding.type)}"`);
+        throw new Error(
+          `Function "${fn.metadata.name}": no local extension accepts output binding type "${String(binding.type)}"`,
+        );
       }
       await consumer.outputBinding(binding, output.data, fn);
     }

@@ -73,7 +73,11 @@ export async function invokeFunction(
   let result: unknown;
   let error: unknown;
   try {
-    result = await invocationModel.invokeFunction(context, preContext.inputs as unknown[], preContext.functionCallback as RegisteredFunction['callback']);
+    result = await invocationModel.invokeFunction(
+      context,
+      preContext.inputs as unknown[],
+      preContext.functionCallback as RegisteredFunction['callback'],
+    );
   } catch (caught) {
     error = caught;
   }

@@ -19,10 +19,13 @@ export async function resolveEntryPoints(appRoot: string): Promise<string[]> {
     ? (await glob(main, { cwd: appRoot, absolute: true, nodir: true, windowsPathsNoEscape: true })).sort()
     : [path.resolve(appRoot, main)];
   if (files.length === 0) {
-    throw new Error(`Found zero files matching the supplied pattern "${main}" (package.json main) in ${appRoot}. Did you build the app?`);
+    throw new Error(
+      `Found zero files matching the supplied pattern "${main}" (package.json main) in ${appRoot}. Did you build the app?`,
+    );
   }
   for (const file of files) {
-    if (!existsSync(file)) throw new Error(`package.json main points at ${file}, which does not exist. Did you build the app?`);
+    if (!existsSync(file))
+      throw new Error(`package.json main points at ${file}, which does not exist. Did you build the app?`);
   }
   return files;
 }

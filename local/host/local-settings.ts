@@ -25,7 +25,8 @@ export function applyLocalSettings(appRoot: string, env: NodeJS.ProcessEnv = pro
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`local.settings.json is invalid: ${problems}`);
   }
-  if (parsed.data.IsEncrypted) throw new Error('local.settings.json is encrypted; the local host reads plain settings only');
+  if (parsed.data.IsEncrypted)
+    throw new Error('local.settings.json is encrypted; the local host reads plain settings only');
   for (const [key, value] of Object.entries(parsed.data.Values ?? {})) {
     if (env[key] === undefined) env[key] = String(value);
   }

@@ -20,7 +20,11 @@ export interface QueueSettings {
   duplicateDetectionWindowMs: number;
 }
 
-export const DEFAULT_QUEUE_SETTINGS: QueueSettings = { maxDeliveryCount: 10, lockDurationMs: 60_000, duplicateDetectionWindowMs: 10 * 60_000 };
+export const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
+  maxDeliveryCount: 10,
+  lockDurationMs: 60_000,
+  duplicateDetectionWindowMs: 10 * 60_000,
+};
 
 export interface StoredMessage {
   sequenceNumber: number;
@@ -84,7 +88,11 @@ function toMessage(row: Row): StoredMessage {
 export class QueueStore {
   private readonly db: Database.Database;
 
-  constructor(file: string, private readonly settings: QueueSettings = DEFAULT_QUEUE_SETTINGS, private readonly now: () => number = Date.now) {
+  constructor(
+    file: string,
+    private readonly settings: QueueSettings = DEFAULT_QUEUE_SETTINGS,
+    private readonly now: () => number = Date.now,
+  ) {
     this.db = openDatabase(
       file,
       `
@@ -109,14 +117,30 @@ export class QueueStore {
     return this.db.transaction(() =>
       messages.map((m) => {
         const messageId = m.messageId ?? randomUUID();
-        const seen = this.db.prepare(`SELECT seen_at FROM dedup WHERE queue = ? AND message_id = ?`).get(queue, messageId) as { seen_at: number } | undefined;
-        if (seen && now - seen.seen_at < this.settings.duplicateDetectionWindowMs) return { sequenceNumber: null, duplicate: true };
-        this.db.prepare(`INSERT OR REPLACE INTO dedup (queue, message_id, seen_at) VALUES (?, ?, ?)`).run(queue, messageId, now);
+        const seen = this.db
+          .prepare(`SELECT seen_at FROM dedup WHERE queue = ? AND message_id = ?`)
+          .get(queue, messageId) as { seen_at: number } | undefined;
+        if (seen && now - seen.seen_at < this.settings.duplicateDetectionWindowMs)
+          return { sequenceNumber: null, duplicate: true };
+        this.db
+          .prepare(`INSERT OR REPLACE INTO dedup (queue, message_id, seen_at) VALUES (?, ?, ?)`)
+          .run(queue, messageId, now);
         const visibleAt = m.scheduledEnqueueTime ? Math.max(now, Date.parse(m.scheduledEnqueueTime)) : now;
         const body = typeof m.body === 'string' ? m.body : JSON.stringify(m.body);
         const info = this.db
-          .prepare(`INSERT INTO messages (queue, message_id, session_id, body, content_type, props, enqueued_at, visible_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-          .run(queue, messageId, m.sessionId ?? null, body, m.contentType ?? (typeof m.body === 'string' ? 'text/plain' : 'application/json'), JSON.stringify(m.applicationProperties ?? {}), now, visibleAt);
+          .prepare(
+            `INSERT INTO messages (queue, message_id, session_id, body, content_type, props, enqueued_at, visible_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            queue,
+            messageId,
+            m.sessionId ?? null,
+            body,
+            m.contentType ?? (typeof m.body === 'string' ? 'text/plain' : 'application/json'),
+            JSON.stringify(m.applicationProperties ?? {}),
+            now,
+            visibleAt,
+          );
         return { sequenceNumber: Number(info.lastInsertRowid), duplicate: false };
       }),
     )();
@@ -131,11 +155,19 @@ export class QueueStore {
     const now = this.now();
     return this.db.transaction(() => {
       // Expired message locks: available again (delivery count was already incremented on receive).
-      this.db.prepare(`UPDATE messages SET state = 'active', lock_token = NULL, locked_until = NULL WHERE queue = ? AND state = 'locked' AND locked_until <= ?`).run(queue, now);
+      this.db
+        .prepare(
+          `UPDATE messages SET state = 'active', lock_token = NULL, locked_until = NULL WHERE queue = ? AND state = 'locked' AND locked_until <= ?`,
+        )
+        .run(queue, now);
       this.db.prepare(`DELETE FROM session_locks WHERE queue = ? AND locked_until <= ?`).run(queue, now);
       let row: Row | undefined;
       if (!sessions) {
-        row = this.db.prepare(`SELECT * FROM messages WHERE queue = ? AND state = 'active' AND visible_at <= ? ORDER BY seq LIMIT 1`).get(queue, now) as Row | undefined;
+        row = this.db
+          .prepare(
+            `SELECT * FROM messages WHERE queue = ? AND state = 'active' AND visible_at <= ? ORDER BY seq LIMIT 1`,
+          )
+          .get(queue, now) as Row | undefined;
       } else {
         // The head of each session must be the oldest non-settled message of that session.
         row = this.db
@@ -149,13 +181,19 @@ export class QueueStore {
           )
           .get(queue, now, now, owner) as Row | undefined;
         if (row) {
-          this.db.prepare(`INSERT OR REPLACE INTO session_locks (queue, session_id, owner, locked_until) VALUES (?, ?, ?, ?)`).run(queue, row.session_id, owner, now + this.settings.lockDurationMs);
+          this.db
+            .prepare(
+              `INSERT OR REPLACE INTO session_locks (queue, session_id, owner, locked_until) VALUES (?, ?, ?, ?)`,
+            )
+            .run(queue, row.session_id, owner, now + this.settings.lockDurationMs);
         }
       }
       if (!row) return null;
       const lockToken = randomUUID();
       this.db
-        .prepare(`UPDATE messages SET state = 'locked', lock_token = ?, locked_until = ?, delivery_count = delivery_count + 1 WHERE seq = ?`)
+        .prepare(
+          `UPDATE messages SET state = 'locked', lock_token = ?, locked_until = ?, delivery_count = delivery_count + 1 WHERE seq = ?`,
+        )
         .run(lockToken, now + this.settings.lockDurationMs, row.seq);
       return toMessage({ ...row, lock_token: lockToken, delivery_count: row.delivery_count + 1 });
     })();
@@ -163,48 +201,74 @@ export class QueueStore {
 
   renewLock(lockToken: string): boolean {
     const until = this.now() + this.settings.lockDurationMs;
-    const row = this.db.prepare(`SELECT queue, session_id FROM messages WHERE lock_token = ? AND state = 'locked'`).get(lockToken) as { queue: string; session_id: string | null } | undefined;
+    const row = this.db
+      .prepare(`SELECT queue, session_id FROM messages WHERE lock_token = ? AND state = 'locked'`)
+      .get(lockToken) as { queue: string; session_id: string | null } | undefined;
     if (!row) return false;
     this.db.prepare(`UPDATE messages SET locked_until = ? WHERE lock_token = ?`).run(until, lockToken);
-    if (row.session_id) this.db.prepare(`UPDATE session_locks SET locked_until = ? WHERE queue = ? AND session_id = ?`).run(until, row.queue, row.session_id);
+    if (row.session_id)
+      this.db
+        .prepare(`UPDATE session_locks SET locked_until = ? WHERE queue = ? AND session_id = ?`)
+        .run(until, row.queue, row.session_id);
     return true;
   }
 
   complete(lockToken: string): boolean {
-    return this.db.prepare(`UPDATE messages SET state = 'completed', lock_token = NULL WHERE lock_token = ? AND state = 'locked'`).run(lockToken).changes > 0;
+    return (
+      this.db
+        .prepare(`UPDATE messages SET state = 'completed', lock_token = NULL WHERE lock_token = ? AND state = 'locked'`)
+        .run(lockToken).changes > 0
+    );
   }
 
   /** Abandon: available again; past the max delivery count the message is dead-lettered. */
   abandon(lockToken: string, errorDescription?: string): 'redeliver' | 'dead-lettered' | 'lost-lock' {
-    const row = this.db.prepare(`SELECT * FROM messages WHERE lock_token = ? AND state = 'locked'`).get(lockToken) as Row | undefined;
+    const row = this.db.prepare(`SELECT * FROM messages WHERE lock_token = ? AND state = 'locked'`).get(lockToken) as
+      Row | undefined;
     if (!row) return 'lost-lock';
     if (row.delivery_count >= this.settings.maxDeliveryCount) {
-      this.deadLetter(lockToken, 'MaxDeliveryCountExceeded', errorDescription ?? `Message could not be consumed after ${row.delivery_count} delivery attempts.`);
+      this.deadLetter(
+        lockToken,
+        'MaxDeliveryCountExceeded',
+        errorDescription ?? `Message could not be consumed after ${row.delivery_count} delivery attempts.`,
+      );
       return 'dead-lettered';
     }
-    this.db.prepare(`UPDATE messages SET state = 'active', lock_token = NULL, locked_until = NULL WHERE seq = ?`).run(row.seq);
+    this.db
+      .prepare(`UPDATE messages SET state = 'active', lock_token = NULL, locked_until = NULL WHERE seq = ?`)
+      .run(row.seq);
     return 'redeliver';
   }
 
   deadLetter(lockToken: string, reason: string, description: string): boolean {
     return (
       this.db
-        .prepare(`UPDATE messages SET state = 'deadlettered', lock_token = NULL, locked_until = NULL, dl_reason = ?, dl_description = ? WHERE lock_token = ? AND state = 'locked'`)
+        .prepare(
+          `UPDATE messages SET state = 'deadlettered', lock_token = NULL, locked_until = NULL, dl_reason = ?, dl_description = ? WHERE lock_token = ? AND state = 'locked'`,
+        )
         .run(reason, description.slice(0, 4096), lockToken).changes > 0
     );
   }
 
   /** Releases a session held by `owner` once it has no message in flight. */
   releaseSession(queue: string, sessionId: string, owner: string): void {
-    this.db.prepare(`DELETE FROM session_locks WHERE queue = ? AND session_id = ? AND owner = ?`).run(queue, sessionId, owner);
+    this.db
+      .prepare(`DELETE FROM session_locks WHERE queue = ? AND session_id = ? AND owner = ?`)
+      .run(queue, sessionId, owner);
   }
 
   deadLetters(queue: string): StoredMessage[] {
-    return (this.db.prepare(`SELECT * FROM messages WHERE queue = ? AND state = 'deadlettered' ORDER BY seq`).all(queue) as Row[]).map(toMessage);
+    return (
+      this.db
+        .prepare(`SELECT * FROM messages WHERE queue = ? AND state = 'deadlettered' ORDER BY seq`)
+        .all(queue) as Row[]
+    ).map(toMessage);
   }
 
   getDeadLetter(queue: string, sequenceNumber: number): StoredMessage | null {
-    const row = this.db.prepare(`SELECT * FROM messages WHERE queue = ? AND seq = ? AND state = 'deadlettered'`).get(queue, sequenceNumber) as Row | undefined;
+    const row = this.db
+      .prepare(`SELECT * FROM messages WHERE queue = ? AND seq = ? AND state = 'deadlettered'`)
+      .get(queue, sequenceNumber) as Row | undefined;
     return row ? toMessage(row) : null;
   }
 
@@ -228,17 +292,25 @@ export class QueueStore {
   }
 
   discardDeadLetter(queue: string, sequenceNumber: number): boolean {
-    return this.db.prepare(`UPDATE messages SET state = 'discarded' WHERE queue = ? AND seq = ? AND state = 'deadlettered'`).run(queue, sequenceNumber).changes > 0;
+    return (
+      this.db
+        .prepare(`UPDATE messages SET state = 'discarded' WHERE queue = ? AND seq = ? AND state = 'deadlettered'`)
+        .run(queue, sequenceNumber).changes > 0
+    );
   }
 
   counts(queue: string): Record<string, number> {
-    const rows = this.db.prepare(`SELECT state, COUNT(*) AS n FROM messages WHERE queue = ? GROUP BY state`).all(queue) as { state: string; n: number }[];
+    const rows = this.db
+      .prepare(`SELECT state, COUNT(*) AS n FROM messages WHERE queue = ? GROUP BY state`)
+      .all(queue) as { state: string; n: number }[];
     return Object.fromEntries(rows.map((r) => [r.state, r.n]));
   }
 
   /** Earliest instant a scheduled or locked message may become available (for the poller's sleep). */
   nextVisibleAt(queue: string): number | null {
-    const row = this.db.prepare(`SELECT MIN(visible_at) AS t FROM messages WHERE queue = ? AND state = 'active'`).get(queue) as { t: number | null };
+    const row = this.db
+      .prepare(`SELECT MIN(visible_at) AS t FROM messages WHERE queue = ? AND state = 'active'`)
+      .get(queue) as { t: number | null };
     return row.t;
   }
 

@@ -95,7 +95,16 @@ export function createServiceBusExtension(): HostExtension & { store(): QueueSto
     } catch (error) {
       const description = error instanceof Error ? error.message : String(error);
       const outcome = store.abandon(lockToken, description);
-      services.logger.warn({ function: listener.fn.metadata.name, messageId: message.messageId, deliveryCount: message.deliveryCount, outcome, err: description }, 'service bus message failed');
+      services.logger.warn(
+        {
+          function: listener.fn.metadata.name,
+          messageId: message.messageId,
+          deliveryCount: message.deliveryCount,
+          outcome,
+          err: description,
+        },
+        'service bus message failed',
+      );
     } finally {
       clearInterval(renew);
     }
@@ -107,7 +116,9 @@ export function createServiceBusExtension(): HostExtension & { store(): QueueSto
       res.end(body === undefined ? undefined : JSON.stringify(body));
     };
     if (!isLoopback(req)) return send(403, { error: 'loopback only' });
-    const m = /^\/_local\/servicebus\/queues\/([^/]+)(?:\/(messages|deadletters)(?:\/(\d+)(?:\/(replay))?)?)?$/.exec(url.pathname);
+    const m = /^\/_local\/servicebus\/queues\/([^/]+)(?:\/(messages|deadletters)(?:\/(\d+)(?:\/(replay))?)?)?$/.exec(
+      url.pathname,
+    );
     if (!m) return send(404, { error: 'unknown route' });
     const [, queueRaw, collection, seqText, action] = m;
     const queue = decodeURIComponent(queueRaw!);
@@ -137,9 +148,14 @@ export function createServiceBusExtension(): HostExtension & { store(): QueueSto
       if (method === 'POST' && action === 'replay') {
         const replayed = store.replayDeadLetter(queue, seq);
         wake();
-        return replayed === null ? send(404, { error: `no dead letter ${seq} in ${queue}` }) : send(202, { sequenceNumber: replayed });
+        return replayed === null
+          ? send(404, { error: `no dead letter ${seq} in ${queue}` })
+          : send(202, { sequenceNumber: replayed });
       }
-      if (method === 'DELETE' && !action) return store.discardDeadLetter(queue, seq) ? send(204) : send(404, { error: `no dead letter ${seq} in ${queue}` });
+      if (method === 'DELETE' && !action)
+        return store.discardDeadLetter(queue, seq)
+          ? send(204)
+          : send(404, { error: `no dead letter ${seq} in ${queue}` });
     }
     send(405, { error: 'method not allowed' });
   }
@@ -151,8 +167,13 @@ export function createServiceBusExtension(): HostExtension & { store(): QueueSto
     async start(hostServices) {
       services = hostServices;
       store = new QueueStore(path.join(hostServices.dataDir, 'servicebus.sqlite'));
-      const sb = (hostServices.hostJson.extensions?.serviceBus ?? {}) as { maxConcurrentCalls?: number; maxConcurrentSessions?: number };
-      for (const fn of hostServices.functions().filter((f) => String(f.trigger.type).toLowerCase() === 'servicebustrigger')) {
+      const sb = (hostServices.hostJson.extensions?.serviceBus ?? {}) as {
+        maxConcurrentCalls?: number;
+        maxConcurrentSessions?: number;
+      };
+      for (const fn of hostServices
+        .functions()
+        .filter((f) => String(f.trigger.type).toLowerCase() === 'servicebustrigger')) {
         const sessions = fn.trigger.isSessionsEnabled === true;
         const listener: Listener = {
           fn,

@@ -34,7 +34,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const result = ConfigSchema.safeParse(cleaned);
   if (!result.success) {
-    throw new ConfigError(result.error.issues.map((issue) => ({ setting: issue.path.join('.') || '(root)', expected: issue.message })));
+    throw new ConfigError(
+      result.error.issues.map((issue) => ({ setting: issue.path.join('.') || '(root)', expected: issue.message })),
+    );
   }
   return result.data;
 }

@@ -12,7 +12,14 @@ import type { UpnCandidate } from './upn';
  */
 
 /** Graph limits (user resource): displayName 256, department 64, jobTitle 128, companyName 64, city 128, officeLocation 128. */
-const LIMITS = { displayName: 256, department: 64, jobTitle: 128, companyName: 64, city: 128, officeLocation: 128 } as const;
+const LIMITS = {
+  displayName: 256,
+  department: 64,
+  jobTitle: 128,
+  companyName: 64,
+  city: 128,
+  officeLocation: 128,
+} as const;
 
 function clip(value: string | undefined, max: number): string | null {
   const trimmed = value?.trim();

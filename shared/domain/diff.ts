@@ -53,14 +53,18 @@ export function diffAttributes(current: DirectoryUser | UserAttributes, desired:
       const changed = Object.entries(value as Record<string, string | null>).filter(
         ([name, wanted]) => !sameScalar(name, currentExtensions[name], wanted),
       );
-      if (changed.length > 0) changes.extensionAttributes = Object.fromEntries(changed.map(([name, wanted]) => [name, normaliseScalar(wanted)]));
+      if (changed.length > 0)
+        changes.extensionAttributes = Object.fromEntries(
+          changed.map(([name, wanted]) => [name, normaliseScalar(wanted)]),
+        );
       continue;
     }
     if (key === 'otherMails') {
       if (!sameList(currentRecord.otherMails, value)) changes.otherMails = value;
       continue;
     }
-    if (!sameScalar(key, currentRecord[key], value)) changes[key] = key === 'displayName' ? value : normaliseScalar(value);
+    if (!sameScalar(key, currentRecord[key], value))
+      changes[key] = key === 'displayName' ? value : normaliseScalar(value);
   }
   return changes as UserAttributes;
 }
@@ -82,7 +86,11 @@ export interface GroupDelta {
  * policy manages (`managedGroupIds`, see managedGroupIds(policy)) that are no longer desired, so
  * memberships granted by hand or by other tools are never touched. Ids compare case-insensitively.
  */
-export function diffGroups(currentGroupIds: readonly string[], desiredGroupIds: readonly string[], managedGroupIds: readonly string[]): GroupDelta {
+export function diffGroups(
+  currentGroupIds: readonly string[],
+  desiredGroupIds: readonly string[],
+  managedGroupIds: readonly string[],
+): GroupDelta {
   const lower = (ids: readonly string[]): Set<string> => new Set(ids.map((id) => id.toLowerCase()));
   const current = lower(currentGroupIds);
   const desired = lower(desiredGroupIds);

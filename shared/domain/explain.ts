@@ -25,7 +25,14 @@ export function explainGroups(worker: WorkerRecord, policy: Policy): GroupExplan
       })
       .join(' and ');
     const text = `${grant.groupName}: ${rules} because ${grant.reasons.join(', ')}; policy ${policy.version}`;
-    return { groupId: grant.groupId, groupName: grant.groupName, kind: grant.kind, ruleIds: grant.ruleIds, policyVersion: policy.version, text };
+    return {
+      groupId: grant.groupId,
+      groupName: grant.groupName,
+      kind: grant.kind,
+      ruleIds: grant.ruleIds,
+      policyVersion: policy.version,
+      text,
+    };
   });
 }
 
@@ -33,5 +40,8 @@ export function explainGroups(worker: WorkerRecord, policy: Policy): GroupExplan
 export function renderExplanation(worker: WorkerRecord, policy: Policy): string {
   const groups = explainGroups(worker, policy);
   if (groups.length === 0) return `${worker.employeeId}: no group from policy ${policy.version}`;
-  return [`${worker.employeeId}: ${groups.length} group(s) from policy ${policy.version}`, ...groups.map((g) => `  - ${g.text}`)].join('\n');
+  return [
+    `${worker.employeeId}: ${groups.length} group(s) from policy ${policy.version}`,
+    ...groups.map((g) => `  - ${g.text}`),
+  ].join('\n');
 }

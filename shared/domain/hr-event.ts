@@ -47,7 +47,10 @@ export const WorkerRecord = z
     costCenter: z.string().max(64).optional(),
     company: z.string().max(64).optional(),
     /** ISO 3166-1 alpha-2; also the licence usageLocation. */
-    country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 code in capitals').optional(),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 code in capitals')
+      .optional(),
     city: z.string().max(128).optional(),
     officeLocation: z.string().max(128).optional(),
     managerEmployeeId: EmployeeId.optional(),
@@ -75,7 +78,11 @@ export type HrEventType = z.infer<typeof HrEventType>;
 export const HrEvent = z
   .object({
     /** Unique per HR event; the queue's duplicate-detection key. */
-    eventId: z.string().min(1).max(128).regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only'),
+    eventId: z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits and . _ : - only'),
     type: HrEventType,
     /** When HR recorded the change (ISO date-time with offset). */
     occurredAt: z.iso.datetime({ offset: true }),
@@ -88,7 +95,11 @@ export const HrEvent = z
   .strict()
   .superRefine((event, ctx) => {
     if (event.type === 'terminate' && !event.immediate && !event.worker.leaveDate) {
-      ctx.addIssue({ code: 'custom', path: ['worker', 'leaveDate'], message: 'required for a terminate that is not immediate' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['worker', 'leaveDate'],
+        message: 'required for a terminate that is not immediate',
+      });
     }
   });
 export type HrEvent = z.infer<typeof HrEvent>;

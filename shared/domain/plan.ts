@@ -112,7 +112,12 @@ function groupDetails(ids: string[], grants: GroupGrant[], policy: Policy): Grou
   return ids.map((id) => {
     const grant = byId.get(id.toLowerCase());
     if (grant) return { id, name: grant.groupName, kind: grant.kind, ruleIds: grant.ruleIds };
-    return { id, name: groupName(policy, id) ?? null, kind: licenceIds.has(id.toLowerCase()) ? 'licence' : 'other', ruleIds: [] };
+    return {
+      id,
+      name: groupName(policy, id) ?? null,
+      kind: licenceIds.has(id.toLowerCase()) ? 'licence' : 'other',
+      ruleIds: [],
+    };
   });
 }
 
@@ -120,7 +125,12 @@ function names(details: GroupRefDetail[]): string {
   return details.map((d) => d.name ?? d.id).join(', ');
 }
 
-function addGroupsOperation(userId: string | null, ids: string[], grants: GroupGrant[], policy: Policy): PlannedOperation {
+function addGroupsOperation(
+  userId: string | null,
+  ids: string[],
+  grants: GroupGrant[],
+  policy: Policy,
+): PlannedOperation {
   const groups = groupDetails(ids, grants, policy);
   const rules = [...new Set(groups.flatMap((g) => g.ruleIds))];
   return {
@@ -142,7 +152,15 @@ function managerOperations(
 ): PlannedOperation[] {
   if (!worker.managerEmployeeId) {
     if (currentManagerId) {
-      return [{ op: 'removeManager', target: 'entra', summary: 'Remove manager', detail: { userId }, reason: `HR record has no manager (${versionTag(policy)})` }];
+      return [
+        {
+          op: 'removeManager',
+          target: 'entra',
+          summary: 'Remove manager',
+          detail: { userId },
+          reason: `HR record has no manager (${versionTag(policy)})`,
+        },
+      ];
     }
     return [];
   }
@@ -151,7 +169,12 @@ function managerOperations(
     plan.notes.push(`manager ${worker.managerEmployeeId} has no account yet: the manager is set when they join`);
     return [];
   }
-  if (currentManagerId !== undefined && currentManagerId !== null && currentManagerId.toLowerCase() === managerObjectId.toLowerCase()) return [];
+  if (
+    currentManagerId !== undefined &&
+    currentManagerId !== null &&
+    currentManagerId.toLowerCase() === managerObjectId.toLowerCase()
+  )
+    return [];
   return [
     {
       op: 'setManager',
@@ -197,7 +220,14 @@ function enableOnDayOne(worker: WorkerRecord, userId: string | null, policy: Pol
 }
 
 function newPlan(kind: PlanKind, worker: WorkerRecord, policy: Policy): Plan {
-  return { kind, employeeId: worker.employeeId, policyVersion: policy.version, operations: [], pendingManagerEmployeeId: null, notes: [] };
+  return {
+    kind,
+    employeeId: worker.employeeId,
+    policyVersion: policy.version,
+    operations: [],
+    pendingManagerEmployeeId: null,
+    notes: [],
+  };
 }
 
 function push(plan: Plan, operation: PlannedOperation | null): void {
@@ -219,7 +249,14 @@ export function planJoiner(worker: WorkerRecord, policy: Policy, ctx: JoinerCont
     userId = ctx.existing.id;
     upn = { userPrincipalName: ctx.existing.userPrincipalName, mailNickname: ctx.existing.mailNickname };
     plan.notes.push(`account ${ctx.existing.userPrincipalName} already exists: converging instead of creating`);
-    push(plan, updateOperation(userId, diffAttributes(ctx.existing, desired), `directory differs from the HR record (${versionTag(policy)})`));
+    push(
+      plan,
+      updateOperation(
+        userId,
+        diffAttributes(ctx.existing, desired),
+        `directory differs from the HR record (${versionTag(policy)})`,
+      ),
+    );
   } else {
     upn = chooseUpn(upnCandidates(worker, policy), ctx.takenNames);
     if (!upn) {
@@ -237,7 +274,12 @@ export function planJoiner(worker: WorkerRecord, policy: Policy, ctx: JoinerCont
       op: 'createUser',
       target: 'entra',
       summary: `Create ${upn.userPrincipalName} (disabled until day 1)`,
-      detail: { userPrincipalName: upn.userPrincipalName, mailNickname: upn.mailNickname, accountEnabled: false, attributes: desired },
+      detail: {
+        userPrincipalName: upn.userPrincipalName,
+        mailNickname: upn.mailNickname,
+        accountEnabled: false,
+        attributes: desired,
+      },
       reason:
         first && first.userPrincipalName !== upn.userPrincipalName
           ? `new hire; ${first.userPrincipalName} is taken or reserved, so the next candidate (${versionTag(policy)})`
@@ -247,9 +289,14 @@ export function planJoiner(worker: WorkerRecord, policy: Policy, ctx: JoinerCont
 
   plan.operations.push(...managerOperations(worker, userId, ctx.managerObjectId, undefined, policy, plan));
 
-  const delta = diffGroups(ctx.existing ? ctx.existingGroupIds : [], grants.map((g) => g.groupId), managedGroupIds(policy));
+  const delta = diffGroups(
+    ctx.existing ? ctx.existingGroupIds : [],
+    grants.map((g) => g.groupId),
+    managedGroupIds(policy),
+  );
   if (delta.add.length > 0) plan.operations.push(addGroupsOperation(userId, delta.add, grants, policy));
-  if (delta.remove.length > 0) plan.operations.push(removeGroupsOperation(userId, delta.remove, grants, policy, 'no rule grants it any more'));
+  if (delta.remove.length > 0)
+    plan.operations.push(removeGroupsOperation(userId, delta.remove, grants, policy, 'no rule grants it any more'));
 
   for (const target of scimTargetsInScope(worker, policy)) {
     plan.operations.push({
@@ -265,7 +312,14 @@ export function planJoiner(worker: WorkerRecord, policy: Policy, ctx: JoinerCont
   return plan;
 }
 
-function removeGroupsOperation(userId: string | null, ids: string[], grants: GroupGrant[], policy: Policy, why: string, delayDays?: number): PlannedOperation {
+function removeGroupsOperation(
+  userId: string | null,
+  ids: string[],
+  grants: GroupGrant[],
+  policy: Policy,
+  why: string,
+  delayDays?: number,
+): PlannedOperation {
   const groups = groupDetails(ids, grants, policy);
   return {
     op: 'removeFromGroups',
@@ -280,14 +334,29 @@ function removeGroupsOperation(userId: string | null, ids: string[], grants: Gro
 /** HR fields whose change is worth a line in the reason. */
 function hrChanges(previous: WorkerRecord, next: WorkerRecord): string[] {
   const keys: (keyof WorkerRecord)[] = [
-    'legalGivenName', 'legalFamilyName', 'preferredGivenName', 'preferredFamilyName', 'department', 'jobTitle', 'costCenter',
-    'company', 'country', 'city', 'officeLocation', 'managerEmployeeId', 'employmentType', 'hireDate', 'leaveDate', 'timeZone',
+    'legalGivenName',
+    'legalFamilyName',
+    'preferredGivenName',
+    'preferredFamilyName',
+    'department',
+    'jobTitle',
+    'costCenter',
+    'company',
+    'country',
+    'city',
+    'officeLocation',
+    'managerEmployeeId',
+    'employmentType',
+    'hireDate',
+    'leaveDate',
+    'timeZone',
   ];
   const out: string[] = [];
   for (const key of keys) {
     const before = previous[key] ?? '';
     const after = next[key] ?? '';
-    if (before !== after) out.push(`${key} ${before === '' ? '(none)' : String(before)} → ${after === '' ? '(none)' : String(after)}`);
+    if (before !== after)
+      out.push(`${key} ${before === '' ? '(none)' : String(before)} → ${after === '' ? '(none)' : String(after)}`);
   }
   const beforeExt = JSON.stringify(Object.entries(previous.extensions).sort());
   const afterExt = JSON.stringify(Object.entries(next.extensions).sort());
@@ -312,36 +381,75 @@ export function planMover(previous: WorkerRecord, next: WorkerRecord, policy: Po
       userAttributesFor(previous, policy).extensionAttributes ??
       {},
   };
-  push(plan, updateOperation(userId, diffAttributes(current, desired), changes.length > 0 ? `HR change: ${changes.join('; ')}` : `directory drift (${versionTag(policy)})`));
+  push(
+    plan,
+    updateOperation(
+      userId,
+      diffAttributes(current, desired),
+      changes.length > 0 ? `HR change: ${changes.join('; ')}` : `directory drift (${versionTag(policy)})`,
+    ),
+  );
 
   plan.operations.push(...managerOperations(next, userId, ctx.managerObjectId, ctx.currentManagerId, policy, plan));
 
   const grants = evaluateBirthright(next, policy);
   const previousGrants = evaluateBirthright(previous, policy);
   const oldRole = new Set(previousGrants.map((g) => g.groupId.toLowerCase()));
-  const delta = diffGroups(ctx.currentGroupIds, grants.map((g) => g.groupId), managedGroupIds(policy));
+  const delta = diffGroups(
+    ctx.currentGroupIds,
+    grants.map((g) => g.groupId),
+    managedGroupIds(policy),
+  );
   if (delta.add.length > 0) plan.operations.push(addGroupsOperation(userId, delta.add, grants, policy));
   const fromOldRole = delta.remove.filter((id) => oldRole.has(id.toLowerCase()));
   const otherwise = delta.remove.filter((id) => !oldRole.has(id.toLowerCase()));
   if (fromOldRole.length > 0) {
     const grace = policy.mover.graceDays;
-    plan.operations.push(removeGroupsOperation(userId, fromOldRole, previousGrants, policy, `old role no longer matches${grace ? `; mover.graceDays ${grace}` : ''}`, grace || undefined));
+    plan.operations.push(
+      removeGroupsOperation(
+        userId,
+        fromOldRole,
+        previousGrants,
+        policy,
+        `old role no longer matches${grace ? `; mover.graceDays ${grace}` : ''}`,
+        grace || undefined,
+      ),
+    );
   }
-  if (otherwise.length > 0) plan.operations.push(removeGroupsOperation(userId, otherwise, grants, policy, 'no rule grants it any more'));
+  if (otherwise.length > 0)
+    plan.operations.push(removeGroupsOperation(userId, otherwise, grants, policy, 'no rule grants it any more'));
 
   const before = new Set(scimTargetsInScope(previous, policy).map((t) => t.id));
   const after = scimTargetsInScope(next, policy);
   const attributesChanged = plan.operations.some((o) => o.op === 'updateUser');
   for (const target of after) {
     if (!before.has(target.id)) {
-      plan.operations.push({ op: 'createUser', target: target.id, summary: `Provision to ${target.name}`, detail: { userPrincipalName: ctx.user.userPrincipalName, attributes: desired }, reason: `now in scope of SCIM target ${target.id} (${versionTag(policy)})` });
+      plan.operations.push({
+        op: 'createUser',
+        target: target.id,
+        summary: `Provision to ${target.name}`,
+        detail: { userPrincipalName: ctx.user.userPrincipalName, attributes: desired },
+        reason: `now in scope of SCIM target ${target.id} (${versionTag(policy)})`,
+      });
     } else if (attributesChanged) {
-      plan.operations.push({ op: 'updateUser', target: target.id, summary: `Update in ${target.name}`, detail: { userPrincipalName: ctx.user.userPrincipalName, attributes: desired }, reason: `attributes changed (${versionTag(policy)})` });
+      plan.operations.push({
+        op: 'updateUser',
+        target: target.id,
+        summary: `Update in ${target.name}`,
+        detail: { userPrincipalName: ctx.user.userPrincipalName, attributes: desired },
+        reason: `attributes changed (${versionTag(policy)})`,
+      });
     }
   }
   for (const id of before) {
     if (!after.some((t) => t.id === id)) {
-      plan.operations.push({ op: 'disableUser', target: id, summary: `Deactivate in ${policy.scimTargets.find((t) => t.id === id)?.name ?? id}`, detail: { userPrincipalName: ctx.user.userPrincipalName }, reason: `no longer in scope of SCIM target ${id} (${versionTag(policy)})` });
+      plan.operations.push({
+        op: 'disableUser',
+        target: id,
+        summary: `Deactivate in ${policy.scimTargets.find((t) => t.id === id)?.name ?? id}`,
+        detail: { userPrincipalName: ctx.user.userPrincipalName },
+        reason: `no longer in scope of SCIM target ${id} (${versionTag(policy)})`,
+      });
     }
   }
 
@@ -350,11 +458,23 @@ export function planMover(previous: WorkerRecord, next: WorkerRecord, policy: Po
   if (policy.mover.notifyManagers && (roleChanged || managerChanged)) {
     const why = `${changes.filter((c) => /^(department|jobTitle|managerEmployeeId) /.test(c)).join('; ')} (mover.notifyManagers, ${versionTag(policy)})`;
     if (managerChanged && previous.managerEmployeeId) {
-      plan.operations.push({ op: 'notify', target: 'mail', summary: `Tell previous manager ${previous.managerEmployeeId}`, detail: { recipient: 'previousManager', managerEmployeeId: previous.managerEmployeeId, template: 'mover' }, reason: why });
+      plan.operations.push({
+        op: 'notify',
+        target: 'mail',
+        summary: `Tell previous manager ${previous.managerEmployeeId}`,
+        detail: { recipient: 'previousManager', managerEmployeeId: previous.managerEmployeeId, template: 'mover' },
+        reason: why,
+      });
     }
     if (next.managerEmployeeId) {
       const recipient = managerChanged ? 'newManager' : 'manager';
-      plan.operations.push({ op: 'notify', target: 'mail', summary: `Tell ${managerChanged ? 'new ' : ''}manager ${next.managerEmployeeId}`, detail: { recipient, managerEmployeeId: next.managerEmployeeId, template: 'mover' }, reason: why });
+      plan.operations.push({
+        op: 'notify',
+        target: 'mail',
+        summary: `Tell ${managerChanged ? 'new ' : ''}manager ${next.managerEmployeeId}`,
+        detail: { recipient, managerEmployeeId: next.managerEmployeeId, template: 'mover' },
+        reason: why,
+      });
     }
   }
   if (plan.operations.length === 0) plan.notes.push('nothing to change');
@@ -370,44 +490,97 @@ export function planLeaver(worker: WorkerRecord, policy: Policy, ctx: LeaverCont
   const plan = newPlan('leaver', worker, policy);
   const userId = ctx.user.id;
   const leave = ctx.immediate ? null : leaveInstant(worker);
-  const why = ctx.immediate ? 'immediate termination' : `leave date ${worker.leaveDate ?? '(none)'} in ${worker.timeZone}`;
+  const why = ctx.immediate
+    ? 'immediate termination'
+    : `leave date ${worker.leaveDate ?? '(none)'} in ${worker.timeZone}`;
 
   const wantedLeave = userAttributesFor(worker, policy).employeeLeaveDateTime;
-  if (wantedLeave) push(plan, updateOperation(userId, diffAttributes(ctx.user, { employeeLeaveDateTime: wantedLeave }), why));
+  if (wantedLeave)
+    push(plan, updateOperation(userId, diffAttributes(ctx.user, { employeeLeaveDateTime: wantedLeave }), why));
 
   if (ctx.user.accountEnabled) {
-    plan.operations.push({ op: 'disableUser', target: 'entra', summary: 'Disable sign-in', detail: { userId }, reason: why });
+    plan.operations.push({
+      op: 'disableUser',
+      target: 'entra',
+      summary: 'Disable sign-in',
+      detail: { userId },
+      reason: why,
+    });
   } else {
     plan.notes.push('account already disabled');
   }
   if (policy.leaver.revokeSessions) {
-    plan.operations.push({ op: 'revokeSessions', target: 'entra', summary: 'Revoke sign-in sessions and refresh tokens', detail: { userId }, reason: `leaver.revokeSessions (${versionTag(policy)})` });
+    plan.operations.push({
+      op: 'revokeSessions',
+      target: 'entra',
+      summary: 'Revoke sign-in sessions and refresh tokens',
+      detail: { userId },
+      reason: `leaver.revokeSessions (${versionTag(policy)})`,
+    });
   }
 
   const licenceIds = new Set(policy.licenceGroups.map((g) => g.id.toLowerCase()));
   const licences = ctx.currentGroupIds.filter((id) => licenceIds.has(id.toLowerCase()));
   const others = ctx.currentGroupIds.filter((id) => !licenceIds.has(id.toLowerCase()));
   if (policy.leaver.removeGroups && others.length > 0) {
-    plan.operations.push(removeGroupsOperation(userId, others, [], policy, 'leaver.removeGroups: every membership is removed and recorded for a rehire'));
+    plan.operations.push(
+      removeGroupsOperation(
+        userId,
+        others,
+        [],
+        policy,
+        'leaver.removeGroups: every membership is removed and recorded for a rehire',
+      ),
+    );
   }
   if (policy.leaver.removeLicences && licences.length > 0) {
-    plan.operations.push(removeGroupsOperation(userId, licences, [], policy, 'leaver.removeLicences: licence groups removed'));
+    plan.operations.push(
+      removeGroupsOperation(userId, licences, [], policy, 'leaver.removeLicences: licence groups removed'),
+    );
   }
 
   for (const target of scimTargetsInScope(worker, policy)) {
-    plan.operations.push({ op: 'disableUser', target: target.id, summary: `Deactivate in ${target.name}`, detail: { userPrincipalName: ctx.user.userPrincipalName }, reason: why });
+    plan.operations.push({
+      op: 'disableUser',
+      target: target.id,
+      summary: `Deactivate in ${target.name}`,
+      detail: { userPrincipalName: ctx.user.userPrincipalName },
+      reason: why,
+    });
   }
   if (policy.leaver.notifyManager && worker.managerEmployeeId) {
-    plan.operations.push({ op: 'notify', target: 'mail', summary: `Tell manager ${worker.managerEmployeeId}`, detail: { recipient: 'manager', managerEmployeeId: worker.managerEmployeeId, template: 'leaver' }, reason: `leaver.notifyManager (${versionTag(policy)})` });
+    plan.operations.push({
+      op: 'notify',
+      target: 'mail',
+      summary: `Tell manager ${worker.managerEmployeeId}`,
+      detail: { recipient: 'manager', managerEmployeeId: worker.managerEmployeeId, template: 'leaver' },
+      reason: `leaver.notifyManager (${versionTag(policy)})`,
+    });
   }
 
   const retention = policy.leaver.retentionDays;
-  const schedule = leave ? { notBefore: toGraphDateTime(deletionInstant(leave, policy)), delayDays: retention } : { delayDays: retention };
+  const schedule = leave
+    ? { notBefore: toGraphDateTime(deletionInstant(leave, policy)), delayDays: retention }
+    : { delayDays: retention };
   const retentionReason = `leaver.retentionDays ${retention} (${versionTag(policy)})`;
   for (const target of scimTargetsInScope(worker, policy)) {
-    plan.operations.push({ op: 'deleteUser', target: target.id, summary: `Delete from ${target.name} after ${retention} day(s)`, detail: { userPrincipalName: ctx.user.userPrincipalName }, reason: retentionReason, ...schedule });
+    plan.operations.push({
+      op: 'deleteUser',
+      target: target.id,
+      summary: `Delete from ${target.name} after ${retention} day(s)`,
+      detail: { userPrincipalName: ctx.user.userPrincipalName },
+      reason: retentionReason,
+      ...schedule,
+    });
   }
-  plan.operations.push({ op: 'deleteUser', target: 'entra', summary: `Delete the account after ${retention} day(s) (restorable for 30 days)`, detail: { userId }, reason: retentionReason, ...schedule });
+  plan.operations.push({
+    op: 'deleteUser',
+    target: 'entra',
+    summary: `Delete the account after ${retention} day(s) (restorable for 30 days)`,
+    detail: { userId },
+    reason: retentionReason,
+    ...schedule,
+  });
   return plan;
 }
 
@@ -420,19 +593,41 @@ export function planRehire(worker: WorkerRecord, policy: Policy, ctx: RehireCont
   const user = ctx.formerUser;
   const userId = user.id;
   if (user.deletedDateTime) {
-    plan.operations.push({ op: 'restoreUser', target: 'entra', summary: `Restore ${user.userPrincipalName} from deleted items`, detail: { userId }, reason: `rehire; former account deleted ${user.deletedDateTime}` });
+    plan.operations.push({
+      op: 'restoreUser',
+      target: 'entra',
+      summary: `Restore ${user.userPrincipalName} from deleted items`,
+      detail: { userId },
+      reason: `rehire; former account deleted ${user.deletedDateTime}`,
+    });
   }
   const desired = userAttributesFor(worker, policy);
-  push(plan, updateOperation(userId, diffAttributes(user, desired), `rehire: record the new hire (${versionTag(policy)})`));
-  plan.operations.push(...managerOperations(worker, userId, ctx.managerObjectId, ctx.currentManagerId ?? null, policy, plan));
+  push(
+    plan,
+    updateOperation(userId, diffAttributes(user, desired), `rehire: record the new hire (${versionTag(policy)})`),
+  );
+  plan.operations.push(
+    ...managerOperations(worker, userId, ctx.managerObjectId, ctx.currentManagerId ?? null, policy, plan),
+  );
 
   const grants = evaluateBirthright(worker, policy);
-  const delta = diffGroups(ctx.formerGroupIds, grants.map((g) => g.groupId), managedGroupIds(policy));
+  const delta = diffGroups(
+    ctx.formerGroupIds,
+    grants.map((g) => g.groupId),
+    managedGroupIds(policy),
+  );
   if (delta.add.length > 0) plan.operations.push(addGroupsOperation(userId, delta.add, grants, policy));
-  if (delta.remove.length > 0) plan.operations.push(removeGroupsOperation(userId, delta.remove, grants, policy, 'no rule grants it any more'));
+  if (delta.remove.length > 0)
+    plan.operations.push(removeGroupsOperation(userId, delta.remove, grants, policy, 'no rule grants it any more'));
 
   for (const target of scimTargetsInScope(worker, policy)) {
-    plan.operations.push({ op: 'createUser', target: target.id, summary: `Provision to ${target.name} (or reactivate)`, detail: { userPrincipalName: user.userPrincipalName, attributes: desired }, reason: `rehire in scope of SCIM target ${target.id} (${versionTag(policy)})` });
+    plan.operations.push({
+      op: 'createUser',
+      target: target.id,
+      summary: `Provision to ${target.name} (or reactivate)`,
+      detail: { userPrincipalName: user.userPrincipalName, attributes: desired },
+      reason: `rehire in scope of SCIM target ${target.id} (${versionTag(policy)})`,
+    });
   }
   if (!user.accountEnabled) plan.operations.push(enableOnDayOne(worker, userId, policy));
   return plan;
@@ -455,23 +650,56 @@ export function planRescind(worker: WorkerRecord, policy: Policy, ctx: RescindCo
   }
   const userId = ctx.user.id;
   const why = `hire rescinded before day 1 (${versionTag(policy)})`;
-  if (ctx.user.accountEnabled) plan.operations.push({ op: 'disableUser', target: 'entra', summary: 'Disable sign-in', detail: { userId }, reason: why });
+  if (ctx.user.accountEnabled)
+    plan.operations.push({
+      op: 'disableUser',
+      target: 'entra',
+      summary: 'Disable sign-in',
+      detail: { userId },
+      reason: why,
+    });
   for (const target of scimTargetsInScope(worker, policy)) {
-    plan.operations.push({ op: 'deleteUser', target: target.id, summary: `Delete from ${target.name}`, detail: { userPrincipalName: ctx.user.userPrincipalName }, reason: why });
+    plan.operations.push({
+      op: 'deleteUser',
+      target: target.id,
+      summary: `Delete from ${target.name}`,
+      detail: { userPrincipalName: ctx.user.userPrincipalName },
+      reason: why,
+    });
   }
   if (policy.leaver.notifyManager && worker.managerEmployeeId) {
-    plan.operations.push({ op: 'notify', target: 'mail', summary: `Tell manager ${worker.managerEmployeeId}`, detail: { recipient: 'manager', managerEmployeeId: worker.managerEmployeeId, template: 'rescind' }, reason: why });
+    plan.operations.push({
+      op: 'notify',
+      target: 'mail',
+      summary: `Tell manager ${worker.managerEmployeeId}`,
+      detail: { recipient: 'manager', managerEmployeeId: worker.managerEmployeeId, template: 'rescind' },
+      reason: why,
+    });
   }
-  plan.operations.push({ op: 'deleteUser', target: 'entra', summary: `Delete ${ctx.user.userPrincipalName} (never used; restorable for 30 days)`, detail: { userId }, reason: why });
+  plan.operations.push({
+    op: 'deleteUser',
+    target: 'entra',
+    summary: `Delete ${ctx.user.userPrincipalName} (never used; restorable for 30 days)`,
+    detail: { userId },
+    reason: why,
+  });
   return plan;
 }
 
 /** Human-readable dry-run text: one numbered line per operation, with its reason and schedule. */
 export function renderPlan(plan: Plan): string {
-  const lines = [`${plan.kind} plan for ${plan.employeeId} (policy ${plan.policyVersion}): ${plan.operations.length} operation(s)`];
+  const lines = [
+    `${plan.kind} plan for ${plan.employeeId} (policy ${plan.policyVersion}): ${plan.operations.length} operation(s)`,
+  ];
   plan.operations.forEach((operation, index) => {
-    const when = operation.notBefore ? ` [not before ${operation.notBefore}]` : operation.delayDays ? ` [after ${operation.delayDays} day(s)]` : '';
-    lines.push(`  ${String(index + 1).padStart(2)}. ${operation.target.padEnd(8)} ${operation.op.padEnd(16)} ${operation.summary}${when}`);
+    const when = operation.notBefore
+      ? ` [not before ${operation.notBefore}]`
+      : operation.delayDays
+        ? ` [after ${operation.delayDays} day(s)]`
+        : '';
+    lines.push(
+      `  ${String(index + 1).padStart(2)}. ${operation.target.padEnd(8)} ${operation.op.padEnd(16)} ${operation.summary}${when}`,
+    );
     lines.push(`      why: ${operation.reason}`);
   });
   for (const note of plan.notes) lines.push(`  note: ${note}`);

@@ -46,14 +46,20 @@ const UpnPattern = z
   .superRefine((pattern, ctx) => {
     const unknown = unknownTokens(pattern, UPN_TOKENS);
     if (unknown.length > 0) {
-      ctx.addIssue({ code: 'custom', message: `unknown token(s) ${unknown.map((t) => `{${t}}`).join(', ')}; allowed: ${UPN_TOKENS.map((t) => `{${t}}`).join(' ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown token(s) ${unknown.map((t) => `{${t}}`).join(', ')}; allowed: ${UPN_TOKENS.map((t) => `{${t}}`).join(' ')}`,
+      });
     }
     if (![...pattern.matchAll(TOKEN_PATTERN)].length) {
       ctx.addIssue({ code: 'custom', message: 'must contain at least one token such as {given} or {family}' });
     }
     const literal = pattern.replace(TOKEN_PATTERN, '');
     if (!UPN_LOCAL_PART_CHARS.test(literal)) {
-      ctx.addIssue({ code: 'custom', message: `literal characters must be UPN-safe (A-Z a-z 0-9 ' . - _ ! # ^ ~), got "${literal}"` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `literal characters must be UPN-safe (A-Z a-z 0-9 ' . - _ ! # ^ ~), got "${literal}"`,
+      });
     }
   });
 
@@ -65,7 +71,11 @@ export const GroupRef = z
     /** Object id of the Entra group. */
     id: ObjectId.describe('Object id of the Entra group.'),
     /** Display name (for plans, audit and explanations; the id is what counts). */
-    name: z.string().min(1).max(256).describe('Display name (for plans, audit and explanations; the id is what counts).'),
+    name: z
+      .string()
+      .min(1)
+      .max(256)
+      .describe('Display name (for plans, audit and explanations; the id is what counts).'),
   })
   .strict();
 export type GroupRef = z.infer<typeof GroupRef>;
@@ -75,14 +85,17 @@ const ValueList = z.array(z.string().min(1)).min(1, 'list at least one value (om
 const JobTitleCondition = z
   .object({
     /** Regular expression, matched case-insensitively against the job title. */
-    pattern: z.string().min(1).refine((source) => {
-      try {
-        new RegExp(source, 'i');
-        return true;
-      } catch {
-        return false;
-      }
-    }, 'not a valid regular expression'),
+    pattern: z
+      .string()
+      .min(1)
+      .refine((source) => {
+        try {
+          new RegExp(source, 'i');
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'not a valid regular expression'),
   })
   .strict();
 
@@ -102,15 +115,22 @@ export const Condition = z
     city: ValueList.optional(),
     officeLocation: ValueList.optional(),
     /** Worker extension attributes: key → accepted values. */
-    extension: z.record(z.string().min(1), ValueList).optional().describe('Worker extension attributes: key → accepted values.'),
+    extension: z
+      .record(z.string().min(1), ValueList)
+      .optional()
+      .describe('Worker extension attributes: key → accepted values.'),
   })
   .strict()
-  .describe('Conditions on the worker record: every listed condition must match; any value of a list may match; case-insensitive. Empty = everyone.');
+  .describe(
+    'Conditions on the worker record: every listed condition must match; any value of a list may match; case-insensitive. Empty = everyone.',
+  );
 export type Condition = z.infer<typeof Condition>;
 
 export const BirthrightRule = z
   .object({
-    id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, . _ - (starting with a letter or digit)'),
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, . _ - (starting with a letter or digit)'),
     description: z.string().min(1).optional(),
     when: Condition.default({}),
     groups: z.array(GroupRef).min(1),
@@ -120,7 +140,10 @@ export type BirthrightRule = z.infer<typeof BirthrightRule>;
 
 export const LicenceGroup = GroupRef.extend({
   /** skuPartNumber of the licence the group assigns (group-based licensing), e.g. SPE_E3. */
-  sku: z.string().regex(/^[A-Za-z0-9_]+$/, 'a skuPartNumber such as SPE_E3').describe('skuPartNumber of the licence the group assigns (group-based licensing), e.g. SPE_E3.'),
+  sku: z
+    .string()
+    .regex(/^[A-Za-z0-9_]+$/, 'a skuPartNumber such as SPE_E3')
+    .describe('skuPartNumber of the licence the group assigns (group-based licensing), e.g. SPE_E3.'),
   when: Condition.default({}),
   /**
    * Licence groups are tried in order and a person gets the FIRST that matches (one base licence);
@@ -132,43 +155,109 @@ export type LicenceGroup = z.infer<typeof LicenceGroup>;
 
 /** Mailbox-style names no account may take (RFC 2142 role mailboxes and common admin names). */
 export const DEFAULT_RESERVED_WORDS = [
-  'abuse', 'admin', 'administrator', 'billing', 'ftp', 'helpdesk', 'hostmaster', 'info', 'it', 'marketing',
-  'news', 'noc', 'no-reply', 'noreply', 'postmaster', 'root', 'sales', 'security', 'ssl-admin', 'ssladmin',
-  'support', 'sysadmin', 'system', 'usenet', 'uucp', 'webmaster', 'www',
+  'abuse',
+  'admin',
+  'administrator',
+  'billing',
+  'ftp',
+  'helpdesk',
+  'hostmaster',
+  'info',
+  'it',
+  'marketing',
+  'news',
+  'noc',
+  'no-reply',
+  'noreply',
+  'postmaster',
+  'root',
+  'sales',
+  'security',
+  'ssl-admin',
+  'ssladmin',
+  'support',
+  'sysadmin',
+  'system',
+  'usenet',
+  'uucp',
+  'webmaster',
+  'www',
 ];
 
 export const UpnPolicy = z
   .object({
     /** e.g. '{given}.{family}'. Tokens: {given} {family} {givenInitial} {familyInitial} {preferredGiven} {preferredFamily} {employeeId}. */
-    pattern: UpnPattern.describe('e.g. \'{given}.{family}\'. Tokens: {given} {family} {givenInitial} {familyInitial} {preferredGiven} {preferredFamily} {employeeId}.'),
+    pattern: UpnPattern.describe(
+      "e.g. '{given}.{family}'. Tokens: {given} {family} {givenInitial} {familyInitial} {preferredGiven} {preferredFamily} {employeeId}.",
+    ),
     /** Tried in order when the pattern's result is taken or reserved, before numbered suffixes. */
-    fallbackPatterns: z.array(UpnPattern).default([]).describe('Tried in order when the pattern\'s result is taken or reserved, before numbered suffixes.'),
+    fallbackPatterns: z
+      .array(UpnPattern)
+      .default([])
+      .describe("Tried in order when the pattern's result is taken or reserved, before numbered suffixes."),
     /** Local-part length limit: 64 (RFC 5321 local part; Entra's UPN prefix limit). */
-    maxLocalPartLength: z.number().int().min(8).max(64).default(64).describe('Local-part length limit: 64 (RFC 5321 local part; Entra\'s UPN prefix limit).'),
+    maxLocalPartLength: z
+      .number()
+      .int()
+      .min(8)
+      .max(64)
+      .default(64)
+      .describe("Local-part length limit: 64 (RFC 5321 local part; Entra's UPN prefix limit)."),
     /** Local parts that are never generated (compared case-insensitively). */
-    reservedWords: z.array(z.string().min(1)).default(DEFAULT_RESERVED_WORDS).describe('Local parts that are never generated (compared case-insensitively).'),
+    reservedWords: z
+      .array(z.string().min(1))
+      .default(DEFAULT_RESERVED_WORDS)
+      .describe('Local parts that are never generated (compared case-insensitively).'),
     /** Spaces inside one name ("da Silva", "Anne Marie"): dropped, or turned into a separator. */
-    whitespace: z.enum(['remove', 'hyphen', 'dot']).default('remove').describe('Spaces inside one name ("da Silva", "Anne Marie"): dropped, or turned into a separator.'),
+    whitespace: z
+      .enum(['remove', 'hyphen', 'dot'])
+      .default('remove')
+      .describe('Spaces inside one name ("da Silva", "Anne Marie"): dropped, or turned into a separator.'),
     /** Hyphens inside a name (Anne-Marie). */
     hyphens: z.enum(['keep', 'remove']).default('keep').describe('Hyphens inside a name (Anne-Marie).'),
     /** Apostrophes (O'Brien): valid in a UPN but refused by many downstream apps, so removed by default. */
-    apostrophes: z.enum(['keep', 'remove']).default('remove').describe('Apostrophes (O\'Brien): valid in a UPN but refused by many downstream apps, so removed by default.'),
+    apostrophes: z
+      .enum(['keep', 'remove'])
+      .default('remove')
+      .describe("Apostrophes (O'Brien): valid in a UPN but refused by many downstream apps, so removed by default."),
     /** Placed between the base and its collision number: '' gives jose.nunez2, '.' gives jose.nunez.2. */
-    suffixSeparator: z.enum(['', '.', '-', '_']).default('').describe('Placed between the base and its collision number: \'\' gives jose.nunez2, \'.\' gives jose.nunez.2.'),
+    suffixSeparator: z
+      .enum(['', '.', '-', '_'])
+      .default('')
+      .describe("Placed between the base and its collision number: '' gives jose.nunez2, '.' gives jose.nunez.2."),
     /** First collision number (2 gives base2, base3 ...). */
-    firstSuffix: z.number().int().min(1).max(9).default(2).describe('First collision number (2 gives base2, base3 ...).'),
+    firstSuffix: z
+      .number()
+      .int()
+      .min(1)
+      .max(9)
+      .default(2)
+      .describe('First collision number (2 gives base2, base3 ...).'),
   })
   .strict();
 export type UpnPolicy = z.infer<typeof UpnPolicy>;
 
 const Hostname = z
   .string()
-  .regex(/^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/, 'a DNS domain such as contoso.com');
+  .regex(
+    /^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/,
+    'a DNS domain such as contoso.com',
+  );
 
 /** Worker fields an extension attribute can take its value from ("extensions.<key>" for worker extensions). */
 export const MAPPABLE_WORKER_FIELDS = [
-  'employeeId', 'department', 'jobTitle', 'costCenter', 'company', 'country', 'city', 'officeLocation',
-  'employmentType', 'managerEmployeeId', 'hireDate', 'leaveDate',
+  'employeeId',
+  'department',
+  'jobTitle',
+  'costCenter',
+  'company',
+  'country',
+  'city',
+  'officeLocation',
+  'employmentType',
+  'managerEmployeeId',
+  'hireDate',
+  'leaveDate',
 ] as const;
 
 const AttributeSource = z
@@ -186,7 +275,10 @@ export const AttributeMapping = z
     displayName: z
       .string()
       .min(1)
-      .refine((p) => unknownTokens(p, DISPLAY_NAME_TOKENS).length === 0, `tokens: ${DISPLAY_NAME_TOKENS.map((t) => `{${t}}`).join(' ')}`)
+      .refine(
+        (p) => unknownTokens(p, DISPLAY_NAME_TOKENS).length === 0,
+        `tokens: ${DISPLAY_NAME_TOKENS.map((t) => `{${t}}`).join(' ')}`,
+      )
       .default('{preferredGiven} {preferredFamily}'),
     /** Entra employeeType written for each HR employment type. */
     employeeType: z
@@ -223,7 +315,13 @@ export const ScimTarget = z
     /** Scoping: only people matching this condition are provisioned to the target. */
     when: Condition.default({}),
     /** Name of the secret (Key Vault / local secret store) holding the bearer token; never the token itself. */
-    tokenSecretName: z.string().min(1).optional().describe('Name of the secret (Key Vault / local secret store) holding the bearer token; never the token itself.'),
+    tokenSecretName: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Name of the secret (Key Vault / local secret store) holding the bearer token; never the token itself.',
+      ),
   })
   .strict();
 export type ScimTarget = z.infer<typeof ScimTarget>;
@@ -231,7 +329,11 @@ export type ScimTarget = z.infer<typeof ScimTarget>;
 const PolicyObject = z
   .object({
     /** Recorded on every plan and audit row; change it whenever the file changes. */
-    version: z.string().min(1).max(64).describe('Recorded on every plan and audit row; change it whenever the file changes.'),
+    version: z
+      .string()
+      .min(1)
+      .max(64)
+      .describe('Recorded on every plan and audit row; change it whenever the file changes.'),
     description: z.string().optional(),
     tenant: z
       .object({
@@ -243,22 +345,46 @@ const PolicyObject = z
       .strict(),
     upn: UpnPolicy,
     /** The account is created (disabled) this many days before the hire date. */
-    prehireDays: z.number().int().min(0).max(90).default(7).describe('The account is created (disabled) this many days before the hire date.'),
+    prehireDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(90)
+      .default(7)
+      .describe('The account is created (disabled) this many days before the hire date.'),
     leaver: z
       .object({
         /** Days between leaving (disable) and deletion (soft delete in Entra, restorable for 30 more days). */
-        retentionDays: z.number().int().min(0).max(3650).default(30).describe('Days between leaving (disable) and deletion (soft delete in Entra, restorable for 30 more days).'),
+        retentionDays: z
+          .number()
+          .int()
+          .min(0)
+          .max(3650)
+          .default(30)
+          .describe('Days between leaving (disable) and deletion (soft delete in Entra, restorable for 30 more days).'),
         revokeSessions: z.boolean().default(true),
         removeGroups: z.boolean().default(true),
         removeLicences: z.boolean().default(true),
         notifyManager: z.boolean().default(true),
       })
       .strict()
-      .default({ retentionDays: 30, revokeSessions: true, removeGroups: true, removeLicences: true, notifyManager: true }),
+      .default({
+        retentionDays: 30,
+        revokeSessions: true,
+        removeGroups: true,
+        removeLicences: true,
+        notifyManager: true,
+      }),
     mover: z
       .object({
         /** Days during which a mover keeps the old role's groups before they are removed. */
-        graceDays: z.number().int().min(0).max(365).default(0).describe('Days during which a mover keeps the old role\'s groups before they are removed.'),
+        graceDays: z
+          .number()
+          .int()
+          .min(0)
+          .max(365)
+          .default(0)
+          .describe("Days during which a mover keeps the old role's groups before they are removed."),
         notifyManagers: z.boolean().default(true),
       })
       .strict()
@@ -267,9 +393,17 @@ const PolicyObject = z
       .object({ rules: z.array(BirthrightRule).default([]) })
       .strict()
       .default({ rules: [] }),
-    licenceGroups: z.array(LicenceGroup).default([]).describe('Licences through groups: tried in order, the first matching base licence wins; add-ons whenever they match.'),
+    licenceGroups: z
+      .array(LicenceGroup)
+      .default([])
+      .describe(
+        'Licences through groups: tried in order, the first matching base licence wins; add-ons whenever they match.',
+      ),
     /** Groups the policy used to grant: their members are removed on the next evaluation of each person. */
-    retiredGroups: z.array(GroupRef).default([]).describe('Groups the policy used to grant: their members are removed on the next evaluation of each person.'),
+    retiredGroups: z
+      .array(GroupRef)
+      .default([])
+      .describe('Groups the policy used to grant: their members are removed on the next evaluation of each person.'),
     /**
      * Accidental-deletion protection, as in Entra provisioning: when one intake batch or one rolling hour
      * would disable or delete more than maxPerHour accounts, or more than maxPercent of them, leavers are held for approval.
@@ -278,33 +412,75 @@ const PolicyObject = z
       .object({
         maxPerHour: z.number().int().min(1).default(500),
         maxPercent: z.number().min(0).max(100).default(10),
-        percentAppliesFrom: z.number().int().min(0).default(100).describe('The percentage rule applies from this many accounts in the tenant up; below it (a small tenant) only maxPerHour does.'),
+        percentAppliesFrom: z
+          .number()
+          .int()
+          .min(0)
+          .default(100)
+          .describe(
+            'The percentage rule applies from this many accounts in the tenant up; below it (a small tenant) only maxPerHour does.',
+          ),
       })
       .strict()
-      .describe('Accidental-deletion protection: leavers beyond maxPerHour (per intake batch or rolling hour) or maxPercent of accounts are held for approval.')
+      .describe(
+        'Accidental-deletion protection: leavers beyond maxPerHour (per intake batch or rolling hour) or maxPercent of accounts are held for approval.',
+      )
       .default({ maxPerHour: 500, maxPercent: 10, percentAppliesFrom: 100 }),
     activation: z
       .object({
         enabled: z.boolean().default(false),
         /** One-time code mailed to the personal address. */
-        otpTtlMinutes: z.number().int().min(1).max(1440).default(15).describe('One-time code mailed to the personal address.'),
+        otpTtlMinutes: z
+          .number()
+          .int()
+          .min(1)
+          .max(1440)
+          .default(15)
+          .describe('One-time code mailed to the personal address.'),
         otpLength: z.number().int().min(6).max(10).default(6),
         otpMaxAttempts: z.number().int().min(1).max(20).default(5),
         /** Temporary Access Pass lifetime: 10..43200 minutes and within the tenant TAP policy (default max 8 h). */
-        tapLifetimeMinutes: z.number().int().min(10).max(43200).default(60).describe('Temporary Access Pass lifetime: 10..43200 minutes and within the tenant TAP policy (default max 8 h).'),
+        tapLifetimeMinutes: z
+          .number()
+          .int()
+          .min(10)
+          .max(43200)
+          .default(60)
+          .describe(
+            'Temporary Access Pass lifetime: 10..43200 minutes and within the tenant TAP policy (default max 8 h).',
+          ),
         tapUsableOnce: z.boolean().default(true),
         /** Hours after day-1 start at which an unactivated person is reminded. */
-        reminderHours: z.array(z.number().int().min(1)).default([24, 72]).describe('Hours after day-1 start at which an unactivated person is reminded.'),
+        reminderHours: z
+          .array(z.number().int().min(1))
+          .default([24, 72])
+          .describe('Hours after day-1 start at which an unactivated person is reminded.'),
         /** Days after the hire date after which the activation link expires. */
-        expiryDays: z.number().int().min(1).max(90).default(14).describe('Days after the hire date after which the activation link expires.'),
+        expiryDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(90)
+          .default(14)
+          .describe('Days after the hire date after which the activation link expires.'),
         notifyManager: z.boolean().default(true),
       })
       .strict()
       .default({
-        enabled: false, otpTtlMinutes: 15, otpLength: 6, otpMaxAttempts: 5, tapLifetimeMinutes: 60,
-        tapUsableOnce: true, reminderHours: [24, 72], expiryDays: 14, notifyManager: true,
+        enabled: false,
+        otpTtlMinutes: 15,
+        otpLength: 6,
+        otpMaxAttempts: 5,
+        tapLifetimeMinutes: 60,
+        tapUsableOnce: true,
+        reminderHours: [24, 72],
+        expiryDays: 14,
+        notifyManager: true,
       }),
-    scimTargets: z.array(ScimTarget).default([]).describe('Apps provisioned over SCIM 2.0, each scoped by a condition.'),
+    scimTargets: z
+      .array(ScimTarget)
+      .default([])
+      .describe('Apps provisioned over SCIM 2.0, each scoped by a condition.'),
     attributeMapping: AttributeMapping.default({
       displayName: '{preferredGiven} {preferredFamily}',
       employeeType: { employee: 'Employee', contractor: 'Contractor', intern: 'Intern', temporary: 'Temporary' },
@@ -327,14 +503,23 @@ function checkConsistency(policy: z.infer<typeof PolicyObject>, ctx: z.core.$Ref
     const id = group.id.toLowerCase();
     const known = names.get(id);
     if (known !== undefined && known !== group.name) {
-      ctx.addIssue({ code: 'custom', path: [...path, 'name'], message: `group ${group.id} is named "${known}" elsewhere in the policy` });
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'name'],
+        message: `group ${group.id} is named "${known}" elsewhere in the policy`,
+      });
     }
     names.set(id, group.name);
   };
 
   const ruleIds = new Set<string>();
   policy.birthright.rules.forEach((rule, r) => {
-    if (ruleIds.has(rule.id)) ctx.addIssue({ code: 'custom', path: ['birthright', 'rules', r, 'id'], message: `duplicate rule id "${rule.id}"` });
+    if (ruleIds.has(rule.id))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['birthright', 'rules', r, 'id'],
+        message: `duplicate rule id "${rule.id}"`,
+      });
     ruleIds.add(rule.id);
     rule.groups.forEach((group, g) => noteGroup(group, ['birthright', 'rules', r, 'groups', g]));
   });
@@ -343,9 +528,18 @@ function checkConsistency(policy: z.infer<typeof PolicyObject>, ctx: z.core.$Ref
   const licenceIds = new Set<string>();
   policy.licenceGroups.forEach((group, i) => {
     const id = group.id.toLowerCase();
-    if (licenceIds.has(id)) ctx.addIssue({ code: 'custom', path: ['licenceGroups', i, 'id'], message: `duplicate licence group ${group.id}` });
+    if (licenceIds.has(id))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['licenceGroups', i, 'id'],
+        message: `duplicate licence group ${group.id}`,
+      });
     if (birthrightIds.has(id)) {
-      ctx.addIssue({ code: 'custom', path: ['licenceGroups', i, 'id'], message: `group ${group.id} is also a birthright group; licence groups must be distinct` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['licenceGroups', i, 'id'],
+        message: `group ${group.id} is also a birthright group; licence groups must be distinct`,
+      });
     }
     licenceIds.add(id);
     noteGroup(group, ['licenceGroups', i]);
@@ -354,20 +548,38 @@ function checkConsistency(policy: z.infer<typeof PolicyObject>, ctx: z.core.$Ref
   policy.retiredGroups.forEach((group, i) => {
     const id = group.id.toLowerCase();
     if (birthrightIds.has(id) || licenceIds.has(id)) {
-      ctx.addIssue({ code: 'custom', path: ['retiredGroups', i, 'id'], message: `group ${group.id} is retired but still granted by the policy` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['retiredGroups', i, 'id'],
+        message: `group ${group.id} is retired but still granted by the policy`,
+      });
     }
   });
 
   const targetIds = new Set<string>();
   policy.scimTargets.forEach((target, i) => {
-    if (targetIds.has(target.id)) ctx.addIssue({ code: 'custom', path: ['scimTargets', i, 'id'], message: `duplicate SCIM target id "${target.id}"` });
-    if (target.id === 'entra') ctx.addIssue({ code: 'custom', path: ['scimTargets', i, 'id'], message: '"entra" is reserved for the directory itself' });
+    if (targetIds.has(target.id))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scimTargets', i, 'id'],
+        message: `duplicate SCIM target id "${target.id}"`,
+      });
+    if (target.id === 'entra')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scimTargets', i, 'id'],
+        message: '"entra" is reserved for the directory itself',
+      });
     targetIds.add(target.id);
   });
 
   if (policy.tenant.upnDomain.length + 1 + policy.upn.maxLocalPartLength > 113) {
     // userPrincipalName is at most 113 characters: 64 local part + '@' + 48 domain (Graph user resource).
-    ctx.addIssue({ code: 'custom', path: ['upn', 'maxLocalPartLength'], message: `local part (${policy.upn.maxLocalPartLength}) + domain exceed the 113-character UPN limit` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['upn', 'maxLocalPartLength'],
+      message: `local part (${policy.upn.maxLocalPartLength}) + domain exceed the 113-character UPN limit`,
+    });
   }
 }
 
@@ -422,7 +634,15 @@ export function loadPolicy(path: string): Policy {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new PolicyError([{ path: '(file)', reason: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }], `policy file ${path}`);
+    throw new PolicyError(
+      [
+        {
+          path: '(file)',
+          reason: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        },
+      ],
+      `policy file ${path}`,
+    );
   }
   return parsePolicy(text, extname(path).toLowerCase() === '.json' ? 'json' : 'yaml', `policy file ${path}`);
 }
@@ -434,7 +654,8 @@ export function policyJsonSchema(): Record<string, unknown> {
     ...schema,
     $id: 'https://entra-jml.local/policy.schema.json',
     title: 'entra-jml policy',
-    description: 'Joiner/mover/leaver policy for entra-jml. Generated from shared/domain/policy.ts by `npm run policy:schema`; do not edit.',
+    description:
+      'Joiner/mover/leaver policy for entra-jml. Generated from shared/domain/policy.ts by `npm run policy:schema`; do not edit.',
   };
 }
 
@@ -446,7 +667,8 @@ export function policyJsonSchemaText(): string {
 /** Every group the policy manages (grants or has retired): only these are ever removed from a person by policy. */
 export function managedGroupIds(policy: Policy): string[] {
   const ids = new Map<string, string>();
-  for (const rule of policy.birthright.rules) for (const group of rule.groups) ids.set(group.id.toLowerCase(), group.id);
+  for (const rule of policy.birthright.rules)
+    for (const group of rule.groups) ids.set(group.id.toLowerCase(), group.id);
   for (const group of policy.licenceGroups) ids.set(group.id.toLowerCase(), group.id);
   for (const group of policy.retiredGroups) ids.set(group.id.toLowerCase(), group.id);
   return [...ids.values()];
@@ -455,8 +677,10 @@ export function managedGroupIds(policy: Policy): string[] {
 /** Name of a group the policy knows, by id (case-insensitive). */
 export function groupName(policy: Policy, groupId: string): string | undefined {
   const id = groupId.toLowerCase();
-  for (const rule of policy.birthright.rules) for (const group of rule.groups) if (group.id.toLowerCase() === id) return group.name;
-  for (const group of [...policy.licenceGroups, ...policy.retiredGroups]) if (group.id.toLowerCase() === id) return group.name;
+  for (const rule of policy.birthright.rules)
+    for (const group of rule.groups) if (group.id.toLowerCase() === id) return group.name;
+  for (const group of [...policy.licenceGroups, ...policy.retiredGroups])
+    if (group.id.toLowerCase() === id) return group.name;
   return undefined;
 }
 

@@ -24,14 +24,23 @@ export interface ConditionResult {
 
 const norm = (value: string): string => value.trim().toLowerCase();
 
-function listMatch(label: string, actual: string | undefined, accepted: string[] | undefined, reasons: string[]): boolean {
+function listMatch(
+  label: string,
+  actual: string | undefined,
+  accepted: string[] | undefined,
+  reasons: string[],
+): boolean {
   if (accepted === undefined) return true;
   if (actual !== undefined && accepted.some((value) => norm(value) === norm(actual))) {
     reasons.push(`${label} is ${actual}`);
     return true;
   }
   reasons.length = 0;
-  reasons.push(actual === undefined ? `${label} is not set (wanted one of ${accepted.join(', ')})` : `${label} "${actual}" is not one of ${accepted.join(', ')}`);
+  reasons.push(
+    actual === undefined
+      ? `${label} is not set (wanted one of ${accepted.join(', ')})`
+      : `${label} "${actual}" is not one of ${accepted.join(', ')}`,
+  );
   return false;
 }
 
@@ -47,7 +56,9 @@ export function matchCondition(worker: WorkerRecord, when: Condition): Condition
     listMatch('company', worker.company, when.company, reasons) &&
     listMatch('city', worker.city, when.city, reasons) &&
     listMatch('office', worker.officeLocation, when.officeLocation, reasons) &&
-    Object.entries(when.extension ?? {}).every(([key, values]) => listMatch(`extension ${key}`, extensionValue(worker, key), values, reasons));
+    Object.entries(when.extension ?? {}).every(([key, values]) =>
+      listMatch(`extension ${key}`, extensionValue(worker, key), values, reasons),
+    );
   if (ok && reasons.length === 0) reasons.push('applies to everyone');
   return { matched: ok, reasons };
 }
@@ -65,7 +76,11 @@ function jobTitleMatch(jobTitle: string | undefined, pattern: string | undefined
     return true;
   }
   reasons.length = 0;
-  reasons.push(jobTitle === undefined ? `job title is not set (wanted /${pattern}/)` : `job title "${jobTitle}" does not match /${pattern}/`);
+  reasons.push(
+    jobTitle === undefined
+      ? `job title is not set (wanted /${pattern}/)`
+      : `job title "${jobTitle}" does not match /${pattern}/`,
+  );
   return false;
 }
 
@@ -76,7 +91,14 @@ function jobTitleMatch(jobTitle: string | undefined, pattern: string | undefined
  */
 export function evaluateBirthright(worker: WorkerRecord, policy: Policy): GroupGrant[] {
   const grants = new Map<string, GroupGrant>();
-  const grant = (groupId: string, groupName: string, ruleId: string, kind: GroupGrant['kind'], reasons: string[], sku?: string): void => {
+  const grant = (
+    groupId: string,
+    groupName: string,
+    ruleId: string,
+    kind: GroupGrant['kind'],
+    reasons: string[],
+    sku?: string,
+  ): void => {
     const key = groupId.toLowerCase();
     const existing = grants.get(key);
     if (existing) {
@@ -84,7 +106,15 @@ export function evaluateBirthright(worker: WorkerRecord, policy: Policy): GroupG
       existing.reasons.push(...reasons.filter((r) => !existing.reasons.includes(r)));
       return;
     }
-    grants.set(key, { groupId, groupName, ruleId, ruleIds: [ruleId], kind, reasons: [...reasons], ...(sku ? { sku } : {}) });
+    grants.set(key, {
+      groupId,
+      groupName,
+      ruleId,
+      ruleIds: [ruleId],
+      kind,
+      reasons: [...reasons],
+      ...(sku ? { sku } : {}),
+    });
   };
 
   for (const rule of policy.birthright.rules) {

@@ -65,9 +65,20 @@ function offsetAt(ms: number, timeZone: string): number {
  * not exist (skipped by a DST jump), the first instant after the gap; when it exists twice (clocks
  * going back), the earlier one.
  */
-export function zonedTimeToInstant(year: number, month: number, day: number, hour: number, minute: number, timeZone: string): Date {
+export function zonedTimeToInstant(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  timeZone: string,
+): Date {
   const wanted = Date.UTC(year, month - 1, day, hour, minute);
-  const offsets = new Set([offsetAt(wanted - DAY_MS, timeZone), offsetAt(wanted, timeZone), offsetAt(wanted + DAY_MS, timeZone)]);
+  const offsets = new Set([
+    offsetAt(wanted - DAY_MS, timeZone),
+    offsetAt(wanted, timeZone),
+    offsetAt(wanted + DAY_MS, timeZone),
+  ]);
   const instants = [...offsets].map((offset) => wanted - offset).sort((a, b) => a - b);
   const exact = instants.find((ms) => asUtcOf(ms, timeZone) === wanted);
   if (exact !== undefined) return new Date(exact);
@@ -104,7 +115,10 @@ function isDateOnly(value: string): boolean {
 }
 
 /** Calendar date `days` after (or before, if negative) the given one. */
-function addCalendarDays(date: { year: number; month: number; day: number }, days: number): { year: number; month: number; day: number } {
+function addCalendarDays(
+  date: { year: number; month: number; day: number },
+  days: number,
+): { year: number; month: number; day: number } {
   const shifted = new Date(Date.UTC(date.year, date.month - 1, date.day) + days * DAY_MS);
   return { year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate() };
 }

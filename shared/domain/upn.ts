@@ -111,7 +111,11 @@ function hasNameContent(localPart: string): boolean {
  * local part (learn.microsoft.com/graph/api/resources/user: A-Z a-z 0-9 ' . - _ ! # ^ ~), which are
  * also valid in mailNickname; separators collapsed; at most maxLocalPartLength; never a reserved word.
  */
-export function upnCandidates(worker: WorkerRecord, policy: Policy, count = DEFAULT_UPN_CANDIDATE_COUNT): UpnCandidate[] {
+export function upnCandidates(
+  worker: WorkerRecord,
+  policy: Policy,
+  count = DEFAULT_UPN_CANDIDATE_COUNT,
+): UpnCandidate[] {
   const { upn, tenant } = policy;
   const reserved = new Set(upn.reservedWords.map((word) => word.toLowerCase()));
   const values = tokenValues(worker, policy);
@@ -137,7 +141,9 @@ export function upnCandidates(worker: WorkerRecord, policy: Policy, count = DEFA
     add(`${cut(root, max - suffix.length)}${suffix}`);
   }
 
-  return locals.slice(0, count).map((local) => ({ userPrincipalName: `${local}@${tenant.upnDomain.toLowerCase()}`, mailNickname: local }));
+  return locals
+    .slice(0, count)
+    .map((local) => ({ userPrincipalName: `${local}@${tenant.upnDomain.toLowerCase()}`, mailNickname: local }));
 }
 
 /**
@@ -147,7 +153,8 @@ export function upnCandidates(worker: WorkerRecord, policy: Policy, count = DEFA
 export function chooseUpn(candidates: UpnCandidate[], taken: Set<string>): UpnCandidate | null {
   return (
     candidates.find(
-      (candidate) => !taken.has(candidate.userPrincipalName.toLowerCase()) && !taken.has(candidate.mailNickname.toLowerCase()),
+      (candidate) =>
+        !taken.has(candidate.userPrincipalName.toLowerCase()) && !taken.has(candidate.mailNickname.toLowerCase()),
     ) ?? null
   );
 }

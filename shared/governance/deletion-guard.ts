@@ -17,7 +17,10 @@ const HOUR_MS = 3_600_000;
 export class DeletionGuard implements DeletionGuardPort {
   private readonly db: Database.Database;
 
-  constructor(file: string, private readonly now: () => number = Date.now) {
+  constructor(
+    file: string,
+    private readonly now: () => number = Date.now,
+  ) {
     this.db = openDatabase(
       file,
       `CREATE TABLE IF NOT EXISTS removals (at INTEGER NOT NULL, employee_id TEXT NOT NULL, action TEXT NOT NULL);
@@ -30,18 +33,41 @@ export class DeletionGuard implements DeletionGuardPort {
   /** Counts this removal, or holds it when the rolling hour is already at the threshold. */
   async check(request: RemovalRequest, policy: Policy): Promise<{ decision: 'proceed' | 'held'; holdId?: string }> {
     return this.db.transaction(() => {
-      const existing = this.db.prepare(`SELECT hold_id, status FROM holds WHERE instance_id = ? AND action = ?`).get(request.instanceId, request.action) as { hold_id: string; status: string } | undefined;
-      if (existing) return existing.status === 'held' ? { decision: 'held' as const, holdId: existing.hold_id } : { decision: 'proceed' as const };
+      const existing = this.db
+        .prepare(`SELECT hold_id, status FROM holds WHERE instance_id = ? AND action = ?`)
+        .get(request.instanceId, request.action) as { hold_id: string; status: string } | undefined;
+      if (existing)
+        return existing.status === 'held'
+          ? { decision: 'held' as const, holdId: existing.hold_id }
+          : { decision: 'proceed' as const };
       const now = this.now();
-      const inWindow = (this.db.prepare(`SELECT COUNT(*) AS n FROM removals WHERE at > ?`).get(now - HOUR_MS) as { n: number }).n;
-      if (exceedsDeletionThreshold({ pending: 1, alreadyInWindow: inWindow, totalAccounts: request.totalAccounts ?? 0 }, policy)) {
+      const inWindow = (
+        this.db.prepare(`SELECT COUNT(*) AS n FROM removals WHERE at > ?`).get(now - HOUR_MS) as { n: number }
+      ).n;
+      if (
+        exceedsDeletionThreshold(
+          { pending: 1, alreadyInWindow: inWindow, totalAccounts: request.totalAccounts ?? 0 },
+          policy,
+        )
+      ) {
         const holdId = randomUUID();
         this.db
-          .prepare(`INSERT INTO holds (hold_id, employee_id, action, instance_id, event_id, created_at, status) VALUES (?, ?, ?, ?, ?, ?, 'held')`)
-          .run(holdId, request.employeeId, request.action, request.instanceId, request.eventId ?? null, new Date(now).toISOString());
+          .prepare(
+            `INSERT INTO holds (hold_id, employee_id, action, instance_id, event_id, created_at, status) VALUES (?, ?, ?, ?, ?, ?, 'held')`,
+          )
+          .run(
+            holdId,
+            request.employeeId,
+            request.action,
+            request.instanceId,
+            request.eventId ?? null,
+            new Date(now).toISOString(),
+          );
         return { decision: 'held' as const, holdId };
       }
-      this.db.prepare(`INSERT INTO removals (at, employee_id, action) VALUES (?, ?, ?)`).run(now, request.employeeId, request.action);
+      this.db
+        .prepare(`INSERT INTO removals (at, employee_id, action) VALUES (?, ?, ?)`)
+        .run(now, request.employeeId, request.action);
       return { decision: 'proceed' as const };
     })();
   }
@@ -51,10 +77,30 @@ export class DeletionGuard implements DeletionGuardPort {
   }
 
   private listSync(status?: Hold['status']): Hold[] {
-    const rows = (status ? this.db.prepare(`SELECT * FROM holds WHERE status = ? ORDER BY created_at`).all(status) : this.db.prepare(`SELECT * FROM holds ORDER BY created_at`).all()) as {
-      hold_id: string; employee_id: string; action: Hold['action']; instance_id: string; event_id: string | null; created_at: string; status: Hold['status']; decided_by: string | null;
+    const rows = (
+      status
+        ? this.db.prepare(`SELECT * FROM holds WHERE status = ? ORDER BY created_at`).all(status)
+        : this.db.prepare(`SELECT * FROM holds ORDER BY created_at`).all()
+    ) as {
+      hold_id: string;
+      employee_id: string;
+      action: Hold['action'];
+      instance_id: string;
+      event_id: string | null;
+      created_at: string;
+      status: Hold['status'];
+      decided_by: string | null;
     }[];
-    return rows.map((r) => ({ holdId: r.hold_id, employeeId: r.employee_id, action: r.action, instanceId: r.instance_id, eventId: r.event_id, createdAt: r.created_at, status: r.status, decidedBy: r.decided_by }));
+    return rows.map((r) => ({
+      holdId: r.hold_id,
+      employeeId: r.employee_id,
+      action: r.action,
+      instanceId: r.instance_id,
+      eventId: r.event_id,
+      createdAt: r.created_at,
+      status: r.status,
+      decidedBy: r.decided_by,
+    }));
   }
 
   /** Approve or reject a held removal; approved ones count in the window like any other. */
@@ -62,8 +108,13 @@ export class DeletionGuard implements DeletionGuardPort {
     return this.db.transaction(() => {
       const hold = this.listSync().find((h) => h.holdId === holdId);
       if (!hold || hold.status !== 'held') return null;
-      this.db.prepare(`UPDATE holds SET status = ?, decided_by = ? WHERE hold_id = ?`).run(approve ? 'approved' : 'rejected', actor, holdId);
-      if (approve) this.db.prepare(`INSERT INTO removals (at, employee_id, action) VALUES (?, ?, ?)`).run(this.now(), hold.employeeId, hold.action);
+      this.db
+        .prepare(`UPDATE holds SET status = ?, decided_by = ? WHERE hold_id = ?`)
+        .run(approve ? 'approved' : 'rejected', actor, holdId);
+      if (approve)
+        this.db
+          .prepare(`INSERT INTO removals (at, employee_id, action) VALUES (?, ?, ?)`)
+          .run(this.now(), hold.employeeId, hold.action);
       const decided: Hold = { ...hold, status: approve ? 'approved' : 'rejected', decidedBy: actor };
       return decided;
     })();

@@ -24,30 +24,63 @@ interface HoldEntity {
 }
 
 function toHold(e: HoldEntity): Hold {
-  return { holdId: e.rowKey, employeeId: e.employeeId, action: e.action, instanceId: e.instanceId, eventId: e.eventId || null, createdAt: e.createdAt, status: e.status, decidedBy: e.decidedBy || null };
+  return {
+    holdId: e.rowKey,
+    employeeId: e.employeeId,
+    action: e.action,
+    instanceId: e.instanceId,
+    eventId: e.eventId || null,
+    createdAt: e.createdAt,
+    status: e.status,
+    decidedBy: e.decidedBy || null,
+  };
 }
 
 export class TableDeletionGuard implements DeletionGuardPort {
-  constructor(private readonly table: TableClient, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly table: TableClient,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private async holdsWhere(filter: string): Promise<Hold[]> {
     const out: Hold[] = [];
-    for await (const e of this.table.listEntities<HoldEntity>({ queryOptions: { filter } })) out.push(toHold(e as HoldEntity));
+    for await (const e of this.table.listEntities<HoldEntity>({ queryOptions: { filter } }))
+      out.push(toHold(e as HoldEntity));
     return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   async check(request: RemovalRequest, policy: Policy): Promise<{ decision: 'proceed' | 'held'; holdId?: string }> {
-    const existing = (await this.holdsWhere(odata`PartitionKey eq 'hold' and instanceId eq ${request.instanceId} and action eq ${request.action}`))[0];
-    if (existing) return existing.status === 'held' ? { decision: 'held', holdId: existing.holdId } : { decision: 'proceed' };
+    const existing = (
+      await this.holdsWhere(
+        odata`PartitionKey eq 'hold' and instanceId eq ${request.instanceId} and action eq ${request.action}`,
+      )
+    )[0];
+    if (existing)
+      return existing.status === 'held' ? { decision: 'held', holdId: existing.holdId } : { decision: 'proceed' };
     const now = this.now();
     let inWindow = 0;
     const since = new Date(now - HOUR_MS).toISOString();
-    for await (const _ of this.table.listEntities({ queryOptions: { filter: odata`PartitionKey eq 'removal' and RowKey gt ${since}`, select: ['RowKey'] } })) inWindow++;
-    if (exceedsDeletionThreshold({ pending: 1, alreadyInWindow: inWindow, totalAccounts: request.totalAccounts ?? 0 }, policy)) {
+    for await (const _ of this.table.listEntities({
+      queryOptions: { filter: odata`PartitionKey eq 'removal' and RowKey gt ${since}`, select: ['RowKey'] },
+    }))
+      inWindow++;
+    if (
+      exceedsDeletionThreshold(
+        { pending: 1, alreadyInWindow: inWindow, totalAccounts: request.totalAccounts ?? 0 },
+        policy,
+      )
+    ) {
       const holdId = randomUUID();
       await this.table.createEntity<HoldEntity>({
-        partitionKey: 'hold', rowKey: holdId, employeeId: request.employeeId, action: request.action, instanceId: request.instanceId,
-        eventId: request.eventId ?? '', createdAt: new Date(now).toISOString(), status: 'held', decidedBy: '',
+        partitionKey: 'hold',
+        rowKey: holdId,
+        employeeId: request.employeeId,
+        action: request.action,
+        instanceId: request.instanceId,
+        eventId: request.eventId ?? '',
+        createdAt: new Date(now).toISOString(),
+        status: 'held',
+        decidedBy: '',
       });
       return { decision: 'held', holdId };
     }
@@ -56,7 +89,12 @@ export class TableDeletionGuard implements DeletionGuardPort {
   }
 
   private async recordRemoval(employeeId: string, action: string, now: number): Promise<void> {
-    await this.table.createEntity({ partitionKey: 'removal', rowKey: `${new Date(now).toISOString()}_${randomUUID().slice(0, 8)}`, employeeId, action });
+    await this.table.createEntity({
+      partitionKey: 'removal',
+      rowKey: `${new Date(now).toISOString()}_${randomUUID().slice(0, 8)}`,
+      employeeId,
+      action,
+    });
   }
 
   list(status?: Hold['status']): Promise<Hold[]> {

@@ -9,7 +9,10 @@ import { mixedScriptWord } from './homoglyphs';
  * feeds duplicate detection). Nothing is enqueued unless every event in the request is valid, and the
  * caller answers 202 only after `send` resolved (accepted ⇒ stored).
  */
-export const WebhookBody = z.union([z.object({ events: z.array(z.unknown()).min(1).max(500) }).strict(), z.record(z.string(), z.unknown())]);
+export const WebhookBody = z.union([
+  z.object({ events: z.array(z.unknown()).min(1).max(500) }).strict(),
+  z.record(z.string(), z.unknown()),
+]);
 
 export interface Problem {
   path: string;
@@ -19,8 +22,12 @@ export interface Problem {
 export type AcceptResult = { ok: true; events: HrEvent[] } | { ok: false; problems: Problem[] };
 
 export function validateEvents(body: unknown, source: HrEvent['source']): AcceptResult {
-  const list = body && typeof body === 'object' && Array.isArray((body as { events?: unknown }).events) ? ((body as { events: unknown[] }).events) : [body];
-  if (list.length === 0 || list.length > 500) return { ok: false, problems: [{ path: 'events', reason: 'between 1 and 500 events per request' }] };
+  const list =
+    body && typeof body === 'object' && Array.isArray((body as { events?: unknown }).events)
+      ? (body as { events: unknown[] }).events
+      : [body];
+  if (list.length === 0 || list.length > 500)
+    return { ok: false, problems: [{ path: 'events', reason: 'between 1 and 500 events per request' }] };
   const prefix = (i: number) => (list.length > 1 || (body as { events?: unknown }).events ? `events.${i}.` : '');
   const problems: Problem[] = [];
   const events: HrEvent[] = [];
@@ -34,7 +41,11 @@ export function validateEvents(body: unknown, source: HrEvent['source']): Accept
     for (const field of ['legalGivenName', 'legalFamilyName', 'preferredGivenName', 'preferredFamilyName'] as const) {
       const value = parsed.data.worker[field];
       const word = value ? mixedScriptWord(value) : null;
-      if (word) problems.push({ path: `${prefix(i)}worker.${field}`, reason: `mixes Latin with Cyrillic or Greek letters in "${word}" (look-alike characters)` });
+      if (word)
+        problems.push({
+          path: `${prefix(i)}worker.${field}`,
+          reason: `mixes Latin with Cyrillic or Greek letters in "${word}" (look-alike characters)`,
+        });
     }
     events.push(parsed.data);
   });
@@ -49,6 +60,11 @@ export function validateEvents(body: unknown, source: HrEvent['source']): Accept
 export async function enqueueEvents(queue: EventQueue, queueName: string, events: HrEvent[]): Promise<void> {
   await queue.send(
     queueName,
-    events.map((event) => ({ messageId: event.eventId, sessionId: event.worker.employeeId, body: event, applicationProperties: { type: event.type, source: event.source } })),
+    events.map((event) => ({
+      messageId: event.eventId,
+      sessionId: event.worker.employeeId,
+      body: event,
+      applicationProperties: { type: event.type, source: event.source },
+    })),
   );
 }

@@ -19,7 +19,10 @@ export function readPath(data: Record<string, unknown>, path: string): unknown {
   let current: unknown = data;
   // URN-qualified attribute: the longest "urn:..." key of the object that prefixes the path.
   if (rest.startsWith('urn:')) {
-    const key = Object.keys(data).filter((k) => rest.startsWith(`${k}:`)).sort((a, b) => b.length - a.length)[0] ?? (rest.startsWith(`${ENTERPRISE}:`) ? ENTERPRISE : undefined);
+    const key =
+      Object.keys(data)
+        .filter((k) => rest.startsWith(`${k}:`))
+        .sort((a, b) => b.length - a.length)[0] ?? (rest.startsWith(`${ENTERPRISE}:`) ? ENTERPRISE : undefined);
     if (!key) return undefined;
     current = data[key];
     rest = rest.slice(key.length + 1);
@@ -29,7 +32,9 @@ export function readPath(data: Record<string, unknown>, path: string): unknown {
     const filter = /^(\w+)\[(\w+) eq "([^"]*)"\]$/.exec(segment);
     if (filter) {
       const list = (current as Record<string, unknown>)[filter[1]!];
-      current = Array.isArray(list) ? list.find((item) => (item as Record<string, unknown>)[filter[2]!] === filter[3]) : undefined;
+      current = Array.isArray(list)
+        ? list.find((item) => (item as Record<string, unknown>)[filter[2]!] === filter[3])
+        : undefined;
     } else {
       current = (current as Record<string, unknown>)[segment];
     }
@@ -98,11 +103,17 @@ export const MappingFile = z.object({ fields: z.record(z.string(), z.string()) }
 /** The mapping used for bulkUpload: worker field → expression. */
 export function loadMapping(file: string): Record<string, Expression> {
   const parsed = MappingFile.safeParse(parseYaml(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return Object.fromEntries(Object.entries(parsed.data.fields).map(([field, expression]) => [field, compileExpression(expression)]));
+  if (!parsed.success)
+    throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return Object.fromEntries(
+    Object.entries(parsed.data.fields).map(([field, expression]) => [field, compileExpression(expression)]),
+  );
 }
 
-export function applyMapping(mapping: Record<string, Expression>, data: Record<string, unknown>): Record<string, string> {
+export function applyMapping(
+  mapping: Record<string, Expression>,
+  data: Record<string, unknown>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [field, expression] of Object.entries(mapping)) {
     const value = expression(data);

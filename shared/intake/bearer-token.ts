@@ -9,19 +9,33 @@ import type { Config } from '../config/config';
  */
 const jwksCache = new Map<string, JWTVerifyGetKey>();
 
-export function inboundTokenSettings(config: Config): { jwksUrl: string; issuer: string; audience: string; role: string } {
+export function inboundTokenSettings(config: Config): {
+  jwksUrl: string;
+  issuer: string;
+  audience: string;
+  role: string;
+} {
   const local = !isTenantMode(config);
   const origin = local ? localOrigin(config) : '';
   const tenant = local ? EMULATOR_TENANT_ID : config.AZURE_TENANT_ID!;
   return {
-    jwksUrl: config.INBOUND_JWKS_URL ?? (local ? `${origin}/_local/entra/${tenant}/discovery/v2.0/keys` : `https://login.microsoftonline.com/${tenant}/discovery/v2.0/keys`),
-    issuer: config.INBOUND_TOKEN_ISSUER ?? (local ? `${origin}/_local/entra/${tenant}/v2.0` : `https://login.microsoftonline.com/${tenant}/v2.0`),
+    jwksUrl:
+      config.INBOUND_JWKS_URL ??
+      (local
+        ? `${origin}/_local/entra/${tenant}/discovery/v2.0/keys`
+        : `https://login.microsoftonline.com/${tenant}/discovery/v2.0/keys`),
+    issuer:
+      config.INBOUND_TOKEN_ISSUER ??
+      (local ? `${origin}/_local/entra/${tenant}/v2.0` : `https://login.microsoftonline.com/${tenant}/v2.0`),
     audience: config.INBOUND_TOKEN_AUDIENCE,
     role: config.INBOUND_REQUIRED_ROLE,
   };
 }
 
-export async function verifyBearer(authorization: string | null, config: Config): Promise<{ ok: true; appId: string } | { ok: false; reason: string }> {
+export async function verifyBearer(
+  authorization: string | null,
+  config: Config,
+): Promise<{ ok: true; appId: string } | { ok: false; reason: string }> {
   const token = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
   if (!token) return { ok: false, reason: 'missing bearer token' };
   const settings = inboundTokenSettings(config);
@@ -31,7 +45,11 @@ export async function verifyBearer(authorization: string | null, config: Config)
     jwksCache.set(settings.jwksUrl, jwks);
   }
   try {
-    const { payload } = await jwtVerify(token, jwks, { issuer: settings.issuer, audience: settings.audience, clockTolerance: 60 });
+    const { payload } = await jwtVerify(token, jwks, {
+      issuer: settings.issuer,
+      audience: settings.audience,
+      clockTolerance: 60,
+    });
     const roles = Array.isArray(payload.roles) ? (payload.roles as unknown[]) : [];
     if (!roles.includes(settings.role)) return { ok: false, reason: `token lacks role ${settings.role}` };
     return { ok: true, appId: String(payload.appid ?? payload.azp ?? 'unknown') };

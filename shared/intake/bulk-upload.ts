@@ -18,14 +18,25 @@ const ScimUser = z
     schemas: z.array(z.string()).refine((s) => s.includes(CORE_USER), `must include ${CORE_USER}`),
     externalId: z.string().min(1),
     userName: z.string().optional(),
-    name: z.object({ givenName: z.string().optional(), familyName: z.string().optional(), formatted: z.string().optional() }).partial().optional(),
+    name: z
+      .object({ givenName: z.string().optional(), familyName: z.string().optional(), formatted: z.string().optional() })
+      .partial()
+      .optional(),
     displayName: z.string().optional(),
     nickName: z.string().optional(),
     title: z.string().optional(),
     userType: z.string().optional(),
     active: z.boolean().optional(),
-    emails: z.array(z.object({ value: z.string(), type: z.string().optional(), primary: z.boolean().optional() })).optional(),
-    addresses: z.array(z.object({ country: z.string().optional(), locality: z.string().optional(), primary: z.boolean().optional() }).passthrough()).optional(),
+    emails: z
+      .array(z.object({ value: z.string(), type: z.string().optional(), primary: z.boolean().optional() }))
+      .optional(),
+    addresses: z
+      .array(
+        z
+          .object({ country: z.string().optional(), locality: z.string().optional(), primary: z.boolean().optional() })
+          .passthrough(),
+      )
+      .optional(),
     timezone: z.string().optional(),
     [ENTERPRISE_USER]: z
       .object({
@@ -44,7 +55,9 @@ const ScimUser = z
 export const BulkRequest = z.object({
   schemas: z.array(z.string()).refine((s) => s.includes(BULK_REQUEST_SCHEMA), `must include ${BULK_REQUEST_SCHEMA}`),
   Operations: z
-    .array(z.object({ method: z.literal('POST'), bulkId: z.string().min(1), path: z.literal('/Users'), data: ScimUser }))
+    .array(
+      z.object({ method: z.literal('POST'), bulkId: z.string().min(1), path: z.literal('/Users'), data: ScimUser }),
+    )
     .min(1)
     .max(50, 'at most 50 operations per request'),
   failOnErrors: z.number().int().nullable().optional(),
@@ -55,7 +68,8 @@ export type BulkRequest = z.infer<typeof BulkRequest>;
 function customAttribute(data: Record<string, unknown>, name: RegExp): string | undefined {
   for (const [key, value] of Object.entries(data)) {
     if (!key.startsWith('urn:') || key === ENTERPRISE_USER || !value || typeof value !== 'object') continue;
-    for (const [attribute, v] of Object.entries(value as Record<string, unknown>)) if (name.test(attribute) && typeof v === 'string') return v;
+    for (const [attribute, v] of Object.entries(value as Record<string, unknown>))
+      if (name.test(attribute) && typeof v === 'string') return v;
   }
   return undefined;
 }
@@ -66,9 +80,15 @@ function customAttribute(data: Record<string, unknown>, name: RegExp): string | 
  * same upload sent twice is de-duplicated by the queue.
  */
 /** A mapped operation before matching: the hire date may still be unknown (partial update). */
-export type MappedEvent = Omit<HrEventInput, 'worker'> & { worker: Omit<HrEventInput['worker'], 'hireDate'> & { hireDate?: string } };
+export type MappedEvent = Omit<HrEventInput, 'worker'> & {
+  worker: Omit<HrEventInput['worker'], 'hireDate'> & { hireDate?: string };
+};
 
-export function toHrEvent(operation: BulkRequest['Operations'][number], receivedAt: Date, mapping?: Record<string, Expression>): MappedEvent {
+export function toHrEvent(
+  operation: BulkRequest['Operations'][number],
+  receivedAt: Date,
+  mapping?: Record<string, Expression>,
+): MappedEvent {
   const data = operation.data;
   const enterprise = data[ENTERPRISE_USER] ?? {};
   const country = data.addresses?.find((a) => a.primary)?.country ?? data.addresses?.[0]?.country;
@@ -110,7 +130,16 @@ export function toHrEvent(operation: BulkRequest['Operations'][number], received
  */
 export function completeFromDirectory(
   event: MappedEvent,
-  user: { givenName: string | null; surname: string | null; department: string | null; jobTitle: string | null; companyName: string | null; usageLocation: string | null; city: string | null; employeeHireDate: string | null } | null,
+  user: {
+    givenName: string | null;
+    surname: string | null;
+    department: string | null;
+    jobTitle: string | null;
+    companyName: string | null;
+    usageLocation: string | null;
+    city: string | null;
+    employeeHireDate: string | null;
+  } | null,
   receivedAt: Date,
 ): HrEventInput {
   const w = event.worker;

@@ -21,7 +21,10 @@ export type CsvMapping = z.infer<typeof CsvMapping>;
 
 export function parseMapping(text: string): CsvMapping {
   const parsed = CsvMapping.safeParse(parseYaml(text));
-  if (!parsed.success) throw new Error(`invalid mapping: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `invalid mapping: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return parsed.data;
 }
 
@@ -32,7 +35,10 @@ export interface CsvResult {
 }
 
 export function csvToEvents(csv: string, mapping: CsvMapping, fileTag: string, now = new Date()): CsvResult {
-  const records = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true, info: true }) as { record: Record<string, string>; info: { lines: number } }[];
+  const records = parse(csv, { columns: true, skip_empty_lines: true, trim: true, bom: true, info: true }) as {
+    record: Record<string, string>;
+    info: { lines: number };
+  }[];
   const events: HrEvent[] = [];
   const problems: CsvResult['problems'] = [];
   for (const { record, info } of records) {
@@ -42,7 +48,10 @@ export function csvToEvents(csv: string, mapping: CsvMapping, fileTag: string, n
       if (value !== undefined && value !== '') worker[field] = value;
     }
     const type = 'constant' in mapping.type ? mapping.type.constant : record[mapping.type.column];
-    const digest = createHash('sha256').update(`${fileTag}:${JSON.stringify(record)}`).digest('hex').slice(0, 20);
+    const digest = createHash('sha256')
+      .update(`${fileTag}:${JSON.stringify(record)}`)
+      .digest('hex')
+      .slice(0, 20);
     const candidate = {
       eventId: `csv-${digest}`,
       type,

@@ -16,8 +16,14 @@ export function sign(key: string, timestamp: number, rawBody: Buffer | string): 
 
 export type SignatureCheck = { ok: true } | { ok: false; reason: 'missing' | 'stale' | 'mismatch' };
 
-export function verifySignature(keys: string[], headers: { signature: string | null; timestamp: string | null }, rawBody: Buffer, nowSeconds: number): SignatureCheck {
-  if (!headers.signature || !headers.timestamp || !/^\d{1,12}$/.test(headers.timestamp)) return { ok: false, reason: 'missing' };
+export function verifySignature(
+  keys: string[],
+  headers: { signature: string | null; timestamp: string | null },
+  rawBody: Buffer,
+  nowSeconds: number,
+): SignatureCheck {
+  if (!headers.signature || !headers.timestamp || !/^\d{1,12}$/.test(headers.timestamp))
+    return { ok: false, reason: 'missing' };
   const timestamp = Number(headers.timestamp);
   if (Math.abs(nowSeconds - timestamp) > REPLAY_WINDOW_SECONDS) return { ok: false, reason: 'stale' };
   const presented = Buffer.from(headers.signature);

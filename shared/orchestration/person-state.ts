@@ -69,12 +69,24 @@ export interface Decision {
 const MAX_PROCESSED = 50;
 
 export function initialState(employeeId: string): PersonState {
-  return { employeeId, record: null, appliedRecord: null, userId: null, phase: 'none', due: {}, processedEventIds: [], removedGroupIds: [], notes: [] };
+  return {
+    employeeId,
+    record: null,
+    appliedRecord: null,
+    userId: null,
+    phase: 'none',
+    due: {},
+    processedEventIds: [],
+    removedGroupIds: [],
+    notes: [],
+  };
 }
 
 /** The earliest pending due date, or null. */
 export function nextDue(state: PersonState): { which: keyof Due; at: string } | null {
-  const entries = (Object.entries(state.due) as [keyof Due, string | undefined][]).filter((e): e is [keyof Due, string] => !!e[1]);
+  const entries = (Object.entries(state.due) as [keyof Due, string | undefined][]).filter(
+    (e): e is [keyof Due, string] => !!e[1],
+  );
   if (!entries.length) return null;
   entries.sort((a, b) => Date.parse(a[1]) - Date.parse(b[1]));
   return { which: entries[0]![0], at: entries[0]![1] };
@@ -89,10 +101,16 @@ export const MANAGER_CHECK_INTERVAL_HOURS = 1;
 export const MANAGER_CHECK_MAX = 72;
 
 /** After a step reported the manager as pending: schedule (or stop) the next check. */
-export function afterManagerPending(state: PersonState, pendingManager: string | null, nowIso: string, checksSoFar: number): PersonState {
+export function afterManagerPending(
+  state: PersonState,
+  pendingManager: string | null,
+  nowIso: string,
+  checksSoFar: number,
+): PersonState {
   const due = { ...state.due };
   delete due.managerCheckAt;
-  if (pendingManager && checksSoFar < MANAGER_CHECK_MAX) due.managerCheckAt = new Date(Date.parse(nowIso) + MANAGER_CHECK_INTERVAL_HOURS * 3_600_000).toISOString();
+  if (pendingManager && checksSoFar < MANAGER_CHECK_MAX)
+    due.managerCheckAt = new Date(Date.parse(nowIso) + MANAGER_CHECK_INTERVAL_HOURS * 3_600_000).toISOString();
   return { ...state, due };
 }
 
@@ -105,7 +123,13 @@ function remember(state: PersonState, eventId: string): PersonState {
 }
 
 /** Joiner-side steps for a (re)hire: create now or at the creation date; enable now or on day 1. */
-function hireSteps(state: PersonState, record: WorkerRecord, schedule: Schedule, now: number, run: 'joiner' | 'rehire'): Decision {
+function hireSteps(
+  state: PersonState,
+  record: WorkerRecord,
+  schedule: Schedule,
+  now: number,
+  run: 'joiner' | 'rehire',
+): Decision {
   const due: Due = {};
   const steps: Step[] = [];
   let phase: Phase = 'pre-hire';
@@ -119,7 +143,11 @@ function hireSteps(state: PersonState, record: WorkerRecord, schedule: Schedule,
     } else due.enableAt = schedule.hireAt;
   } else due.enableAt = schedule.hireAt;
   if (schedule.leaveAt) due.leaveAt = schedule.leaveAt;
-  return { state: { ...state, record, phase, due }, steps, outcome: steps.length ? `${run} now` : `${run} scheduled for ${schedule.createAccountAt}` };
+  return {
+    state: { ...state, record, phase, due },
+    steps,
+    outcome: steps.length ? `${run} now` : `${run} scheduled for ${schedule.createAccountAt}`,
+  };
 }
 
 export function decide(state: PersonState, input: DecisionInput, nowIso: string): Decision {
@@ -127,7 +155,8 @@ export function decide(state: PersonState, input: DecisionInput, nowIso: string)
   if (input.kind === 'due') return decideDue(state, input.which, input.schedule, now);
   if (input.kind === 'reevaluate') return decideReevaluate(state, input.requestId);
   const { event, schedule } = input;
-  if (state.processedEventIds.includes(event.eventId)) return { state, steps: [], outcome: `duplicate event ${event.eventId} ignored` };
+  if (state.processedEventIds.includes(event.eventId))
+    return { state, steps: [], outcome: `duplicate event ${event.eventId} ignored` };
   const s = remember(state, event.eventId);
   const worker = event.worker;
   const hasAccount = ['pre-hire', 'active', 'on-leave', 'leaving'].includes(s.phase) && !s.due.createAccountAt;
@@ -137,11 +166,18 @@ export function decide(state: PersonState, input: DecisionInput, nowIso: string)
       if (s.phase === 'none' || s.phase === 'rescinded') return hireSteps(s, worker, schedule, now, 'joiner');
       if (s.phase === 'left' || s.phase === 'deleted') return hireSteps(s, worker, schedule, now, 'rehire');
       // Already hired: the same content is a duplicate; different content is an update.
-      if (sameRecord(s.record, worker)) return { state: s, steps: [], outcome: 'hire for an already hired person with identical data: nothing to do' };
+      if (sameRecord(s.record, worker))
+        return { state: s, steps: [], outcome: 'hire for an already hired person with identical data: nothing to do' };
       return decideUpdate(s, worker, schedule, now, hasAccount);
     }
     case 'rehire': {
-      if (s.phase === 'left' || s.phase === 'deleted' || s.phase === 'leaving' || s.phase === 'none' || s.phase === 'rescinded') {
+      if (
+        s.phase === 'left' ||
+        s.phase === 'deleted' ||
+        s.phase === 'leaving' ||
+        s.phase === 'none' ||
+        s.phase === 'rescinded'
+      ) {
         // A rehire during an open leave cancels the leave: the account is still there.
         if (s.phase === 'leaving') {
           const due = { ...s.due };
@@ -153,55 +189,119 @@ export function decide(state: PersonState, input: DecisionInput, nowIso: string)
       return decideUpdate(s, worker, schedule, now, hasAccount);
     }
     case 'update':
-      if (s.phase === 'none') return { state: { ...s, record: worker }, steps: [], outcome: 'update before hire: kept as the pending record' };
-      if (s.phase === 'left' || s.phase === 'deleted' || s.phase === 'rescinded') return { state: s, steps: [], outcome: `update for a person in phase ${s.phase}: recorded, no directory change` };
+      if (s.phase === 'none')
+        return {
+          state: { ...s, record: worker },
+          steps: [],
+          outcome: 'update before hire: kept as the pending record',
+        };
+      if (s.phase === 'left' || s.phase === 'deleted' || s.phase === 'rescinded')
+        return {
+          state: s,
+          steps: [],
+          outcome: `update for a person in phase ${s.phase}: recorded, no directory change`,
+        };
       return decideUpdate(s, worker, schedule, now, hasAccount);
     case 'terminate': {
-      if (s.phase === 'none' || s.phase === 'rescinded') return { state: { ...s, notes: [...s.notes, `terminate ${event.eventId} for a person never hired`] }, steps: [], outcome: 'terminate for an unknown person: recorded and ignored' };
+      if (s.phase === 'none' || s.phase === 'rescinded')
+        return {
+          state: { ...s, notes: [...s.notes, `terminate ${event.eventId} for a person never hired`] },
+          steps: [],
+          outcome: 'terminate for an unknown person: recorded and ignored',
+        };
       if (s.phase === 'left' || s.phase === 'deleted') return { state: s, steps: [], outcome: 'already left' };
       const leaveAt = event.immediate ? nowIso : (schedule.leaveAt ?? nowIso);
-      if (Date.parse(leaveAt) <= now) return decideDue({ ...s, record: worker, due: { ...s.due, leaveAt } }, 'leaveAt', schedule, now);
-      return { state: { ...s, record: worker, phase: s.phase === 'pre-hire' ? 'pre-hire' : 'leaving', due: { ...s.due, leaveAt } }, steps: [], outcome: `leave scheduled for ${leaveAt}` };
+      if (Date.parse(leaveAt) <= now)
+        return decideDue({ ...s, record: worker, due: { ...s.due, leaveAt } }, 'leaveAt', schedule, now);
+      return {
+        state: {
+          ...s,
+          record: worker,
+          phase: s.phase === 'pre-hire' ? 'pre-hire' : 'leaving',
+          due: { ...s.due, leaveAt },
+        },
+        steps: [],
+        outcome: `leave scheduled for ${leaveAt}`,
+      };
     }
     case 'rescind': {
-      if (s.phase === 'pre-hire') return { state: { ...s, phase: 'rescinded', due: {} }, steps: s.due.createAccountAt ? [] : [{ run: 'rescind' }], outcome: 'hire rescinded before day 1' };
-      if (s.phase === 'none') return { state: { ...s, record: null }, steps: [], outcome: 'rescind before any hire: pending record dropped' };
-      return { state: { ...s, notes: [...s.notes, `rescind ${event.eventId} after day 1 ignored: send a terminate`] }, steps: [], outcome: 'rescind after day 1 ignored (terminate instead)' };
+      if (s.phase === 'pre-hire')
+        return {
+          state: { ...s, phase: 'rescinded', due: {} },
+          steps: s.due.createAccountAt ? [] : [{ run: 'rescind' }],
+          outcome: 'hire rescinded before day 1',
+        };
+      if (s.phase === 'none')
+        return { state: { ...s, record: null }, steps: [], outcome: 'rescind before any hire: pending record dropped' };
+      return {
+        state: { ...s, notes: [...s.notes, `rescind ${event.eventId} after day 1 ignored: send a terminate`] },
+        steps: [],
+        outcome: 'rescind after day 1 ignored (terminate instead)',
+      };
     }
     case 'leave-of-absence-start':
-      if (s.phase !== 'active') return { state: s, steps: [], outcome: `leave of absence in phase ${s.phase}: nothing to do` };
-      return { state: { ...s, phase: 'on-leave', record: worker }, steps: [{ run: 'disable', reason: 'leave of absence' }], outcome: 'account disabled for leave of absence' };
+      if (s.phase !== 'active')
+        return { state: s, steps: [], outcome: `leave of absence in phase ${s.phase}: nothing to do` };
+      return {
+        state: { ...s, phase: 'on-leave', record: worker },
+        steps: [{ run: 'disable', reason: 'leave of absence' }],
+        outcome: 'account disabled for leave of absence',
+      };
     case 'leave-of-absence-end':
-      if (s.phase !== 'on-leave') return { state: s, steps: [], outcome: `leave of absence end in phase ${s.phase}: nothing to do` };
-      return { state: { ...s, phase: 'active', record: worker }, steps: [{ run: 'enable' }], outcome: 'account re-enabled after leave of absence' };
+      if (s.phase !== 'on-leave')
+        return { state: s, steps: [], outcome: `leave of absence end in phase ${s.phase}: nothing to do` };
+      return {
+        state: { ...s, phase: 'active', record: worker },
+        steps: [{ run: 'enable' }],
+        outcome: 'account re-enabled after leave of absence',
+      };
   }
 }
 
 /** A person with an account gets access recomputed under the current policy; others have nothing to recompute. */
 function decideReevaluate(state: PersonState, requestId: string): Decision {
-  if (state.processedEventIds.includes(requestId)) return { state, steps: [], outcome: `duplicate re-evaluation ${requestId} ignored` };
+  if (state.processedEventIds.includes(requestId))
+    return { state, steps: [], outcome: `duplicate re-evaluation ${requestId} ignored` };
   const s = remember(state, requestId);
-  const hasAccount = ['pre-hire', 'active', 'on-leave', 'leaving'].includes(s.phase) && !!s.userId && !s.due.createAccountAt;
-  if (!hasAccount || !s.appliedRecord) return { state: s, steps: [], outcome: `re-evaluation in phase ${s.phase}: no account to recompute` };
-  return { state: s, steps: [{ run: 'refreshAccess', record: s.appliedRecord }], outcome: 'policy re-evaluated: access recomputed' };
+  const hasAccount =
+    ['pre-hire', 'active', 'on-leave', 'leaving'].includes(s.phase) && !!s.userId && !s.due.createAccountAt;
+  if (!hasAccount || !s.appliedRecord)
+    return { state: s, steps: [], outcome: `re-evaluation in phase ${s.phase}: no account to recompute` };
+  return {
+    state: s,
+    steps: [{ run: 'refreshAccess', record: s.appliedRecord }],
+    outcome: 'policy re-evaluated: access recomputed',
+  };
 }
 
-function decideUpdate(s: PersonState, worker: WorkerRecord, schedule: Schedule, now: number, hasAccount: boolean): Decision {
+function decideUpdate(
+  s: PersonState,
+  worker: WorkerRecord,
+  schedule: Schedule,
+  now: number,
+  hasAccount: boolean,
+): Decision {
   const due: Due = { ...s.due };
   // Dates may have moved: re-plan creation / day 1 while not yet done, and the leave date.
   if (due.createAccountAt) due.createAccountAt = schedule.createAccountAt;
   if (due.enableAt) due.enableAt = schedule.hireAt;
   if (schedule.leaveAt) due.leaveAt = schedule.leaveAt;
   else delete due.leaveAt;
-  const phase: Phase = s.phase === 'leaving' && !due.leaveAt ? 'active' : s.phase === 'active' && due.leaveAt ? 'leaving' : s.phase;
+  const phase: Phase =
+    s.phase === 'leaving' && !due.leaveAt ? 'active' : s.phase === 'active' && due.leaveAt ? 'leaving' : s.phase;
   const steps: Step[] = [];
-  if (hasAccount && s.appliedRecord && !sameRecord(s.appliedRecord, worker)) steps.push({ run: 'mover', previous: s.appliedRecord, record: worker });
+  if (hasAccount && s.appliedRecord && !sameRecord(s.appliedRecord, worker))
+    steps.push({ run: 'mover', previous: s.appliedRecord, record: worker });
   const next = { ...s, record: worker, due, phase };
   if (due.leaveAt && Date.parse(due.leaveAt) <= now && hasAccount) {
     const left = decideDue(next, 'leaveAt', schedule, now);
     return { ...left, steps: [...steps, ...left.steps] };
   }
-  return { state: next, steps, outcome: steps.length ? 'mover: attributes/groups changed' : 'update with no directory change' };
+  return {
+    state: next,
+    steps,
+    outcome: steps.length ? 'mover: attributes/groups changed' : 'update with no directory change',
+  };
 }
 
 function decideDue(s: PersonState, which: keyof Due, schedule: Schedule | null, now: number): Decision {
@@ -211,7 +311,11 @@ function decideDue(s: PersonState, which: keyof Due, schedule: Schedule | null, 
   switch (which) {
     case 'createAccountAt':
       if (!record) return { state: { ...s, due }, steps: [], outcome: 'creation date reached without a record' };
-      return { state: { ...s, due, phase: 'pre-hire' }, steps: [{ run: s.removedGroupIds.length || s.userId ? 'rehire' : 'joiner', record } as Step], outcome: 'pre-hire account creation' };
+      return {
+        state: { ...s, due, phase: 'pre-hire' },
+        steps: [{ run: s.removedGroupIds.length || s.userId ? 'rehire' : 'joiner', record } as Step],
+        outcome: 'pre-hire account creation',
+      };
     case 'enableAt':
       return { state: { ...s, due, phase: 'active' }, steps: [{ run: 'enable' }], outcome: 'day 1: account enabled' };
     case 'leaveAt': {
@@ -220,15 +324,33 @@ function decideDue(s: PersonState, which: keyof Due, schedule: Schedule | null, 
       const leftAt = new Date(now).toISOString();
       delete due.createAccountAt;
       delete due.enableAt;
-      return { state: { ...s, due: { ...due, deleteAt: addDays(leftAt, retentionDays) }, phase: 'left' }, steps: [{ run: 'leaver', record }], outcome: `leaver: access removed, deletion after ${retentionDays} days` };
+      return {
+        state: { ...s, due: { ...due, deleteAt: addDays(leftAt, retentionDays) }, phase: 'left' },
+        steps: [{ run: 'leaver', record }],
+        outcome: `leaver: access removed, deletion after ${retentionDays} days`,
+      };
     }
     case 'deleteAt':
-      return { state: { ...s, due, phase: 'deleted' }, steps: [{ run: 'delete' }], outcome: 'retention over: account deleted (soft delete)' };
+      return {
+        state: { ...s, due, phase: 'deleted' },
+        steps: [{ run: 'delete' }],
+        outcome: 'retention over: account deleted (soft delete)',
+      };
     case 'graceEndAt':
-      if (!record || !s.userId || !['pre-hire', 'active', 'on-leave', 'leaving'].includes(s.phase)) return { state: { ...s, due }, steps: [], outcome: 'grace period over; nothing to remove' };
-      return { state: { ...s, due }, steps: [{ run: 'refreshAccess', record }], outcome: 'mover grace period over: old-role access removed' };
+      if (!record || !s.userId || !['pre-hire', 'active', 'on-leave', 'leaving'].includes(s.phase))
+        return { state: { ...s, due }, steps: [], outcome: 'grace period over; nothing to remove' };
+      return {
+        state: { ...s, due },
+        steps: [{ run: 'refreshAccess', record }],
+        outcome: 'mover grace period over: old-role access removed',
+      };
     case 'managerCheckAt':
-      if (!record || !s.userId || !['pre-hire', 'active', 'on-leave', 'leaving'].includes(s.phase)) return { state: { ...s, due }, steps: [], outcome: 'manager check no longer needed' };
-      return { state: { ...s, due }, steps: [{ run: 'refreshAccess', record }], outcome: 'manager check: applying access again' };
+      if (!record || !s.userId || !['pre-hire', 'active', 'on-leave', 'leaving'].includes(s.phase))
+        return { state: { ...s, due }, steps: [], outcome: 'manager check no longer needed' };
+      return {
+        state: { ...s, due },
+        steps: [{ run: 'refreshAccess', record }],
+        outcome: 'manager check: applying access again',
+      };
   }
 }

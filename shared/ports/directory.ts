@@ -134,7 +134,10 @@ export interface Directory {
   listLicenseStates(userId: string): Promise<LicenseAssignmentState[]>;
   assignLicenses(userId: string, addSkuIds: string[], removeSkuIds: string[]): Promise<void>;
   revokeSignInSessions(userId: string): Promise<void>;
-  createTemporaryAccessPass(userId: string, options: { lifetimeInMinutes: number; isUsableOnce: boolean; startDateTime?: string }): Promise<TemporaryAccessPass>;
+  createTemporaryAccessPass(
+    userId: string,
+    options: { lifetimeInMinutes: number; isUsableOnce: boolean; startDateTime?: string },
+  ): Promise<TemporaryAccessPass>;
   deleteTemporaryAccessPass(userId: string, passId: string): Promise<void>;
   sendMail(fromMailbox: string, message: MailMessage): Promise<void>;
   deleteUser(id: string): Promise<void>;

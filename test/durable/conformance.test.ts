@@ -6,13 +6,25 @@ import { startHostProcess, type HostProcess } from '../support/host-process';
 
 const appRoot = path.resolve(__dirname, '../fixtures/durable-samples-app');
 
-async function start(host: HostProcess, name: string, input?: unknown, id?: string): Promise<{ id: string; statusQueryGetUri: string }> {
-  const res = await fetch(`${host.baseUrl}/api/orchestrators/${name}${id ? `/${id}` : ''}`, { method: 'POST', body: input === undefined ? '' : JSON.stringify(input) });
+async function start(
+  host: HostProcess,
+  name: string,
+  input?: unknown,
+  id?: string,
+): Promise<{ id: string; statusQueryGetUri: string }> {
+  const res = await fetch(`${host.baseUrl}/api/orchestrators/${name}${id ? `/${id}` : ''}`, {
+    method: 'POST',
+    body: input === undefined ? '' : JSON.stringify(input),
+  });
   expect(res.status).toBe(202);
   return (await res.json()) as { id: string; statusQueryGetUri: string };
 }
 
-async function waitFor(host: HostProcess, id: string, timeoutMs = 15_000): Promise<{ runtimeStatus: string; output: unknown; customStatus: unknown }> {
+async function waitFor(
+  host: HostProcess,
+  id: string,
+  timeoutMs = 15_000,
+): Promise<{ runtimeStatus: string; output: unknown; customStatus: unknown }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await fetch(`${host.baseUrl}/api/status/${encodeURIComponent(id)}`);
@@ -33,7 +45,10 @@ describe('durable-functions documentation samples on the local host', () => {
   it('function chaining', async () => {
     const { id, statusQueryGetUri } = await start(host, 'chaining');
     expect(statusQueryGetUri).toContain(`/runtime/webhooks/durabletask/instances/${id}`);
-    expect(await waitFor(host, id)).toMatchObject({ runtimeStatus: 'Completed', output: ['Hello Tokyo!', 'Hello Seattle!', 'Hello London!'] });
+    expect(await waitFor(host, id)).toMatchObject({
+      runtimeStatus: 'Completed',
+      output: ['Hello Tokyo!', 'Hello Seattle!', 'Hello London!'],
+    });
   });
 
   it('fan-out / fan-in', async () => {
@@ -65,7 +80,11 @@ describe('durable-functions documentation samples on the local host', () => {
 
   it('eternal orchestration with continueAsNew', async () => {
     const { id } = await start(host, 'counter', 0);
-    expect(await waitFor(host, id)).toMatchObject({ runtimeStatus: 'Completed', output: 3, customStatus: { count: 3 } });
+    expect(await waitFor(host, id)).toMatchObject({
+      runtimeStatus: 'Completed',
+      output: 3,
+      customStatus: { count: 3 },
+    });
   });
 
   it('an unhandled activity failure fails the instance with the error', async () => {
@@ -77,10 +96,26 @@ describe('durable-functions documentation samples on the local host', () => {
 
   it('refuses to start an instance id that is already running', async () => {
     await start(host, 'approval', { timeoutMs: 60_000 }, 'fixed-id');
-    const again = await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/orchestrators/approval/fixed-id`, { method: 'POST', body: '{"timeoutMs":1}' });
+    const again = await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/orchestrators/approval/fixed-id`, {
+      method: 'POST',
+      body: '{"timeoutMs":1}',
+    });
     expect(again.status).toBe(409);
-    expect((await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/instances/fixed-id/terminate?reason=done`, { method: 'POST' })).status).toBe(202);
+    expect(
+      (
+        await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/instances/fixed-id/terminate?reason=done`, {
+          method: 'POST',
+        })
+      ).status,
+    ).toBe(202);
     expect((await waitFor(host, 'fixed-id')).runtimeStatus).toBe('Terminated');
-    expect((await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/instances/fixed-id/raiseEvent/Approval`, { method: 'POST', body: '{}' })).status).toBe(410);
+    expect(
+      (
+        await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/instances/fixed-id/raiseEvent/Approval`, {
+          method: 'POST',
+          body: '{}',
+        })
+      ).status,
+    ).toBe(410);
   });
 });

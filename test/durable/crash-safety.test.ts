@@ -13,7 +13,10 @@ describe('crash safety of the local durable backend', () => {
     const width = 30;
     let host = await startHostProcess({ appRoot, dataDir });
     for (const id of ids) {
-      const res = await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/orchestrators/fanOut/${id}`, { method: 'POST', body: String(width) });
+      const res = await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/orchestrators/fanOut/${id}`, {
+        method: 'POST',
+        body: String(width),
+      });
       expect(res.status).toBe(202);
     }
     for (let round = 0; round < 4; round++) {
@@ -23,14 +26,18 @@ describe('crash safety of the local durable backend', () => {
     }
     try {
       for (const id of ids) {
-        let status: { runtimeStatus: string; output: unknown; historyEvents: { EventType: number; TaskScheduledId?: number }[] } | undefined;
+        let status:
+          | { runtimeStatus: string; output: unknown; historyEvents: { EventType: number; TaskScheduledId?: number }[] }
+          | undefined;
         for (let i = 0; i < 300; i++) {
-          status = (await (await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/instances/${id}?showHistory=true`)).json()) as typeof status;
+          status = (await (
+            await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/instances/${id}?showHistory=true`)
+          ).json()) as typeof status;
           if (status!.runtimeStatus === 'Completed') break;
           await new Promise((r) => setTimeout(r, 50));
         }
         expect(status!.runtimeStatus).toBe('Completed');
-        expect(status!.output).toBe(2 * ((width - 1) * width) / 2);
+        expect(status!.output).toBe((2 * ((width - 1) * width)) / 2);
         const completions = status!.historyEvents.filter((e) => e.EventType === 5).map((e) => e.TaskScheduledId);
         expect(completions).toHaveLength(width);
         expect(new Set(completions).size).toBe(width);

@@ -15,16 +15,36 @@ const sample = (externalId: string, extra: Record<string, unknown> = {}) => ({
       bulkId: externalId,
       path: '/Users',
       data: {
-        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', 'urn:contoso:employee'],
+        schemas: [
+          'urn:ietf:params:scim:schemas:core:2.0:User',
+          'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+          'urn:contoso:employee',
+        ],
         externalId,
         userName: 'Kjensen@example.com',
         name: { formatted: 'Ms. Kathy J Jensen, III', familyName: 'Jensen', givenName: 'Kathy', middleName: 'Jane' },
         displayName: 'Kathy Jensen',
         emails: [{ value: 'kjensen@example.com', type: 'work', primary: true }],
-        addresses: [{ type: 'work', streetAddress: '100 Oracle City Plaza', locality: 'Hollywood', region: 'CA', postalCode: '91618', country: 'US', primary: true }],
+        addresses: [
+          {
+            type: 'work',
+            streetAddress: '100 Oracle City Plaza',
+            locality: 'Hollywood',
+            region: 'CA',
+            postalCode: '91618',
+            country: 'US',
+            primary: true,
+          },
+        ],
         title: 'Tour Lead',
         active: true,
-        'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { employeeNumber: externalId, costCenter: '4130', organization: 'Universal Studios', division: 'Theme Park', department: 'Sales' },
+        'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': {
+          employeeNumber: externalId,
+          costCenter: '4130',
+          organization: 'Universal Studios',
+          division: 'Theme Park',
+          department: 'Sales',
+        },
         'urn:contoso:employee': { HireDate: '2022-07-15T00:00:00-05:00', JobCode: 'AB-1003' },
         ...extra,
       },
@@ -36,17 +56,33 @@ const sample = (externalId: string, extra: Record<string, unknown> = {}) => ({
 describe('POST /api/hr/bulkUpload (Entra API-driven inbound format)', () => {
   let host: HostProcess;
   const token = async (claims: Record<string, unknown>) =>
-    ((await (await fetch(`${host.baseUrl}/_local/entra/_admin/token`, { method: 'POST', body: JSON.stringify(claims) })).json()) as { access_token: string }).access_token;
+    (
+      (await (
+        await fetch(`${host.baseUrl}/_local/entra/_admin/token`, { method: 'POST', body: JSON.stringify(claims) })
+      ).json()) as { access_token: string }
+    ).access_token;
   const upload = (body: unknown, bearer: string, contentType = 'application/scim+json') =>
-    fetch(`${host.baseUrl}/api/hr/bulkUpload`, { method: 'POST', headers: { authorization: `Bearer ${bearer}`, 'content-type': contentType }, body: JSON.stringify(body) });
+    fetch(`${host.baseUrl}/api/hr/bulkUpload`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bearer}`, 'content-type': contentType },
+      body: JSON.stringify(body),
+    });
 
   beforeAll(async () => {
-    host = await startHostProcess({ appRoot: repoRoot, dataDir: mkdtempSync(path.join(tmpdir(), 'jml-bulk-')), env: { HR_EVENTS_QUEUE: 'hr-events' } });
+    host = await startHostProcess({
+      appRoot: repoRoot,
+      dataDir: mkdtempSync(path.join(tmpdir(), 'jml-bulk-')),
+      env: { HR_EVENTS_QUEUE: 'hr-events' },
+    });
   });
   afterAll(async () => host?.stop());
 
   it('accepts Microsoft sample payloads and provisions the user', async () => {
-    const bearer = await token({ aud: 'api://entra-jml', roles: ['SynchronizationData-User.Upload'], appid: 'hr-connector' });
+    const bearer = await token({
+      aud: 'api://entra-jml',
+      roles: ['SynchronizationData-User.Upload'],
+      appid: 'hr-connector',
+    });
     const res = await upload(sample('701985'), bearer);
     expect(res.status).toBe(202);
     expect(res.headers.get('location')).toContain('/api/persons/701985');
@@ -55,8 +91,14 @@ describe('POST /api/hr/bulkUpload (Entra API-driven inbound format)', () => {
       if (status.ok && ((await status.json()) as { phase: string }).phase === 'active') break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    const state = (await (await fetch(`${host.baseUrl}/_local/graph/_admin/state`)).json()) as { users: { employeeId: string; userPrincipalName: string; department: string; accountEnabled: boolean }[] };
-    expect(state.users.find((u) => u.employeeId === '701985')).toMatchObject({ userPrincipalName: 'kathy.jensen@contoso.com', department: 'Sales', accountEnabled: true });
+    const state = (await (await fetch(`${host.baseUrl}/_local/graph/_admin/state`)).json()) as {
+      users: { employeeId: string; userPrincipalName: string; department: string; accountEnabled: boolean }[];
+    };
+    expect(state.users.find((u) => u.employeeId === '701985')).toMatchObject({
+      userPrincipalName: 'kathy.jensen@contoso.com',
+      department: 'Sales',
+      accountEnabled: true,
+    });
   });
 
   it("applies Microsoft's Example 3 (active false + department only) to the matched user", async () => {
@@ -69,7 +111,10 @@ describe('POST /api/hr/bulkUpload (Entra API-driven inbound format)', () => {
           bulkId: '701985',
           path: '/Users',
           data: {
-            schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'],
+            schemas: [
+              'urn:ietf:params:scim:schemas:core:2.0:User',
+              'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+            ],
             externalId: '701985',
             active: false,
             'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Tour Ops' },
@@ -85,21 +130,46 @@ describe('POST /api/hr/bulkUpload (Entra API-driven inbound format)', () => {
       if (status.ok && ((await status.json()) as { phase: string }).phase === 'left') break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    const state = (await (await fetch(`${host.baseUrl}/_local/graph/_admin/state`)).json()) as { users: { employeeId: string; accountEnabled: boolean; displayName: string }[] };
+    const state = (await (await fetch(`${host.baseUrl}/_local/graph/_admin/state`)).json()) as {
+      users: { employeeId: string; accountEnabled: boolean; displayName: string }[];
+    };
     expect(state.users.find((u) => u.employeeId === '701985')).toMatchObject({ accountEnabled: false });
   });
 
   it('refuses a partial operation for a user nobody knows', async () => {
     const bearer = await token({ aud: 'api://entra-jml', roles: ['SynchronizationData-User.Upload'] });
-    const res = await upload({ schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: [{ method: 'POST', bulkId: 'x', path: '/Users', data: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], externalId: 'UNKNOWN9', active: false } }] }, bearer);
+    const res = await upload(
+      {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+        Operations: [
+          {
+            method: 'POST',
+            bulkId: 'x',
+            path: '/Users',
+            data: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], externalId: 'UNKNOWN9', active: false },
+          },
+        ],
+      },
+      bearer,
+    );
     expect(res.status).toBe(400);
     expect(JSON.stringify(await res.json())).toContain('Operations.0.worker.legalGivenName');
   });
 
   it('refuses tokens with the wrong audience, without the role, or expired', async () => {
-    expect((await upload(sample('1'), await token({ aud: 'api://other', roles: ['SynchronizationData-User.Upload'] }))).status).toBe(401);
+    expect(
+      (await upload(sample('1'), await token({ aud: 'api://other', roles: ['SynchronizationData-User.Upload'] })))
+        .status,
+    ).toBe(401);
     expect((await upload(sample('1'), await token({ aud: 'api://entra-jml', roles: [] }))).status).toBe(401);
-    expect((await upload(sample('1'), await token({ aud: 'api://entra-jml', roles: ['SynchronizationData-User.Upload'], lifetimeSeconds: -120 }))).status).toBe(401);
+    expect(
+      (
+        await upload(
+          sample('1'),
+          await token({ aud: 'api://entra-jml', roles: ['SynchronizationData-User.Upload'], lifetimeSeconds: -120 }),
+        )
+      ).status,
+    ).toBe(401);
     expect((await upload(sample('1'), 'not-a-jwt')).status).toBe(401);
   });
 
@@ -122,7 +192,11 @@ describe('POST /api/hr/bulkUpload (Entra API-driven inbound format)', () => {
 describe('POST /api/hr/csv', () => {
   let host: HostProcess;
   beforeAll(async () => {
-    host = await startHostProcess({ appRoot: repoRoot, dataDir: mkdtempSync(path.join(tmpdir(), 'jml-csv-')), env: { HR_EVENTS_QUEUE: 'hr-events' } });
+    host = await startHostProcess({
+      appRoot: repoRoot,
+      dataDir: mkdtempSync(path.join(tmpdir(), 'jml-csv-')),
+      env: { HR_EVENTS_QUEUE: 'hr-events' },
+    });
   });
   afterAll(async () => host?.stop());
   const { readFileSync } = require('node:fs') as typeof import('node:fs');
@@ -137,7 +211,10 @@ describe('POST /api/hr/csv', () => {
 
   it('refuses the whole file when one row is bad, naming the line', async () => {
     const bad = `${csv.trimEnd()}\nC202,,Nobody,Sales,Rep,FR,,2026-12-01,hire\n`;
-    const res = await fetch(`${host.baseUrl}/api/hr/csv`, { method: 'POST', body: JSON.stringify({ csv: bad, mapping }) });
+    const res = await fetch(`${host.baseUrl}/api/hr/csv`, {
+      method: 'POST',
+      body: JSON.stringify({ csv: bad, mapping }),
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { problems: { line: number; path: string }[] };
     expect(body.problems).toEqual([expect.objectContaining({ line: 4, path: 'worker.legalGivenName' })]);

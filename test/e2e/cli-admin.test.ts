@@ -15,10 +15,16 @@ describe('entra-jml CLI admin commands against the local host', () => {
   let host: HostProcess;
   let cli: (...args: string[]) => Promise<{ stdout: string; stderr: string; code: number }>;
   beforeAll(async () => {
-    host = await startHostProcess({ appRoot: repoRoot, dataDir: mkdtempSync(path.join(tmpdir(), 'jml-cli-')), env: { HR_EVENTS_QUEUE: 'hr-events', ENTRA_JML_POLICY_FILE: path.join(repoRoot, 'policy/policy.yaml') } });
+    host = await startHostProcess({
+      appRoot: repoRoot,
+      dataDir: mkdtempSync(path.join(tmpdir(), 'jml-cli-')),
+      env: { HR_EVENTS_QUEUE: 'hr-events', ENTRA_JML_POLICY_FILE: path.join(repoRoot, 'policy/policy.yaml') },
+    });
     cli = async (...args) => {
       try {
-        const { stdout, stderr } = await run(process.execPath, [CLI, ...args, '--url', host.baseUrl], { cwd: repoRoot });
+        const { stdout, stderr } = await run(process.execPath, [CLI, ...args, '--url', host.baseUrl], {
+          cwd: repoRoot,
+        });
         return { stdout, stderr, code: 0 };
       } catch (error) {
         const e = error as { stdout: string; stderr: string; code: number };
@@ -26,7 +32,19 @@ describe('entra-jml CLI admin commands against the local host', () => {
       }
     };
     const jml = jmlClient(host.baseUrl);
-    await jml.post({ eventId: 'cli-h1', type: 'hire', occurredAt: new Date().toISOString(), worker: { employeeId: 'C1', legalGivenName: 'Chloé', legalFamilyName: 'Dupont', hireDate: dayFromToday(0), country: 'FR', department: 'Sales' } });
+    await jml.post({
+      eventId: 'cli-h1',
+      type: 'hire',
+      occurredAt: new Date().toISOString(),
+      worker: {
+        employeeId: 'C1',
+        legalGivenName: 'Chloé',
+        legalFamilyName: 'Dupont',
+        hireDate: dayFromToday(0),
+        country: 'FR',
+        department: 'Sales',
+      },
+    });
     await jml.until('C1 active', async () => (await jml.user('C1'))?.groups.includes('Sales'));
   });
   afterAll(async () => host?.stop());
@@ -58,7 +76,11 @@ describe('entra-jml CLI admin commands against the local host', () => {
   });
 
   it('names the Graph requests behind each change in the audit trail', async () => {
-    const rows = ((await (await fetch(`${host.baseUrl}/api/admin/audit?employeeId=C1`)).json()) as { value: { action: string; correlation: { graphRequestId?: string; eventId?: string } }[] }).value;
+    const rows = (
+      (await (await fetch(`${host.baseUrl}/api/admin/audit?employeeId=C1`)).json()) as {
+        value: { action: string; correlation: { graphRequestId?: string; eventId?: string } }[];
+      }
+    ).value;
     const uuid = /^[0-9a-f-]{36}( [0-9a-f-]{36})*$/;
     for (const action of ['joiner.createUser', 'access.apply']) {
       const row = rows.find((r) => r.action === action);

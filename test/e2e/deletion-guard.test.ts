@@ -14,8 +14,15 @@ describe('accidental-deletion threshold', () => {
   beforeAll(async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'jml-guard-'));
     const policyFile = path.join(dir, 'policy.yaml');
-    writeFileSync(policyFile, readFileSync(path.join(repoRoot, 'policy/policy.yaml'), 'utf8').replace(/maxPerHour: \d+/, 'maxPerHour: 1'));
-    host = await startHostProcess({ appRoot: repoRoot, dataDir: path.join(dir, 'data'), env: { HR_EVENTS_QUEUE: 'hr-events', ENTRA_JML_POLICY_FILE: policyFile } });
+    writeFileSync(
+      policyFile,
+      readFileSync(path.join(repoRoot, 'policy/policy.yaml'), 'utf8').replace(/maxPerHour: \d+/, 'maxPerHour: 1'),
+    );
+    host = await startHostProcess({
+      appRoot: repoRoot,
+      dataDir: path.join(dir, 'data'),
+      env: { HR_EVENTS_QUEUE: 'hr-events', ENTRA_JML_POLICY_FILE: policyFile },
+    });
   });
   afterAll(async () => host?.stop());
 
@@ -23,12 +30,27 @@ describe('accidental-deletion threshold', () => {
     const body = JSON.stringify(event);
     const ts = Math.floor(Date.now() / 1000);
     const sig = `v1=${createHmac('sha256', 'local-dev-webhook-secret').update(`${ts}.`).update(body).digest('hex')}`;
-    const res = await fetch(`${host.baseUrl}/api/hr/events`, { method: 'POST', headers: { 'x-entra-jml-timestamp': String(ts), 'x-entra-jml-signature': sig }, body });
+    const res = await fetch(`${host.baseUrl}/api/hr/events`, {
+      method: 'POST',
+      headers: { 'x-entra-jml-timestamp': String(ts), 'x-entra-jml-signature': sig },
+      body,
+    });
     expect(res.status).toBe(202);
   };
   const today = new Date().toISOString().slice(0, 10);
-  const w = (id: string) => ({ employeeId: id, legalGivenName: 'Guard', legalFamilyName: `Person${id}`, country: 'FR', hireDate: today });
-  const enabled = async (id: string) => ((await (await fetch(`${host.baseUrl}/_local/graph/_admin/state`)).json()) as { users: { employeeId: string; accountEnabled: boolean }[] }).users.find((u) => u.employeeId === id)?.accountEnabled;
+  const w = (id: string) => ({
+    employeeId: id,
+    legalGivenName: 'Guard',
+    legalFamilyName: `Person${id}`,
+    country: 'FR',
+    hireDate: today,
+  });
+  const enabled = async (id: string) =>
+    (
+      (await (await fetch(`${host.baseUrl}/_local/graph/_admin/state`)).json()) as {
+        users: { employeeId: string; accountEnabled: boolean }[];
+      }
+    ).users.find((u) => u.employeeId === id)?.accountEnabled;
   const until = async (check: () => Promise<boolean>) => {
     for (let i = 0; i < 200; i++) {
       if (await check()) return;
@@ -37,24 +59,50 @@ describe('accidental-deletion threshold', () => {
     throw new Error('condition not reached');
   };
 
-  const cli = async (...args: string[]) => (await promisify(execFile)(process.execPath, [path.join(repoRoot, 'dist/local/cli/entra-jml.js'), ...args, '--url', host.baseUrl])).stdout;
+  const cli = async (...args: string[]) =>
+    (
+      await promisify(execFile)(process.execPath, [
+        path.join(repoRoot, 'dist/local/cli/entra-jml.js'),
+        ...args,
+        '--url',
+        host.baseUrl,
+      ])
+    ).stdout;
 
   it('holds leavers beyond the hourly threshold until an admin approves (with the CLI)', async () => {
-    for (const id of ['G1', 'G2']) await post({ eventId: `h-${id}`, type: 'hire', occurredAt: new Date().toISOString(), worker: w(id) });
+    for (const id of ['G1', 'G2'])
+      await post({ eventId: `h-${id}`, type: 'hire', occurredAt: new Date().toISOString(), worker: w(id) });
     await until(async () => (await enabled('G1')) === true && (await enabled('G2')) === true);
-    await post({ eventId: 't-G1', type: 'terminate', immediate: true, occurredAt: new Date().toISOString(), worker: w('G1') });
+    await post({
+      eventId: 't-G1',
+      type: 'terminate',
+      immediate: true,
+      occurredAt: new Date().toISOString(),
+      worker: w('G1'),
+    });
     await until(async () => (await enabled('G1')) === false);
-    await post({ eventId: 't-G2', type: 'terminate', immediate: true, occurredAt: new Date().toISOString(), worker: w('G2') });
+    await post({
+      eventId: 't-G2',
+      type: 'terminate',
+      immediate: true,
+      occurredAt: new Date().toISOString(),
+      worker: w('G2'),
+    });
     let holds: { holdId: string; employeeId: string }[] = [];
     await until(async () => {
-      holds = ((await (await fetch(`${host.baseUrl}/api/admin/holds?status=held`)).json()) as { value: typeof holds }).value;
+      holds = ((await (await fetch(`${host.baseUrl}/api/admin/holds?status=held`)).json()) as { value: typeof holds })
+        .value;
       return holds.length === 1;
     });
     expect(holds[0]!.employeeId).toBe('G2');
     expect(await enabled('G2')).toBe(true);
-    expect(await cli('holds', '--status', 'held')).toMatch(new RegExp(`^${holds[0]!.holdId}\\s+held\\s+disable\\s+G2`, 'm'));
+    expect(await cli('holds', '--status', 'held')).toMatch(
+      new RegExp(`^${holds[0]!.holdId}\\s+held\\s+disable\\s+G2`, 'm'),
+    );
     expect(await cli('holds', 'approve', holds[0]!.holdId)).toContain(`hold ${holds[0]!.holdId} (G2): approved`);
     await until(async () => (await enabled('G2')) === false);
-    expect((await fetch(`${host.baseUrl}/api/admin/holds/${holds[0]!.holdId}/approve`, { method: 'POST' })).status).toBe(404);
+    expect(
+      (await fetch(`${host.baseUrl}/api/admin/holds/${holds[0]!.holdId}/approve`, { method: 'POST' })).status,
+    ).toBe(404);
   });
 });

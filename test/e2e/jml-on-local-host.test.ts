@@ -8,7 +8,15 @@ import { startHostProcess, type HostProcess } from '../support/host-process';
 const repoRoot = path.resolve(__dirname, '../..');
 const SECRET = 'e2e-secret';
 
-interface DirUser { userPrincipalName: string; employeeId: string | null; department: string | null; accountEnabled: boolean; manager: string | null; id: string; groups: string[] }
+interface DirUser {
+  userPrincipalName: string;
+  employeeId: string | null;
+  department: string | null;
+  accountEnabled: boolean;
+  manager: string | null;
+  id: string;
+  groups: string[];
+}
 
 describe('joiner → mover → leaver through the webhook on the local host', () => {
   let host: HostProcess;
@@ -21,7 +29,8 @@ describe('joiner → mover → leaver through the webhook on the local host', ()
     const body = JSON.stringify(event);
     return fetch(`${host.baseUrl}/api/hr/events`, { method: 'POST', headers: signed(body, opts.ts, opts.key), body });
   };
-  const users = async (): Promise<DirUser[]> => ((await (await fetch(`${host.baseUrl}/_local/graph/_admin/state`)).json()) as { users: DirUser[] }).users;
+  const users = async (): Promise<DirUser[]> =>
+    ((await (await fetch(`${host.baseUrl}/_local/graph/_admin/state`)).json()) as { users: DirUser[] }).users;
   const waitFor = async (employeeId: string, eventId: string) => {
     for (let i = 0; i < 200; i++) {
       const res = await fetch(`${host.baseUrl}/api/persons/${employeeId}`);
@@ -34,19 +43,36 @@ describe('joiner → mover → leaver through the webhook on the local host', ()
     throw new Error(`${eventId} not processed`);
   };
   const today = new Date().toISOString().slice(0, 10);
-  const worker = (id: string, given: string, family: string, extra: object = {}) => ({ employeeId: id, legalGivenName: given, legalFamilyName: family, hireDate: today, country: 'FR', department: 'Engineering', ...extra });
+  const worker = (id: string, given: string, family: string, extra: object = {}) => ({
+    employeeId: id,
+    legalGivenName: given,
+    legalFamilyName: family,
+    hireDate: today,
+    country: 'FR',
+    department: 'Engineering',
+    ...extra,
+  });
 
   beforeAll(async () => {
     host = await startHostProcess({
       appRoot: repoRoot,
       dataDir: mkdtempSync(path.join(tmpdir(), 'jml-e2e-')),
-      env: { HR_EVENTS_QUEUE: 'hr-events', HR_WEBHOOK_SECRETS: `old-key,${SECRET}`, ENTRA_JML_POLICY_FILE: path.join(repoRoot, 'policy/policy.yaml') },
+      env: {
+        HR_EVENTS_QUEUE: 'hr-events',
+        HR_WEBHOOK_SECRETS: `old-key,${SECRET}`,
+        ENTRA_JML_POLICY_FILE: path.join(repoRoot, 'policy/policy.yaml'),
+      },
     });
   });
   afterAll(async () => host?.stop());
 
   it('refuses bad signatures, stale timestamps, invalid bodies and huge bodies, queueing nothing', async () => {
-    const event = { eventId: 'bad-1', type: 'hire', occurredAt: new Date().toISOString(), worker: worker('X1', 'Eve', 'Mallory') };
+    const event = {
+      eventId: 'bad-1',
+      type: 'hire',
+      occurredAt: new Date().toISOString(),
+      worker: worker('X1', 'Eve', 'Mallory'),
+    };
     expect((await post(event, { key: 'wrong' })).status).toBe(401);
     expect((await post(event, { ts: Math.floor(Date.now() / 1000) - 600 })).status).toBe(401);
     const invalid = await post({ ...event, worker: { ...event.worker, hireDate: 'tomorrow', nickname: 'x' } });
@@ -54,18 +80,43 @@ describe('joiner → mover → leaver through the webhook on the local host', ()
     const problems = ((await invalid.json()) as { problems: { path: string }[] }).problems.map((p) => p.path);
     expect(problems).toEqual(expect.arrayContaining(['worker.hireDate', 'worker']));
     const huge = JSON.stringify({ ...event, pad: 'x'.repeat(1_100_000) });
-    expect((await fetch(`${host.baseUrl}/api/hr/events`, { method: 'POST', headers: signed(huge), body: huge })).status).toBe(413);
+    expect(
+      (await fetch(`${host.baseUrl}/api/hr/events`, { method: 'POST', headers: signed(huge), body: huge })).status,
+    ).toBe(413);
     const deep = `{"eventId":"deep","x":${'['.repeat(50_000)}${']'.repeat(50_000)}}`;
-    expect((await fetch(`${host.baseUrl}/api/hr/events`, { method: 'POST', headers: signed(deep), body: deep })).status).toBe(400);
-    const queue = (await (await fetch(`${host.baseUrl}/_local/servicebus/queues/hr-events`)).json()) as { counts: Record<string, number> };
+    expect(
+      (await fetch(`${host.baseUrl}/api/hr/events`, { method: 'POST', headers: signed(deep), body: deep })).status,
+    ).toBe(400);
+    const queue = (await (await fetch(`${host.baseUrl}/_local/servicebus/queues/hr-events`)).json()) as {
+      counts: Record<string, number>;
+    };
     expect(queue.counts).toEqual({});
   });
 
   it('creates accounts with collision handling, manager and birthright groups', async () => {
-    expect((await post({ eventId: 'h-M1', type: 'hire', occurredAt: new Date().toISOString(), worker: worker('M1', 'María', 'García', { country: 'US' }) })).status).toBe(202);
+    expect(
+      (
+        await post({
+          eventId: 'h-M1',
+          type: 'hire',
+          occurredAt: new Date().toISOString(),
+          worker: worker('M1', 'María', 'García', { country: 'US' }),
+        })
+      ).status,
+    ).toBe(202);
     await waitFor('M1', 'h-M1');
-    await post({ eventId: 'h-A1', type: 'hire', occurredAt: new Date().toISOString(), worker: worker('A1', 'José', 'Núñez', { managerEmployeeId: 'M1' }) });
-    await post({ eventId: 'h-A2', type: 'hire', occurredAt: new Date().toISOString(), worker: worker('A2', 'Jose', 'Nunez', { department: 'Support' }) });
+    await post({
+      eventId: 'h-A1',
+      type: 'hire',
+      occurredAt: new Date().toISOString(),
+      worker: worker('A1', 'José', 'Núñez', { managerEmployeeId: 'M1' }),
+    });
+    await post({
+      eventId: 'h-A2',
+      type: 'hire',
+      occurredAt: new Date().toISOString(),
+      worker: worker('A2', 'Jose', 'Nunez', { department: 'Support' }),
+    });
     await waitFor('A1', 'h-A1');
     await waitFor('A2', 'h-A2');
     const all = await users();
@@ -80,7 +131,12 @@ describe('joiner → mover → leaver through the webhook on the local host', ()
   });
 
   it('the same hire delivered twice creates one account', async () => {
-    const event = { eventId: 'h-D1', type: 'hire', occurredAt: new Date().toISOString(), worker: worker('D1', 'Dup', 'Licate') };
+    const event = {
+      eventId: 'h-D1',
+      type: 'hire',
+      occurredAt: new Date().toISOString(),
+      worker: worker('D1', 'Dup', 'Licate'),
+    };
     await post(event);
     await post(event);
     await post({ ...event, eventId: 'h-D1-again' });
@@ -89,7 +145,12 @@ describe('joiner → mover → leaver through the webhook on the local host', ()
   });
 
   it('a mover changes attributes, adds the new role now and keeps the old one for the grace period', async () => {
-    await post({ eventId: 'm-A1', type: 'update', occurredAt: new Date().toISOString(), worker: worker('A1', 'José', 'Núñez', { managerEmployeeId: 'M1', department: 'Sales' }) });
+    await post({
+      eventId: 'm-A1',
+      type: 'update',
+      occurredAt: new Date().toISOString(),
+      worker: worker('A1', 'José', 'Núñez', { managerEmployeeId: 'M1', department: 'Sales' }),
+    });
     const status = (await waitFor('A1', 'm-A1')) as unknown as { nextDue: { which: string; at: string } };
     const a1 = (await users()).find((u) => u.employeeId === 'A1')!;
     expect(a1.department).toBe('Sales');
@@ -97,23 +158,44 @@ describe('joiner → mover → leaver through the webhook on the local host', ()
     // policy.yaml: mover.graceDays 7
     expect(status.nextDue.which).toBe('graceEndAt');
     // policy.yaml: mover.notifyManagers — the manager gets a mail (emulator outbox).
-    const outbox = (await (await fetch(`${host.baseUrl}/_local/graph/_admin/outbox`)).json()) as { value: { message: { subject: string; toRecipients: { emailAddress: { address: string } }[] } }[] };
-    expect(outbox.value.map((m) => [m.message.subject, m.message.toRecipients[0]!.emailAddress.address])).toContainEqual(['José Núñez is changing role', 'maria.garcia@contoso.com']);
+    const outbox = (await (await fetch(`${host.baseUrl}/_local/graph/_admin/outbox`)).json()) as {
+      value: { message: { subject: string; toRecipients: { emailAddress: { address: string } }[] } }[];
+    };
+    expect(
+      outbox.value.map((m) => [m.message.subject, m.message.toRecipients[0]!.emailAddress.address]),
+    ).toContainEqual(['José Núñez is changing role', 'maria.garcia@contoso.com']);
     expect(Date.parse(status.nextDue.at) - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
   });
 
   it('an immediate leaver is disabled with access removed, audited with the event id', async () => {
-    await post({ eventId: 't-A2', type: 'terminate', immediate: true, occurredAt: new Date().toISOString(), worker: worker('A2', 'Jose', 'Nunez', { department: 'Support' }) });
+    await post({
+      eventId: 't-A2',
+      type: 'terminate',
+      immediate: true,
+      occurredAt: new Date().toISOString(),
+      worker: worker('A2', 'Jose', 'Nunez', { department: 'Support' }),
+    });
     const status = await waitFor('A2', 't-A2');
     expect(status.phase).toBe('left');
     const a2 = (await users()).find((u) => u.employeeId === 'A2')!;
     expect(a2.accountEnabled).toBe(false);
     expect(a2.groups).toEqual([]);
-    const audit = (await (await fetch(`${host.baseUrl}/api/admin/audit?employeeId=A2`)).json()) as { value: { action: string; correlation: { eventId?: string } }[] };
-    expect(audit.value.map((r) => r.action)).toEqual(['hr-event.hire', 'joiner.createUser', 'access.apply', 'hr-event.terminate', 'leaver.removeAccess', 'notify.leaver']);
+    const audit = (await (await fetch(`${host.baseUrl}/api/admin/audit?employeeId=A2`)).json()) as {
+      value: { action: string; correlation: { eventId?: string } }[];
+    };
+    expect(audit.value.map((r) => r.action)).toEqual([
+      'hr-event.hire',
+      'joiner.createUser',
+      'access.apply',
+      'hr-event.terminate',
+      'leaver.removeAccess',
+      'notify.leaver',
+    ]);
     expect(audit.value.at(-1)?.correlation.eventId).toBe('t-A2');
     const csv = await (await fetch(`${host.baseUrl}/api/admin/audit?employeeId=A2&format=csv`)).text();
-    expect(csv.split('\r\n')[0]).toBe('at,actor,action,employeeId,target,outcome,reason,before,after,eventId,instanceId');
+    expect(csv.split('\r\n')[0]).toBe(
+      'at,actor,action,employeeId,target,outcome,reason,before,after,eventId,instanceId',
+    );
   });
 
   it('a poison message is dead-lettered with its reason and can be replayed', async () => {
@@ -131,8 +213,13 @@ describe('joiner → mover → leaver through the webhook on the local host', ()
     expect(dead[0]?.reason).toBe('MaxDeliveryCountExceeded');
     expect(dead[0]?.description).toMatch(/invalid HR event: .*worker/);
     expect(dead[0]?.body.eventId).toBe('poison-1');
-    const replay = await fetch(`${host.baseUrl}/api/admin/dead-letters/${dead[0]!.sequenceNumber}/replay`, { method: 'POST' });
+    const replay = await fetch(`${host.baseUrl}/api/admin/dead-letters/${dead[0]!.sequenceNumber}/replay`, {
+      method: 'POST',
+    });
     expect(replay.status).toBe(202);
-    expect((await fetch(`${host.baseUrl}/api/admin/dead-letters/${dead[0]!.sequenceNumber}/replay`, { method: 'POST' })).status).toBe(404);
+    expect(
+      (await fetch(`${host.baseUrl}/api/admin/dead-letters/${dead[0]!.sequenceNumber}/replay`, { method: 'POST' }))
+        .status,
+    ).toBe(404);
   });
 });

@@ -20,7 +20,11 @@ const worker = (i: number, dept = depts[i % depts.length]!) => ({
 describe('a 50-person scenario: joiners, movers, leavers, rehires', () => {
   let host: HostProcess;
   beforeAll(async () => {
-    host = await startHostProcess({ appRoot: repoRoot, dataDir: mkdtempSync(path.join(tmpdir(), 'jml-scenario-')), env: { HR_EVENTS_QUEUE: 'hr-events' } });
+    host = await startHostProcess({
+      appRoot: repoRoot,
+      dataDir: mkdtempSync(path.join(tmpdir(), 'jml-scenario-')),
+      env: { HR_EVENTS_QUEUE: 'hr-events' },
+    });
   });
   afterAll(async () => host?.stop());
 
@@ -28,7 +32,11 @@ describe('a 50-person scenario: joiners, movers, leavers, rehires', () => {
     const body = JSON.stringify({ events });
     const ts = Math.floor(Date.now() / 1000);
     const sig = `v1=${createHmac('sha256', 'local-dev-webhook-secret').update(`${ts}.`).update(body).digest('hex')}`;
-    const res = await fetch(`${host.baseUrl}/api/hr/events`, { method: 'POST', headers: { 'x-entra-jml-timestamp': String(ts), 'x-entra-jml-signature': sig }, body });
+    const res = await fetch(`${host.baseUrl}/api/hr/events`, {
+      method: 'POST',
+      headers: { 'x-entra-jml-timestamp': String(ts), 'x-entra-jml-signature': sig },
+      body,
+    });
     expect(res.status).toBe(202);
   };
   const waitAll = async (pairs: [string, string][]) => {
@@ -49,15 +57,36 @@ describe('a 50-person scenario: joiners, movers, leavers, rehires', () => {
     await post(ids.map((i) => ({ eventId: `h${i}`, type: 'hire', occurredAt: at(), worker: worker(i) })));
     await waitAll(ids.map((i) => [`S${i}`, `h${i}`]));
     const movers = ids.slice(0, 10);
-    await post(movers.map((i) => ({ eventId: `m${i}`, type: 'update', occurredAt: at(), worker: worker(i, 'Marketing') })));
+    await post(
+      movers.map((i) => ({ eventId: `m${i}`, type: 'update', occurredAt: at(), worker: worker(i, 'Marketing') })),
+    );
     const leavers = ids.slice(10, 20);
-    await post(leavers.map((i) => ({ eventId: `t${i}`, type: 'terminate', immediate: true, occurredAt: at(), worker: worker(i) })));
-    await waitAll([...movers.map((i): [string, string] => [`S${i}`, `m${i}`]), ...leavers.map((i): [string, string] => [`S${i}`, `t${i}`])]);
+    await post(
+      leavers.map((i) => ({
+        eventId: `t${i}`,
+        type: 'terminate',
+        immediate: true,
+        occurredAt: at(),
+        worker: worker(i),
+      })),
+    );
+    await waitAll([
+      ...movers.map((i): [string, string] => [`S${i}`, `m${i}`]),
+      ...leavers.map((i): [string, string] => [`S${i}`, `t${i}`]),
+    ]);
     const rehires = leavers.slice(0, 5);
     await post(rehires.map((i) => ({ eventId: `r${i}`, type: 'rehire', occurredAt: at(), worker: worker(i) })));
     await waitAll(rehires.map((i) => [`S${i}`, `r${i}`]));
 
-    const state = (await (await fetch(`${host.baseUrl}/_local/graph/_admin/state`)).json()) as { users: { employeeId: string | null; userPrincipalName: string; accountEnabled: boolean; department: string | null; groups: string[] }[] };
+    const state = (await (await fetch(`${host.baseUrl}/_local/graph/_admin/state`)).json()) as {
+      users: {
+        employeeId: string | null;
+        userPrincipalName: string;
+        accountEnabled: boolean;
+        department: string | null;
+        groups: string[];
+      }[];
+    };
     const people = state.users.filter((u) => u.employeeId?.startsWith('S'));
     expect(people).toHaveLength(50); // rehires restored, never duplicated
     expect(new Set(people.map((u) => u.userPrincipalName)).size).toBe(50); // collisions got numbered UPNs
@@ -70,8 +99,11 @@ describe('a 50-person scenario: joiners, movers, leavers, rehires', () => {
     }
     expect(people.filter((u) => u.accountEnabled)).toHaveLength(45);
 
-    const audit = (await (await fetch(`${host.baseUrl}/api/admin/audit?limit=10000`)).json()) as { value: { action: string; employeeId: string }[] };
-    const count = (action: string) => audit.value.filter((r) => r.action === action && r.employeeId?.startsWith('S')).length;
+    const audit = (await (await fetch(`${host.baseUrl}/api/admin/audit?limit=10000`)).json()) as {
+      value: { action: string; employeeId: string }[];
+    };
+    const count = (action: string) =>
+      audit.value.filter((r) => r.action === action && r.employeeId?.startsWith('S')).length;
     expect(count('joiner.createUser')).toBe(50);
     expect(count('mover.updateUser')).toBe(10);
     expect(count('leaver.removeAccess')).toBe(10);

@@ -26,8 +26,15 @@ describe('SqliteAuditLog', () => {
   it('appends, queries by person and time, redacts secrets, and refuses updates and deletes', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'jml-audit-')), 'audit.sqlite');
     const log = new SqliteAuditLog(file);
-    await log.append([record('A', '2026-11-25T10:00:00Z'), record('B', '2026-11-25T11:00:00Z'), record('A', '2026-11-25T12:00:00Z', { target: 'slack' })]);
-    expect((await log.query({ employeeId: 'A' })).map((r) => r.at)).toEqual(['2026-11-25T10:00:00Z', '2026-11-25T12:00:00Z']);
+    await log.append([
+      record('A', '2026-11-25T10:00:00Z'),
+      record('B', '2026-11-25T11:00:00Z'),
+      record('A', '2026-11-25T12:00:00Z', { target: 'slack' }),
+    ]);
+    expect((await log.query({ employeeId: 'A' })).map((r) => r.at)).toEqual([
+      '2026-11-25T10:00:00Z',
+      '2026-11-25T12:00:00Z',
+    ]);
     expect(await log.query({ employeeId: 'A', target: 'slack' })).toHaveLength(1);
     expect(await log.query({ from: '2026-11-25T10:30:00Z', to: '2026-11-25T11:30:00Z' })).toHaveLength(1);
     const [first] = await log.query({ employeeId: 'B' });

@@ -20,7 +20,14 @@ describe('GraphDirectory against the local Graph emulator', () => {
   beforeEach(() => {
     server.emulator.api.seed();
     Object.assign(server.emulator.api.faults, { throttleNext: 0, replicationLagMs: 0, realLimits: false });
-    Object.assign(server.emulator.api.stats, { httpRequests: 0, requests: 0, writes: 0, writesByKind: {}, batches: 0, throttled: 0 });
+    Object.assign(server.emulator.api.stats, {
+      httpRequests: 0,
+      requests: 0,
+      writes: 0,
+      writesByKind: {},
+      batches: 0,
+      throttled: 0,
+    });
   });
 
   const newUser = (n: string, extra: Record<string, unknown> = {}) => ({
@@ -44,7 +51,9 @@ describe('GraphDirectory against the local Graph emulator', () => {
 
   it('maps a duplicate UPN to ConflictError naming the property', async () => {
     await directory.createUser(newUser('grace', { employeeId: '1' }));
-    const error = await directory.createUser(newUser('grace', { employeeId: '2', mailNickname: 'grace2' })).catch((e: unknown) => e);
+    const error = await directory
+      .createUser(newUser('grace', { employeeId: '2', mailNickname: 'grace2' }))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConflictError);
     expect((error as ConflictError).property).toBe('userPrincipalName');
     expect((error as ConflictError).requestId).toBeTruthy();
@@ -65,7 +74,14 @@ describe('GraphDirectory against the local Graph emulator', () => {
     const boss = await directory.createUser(newUser('grace', { employeeId: 'M1' }));
     await directory.createUser(newUser('alan.t', { employeeId: 'X1' }));
     server.emulator.api.stats.httpRequests = 0;
-    const found = await directory.lookupForJoiner('J1', [{ userPrincipalName: 'alan.t@contoso.com', mailNickname: 'alan.t' }, { userPrincipalName: 'alan.t2@contoso.com', mailNickname: 'alan.t2' }], 'M1');
+    const found = await directory.lookupForJoiner(
+      'J1',
+      [
+        { userPrincipalName: 'alan.t@contoso.com', mailNickname: 'alan.t' },
+        { userPrincipalName: 'alan.t2@contoso.com', mailNickname: 'alan.t2' },
+      ],
+      'M1',
+    );
     expect(server.emulator.api.stats.httpRequests).toBe(1);
     expect(found.existing).toBeNull();
     expect(found.manager?.id).toBe(boss.id);
@@ -82,10 +98,17 @@ describe('GraphDirectory against the local Graph emulator', () => {
     const token = (await (
       await fetch(`${server.baseUrl}/_local/entra/11111111-1111-4111-8111-111111111111/oauth2/v2.0/token`, {
         method: 'POST',
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: '22222222-2222-4222-8222-222222222222', client_secret: 'local-dev-secret', scope: 'https://graph.microsoft.com/.default' }),
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: '22222222-2222-4222-8222-222222222222',
+          client_secret: 'local-dev-secret',
+          scope: 'https://graph.microsoft.com/.default',
+        }),
       })
     ).json()) as { access_token: string };
-    const bare = await fetch(`${server.baseUrl}/_local/graph/v1.0/users/$count`, { headers: { authorization: `Bearer ${token.access_token}` } });
+    const bare = await fetch(`${server.baseUrl}/_local/graph/v1.0/users/$count`, {
+      headers: { authorization: `Bearer ${token.access_token}` },
+    });
     expect(bare.status).toBe(400);
   });
 
@@ -99,7 +122,9 @@ describe('GraphDirectory against the local Graph emulator', () => {
     expect((await directory.listGroupIds(user.id)).sort()).toEqual([...groups].sort());
     expect(await directory.getManagerId(user.id)).toBe(boss.id);
     // Again: already a member is success.
-    expect((await directory.applyRelations(user.id, { addGroupIds: groups, removeGroupIds: [G(4)] })).failures).toEqual([]);
+    expect((await directory.applyRelations(user.id, { addGroupIds: groups, removeGroupIds: [G(4)] })).failures).toEqual(
+      [],
+    );
   });
 
   it('splits k relation operations into ceil(k/20) batches', async () => {
@@ -114,7 +139,10 @@ describe('GraphDirectory against the local Graph emulator', () => {
     const users = [];
     for (let i = 0; i < 25; i++) users.push(await directory.createUser(newUser(`bulk${i}`, { employeeId: `B${i}` })));
     server.emulator.api.stats.writes = 0;
-    const result = await directory.addGroupMembers(G(15), users.map((u) => u.id));
+    const result = await directory.addGroupMembers(
+      G(15),
+      users.map((u) => u.id),
+    );
     expect(result.failures).toEqual([]);
     expect(server.emulator.api.stats.writes).toBe(2);
     expect(server.emulator.api.store.memberIdsOf(G(15))).toHaveLength(25);
@@ -130,11 +158,16 @@ describe('GraphDirectory against the local Graph emulator', () => {
     expect(server.emulator.api.stats.writes).toBe(5 + 5 * Math.ceil(39 / 20));
     expect(server.emulator.api.stats.writesByKind).toEqual({ 'PATCH /groups/{id}': 15 });
     expect(server.emulator.api.stats.batches).toBe(2);
-    for (const g of groups) expect(server.emulator.api.store.memberIdsOf(g)).toEqual(expect.arrayContaining(users.map((u) => u.id)));
+    for (const g of groups)
+      expect(server.emulator.api.store.memberIdsOf(g)).toEqual(expect.arrayContaining(users.map((u) => u.id)));
   });
 
   it('falls back to one add per member when a packed PATCH hits an existing member, and reports each caller its own failure', async () => {
-    const [a, b, c] = [await directory.createUser(newUser('fa', { employeeId: 'F1' })), await directory.createUser(newUser('fb', { employeeId: 'F2' })), await directory.createUser(newUser('fc', { employeeId: 'F3' }))];
+    const [a, b, c] = [
+      await directory.createUser(newUser('fa', { employeeId: 'F1' })),
+      await directory.createUser(newUser('fb', { employeeId: 'F2' })),
+      await directory.createUser(newUser('fc', { employeeId: 'F3' })),
+    ];
     await directory.applyRelations(b.id, { addGroupIds: [G(3)] });
     const missingGroup = 'a0000000-0000-4000-8000-0000000009ff';
     const [ra, rb, rc] = await Promise.all([
@@ -144,7 +177,9 @@ describe('GraphDirectory against the local Graph emulator', () => {
     ]);
     expect(ra.failures).toEqual([]);
     expect(rb.failures).toEqual([]);
-    expect(rc.failures).toEqual([expect.objectContaining({ operation: 'addToGroup', target: missingGroup, code: 'Request_ResourceNotFound' })]);
+    expect(rc.failures).toEqual([
+      expect.objectContaining({ operation: 'addToGroup', target: missingGroup, code: 'Request_ResourceNotFound' }),
+    ]);
     expect(server.emulator.api.store.memberIdsOf(G(3))).toEqual(expect.arrayContaining([a.id, b.id, c.id]));
   });
 
@@ -175,7 +210,11 @@ describe('GraphDirectory against the local Graph emulator', () => {
     await directory.applyRelations(user.id, { addGroupIds: [G(11)] });
     const e3 = (await directory.listSubscribedSkus()).find((s) => s.skuPartNumber === 'SPE_E3');
     expect(e3?.consumedUnits).toBe(1);
-    await directory.sendMail('hr-noreply@contoso.com', { to: ['someone@example.com'], subject: 'Hi', html: '<p>hi</p>' });
+    await directory.sendMail('hr-noreply@contoso.com', {
+      to: ['someone@example.com'],
+      subject: 'Hi',
+      html: '<p>hi</p>',
+    });
     expect(server.emulator.api.store.outbox()).toHaveLength(1);
   });
 
@@ -185,7 +224,9 @@ describe('GraphDirectory against the local Graph emulator', () => {
     expect(first.temporaryAccessPass).toHaveLength(8);
     await directory.createTemporaryAccessPass(user.id, { lifetimeInMinutes: 120, isUsableOnce: true });
     expect(server.emulator.api.store.tapsOf(user.id)).toHaveLength(1);
-    await expect(directory.createTemporaryAccessPass(user.id, { lifetimeInMinutes: 5, isUsableOnce: true })).rejects.toThrow(/outside the range/);
+    await expect(
+      directory.createTemporaryAccessPass(user.id, { lifetimeInMinutes: 5, isUsableOnce: true }),
+    ).rejects.toThrow(/outside the range/);
   });
 
   it('refuses calls without a valid token', async () => {

@@ -14,13 +14,18 @@ describe('local host running a foreign v4 app (sample-app)', () => {
     host = await startHostProcess({
       appRoot: sampleApp,
       dataDir: mkdtempSync(path.join(tmpdir(), 'jml-host-')),
-      env: { ENTRA_JML_HOST_FUNCTION_KEYS: 'fkey', ENTRA_JML_HOST_MASTER_KEY: 'mkey', ENTRA_JML_HOST_MAX_REQUEST_BYTES: '1024' },
+      env: {
+        ENTRA_JML_HOST_FUNCTION_KEYS: 'fkey',
+        ENTRA_JML_HOST_MASTER_KEY: 'mkey',
+        ENTRA_JML_HOST_MAX_REQUEST_BYTES: '1024',
+      },
     });
   });
   afterAll(async () => host?.stop());
 
   it('lists every function in the banner', () => {
-    for (const name of ['httpTrigger1', 'products', 'echoJson', 'timerTrigger1', 'hooked']) expect(host.output()).toContain(name);
+    for (const name of ['httpTrigger1', 'products', 'echoJson', 'timerTrigger1', 'hooked'])
+      expect(host.output()).toContain(name);
   });
 
   it('serves query and body input', async () => {
@@ -30,7 +35,10 @@ describe('local host running a foreign v4 app (sample-app)', () => {
   });
 
   it('matches route parameters and constraints', async () => {
-    expect(await (await fetch(`${host.baseUrl}/api/products/books/42`)).json()).toEqual({ category: 'books', id: '42' });
+    expect(await (await fetch(`${host.baseUrl}/api/products/books/42`)).json()).toEqual({
+      category: 'books',
+      id: '42',
+    });
     expect(await (await fetch(`${host.baseUrl}/api/products/books`)).json()).toEqual({ category: 'books', id: null });
     expect((await fetch(`${host.baseUrl}/api/products/books/not-an-int`)).status).toBe(404);
     expect((await fetch(`${host.baseUrl}/api/products/123/4`)).status).toBe(404);
@@ -45,7 +53,11 @@ describe('local host running a foreign v4 app (sample-app)', () => {
   });
 
   it('round-trips JSON bodies, status, headers and cookies', async () => {
-    const res = await fetch(`${host.baseUrl}/api/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ a: [1, 'é'] }) });
+    const res = await fetch(`${host.baseUrl}/api/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ a: [1, 'é'] }),
+    });
     expect(res.status).toBe(201);
     expect(res.headers.get('x-sample')).toBe('yes');
     expect(res.headers.get('set-cookie')).toMatch(/^session=abc; Path=\/; HttpOnly/);
@@ -108,7 +120,11 @@ describe('local host lifecycle', () => {
 
   it('serves our own health function', async () => {
     // A fresh clone has no local.settings.json (npm start creates it): give the one setting the triggers need.
-    const host = await startHostProcess({ appRoot: repoRoot, dataDir: mkdtempSync(path.join(tmpdir(), 'jml-host-')), env: { HR_EVENTS_QUEUE: 'hr-events' } });
+    const host = await startHostProcess({
+      appRoot: repoRoot,
+      dataDir: mkdtempSync(path.join(tmpdir(), 'jml-host-')),
+      env: { HR_EVENTS_QUEUE: 'hr-events' },
+    });
     try {
       const res = await fetch(`${host.baseUrl}/api/health`);
       expect(res.status).toBe(200);

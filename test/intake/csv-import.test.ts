@@ -18,15 +18,20 @@ describe('CSV import', () => {
   });
 
   it('reports every bad row with its line number and keeps none of them', () => {
-    const csv = 'Employee ID,First Name,Last Name,Department,Title,Country,Manager ID,Start Date,Action\nC1,Ada,Lovelace,Eng,Eng,FR,,2026-12-01,hire\n,Bob,Smith,Eng,Eng,France,,someday,promote\n';
+    const csv =
+      'Employee ID,First Name,Last Name,Department,Title,Country,Manager ID,Start Date,Action\nC1,Ada,Lovelace,Eng,Eng,FR,,2026-12-01,hire\n,Bob,Smith,Eng,Eng,France,,someday,promote\n';
     const result = csvToEvents(csv, mapping, 'bad.csv');
     expect(result.events).toHaveLength(1);
     expect(result.problems.every((p) => p.line === 3)).toBe(true);
-    expect(result.problems.map((p) => p.path)).toEqual(expect.arrayContaining(['type', 'worker.employeeId', 'worker.country', 'worker.hireDate']));
+    expect(result.problems.map((p) => p.path)).toEqual(
+      expect.arrayContaining(['type', 'worker.employeeId', 'worker.country', 'worker.hireDate']),
+    );
   });
 
   it('gives the same row the same event id (re-imports are de-duplicated by the queue)', () => {
     const csv = readFileSync(path.join(examples, 'hr-extract.csv'), 'utf8');
-    expect(csvToEvents(csv, mapping, 'a.csv').events.map((e) => e.eventId)).toEqual(csvToEvents(csv, mapping, 'a.csv').events.map((e) => e.eventId));
+    expect(csvToEvents(csv, mapping, 'a.csv').events.map((e) => e.eventId)).toEqual(
+      csvToEvents(csv, mapping, 'a.csv').events.map((e) => e.eventId),
+    );
   });
 });

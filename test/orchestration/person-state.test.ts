@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { HrEvent, WorkerRecord } from '../../shared/domain/hr-event';
-import { decide, initialState, nextDue, type PersonState, type Schedule } from '../../shared/orchestration/person-state';
+import {
+  decide,
+  initialState,
+  nextDue,
+  type PersonState,
+  type Schedule,
+} from '../../shared/orchestration/person-state';
 
 const NOW = '2026-11-25T10:00:00.000Z';
 const worker = (extra: Partial<WorkerRecord> = {}): WorkerRecord => ({
@@ -14,7 +20,12 @@ const worker = (extra: Partial<WorkerRecord> = {}): WorkerRecord => ({
   department: 'Engineering',
   ...extra,
 });
-const ev = (type: HrEvent['type'], eventId: string, extra: Partial<HrEvent> = {}, w: Partial<WorkerRecord> = {}): HrEvent => ({
+const ev = (
+  type: HrEvent['type'],
+  eventId: string,
+  extra: Partial<HrEvent> = {},
+  w: Partial<WorkerRecord> = {},
+): HrEvent => ({
   eventId,
   type,
   occurredAt: NOW,
@@ -23,8 +34,18 @@ const ev = (type: HrEvent['type'], eventId: string, extra: Partial<HrEvent> = {}
   worker: worker(w),
   ...extra,
 });
-const past: Schedule = { createAccountAt: '2026-11-13T00:00:00.000Z', hireAt: '2026-11-20T00:00:00.000Z', leaveAt: null, retentionDays: 30 };
-const future: Schedule = { createAccountAt: '2026-12-08T00:00:00.000Z', hireAt: '2026-12-15T00:00:00.000Z', leaveAt: null, retentionDays: 30 };
+const past: Schedule = {
+  createAccountAt: '2026-11-13T00:00:00.000Z',
+  hireAt: '2026-11-20T00:00:00.000Z',
+  leaveAt: null,
+  retentionDays: 30,
+};
+const future: Schedule = {
+  createAccountAt: '2026-12-08T00:00:00.000Z',
+  hireAt: '2026-12-15T00:00:00.000Z',
+  leaveAt: null,
+  retentionDays: 30,
+};
 
 function run(state: PersonState, event: HrEvent, schedule: Schedule = past) {
   return decide(state, { kind: 'event', event, schedule }, NOW);
@@ -46,7 +67,11 @@ describe('person state machine', () => {
     const d = run(initialState('E1'), ev('hire', 'h1'), future);
     expect(d.steps).toEqual([]);
     expect(nextDue(d.state)).toEqual({ which: 'createAccountAt', at: future.createAccountAt });
-    const created = decide(d.state, { kind: 'due', which: 'createAccountAt', schedule: future }, future.createAccountAt);
+    const created = decide(
+      d.state,
+      { kind: 'due', which: 'createAccountAt', schedule: future },
+      future.createAccountAt,
+    );
     expect(created.steps.map((s) => s.run)).toEqual(['joiner']);
     expect(nextDue(created.state)?.which).toBe('enableAt');
     const day1 = decide(created.state, { kind: 'due', which: 'enableAt', schedule: future }, future.hireAt);
@@ -80,7 +105,10 @@ describe('person state machine', () => {
   });
 
   it('a hire rescinded before day 1 deletes the pre-hire account', () => {
-    const prehire = { ...run(initialState('E1'), ev('hire', 'h1'), { ...past, hireAt: '2026-12-01T00:00:00.000Z' }).state, userId: 'u1' };
+    const prehire = {
+      ...run(initialState('E1'), ev('hire', 'h1'), { ...past, hireAt: '2026-12-01T00:00:00.000Z' }).state,
+      userId: 'u1',
+    };
     expect(prehire.phase).toBe('pre-hire');
     const d = run(prehire, ev('rescind', 'r1'));
     expect(d.steps.map((s) => s.run)).toEqual(['rescind']);
@@ -103,18 +131,33 @@ describe('person state machine', () => {
   });
 
   it('a leave date moved later and then earlier re-plans the leaver timer', () => {
-    const later = run(active(), ev('terminate', 't1', {}, { leaveDate: '2026-12-31' }), { ...past, leaveAt: '2027-01-01T00:00:00.000Z' });
+    const later = run(active(), ev('terminate', 't1', {}, { leaveDate: '2026-12-31' }), {
+      ...past,
+      leaveAt: '2027-01-01T00:00:00.000Z',
+    });
     expect(later.state.phase).toBe('leaving');
     expect(nextDue(later.state)?.at).toBe('2027-01-01T00:00:00.000Z');
-    const earlier = run(later.state, ev('update', 'u1', {}, { leaveDate: '2026-12-10' }), { ...past, leaveAt: '2026-12-11T00:00:00.000Z' });
+    const earlier = run(later.state, ev('update', 'u1', {}, { leaveDate: '2026-12-10' }), {
+      ...past,
+      leaveAt: '2026-12-11T00:00:00.000Z',
+    });
     expect(nextDue(earlier.state)?.at).toBe('2026-12-11T00:00:00.000Z');
-    const gone = run(earlier.state, ev('update', 'u2', {}, { leaveDate: '2026-11-24' }), { ...past, leaveAt: '2026-11-25T00:00:00.000Z' });
+    const gone = run(earlier.state, ev('update', 'u2', {}, { leaveDate: '2026-11-24' }), {
+      ...past,
+      leaveAt: '2026-11-25T00:00:00.000Z',
+    });
     expect(gone.steps.map((s) => s.run)).toContain('leaver');
   });
 
   it('a mover during an open leaver timer keeps the leave date', () => {
-    const leaving = run(active(), ev('terminate', 't1', {}, { leaveDate: '2026-12-31' }), { ...past, leaveAt: '2027-01-01T00:00:00.000Z' }).state;
-    const d = run(leaving, ev('update', 'u1', {}, { leaveDate: '2026-12-31', jobTitle: 'Lead' }), { ...past, leaveAt: '2027-01-01T00:00:00.000Z' });
+    const leaving = run(active(), ev('terminate', 't1', {}, { leaveDate: '2026-12-31' }), {
+      ...past,
+      leaveAt: '2027-01-01T00:00:00.000Z',
+    }).state;
+    const d = run(leaving, ev('update', 'u1', {}, { leaveDate: '2026-12-31', jobTitle: 'Lead' }), {
+      ...past,
+      leaveAt: '2027-01-01T00:00:00.000Z',
+    });
     expect(d.steps.map((s) => s.run)).toEqual(['mover']);
     expect(nextDue(d.state)).toEqual({ which: 'leaveAt', at: '2027-01-01T00:00:00.000Z' });
   });
@@ -129,7 +172,10 @@ describe('person state machine', () => {
   });
 
   it('a rehire during an open leave cancels the leave', () => {
-    const leaving = run(active(), ev('terminate', 't1', {}, { leaveDate: '2026-12-31' }), { ...past, leaveAt: '2027-01-01T00:00:00.000Z' }).state;
+    const leaving = run(active(), ev('terminate', 't1', {}, { leaveDate: '2026-12-31' }), {
+      ...past,
+      leaveAt: '2027-01-01T00:00:00.000Z',
+    }).state;
     const d = run(leaving, ev('rehire', 'rh1'));
     expect(nextDue(d.state)).toBeNull();
     expect(d.state.phase).toBe('active');
@@ -170,7 +216,11 @@ describe('mover grace period', () => {
     const d = decide(s, { kind: 'due', which: 'graceEndAt', schedule: past }, '2026-12-02T10:00:00.000Z');
     expect(d.steps.map((x) => x.run)).toEqual(['refreshAccess']);
     expect(nextDue(d.state)).toBeNull();
-    const left = decide({ ...s, phase: 'left' }, { kind: 'due', which: 'graceEndAt', schedule: past }, '2026-12-02T10:00:00.000Z');
+    const left = decide(
+      { ...s, phase: 'left' },
+      { kind: 'due', which: 'graceEndAt', schedule: past },
+      '2026-12-02T10:00:00.000Z',
+    );
     expect(left.steps).toEqual([]);
   });
 });

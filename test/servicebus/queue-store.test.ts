@@ -4,13 +4,18 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { QueueStore } from '../../local/servicebus/queue-store';
 
-const open = (clock?: () => number, settings = { maxDeliveryCount: 3, lockDurationMs: 1000, duplicateDetectionWindowMs: 60_000 }) =>
-  new QueueStore(path.join(mkdtempSync(path.join(tmpdir(), 'jml-sb-')), 'q.sqlite'), settings, clock);
+const open = (
+  clock?: () => number,
+  settings = { maxDeliveryCount: 3, lockDurationMs: 1000, duplicateDetectionWindowMs: 60_000 },
+) => new QueueStore(path.join(mkdtempSync(path.join(tmpdir(), 'jml-sb-')), 'q.sqlite'), settings, clock);
 
 describe('local Service Bus queue semantics', () => {
   it('keeps FIFO per session and never hands one session to two receivers at once', () => {
     const store = open();
-    store.send('q', ['a1', 'b1', 'a2', 'b2', 'a3'].map((id) => ({ messageId: id, sessionId: id[0]!, body: id })));
+    store.send(
+      'q',
+      ['a1', 'b1', 'a2', 'b2', 'a3'].map((id) => ({ messageId: id, sessionId: id[0]!, body: id })),
+    );
     const first = store.receive('q', 'r1', true)!;
     const second = store.receive('q', 'r2', true)!;
     expect([first.messageId, second.messageId]).toEqual(['a1', 'b1']);
@@ -52,7 +57,11 @@ describe('local Service Bus queue semantics', () => {
     expect(store.abandon(m2.lockToken!, 'boom')).toBe('redeliver');
     const m3 = store.receive('q', 'r', false)!;
     expect(store.abandon(m3.lockToken!, 'boom again')).toBe('dead-lettered');
-    expect(store.deadLetters('q')[0]).toMatchObject({ messageId: 'p', deadLetterReason: 'MaxDeliveryCountExceeded', deadLetterErrorDescription: 'boom again' });
+    expect(store.deadLetters('q')[0]).toMatchObject({
+      messageId: 'p',
+      deadLetterReason: 'MaxDeliveryCountExceeded',
+      deadLetterErrorDescription: 'boom again',
+    });
   });
 
   it('holds scheduled messages until their time', () => {

@@ -34,7 +34,8 @@ export function fakeTable(): TableClient {
     updateEntity: async (e: Record<string, unknown>, _mode?: string, options?: { etag?: string }) => {
       const row = rows.get(key(e.partitionKey, e.rowKey));
       if (!row) throw fail(404, 'ResourceNotFound');
-      if (options?.etag && options.etag !== '*' && options.etag !== row.etag) throw fail(412, 'UpdateConditionNotSatisfied');
+      if (options?.etag && options.etag !== '*' && options.etag !== row.etag)
+        throw fail(412, 'UpdateConditionNotSatisfied');
       rows.set(key(e.partitionKey, e.rowKey), stamp({ ...row, ...e }));
     },
     upsertEntity: async (e: Record<string, unknown>, mode?: string) => {

@@ -16,12 +16,21 @@ export interface HostProcess {
 
 const CLI = path.resolve(__dirname, '../../dist/local/host/cli.js');
 
-export async function startHostProcess(opts: { appRoot: string; port?: number; env?: Record<string, string>; dataDir?: string; timeoutMs?: number }): Promise<HostProcess> {
+export async function startHostProcess(opts: {
+  appRoot: string;
+  port?: number;
+  env?: Record<string, string>;
+  dataDir?: string;
+  timeoutMs?: number;
+}): Promise<HostProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env, ENTRA_JML_LOG_LEVEL: 'warn', ...opts.env };
   if (opts.dataDir) env.ENTRA_JML_DATA_DIR = opts.dataDir;
   // The child chooses WEBSITE_HOSTNAME from its own port.
   delete env.WEBSITE_HOSTNAME;
-  const child = spawn(process.execPath, [CLI, 'start', '--cwd', opts.appRoot, '--port', String(opts.port ?? 0)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'start', '--cwd', opts.appRoot, '--port', String(opts.port ?? 0)], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));

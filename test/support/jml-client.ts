@@ -26,17 +26,34 @@ export function jmlClient(baseUrl: string, secret = 'local-dev-webhook-secret') 
     const body = JSON.stringify(Array.isArray(events) ? { events } : events);
     const ts = Math.floor(Date.now() / 1000);
     const signature = `v1=${createHmac('sha256', secret).update(`${ts}.`).update(body).digest('hex')}`;
-    const res = await fetch(`${baseUrl}/api/hr/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-entra-jml-timestamp': String(ts), 'x-entra-jml-signature': signature }, body });
+    const res = await fetch(`${baseUrl}/api/hr/events`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-entra-jml-timestamp': String(ts),
+        'x-entra-jml-signature': signature,
+      },
+      body,
+    });
     if (res.status !== 202) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
   };
   const person = async (employeeId: string): Promise<PersonStatus | null> => {
     const res = await fetch(`${baseUrl}/api/persons/${employeeId}`);
     return res.ok ? ((await res.json()) as PersonStatus) : null;
   };
-  const directory = async (): Promise<{ users: DirUser[]; deletedUsers: DirUser[] }> => (await (await fetch(`${baseUrl}/_local/graph/_admin/state`)).json()) as { users: DirUser[]; deletedUsers: DirUser[] };
-  const user = async (employeeId: string): Promise<DirUser | undefined> => (await directory()).users.find((u) => u.employeeId === employeeId);
+  const directory = async (): Promise<{ users: DirUser[]; deletedUsers: DirUser[] }> =>
+    (await (await fetch(`${baseUrl}/_local/graph/_admin/state`)).json()) as {
+      users: DirUser[];
+      deletedUsers: DirUser[];
+    };
+  const user = async (employeeId: string): Promise<DirUser | undefined> =>
+    (await directory()).users.find((u) => u.employeeId === employeeId);
   /** Polls until `check` returns a truthy value (or throws with `what` after ~20 s). */
-  const until = async <T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> => {
+  const until = async <T>(
+    what: string,
+    check: () => Promise<T | undefined | null | false>,
+    timeoutMs = 20_000,
+  ): Promise<T> => {
     const end = Date.now() + timeoutMs;
     for (;;) {
       const value = await check();
@@ -45,13 +62,18 @@ export function jmlClient(baseUrl: string, secret = 'local-dev-webhook-secret') 
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  const processed = (employeeId: string, eventId: string) => until(`${eventId} processed for ${employeeId}`, async () => {
-    const s = await person(employeeId);
-    return s?.lastEvents?.includes(eventId) ? s : null;
-  });
+  const processed = (employeeId: string, eventId: string) =>
+    until(`${eventId} processed for ${employeeId}`, async () => {
+      const s = await person(employeeId);
+      return s?.lastEvents?.includes(eventId) ? s : null;
+    });
   /** Moves the local durable clock forward (ISO 8601 duration such as P30D or PT2H). */
   const advance = async (duration: string): Promise<string> => {
-    const res = await fetch(`${baseUrl}/_local/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance: duration }) });
+    const res = await fetch(`${baseUrl}/_local/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advance: duration }),
+    });
     if (!res.ok) throw new Error(`clock answered ${res.status}: ${await res.text()}`);
     return ((await res.json()) as { now: string }).now;
   };

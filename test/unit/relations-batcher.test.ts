@@ -7,11 +7,16 @@ const ok = (items: Sent) => new Map(items.map((i) => [i.id, { status: 204, body:
 describe('RelationsBatcher', () => {
   it('never sends more than 20 items per $batch or 20 members per PATCH', async () => {
     const sent: Sent[] = [];
-    const batcher = new RelationsBatcher(async (items) => (sent.push(items), ok(items)), { windowMs: 5, maxInFlight: 1 });
+    const batcher = new RelationsBatcher(async (items) => (sent.push(items), ok(items)), {
+      windowMs: 5,
+      maxInFlight: 1,
+    });
     // A lone first caller goes at once (PATCH + PUT); then 44 users into one group + 29 managers:
     // 3 PATCHes (20, 20, 4) + 29 PUTs = 32 items → 2 more batches.
     await Promise.all([
-      ...Array.from({ length: 45 }, (_, i) => batcher.applyRelations(`u${i}`, { addGroupIds: ['g1'], managerId: i < 30 ? 'boss' : undefined })),
+      ...Array.from({ length: 45 }, (_, i) =>
+        batcher.applyRelations(`u${i}`, { addGroupIds: ['g1'], managerId: i < 30 ? 'boss' : undefined }),
+      ),
     ]);
     expect(sent.every((b) => b.length <= 20)).toBe(true);
     const patches = sent.flat().filter((i) => i.method === 'PATCH');
@@ -46,17 +51,30 @@ describe('RelationsBatcher', () => {
 
   it('fails every caller of a round trip that failed, and keeps serving the next ones', async () => {
     let calls = 0;
-    const batcher = new RelationsBatcher(async (items) => {
-      if (calls++ === 0) throw new Error('socket hang up');
-      return ok(items);
-    }, { windowMs: 0, maxInFlight: 1 });
-    await expect(Promise.all([batcher.applyRelations('a', { addGroupIds: ['g'] }), batcher.applyRelations('b', { addGroupIds: ['g'] })])).rejects.toThrow('socket hang up');
-    await expect(batcher.applyRelations('c', { addGroupIds: ['g'], removeGroupIds: ['h'] })).resolves.toMatchObject({ failures: [] });
+    const batcher = new RelationsBatcher(
+      async (items) => {
+        if (calls++ === 0) throw new Error('socket hang up');
+        return ok(items);
+      },
+      { windowMs: 0, maxInFlight: 1 },
+    );
+    await expect(
+      Promise.all([
+        batcher.applyRelations('a', { addGroupIds: ['g'] }),
+        batcher.applyRelations('b', { addGroupIds: ['g'] }),
+      ]),
+    ).rejects.toThrow('socket hang up');
+    await expect(batcher.applyRelations('c', { addGroupIds: ['g'], removeGroupIds: ['h'] })).resolves.toMatchObject({
+      failures: [],
+    });
   });
 
   it('tells every caller which $batch requests carried its changes', async () => {
     let n = 0;
-    const batcher = new RelationsBatcher(async (items) => Object.assign(ok(items), { requestIds: [`req-${++n}`] }), { windowMs: 5, maxInFlight: 1 });
+    const batcher = new RelationsBatcher(async (items) => Object.assign(ok(items), { requestIds: [`req-${++n}`] }), {
+      windowMs: 5,
+      maxInFlight: 1,
+    });
     const [first, second, third] = await Promise.all([
       batcher.applyRelations('a', { addGroupIds: ['g'] }),
       batcher.applyRelations('b', { addGroupIds: ['g'] }),
@@ -74,13 +92,19 @@ describe('RelationsBatcher', () => {
           items.map((i) => [
             i.id,
             i.method === 'PUT'
-              ? { status: 403, body: { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges' } }, headers: {} }
+              ? {
+                  status: 403,
+                  body: { error: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges' } },
+                  headers: {},
+                }
               : { status: 404, body: { error: { code: 'Request_ResourceNotFound', message: 'gone' } }, headers: {} },
           ]),
         ),
       { windowMs: 0 },
     );
     expect((await batcher.applyRelations('u', { managerId: null, removeGroupIds: ['g'] })).failures).toEqual([]);
-    expect((await batcher.applyRelations('u', { managerId: 'm' })).failures).toEqual([expect.objectContaining({ operation: 'setManager', target: 'm', code: 'Authorization_RequestDenied' })]);
+    expect((await batcher.applyRelations('u', { managerId: 'm' })).failures).toEqual([
+      expect.objectContaining({ operation: 'setManager', target: 'm', code: 'Authorization_RequestDenied' }),
+    ]);
   });
 });

@@ -45,18 +45,52 @@ export interface GraphRequest {
 const WRITE_WINDOW_MS = 150_000;
 const WRITE_BUDGET = 3_000;
 const USER_FIELDS = [
-  'displayName', 'givenName', 'surname', 'mail', 'otherMails', 'employeeId', 'employeeType', 'employeeHireDate', 'employeeLeaveDateTime',
-  'department', 'jobTitle', 'companyName', 'officeLocation', 'city', 'country', 'usageLocation', 'accountEnabled', 'userPrincipalName',
-  'mailNickname', 'onPremisesExtensionAttributes', 'employeeOrgData', 'preferredLanguage',
+  'displayName',
+  'givenName',
+  'surname',
+  'mail',
+  'otherMails',
+  'employeeId',
+  'employeeType',
+  'employeeHireDate',
+  'employeeLeaveDateTime',
+  'department',
+  'jobTitle',
+  'companyName',
+  'officeLocation',
+  'city',
+  'country',
+  'usageLocation',
+  'accountEnabled',
+  'userPrincipalName',
+  'mailNickname',
+  'onPremisesExtensionAttributes',
+  'employeeOrgData',
+  'preferredLanguage',
 ] as const;
 
 export class GraphApi {
-  readonly faults: EmulatorFaults = { throttleNext: 0, throttleRetryAfterSeconds: 1, replicationLagMs: 0, realLimits: false };
-  readonly stats: EmulatorStats = { httpRequests: 0, requests: 0, writes: 0, writesByKind: {}, batches: 0, throttled: 0 };
+  readonly faults: EmulatorFaults = {
+    throttleNext: 0,
+    throttleRetryAfterSeconds: 1,
+    replicationLagMs: 0,
+    realLimits: false,
+  };
+  readonly stats: EmulatorStats = {
+    httpRequests: 0,
+    requests: 0,
+    writes: 0,
+    writesByKind: {},
+    batches: 0,
+    throttled: 0,
+  };
   private readonly writeTimes: number[] = [];
   readonly lifecycleResumes: { path: string; body: unknown }[] = [];
 
-  constructor(readonly store: GraphStore, private readonly seedFile?: string) {
+  constructor(
+    readonly store: GraphStore,
+    private readonly seedFile?: string,
+  ) {
     if (!store.isSeeded()) this.seed();
   }
 
@@ -69,10 +103,15 @@ export class GraphApi {
     this.store.db.transaction(() => {
       this.store.reset();
       for (const sku of tenant.skus) this.store.saveSku(sku);
-      for (const group of tenant.groups) this.store.saveGroup({ ...group, mailNickname: group.displayName.replace(/[^A-Za-z0-9]/g, '') });
+      for (const group of tenant.groups)
+        this.store.saveGroup({ ...group, mailNickname: group.displayName.replace(/[^A-Za-z0-9]/g, '') });
       for (const user of tenant.users) {
         this.store.saveUser({
-          accountEnabled: true, createdDateTime: new Date().toISOString(), deletedDateTime: null, signInSessionsValidFromDateTime: null, assignedLicenses: [],
+          accountEnabled: true,
+          createdDateTime: new Date().toISOString(),
+          deletedDateTime: null,
+          signInSessionsValidFromDateTime: null,
+          assignedLicenses: [],
           ...user,
         } as UserDoc);
       }
@@ -120,7 +159,11 @@ export class GraphApi {
   private throttled(retryAfterSeconds: number): EmulatorResponse {
     this.stats.throttled++;
     // https://learn.microsoft.com/graph/throttling: 429 + Retry-After (seconds)
-    const response = odataError(429, 'TooManyRequests', 'Too many requests. Retry after the interval in the Retry-After header.');
+    const response = odataError(
+      429,
+      'TooManyRequests',
+      'Too many requests. Retry after the interval in the Retry-After header.',
+    );
     response.headers = { ...response.headers, 'retry-after': String(retryAfterSeconds) };
     return response;
   }
@@ -135,7 +178,12 @@ export class GraphApi {
       return noContent();
     }
     if (seg[0] === 'users') {
-      if (seg.length === 1) return method === 'GET' ? this.listUsers(req) : method === 'POST' ? this.createUser(req.body) : this.methodNotAllowed();
+      if (seg.length === 1)
+        return method === 'GET'
+          ? this.listUsers(req)
+          : method === 'POST'
+            ? this.createUser(req.body)
+            : this.methodNotAllowed();
       if (seg.length === 2 && seg[1] === '$count' && method === 'GET') return this.countUsers(req);
       const user = this.resolveUser(seg[1]!);
       if (!user) return notFound(seg[1]!);
@@ -159,11 +207,24 @@ export class GraphApi {
         }
       }
       if ((rest === 'memberOf' || rest === 'transitiveMemberOf') && method === 'GET') {
-        const groups = this.store.groupIdsOf(user.id).map((id) => this.store.getGroup(id)).filter((g) => g !== null);
-        return ok({ value: groups.map((g) => ({ '@odata.type': '#microsoft.graph.group', ...select(g, req.query.get('$select')) })) });
+        const groups = this.store
+          .groupIdsOf(user.id)
+          .map((id) => this.store.getGroup(id))
+          .filter((g) => g !== null);
+        return ok({
+          value: groups.map((g) => ({
+            '@odata.type': '#microsoft.graph.group',
+            ...select(g, req.query.get('$select')),
+          })),
+        });
       }
       if (rest === 'assignLicense' && method === 'POST') return this.assignLicense(user, req.body);
-      if (rest === 'licenseDetails' && method === 'GET') return ok({ value: this.licenseStates(user).filter((s) => s.state === 'Active').map((s) => ({ skuId: s.skuId, skuPartNumber: this.skuPart(s.skuId) })) });
+      if (rest === 'licenseDetails' && method === 'GET')
+        return ok({
+          value: this.licenseStates(user)
+            .filter((s) => s.state === 'Active')
+            .map((s) => ({ skuId: s.skuId, skuPartNumber: this.skuPart(s.skuId) })),
+        });
       if (rest === 'revokeSignInSessions' && method === 'POST') {
         // user-revokesigninsessions: 200 {value: true}
         this.store.saveUser({ ...user, signInSessionsValidFromDateTime: new Date().toISOString() });
@@ -171,7 +232,8 @@ export class GraphApi {
       }
       if (rest === 'authentication/temporaryAccessPassMethods') {
         if (method === 'POST') return this.createTap(user, req.body);
-        if (method === 'GET') return ok({ value: this.store.tapsOf(user.id).map(({ temporaryAccessPass: _secret, ...tap }) => tap) });
+        if (method === 'GET')
+          return ok({ value: this.store.tapsOf(user.id).map(({ temporaryAccessPass: _secret, ...tap }) => tap) });
       }
       if (seg[2] === 'authentication' && seg[3] === 'temporaryAccessPassMethods' && seg[4] && method === 'DELETE') {
         return this.store.deleteTap(user.id, seg[4]) ? noContent() : notFound(seg[4]);
@@ -187,9 +249,15 @@ export class GraphApi {
       if (seg.length === 2 && method === 'GET') return ok(group);
       if (seg.length === 2 && method === 'PATCH') return this.patchGroup(group.id, req.body);
       if (seg[2] === 'members' && seg.length === 3 && method === 'GET') {
-        return ok({ value: this.store.memberIdsOf(group.id).map((id) => this.store.getUser(id)).filter(Boolean) });
+        return ok({
+          value: this.store
+            .memberIdsOf(group.id)
+            .map((id) => this.store.getUser(id))
+            .filter(Boolean),
+        });
       }
-      if (seg[2] === 'members' && seg[3] === '$ref' && method === 'POST') return this.addMembers(group.id, [refId(req.body)]);
+      if (seg[2] === 'members' && seg[3] === '$ref' && method === 'POST')
+        return this.addMembers(group.id, [refId(req.body)]);
       if (seg[2] === 'members' && seg[4] === '$ref' && method === 'DELETE') {
         // group-delete-members: 404 when not a member
         return this.store.removeMember(group.id, seg[3]!) ? noContent() : notFound(seg[3]!);
@@ -197,7 +265,13 @@ export class GraphApi {
       return this.methodNotAllowed();
     }
     if (seg[0] === 'subscribedSkus' && method === 'GET') {
-      return ok({ value: this.store.skus().map((sku) => ({ ...sku, consumedUnits: this.consumed(sku.skuId), prepaidUnits: { enabled: sku.enabledUnits } })) });
+      return ok({
+        value: this.store.skus().map((sku) => ({
+          ...sku,
+          consumedUnits: this.consumed(sku.skuId),
+          prepaidUnits: { enabled: sku.enabledUnits },
+        })),
+      });
     }
     if (seg[0] === 'directory' && seg[1] === 'deletedItems') {
       if (seg[2] === 'microsoft.graph.user' && method === 'GET') return this.listUsers(req, true);
@@ -221,7 +295,11 @@ export class GraphApi {
     const user = idOrUpn.includes('@') ? this.store.findUserByUpn(idOrUpn) : this.store.getUser(idOrUpn);
     if (!user) return null;
     // Replication lag on demand: a just-created object is not yet visible (known issue noted in CONTRACTS 4.11).
-    if (this.faults.replicationLagMs > 0 && Date.now() - Date.parse(user.createdDateTime) < this.faults.replicationLagMs) return null;
+    if (
+      this.faults.replicationLagMs > 0 &&
+      Date.now() - Date.parse(user.createdDateTime) < this.faults.replicationLagMs
+    )
+      return null;
     return user;
   }
 
@@ -233,13 +311,24 @@ export class GraphApi {
     let users: UserDoc[];
     if (filter) {
       const clauses = parseFilter(filter);
-      if (!clauses) return odataError(400, 'Request_UnsupportedQuery', `Unsupported or invalid query filter clause specified for property '${filter}'.`);
+      if (!clauses)
+        return odataError(
+          400,
+          'Request_UnsupportedQuery',
+          `Unsupported or invalid query filter clause specified for property '${filter}'.`,
+        );
       const column = { employeeId: 'employee_id', userPrincipalName: 'upn', mailNickname: 'nickname' } as const;
       const found = new Map<string, UserDoc>();
       for (const clause of clauses) {
         const col = column[clause.property as keyof typeof column];
-        if (!col) return odataError(400, 'Request_UnsupportedQuery', `Unsupported query filter on property '${clause.property}'.`);
-        for (const value of clause.values) for (const user of this.store.findUsers(col, value, deleted)) found.set(user.id, user);
+        if (!col)
+          return odataError(
+            400,
+            'Request_UnsupportedQuery',
+            `Unsupported query filter on property '${clause.property}'.`,
+          );
+        for (const value of clause.values)
+          for (const user of this.store.findUsers(col, value, deleted)) found.set(user.id, user);
       }
       users = [...found.values()];
     } else {
@@ -253,7 +342,8 @@ export class GraphApi {
    * (learn.microsoft.com/graph/aad-advanced-queries, user-list "Get only a count of users"); without it, 400.
    */
   private countUsers(req: GraphRequest): EmulatorResponse {
-    if (req.headers?.consistencylevel?.toLowerCase() !== 'eventual') return badRequest('$count is not currently supported.');
+    if (req.headers?.consistencylevel?.toLowerCase() !== 'eventual')
+      return badRequest('$count is not currently supported.');
     return { status: 200, headers: { 'content-type': 'text/plain' }, body: String(this.store.countUsers(false)) };
   }
 
@@ -269,10 +359,14 @@ export class GraphApi {
     if (invalid) return invalid;
     const upn = String(input.userPrincipalName);
     if (this.store.upnTaken(upn)) {
-      return badRequest('Another object with the same value for property userPrincipalName already exists.', [{ code: 'ObjectConflict', target: 'userPrincipalName' }]);
+      return badRequest('Another object with the same value for property userPrincipalName already exists.', [
+        { code: 'ObjectConflict', target: 'userPrincipalName' },
+      ]);
     }
     if (this.store.nicknameTaken(String(input.mailNickname))) {
-      return badRequest('Another object with the same value for property mailNickname already exists.', [{ code: 'ObjectConflict', target: 'mailNickname' }]);
+      return badRequest('Another object with the same value for property mailNickname already exists.', [
+        { code: 'ObjectConflict', target: 'mailNickname' },
+      ]);
     }
     const { passwordProfile: _password, ...rest } = input;
     const user: UserDoc = {
@@ -301,7 +395,9 @@ export class GraphApi {
       const [local, domain] = input.userPrincipalName.split('@');
       const domains = this.tenant().domains.map((d) => d.toLowerCase());
       if (!local || !domain || !/^[A-Za-z0-9'._!#^~-]+$/.test(local) || !domains.includes(domain.toLowerCase())) {
-        return badRequest('Property userPrincipalName is invalid.', [{ code: 'InvalidValue', target: 'userPrincipalName' }]);
+        return badRequest('Property userPrincipalName is invalid.', [
+          { code: 'InvalidValue', target: 'userPrincipalName' },
+        ]);
       }
     }
     if (typeof input.mailNickname === 'string' && /[@()\\[\]";:<>,\s]/.test(input.mailNickname)) {
@@ -319,7 +415,9 @@ export class GraphApi {
     const invalid = this.validateUserFields(input);
     if (invalid) return invalid;
     if (typeof input.userPrincipalName === 'string' && this.store.upnTaken(input.userPrincipalName, user.id)) {
-      return badRequest('Another object with the same value for property userPrincipalName already exists.', [{ code: 'ObjectConflict', target: 'userPrincipalName' }]);
+      return badRequest('Another object with the same value for property userPrincipalName already exists.', [
+        { code: 'ObjectConflict', target: 'userPrincipalName' },
+      ]);
     }
     this.store.saveUser({ ...user, ...pick(input) } as UserDoc);
     return noContent();
@@ -338,7 +436,9 @@ export class GraphApi {
   /** POST /directory/deletedItems/{id}/restore (directory-deleteditems-restore): 200 with the object */
   private restoreUser(user: UserDoc): EmulatorResponse {
     if (this.store.upnTaken(user.userPrincipalName, user.id)) {
-      return badRequest('Another object with the same value for property userPrincipalName already exists.', [{ code: 'ObjectConflict', target: 'userPrincipalName' }]);
+      return badRequest('Another object with the same value for property userPrincipalName already exists.', [
+        { code: 'ObjectConflict', target: 'userPrincipalName' },
+      ]);
     }
     const restored = { ...user, deletedDateTime: null };
     this.store.saveUser(restored);
@@ -361,8 +461,12 @@ export class GraphApi {
     const binds = input['members@odata.bind'];
     if (binds !== undefined) {
       if (!Array.isArray(binds)) return badRequest("Invalid value for 'members@odata.bind'.");
-      if (binds.length > 20) return badRequest('The maximum number of members that can be added in a single request is 20.');
-      return this.addMembers(groupId, binds.map((b) => lastSegment(String(b))));
+      if (binds.length > 20)
+        return badRequest('The maximum number of members that can be added in a single request is 20.');
+      return this.addMembers(
+        groupId,
+        binds.map((b) => lastSegment(String(b))),
+      );
     }
     const group = this.store.getGroup(groupId)!;
     this.store.saveGroup({ ...group, ...input, id: groupId });
@@ -373,7 +477,9 @@ export class GraphApi {
     for (const id of memberIds) {
       if (!id || !this.resolveUser(id)) return notFound(id ?? '');
       if (this.store.isMember(groupId, id)) {
-        return badRequest("One or more added object references already exist for the following modified properties: 'members'.");
+        return badRequest(
+          "One or more added object references already exist for the following modified properties: 'members'.",
+        );
       }
     }
     this.store.db.transaction(() => memberIds.forEach((id) => this.store.addMember(groupId, id!)))();
@@ -382,7 +488,10 @@ export class GraphApi {
 
   /** POST /users/{id}/assignLicense (user-assignlicense): needs usageLocation; 200 with the user */
   private assignLicense(user: UserDoc, body: unknown): EmulatorResponse {
-    const input = (body ?? {}) as { addLicenses?: { skuId: string; disabledPlans?: string[] }[]; removeLicenses?: string[] };
+    const input = (body ?? {}) as {
+      addLicenses?: { skuId: string; disabledPlans?: string[] }[];
+      removeLicenses?: string[];
+    };
     if (!Array.isArray(input.addLicenses) || !Array.isArray(input.removeLicenses)) {
       return badRequest('addLicenses and removeLicenses are required (use empty arrays).');
     }
@@ -397,8 +506,16 @@ export class GraphApi {
         return badRequest(`Subscription ${sku.skuPartNumber} does not have any available licenses.`);
       }
     }
-    const kept = user.assignedLicenses.filter((l) => !input.removeLicenses!.includes(l.skuId) && !input.addLicenses!.some((a) => a.skuId === l.skuId));
-    const updated = { ...user, assignedLicenses: [...kept, ...input.addLicenses.map((a) => ({ skuId: a.skuId, disabledPlans: a.disabledPlans ?? [] }))] };
+    const kept = user.assignedLicenses.filter(
+      (l) => !input.removeLicenses!.includes(l.skuId) && !input.addLicenses!.some((a) => a.skuId === l.skuId),
+    );
+    const updated = {
+      ...user,
+      assignedLicenses: [
+        ...kept,
+        ...input.addLicenses.map((a) => ({ skuId: a.skuId, disabledPlans: a.disabledPlans ?? [] })),
+      ],
+    };
     this.store.saveUser(updated);
     return ok(updated);
   }
@@ -410,7 +527,8 @@ export class GraphApi {
   /** Users holding the SKU directly or through a licence group (group-based licensing). */
   private licensedUserIds(skuId: string): Set<string> {
     const holders = new Set<string>();
-    for (const user of this.store.listUsers(false)) if (user.assignedLicenses.some((l) => l.skuId === skuId)) holders.add(user.id);
+    for (const user of this.store.listUsers(false))
+      if (user.assignedLicenses.some((l) => l.skuId === skuId)) holders.add(user.id);
     for (const group of this.store.listGroups()) {
       if (!group.assignedLicenses?.includes(skuId)) continue;
       for (const id of this.store.memberIdsOf(group.id)) {
@@ -432,12 +550,13 @@ export class GraphApi {
    * when the user has no usageLocation (licensing-group-problem-resolution-azure-portal).
    */
   licenseStates(user: UserDoc): { skuId: string; assignedByGroup: string | null; state: string; error: string }[] {
-    const states: { skuId: string; assignedByGroup: string | null; state: string; error: string }[] = user.assignedLicenses.map((l) => ({
-      skuId: l.skuId,
-      assignedByGroup: null,
-      state: 'Active',
-      error: 'None',
-    }));
+    const states: { skuId: string; assignedByGroup: string | null; state: string; error: string }[] =
+      user.assignedLicenses.map((l) => ({
+        skuId: l.skuId,
+        assignedByGroup: null,
+        state: 'Active',
+        error: 'None',
+      }));
     for (const groupId of this.store.groupIdsOf(user.id)) {
       const group = this.store.getGroup(groupId);
       for (const skuId of group?.assignedLicenses ?? []) {
@@ -448,7 +567,12 @@ export class GraphApi {
         const sku = this.store.skus().find((s) => s.skuId === skuId);
         const holders = [...this.licensedUserIds(skuId)];
         const withinUnits = holders.indexOf(user.id) < (sku?.enabledUnits ?? 0);
-        states.push({ skuId, assignedByGroup: groupId, state: withinUnits ? 'Active' : 'Error', error: withinUnits ? 'None' : 'CountViolation' });
+        states.push({
+          skuId,
+          assignedByGroup: groupId,
+          state: withinUnits ? 'Active' : 'Error',
+          error: withinUnits ? 'None' : 'CountViolation',
+        });
       }
     }
     return states;
@@ -472,7 +596,8 @@ export class GraphApi {
       lifetimeInMinutes: lifetime,
       isUsableOnce: input.isUsableOnce ?? false,
       isUsable: Date.parse(start) <= Date.now() && user.accountEnabled,
-      methodUsabilityReason: Date.parse(start) > Date.now() ? 'NotYetValid' : user.accountEnabled ? 'EnabledByPolicy' : 'DisabledByPolicy',
+      methodUsabilityReason:
+        Date.parse(start) > Date.now() ? 'NotYetValid' : user.accountEnabled ? 'EnabledByPolicy' : 'DisabledByPolicy',
     };
     this.store.replaceTap(user.id, tap);
     return ok(tap, 201);
@@ -481,7 +606,8 @@ export class GraphApi {
   /** POST /users/{id}/sendMail (user-sendmail): 202, message lands in the outbox */
   private sendMail(user: UserDoc, body: unknown): EmulatorResponse {
     const message = (body as { message?: { subject?: string; toRecipients?: unknown[] } } | null)?.message;
-    if (!message?.toRecipients?.length) return odataError(400, 'ErrorInvalidRecipients', 'At least one recipient is not valid.');
+    if (!message?.toRecipients?.length)
+      return odataError(400, 'ErrorInvalidRecipients', 'At least one recipient is not valid.');
     this.store.addMail(user.userPrincipalName, message);
     return noContent(202);
   }
@@ -489,7 +615,16 @@ export class GraphApi {
   /** POST /$batch (json-batching): ≤ 20 requests, dependsOn, 424 on failed dependency */
   private batch(req: GraphRequest): EmulatorResponse {
     this.stats.batches++;
-    const body = (req.body ?? {}) as { requests?: { id: string; method: string; url: string; body?: unknown; dependsOn?: string[]; headers?: Record<string, string> }[] };
+    const body = (req.body ?? {}) as {
+      requests?: {
+        id: string;
+        method: string;
+        url: string;
+        body?: unknown;
+        dependsOn?: string[];
+        headers?: Record<string, string>;
+      }[];
+    };
     const requests = body.requests;
     if (!Array.isArray(requests) || requests.length === 0) return badRequest('Invalid batch payload.');
     if (requests.length > 20) return badRequest('The number of batch requests exceeds the limit of 20.');
@@ -497,19 +632,36 @@ export class GraphApi {
     const responses: { id: string; status: number; headers?: Record<string, string>; body?: unknown }[] = [];
     for (const item of requests) {
       if (item.body !== undefined && !item.headers?.['Content-Type'] && !item.headers?.['content-type']) {
-        responses.push({ id: item.id, status: 400, body: (badRequest('Content-Type header is required when a body is present.').body) });
+        responses.push({
+          id: item.id,
+          status: 400,
+          body: badRequest('Content-Type header is required when a body is present.').body,
+        });
         statusById.set(item.id, 400);
         continue;
       }
       const failedDependency = (item.dependsOn ?? []).some((dep) => (statusById.get(dep) ?? 0) >= 400);
       if (failedDependency) {
-        responses.push({ id: item.id, status: 424, body: odataError(424, 'FailedDependency', 'A dependent request failed.').body });
+        responses.push({
+          id: item.id,
+          status: 424,
+          body: odataError(424, 'FailedDependency', 'A dependent request failed.').body,
+        });
         statusById.set(item.id, 424);
         continue;
       }
       const url = new URL(item.url, 'http://batch');
-      const headers = Object.fromEntries(Object.entries(item.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]));
-      const inner = this.handle({ method: item.method.toUpperCase(), path: url.pathname, query: url.searchParams, body: item.body, version: req.version, headers });
+      const headers = Object.fromEntries(
+        Object.entries(item.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
+      );
+      const inner = this.handle({
+        method: item.method.toUpperCase(),
+        path: url.pathname,
+        query: url.searchParams,
+        body: item.body,
+        version: req.version,
+        headers,
+      });
       statusById.set(item.id, inner.status);
       responses.push({ id: item.id, status: inner.status, headers: inner.headers, body: inner.body });
     }

@@ -20,7 +20,11 @@ import { TokenService } from './token-service';
 export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
 
 export class GraphEmulator {
-  private constructor(readonly api: GraphApi, readonly tokens: TokenService, private readonly origin: () => string) {}
+  private constructor(
+    readonly api: GraphApi,
+    readonly tokens: TokenService,
+    private readonly origin: () => string,
+  ) {}
 
   static async open(dataDir: string, origin: () => string): Promise<GraphEmulator> {
     const store = new GraphStore(path.join(dataDir, 'graph-emulator.sqlite'));
@@ -62,7 +66,17 @@ export class GraphEmulator {
         return true;
       }
     }
-    send(res, this.api.handle({ method: (req.method ?? 'GET').toUpperCase(), path: m[2]!, query: url.searchParams, body, version: m[1] as 'v1.0' | 'beta', headers: lowerCaseHeaders(req.headers) }));
+    send(
+      res,
+      this.api.handle({
+        method: (req.method ?? 'GET').toUpperCase(),
+        path: m[2]!,
+        query: url.searchParams,
+        body,
+        version: m[1] as 'v1.0' | 'beta',
+        headers: lowerCaseHeaders(req.headers),
+      }),
+    );
     return true;
   }
 
@@ -80,25 +94,44 @@ export class GraphEmulator {
     if (rest === 'discovery/v2.0/keys') return send(res, json(200, this.tokens.jwks()));
     if (rest === 'v2.0/.well-known/openid-configuration') {
       const base = `${this.origin()}/_local/entra/${tenant.tenantId}`;
-      return send(res, json(200, { issuer: this.tokens.issuer(), token_endpoint: `${base}/oauth2/v2.0/token`, jwks_uri: `${base}/discovery/v2.0/keys` }));
+      return send(
+        res,
+        json(200, {
+          issuer: this.tokens.issuer(),
+          token_endpoint: `${base}/oauth2/v2.0/token`,
+          jwks_uri: `${base}/discovery/v2.0/keys`,
+        }),
+      );
     }
     if (rest === 'oauth2/v2.0/token' && req.method === 'POST') {
       const form = new URLSearchParams((await readBody(req)).toString('utf8'));
       // v2-oauth2-client-creds-grant-flow: errors are {error, error_description}
-      if (form.get('grant_type') !== 'client_credentials') return send(res, json(400, { error: 'unsupported_grant_type', error_description: 'AADSTS70003' }));
+      if (form.get('grant_type') !== 'client_credentials')
+        return send(res, json(400, { error: 'unsupported_grant_type', error_description: 'AADSTS70003' }));
       if (form.get('client_id') !== tenant.app.clientId || form.get('client_secret') !== tenant.app.clientSecret) {
-        return send(res, json(401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' }));
+        return send(
+          res,
+          json(401, { error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' }),
+        );
       }
       const scope = form.get('scope') ?? '';
       const aud = scope.replace(/\/\.default$/, '') || GRAPH_AUDIENCE;
-      const token = await this.tokens.mint({ aud, appid: tenant.app.clientId, roles: ['User.ReadWrite.All', 'GroupMember.ReadWrite.All', 'Mail.Send'] });
-      return send(res, json(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token }));
+      const token = await this.tokens.mint({
+        aud,
+        appid: tenant.app.clientId,
+        roles: ['User.ReadWrite.All', 'GroupMember.ReadWrite.All', 'Mail.Send'],
+      });
+      return send(
+        res,
+        json(200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: token }),
+      );
     }
     send(res, json(404, { error: 'not_found' }));
   }
 
   private async handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    if (!isLoopback(req)) return send(res, json(403, { error: 'the emulator admin API answers loopback callers only' }));
+    if (!isLoopback(req))
+      return send(res, json(403, { error: 'the emulator admin API answers loopback callers only' }));
     const action = url.pathname.slice('/_local/graph/_admin/'.length);
     const raw = await readBody(req);
     const input = raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
@@ -106,7 +139,14 @@ export class GraphEmulator {
     switch (`${req.method} ${action}`) {
       case 'POST reset':
         api.seed();
-        Object.assign(api.stats, { httpRequests: 0, requests: 0, writes: 0, writesByKind: {}, batches: 0, throttled: 0 });
+        Object.assign(api.stats, {
+          httpRequests: 0,
+          requests: 0,
+          writes: 0,
+          writesByKind: {},
+          batches: 0,
+          throttled: 0,
+        });
         return send(res, json(200, { reset: true }));
       case 'POST faults':
         Object.assign(api.faults, pickFaults(input));
@@ -116,7 +156,14 @@ export class GraphEmulator {
       case 'GET stats':
         return send(res, json(200, api.stats));
       case 'POST stats/reset':
-        Object.assign(api.stats, { httpRequests: 0, requests: 0, writes: 0, writesByKind: {}, batches: 0, throttled: 0 });
+        Object.assign(api.stats, {
+          httpRequests: 0,
+          requests: 0,
+          writes: 0,
+          writesByKind: {},
+          batches: 0,
+          throttled: 0,
+        });
         return send(res, json(200, api.stats));
       case 'GET outbox':
         return send(res, json(200, { value: api.store.outbox() }));
@@ -154,12 +201,12 @@ export class GraphEmulator {
 function pickFaults(input: Record<string, unknown>): Partial<GraphApi['faults']> {
   const out: Partial<GraphApi['faults']> = {};
   if (typeof input.throttleNext === 'number') out.throttleNext = input.throttleNext;
-  if (typeof input.throttleRetryAfterSeconds === 'number') out.throttleRetryAfterSeconds = input.throttleRetryAfterSeconds;
+  if (typeof input.throttleRetryAfterSeconds === 'number')
+    out.throttleRetryAfterSeconds = input.throttleRetryAfterSeconds;
   if (typeof input.replicationLagMs === 'number') out.replicationLagMs = input.replicationLagMs;
   if (typeof input.realLimits === 'boolean') out.realLimits = input.realLimits;
   return out;
 }
-
 
 function json(status: number, body: unknown): EmulatorResponse {
   return { status, headers: { 'content-type': 'application/json' }, body };
@@ -168,7 +215,10 @@ function json(status: number, body: unknown): EmulatorResponse {
 function send(res: ServerResponse, response: EmulatorResponse): void {
   const text = response.headers?.['content-type']?.startsWith('text/plain') && typeof response.body === 'string';
   const payload = response.body === undefined ? '' : text ? (response.body as string) : JSON.stringify(response.body);
-  res.writeHead(response.status, { ...(payload && !text ? { 'content-type': 'application/json' } : {}), ...(response.headers ?? {}) });
+  res.writeHead(response.status, {
+    ...(payload && !text ? { 'content-type': 'application/json' } : {}),
+    ...(response.headers ?? {}),
+  });
   res.end(payload);
 }
 
@@ -199,7 +249,10 @@ export function createGraphEmulatorExtension(): HostExtension & { emulator(): Gr
 }
 
 /** Standalone emulator server for tests and benches. */
-export async function startGraphEmulatorServer(options: { port?: number; dataDir: string }): Promise<{ baseUrl: string; emulator: GraphEmulator; close(): Promise<void> }> {
+export async function startGraphEmulatorServer(options: {
+  port?: number;
+  dataDir: string;
+}): Promise<{ baseUrl: string; emulator: GraphEmulator; close(): Promise<void> }> {
   let origin = '';
   const emulator = await GraphEmulator.open(options.dataDir, () => origin);
   const server = createServer((req, res) => {
@@ -233,6 +286,7 @@ export async function startGraphEmulatorServer(options: { port?: number; dataDir
 
 function lowerCaseHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(headers))
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   return out;
 }

@@ -7,7 +7,12 @@ export interface EmulatorResponse {
   body?: unknown;
 }
 
-export function odataError(status: number, code: string, message: string, details?: { code: string; target: string }[]): EmulatorResponse {
+export function odataError(
+  status: number,
+  code: string,
+  message: string,
+  details?: { code: string; target: string }[],
+): EmulatorResponse {
   const requestId = randomUUID();
   return {
     status,
@@ -16,7 +21,11 @@ export function odataError(status: number, code: string, message: string, detail
       error: {
         code,
         message,
-        innerError: { date: new Date().toISOString().slice(0, 19), 'request-id': requestId, 'client-request-id': requestId },
+        innerError: {
+          date: new Date().toISOString().slice(0, 19),
+          'request-id': requestId,
+          'client-request-id': requestId,
+        },
         ...(details ? { details } : {}),
       },
     },
@@ -24,7 +33,11 @@ export function odataError(status: number, code: string, message: string, detail
 }
 
 export const notFound = (id: string): EmulatorResponse =>
-  odataError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+  odataError(
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 
 export const badRequest = (message: string, details?: { code: string; target: string }[]): EmulatorResponse =>
   odataError(400, 'Request_BadRequest', message, details);
@@ -70,5 +83,10 @@ export function parseFilter(filter: string): FilterClause[] | null {
 export function select<T extends Record<string, unknown>>(doc: T, $select: string | null): Record<string, unknown> {
   if (!$select) return doc;
   const keys = $select.split(',').map((k) => k.trim());
-  return Object.fromEntries(keys.filter((k) => k in doc).map((k) => [k, doc[k]]).concat([['id', doc.id]]));
+  return Object.fromEntries(
+    keys
+      .filter((k) => k in doc)
+      .map((k) => [k, doc[k]])
+      .concat([['id', doc.id]]),
+  );
 }

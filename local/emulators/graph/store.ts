@@ -59,36 +59,51 @@ export class GraphStore {
   }
 
   reset(): void {
-    this.db.exec(`DELETE FROM meta; DELETE FROM users; DELETE FROM groups; DELETE FROM members; DELETE FROM managers; DELETE FROM skus; DELETE FROM taps; DELETE FROM outbox;`);
+    this.db.exec(
+      `DELETE FROM meta; DELETE FROM users; DELETE FROM groups; DELETE FROM members; DELETE FROM managers; DELETE FROM skus; DELETE FROM taps; DELETE FROM outbox;`,
+    );
   }
 
   getUser(id: string, includeDeleted = false): UserDoc | null {
-    const row = this.db.prepare(`SELECT doc, deleted FROM users WHERE id = ?`).get(id) as { doc: string; deleted: number } | undefined;
+    const row = this.db.prepare(`SELECT doc, deleted FROM users WHERE id = ?`).get(id) as
+      { doc: string; deleted: number } | undefined;
     if (!row || (row.deleted && !includeDeleted)) return null;
     return JSON.parse(row.doc) as UserDoc;
   }
 
   findUserByUpn(upn: string): UserDoc | null {
-    const row = this.db.prepare(`SELECT doc FROM users WHERE upn = ? AND deleted = 0`).get(upn.toLowerCase()) as { doc: string } | undefined;
+    const row = this.db.prepare(`SELECT doc FROM users WHERE upn = ? AND deleted = 0`).get(upn.toLowerCase()) as
+      { doc: string } | undefined;
     return row ? (JSON.parse(row.doc) as UserDoc) : null;
   }
 
   /** Users or deleted users matching one column. */
   findUsers(column: 'upn' | 'nickname' | 'employee_id', value: string, deleted: boolean): UserDoc[] {
     const v = column === 'employee_id' ? value : value.toLowerCase();
-    return (this.db.prepare(`SELECT doc FROM users WHERE ${column} = ? AND deleted = ?`).all(v, deleted ? 1 : 0) as { doc: string }[]).map((r) => JSON.parse(r.doc) as UserDoc);
+    return (
+      this.db.prepare(`SELECT doc FROM users WHERE ${column} = ? AND deleted = ?`).all(v, deleted ? 1 : 0) as {
+        doc: string;
+      }[]
+    ).map((r) => JSON.parse(r.doc) as UserDoc);
   }
 
   listUsers(deleted: boolean): UserDoc[] {
-    return (this.db.prepare(`SELECT doc FROM users WHERE deleted = ? ORDER BY rowid`).all(deleted ? 1 : 0) as { doc: string }[]).map((r) => JSON.parse(r.doc) as UserDoc);
+    return (
+      this.db.prepare(`SELECT doc FROM users WHERE deleted = ? ORDER BY rowid`).all(deleted ? 1 : 0) as {
+        doc: string;
+      }[]
+    ).map((r) => JSON.parse(r.doc) as UserDoc);
   }
 
   countUsers(deleted: boolean): number {
-    return (this.db.prepare(`SELECT COUNT(*) AS n FROM users WHERE deleted = ?`).get(deleted ? 1 : 0) as { n: number }).n;
+    return (this.db.prepare(`SELECT COUNT(*) AS n FROM users WHERE deleted = ?`).get(deleted ? 1 : 0) as { n: number })
+      .n;
   }
 
   nicknameTaken(nickname: string, exceptId?: string): boolean {
-    return !!this.db.prepare(`SELECT 1 FROM users WHERE nickname = ? AND id != ?`).get(nickname.toLowerCase(), exceptId ?? '');
+    return !!this.db
+      .prepare(`SELECT 1 FROM users WHERE nickname = ? AND id != ?`)
+      .get(nickname.toLowerCase(), exceptId ?? '');
   }
 
   upnTaken(upn: string, exceptId?: string): boolean {
@@ -97,8 +112,10 @@ export class GraphStore {
 
   saveUser(user: UserDoc): void {
     this.db
-      .prepare(`INSERT INTO users (id, upn, nickname, employee_id, deleted, doc) VALUES (@id, @upn, @nick, @emp, @deleted, @doc)
-                ON CONFLICT(id) DO UPDATE SET upn = @upn, nickname = @nick, employee_id = @emp, deleted = @deleted, doc = @doc`)
+      .prepare(
+        `INSERT INTO users (id, upn, nickname, employee_id, deleted, doc) VALUES (@id, @upn, @nick, @emp, @deleted, @doc)
+                ON CONFLICT(id) DO UPDATE SET upn = @upn, nickname = @nick, employee_id = @emp, deleted = @deleted, doc = @doc`,
+      )
       .run({
         id: user.id,
         upn: user.userPrincipalName.toLowerCase(),
@@ -121,7 +138,9 @@ export class GraphStore {
   }
 
   listGroups(): GroupDoc[] {
-    return (this.db.prepare(`SELECT doc FROM groups ORDER BY rowid`).all() as { doc: string }[]).map((r) => JSON.parse(r.doc) as GroupDoc);
+    return (this.db.prepare(`SELECT doc FROM groups ORDER BY rowid`).all() as { doc: string }[]).map(
+      (r) => JSON.parse(r.doc) as GroupDoc,
+    );
   }
 
   saveGroup(group: GroupDoc): void {
@@ -137,29 +156,47 @@ export class GraphStore {
   }
 
   removeMember(groupId: string, memberId: string): boolean {
-    return this.db.prepare(`DELETE FROM members WHERE group_id = ? AND member_id = ?`).run(groupId, memberId).changes > 0;
+    return (
+      this.db.prepare(`DELETE FROM members WHERE group_id = ? AND member_id = ?`).run(groupId, memberId).changes > 0
+    );
   }
 
   groupIdsOf(memberId: string): string[] {
-    return (this.db.prepare(`SELECT group_id FROM members WHERE member_id = ? ORDER BY group_id`).all(memberId) as { group_id: string }[]).map((r) => r.group_id);
+    return (
+      this.db.prepare(`SELECT group_id FROM members WHERE member_id = ? ORDER BY group_id`).all(memberId) as {
+        group_id: string;
+      }[]
+    ).map((r) => r.group_id);
   }
 
   memberIdsOf(groupId: string): string[] {
-    return (this.db.prepare(`SELECT member_id FROM members WHERE group_id = ? ORDER BY member_id`).all(groupId) as { member_id: string }[]).map((r) => r.member_id);
+    return (
+      this.db.prepare(`SELECT member_id FROM members WHERE group_id = ? ORDER BY member_id`).all(groupId) as {
+        member_id: string;
+      }[]
+    ).map((r) => r.member_id);
   }
 
   getManagerId(userId: string): string | null {
-    const row = this.db.prepare(`SELECT manager_id FROM managers WHERE user_id = ?`).get(userId) as { manager_id: string } | undefined;
+    const row = this.db.prepare(`SELECT manager_id FROM managers WHERE user_id = ?`).get(userId) as
+      { manager_id: string } | undefined;
     return row?.manager_id ?? null;
   }
 
   setManager(userId: string, managerId: string | null): void {
-    if (managerId) this.db.prepare(`INSERT OR REPLACE INTO managers (user_id, manager_id) VALUES (?, ?)`).run(userId, managerId);
+    if (managerId)
+      this.db.prepare(`INSERT OR REPLACE INTO managers (user_id, manager_id) VALUES (?, ?)`).run(userId, managerId);
     else this.db.prepare(`DELETE FROM managers WHERE user_id = ?`).run(userId);
   }
 
   skus(): { skuId: string; skuPartNumber: string; enabledUnits: number }[] {
-    return (this.db.prepare(`SELECT sku_id, part_number, enabled_units FROM skus`).all() as { sku_id: string; part_number: string; enabled_units: number }[]).map((r) => ({
+    return (
+      this.db.prepare(`SELECT sku_id, part_number, enabled_units FROM skus`).all() as {
+        sku_id: string;
+        part_number: string;
+        enabled_units: number;
+      }[]
+    ).map((r) => ({
       skuId: r.sku_id,
       skuPartNumber: r.part_number,
       enabledUnits: r.enabled_units,
@@ -167,11 +204,15 @@ export class GraphStore {
   }
 
   saveSku(sku: { skuId: string; skuPartNumber: string; enabledUnits: number }): void {
-    this.db.prepare(`INSERT OR REPLACE INTO skus (sku_id, part_number, enabled_units) VALUES (?, ?, ?)`).run(sku.skuId, sku.skuPartNumber, sku.enabledUnits);
+    this.db
+      .prepare(`INSERT OR REPLACE INTO skus (sku_id, part_number, enabled_units) VALUES (?, ?, ?)`)
+      .run(sku.skuId, sku.skuPartNumber, sku.enabledUnits);
   }
 
   tapsOf(userId: string): Record<string, unknown>[] {
-    return (this.db.prepare(`SELECT doc FROM taps WHERE user_id = ?`).all(userId) as { doc: string }[]).map((r) => JSON.parse(r.doc) as Record<string, unknown>);
+    return (this.db.prepare(`SELECT doc FROM taps WHERE user_id = ?`).all(userId) as { doc: string }[]).map(
+      (r) => JSON.parse(r.doc) as Record<string, unknown>,
+    );
   }
 
   replaceTap(userId: string, tap: Record<string, unknown> & { id: string }): void {
@@ -184,11 +225,20 @@ export class GraphStore {
   }
 
   addMail(sender: string, message: unknown): void {
-    this.db.prepare(`INSERT INTO outbox (sender, sent_at, doc) VALUES (?, ?, ?)`).run(sender, new Date().toISOString(), JSON.stringify(message));
+    this.db
+      .prepare(`INSERT INTO outbox (sender, sent_at, doc) VALUES (?, ?, ?)`)
+      .run(sender, new Date().toISOString(), JSON.stringify(message));
   }
 
   outbox(): { seq: number; sender: string; sentAt: string; message: unknown }[] {
-    return (this.db.prepare(`SELECT seq, sender, sent_at, doc FROM outbox ORDER BY seq`).all() as { seq: number; sender: string; sent_at: string; doc: string }[]).map((r) => ({
+    return (
+      this.db.prepare(`SELECT seq, sender, sent_at, doc FROM outbox ORDER BY seq`).all() as {
+        seq: number;
+        sender: string;
+        sent_at: string;
+        doc: string;
+      }[]
+    ).map((r) => ({
       seq: r.seq,
       sender: r.sender,
       sentAt: r.sent_at,

@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type CryptoKey as JoseKey, createLocalJWKSet } from 'jose';
+import {
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  jwtVerify,
+  SignJWT,
+  type JWK,
+  type CryptoKey as JoseKey,
+  createLocalJWKSet,
+} from 'jose';
 import type { GraphStore } from './store';
 
 /**
@@ -26,14 +35,17 @@ export class TokenService {
   ) {}
 
   static async create(store: GraphStore, tenantId: string, issuerBase: () => string): Promise<TokenService> {
-    const saved = store.db.prepare(`SELECT value FROM meta WHERE key = 'signing-key'`).get() as { value: string } | undefined;
+    const saved = store.db.prepare(`SELECT value FROM meta WHERE key = 'signing-key'`).get() as
+      { value: string } | undefined;
     let privateJwk: JWK;
     if (saved) {
       privateJwk = JSON.parse(saved.value) as JWK;
     } else {
       const { privateKey } = await generateKeyPair('RS256', { extractable: true });
       privateJwk = { ...(await exportJWK(privateKey)), kid: randomUUID(), alg: 'RS256', use: 'sig' };
-      store.db.prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('signing-key', ?)`).run(JSON.stringify(privateJwk));
+      store.db
+        .prepare(`INSERT OR REPLACE INTO meta (key, value) VALUES ('signing-key', ?)`)
+        .run(JSON.stringify(privateJwk));
     }
     const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = privateJwk;
     const key = (await importJWK(privateJwk, 'RS256')) as JoseKey;
@@ -51,7 +63,14 @@ export class TokenService {
 
   async mint(claims: TokenClaims): Promise<string> {
     const { aud, roles, appid, lifetimeSeconds, issuer, ...extra } = claims;
-    return new SignJWT({ ...extra, tid: this.tenantId, roles: roles ?? [], appid: appid ?? 'unknown', azp: appid ?? 'unknown', ver: '2.0' })
+    return new SignJWT({
+      ...extra,
+      tid: this.tenantId,
+      roles: roles ?? [],
+      appid: appid ?? 'unknown',
+      azp: appid ?? 'unknown',
+      ver: '2.0',
+    })
       .setProtectedHeader({ alg: 'RS256', kid: this.publicJwk.kid!, typ: 'JWT' })
       .setIssuer(issuer ?? this.issuer())
       .setAudience(aud)

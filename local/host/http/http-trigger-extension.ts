@@ -33,7 +33,8 @@ export function createHttpTriggerExtension(options: HttpTriggerOptions = {}): Ho
   let routes: HttpRoute[] = [];
   let prefix = 'api';
   let keys: KeySettings = { masterKey: undefined, functionKeys: [] };
-  const maxBytes = options.maxRequestBytes ?? Number(process.env.ENTRA_JML_HOST_MAX_REQUEST_BYTES ?? DEFAULT_MAX_REQUEST_BYTES);
+  const maxBytes =
+    options.maxRequestBytes ?? Number(process.env.ENTRA_JML_HOST_MAX_REQUEST_BYTES ?? DEFAULT_MAX_REQUEST_BYTES);
   const inFlight = new Set<Promise<void>>();
 
   function matchRoutes(path: string): { route: HttpRoute; params: Record<string, string> }[] {
@@ -95,7 +96,13 @@ export function createHttpTriggerExtension(options: HttpTriggerOptions = {}): Ho
     const result = await services.invoke(
       allowed.route.fn,
       { http: { method, url: url.toString(), headers, query, params: allowed.params, body: { bytes: body } } },
-      { triggerMetadata: { Query: { json: JSON.stringify(query) }, Headers: { json: JSON.stringify(headers) }, ...paramsMetadata(allowed.params) } },
+      {
+        triggerMetadata: {
+          Query: { json: JSON.stringify(query) },
+          Headers: { json: JSON.stringify(headers) },
+          ...paramsMetadata(allowed.params),
+        },
+      },
     );
     writeRpcHttpResponse(res, result.returnValue);
   }
@@ -104,7 +111,12 @@ export function createHttpTriggerExtension(options: HttpTriggerOptions = {}): Ho
     name: 'http',
     triggerTypes: ['httpTrigger'],
     routes: () =>
-      routes.map((r) => ({ name: r.fn.metadata.name, route: `/${prefix ? `${prefix}/` : ''}${r.route.template}`, methods: r.methods, authLevel: r.authLevel })),
+      routes.map((r) => ({
+        name: r.fn.metadata.name,
+        route: `/${prefix ? `${prefix}/` : ''}${r.route.template}`,
+        methods: r.methods,
+        authLevel: r.authLevel,
+      })),
     keysEnforced: () => keysEnforced(keys),
     async start(hostServices) {
       services = hostServices;
@@ -115,7 +127,9 @@ export function createHttpTriggerExtension(options: HttpTriggerOptions = {}): Ho
         .filter((fn) => String(fn.trigger.type).toLowerCase() === 'httptrigger')
         .map((fn) => {
           const template = String(fn.trigger.route ?? fn.metadata.name);
-          const methods = Array.isArray(fn.trigger.methods) ? (fn.trigger.methods as string[]).map((m) => m.toUpperCase()) : null;
+          const methods = Array.isArray(fn.trigger.methods)
+            ? (fn.trigger.methods as string[]).map((m) => m.toUpperCase())
+            : null;
           return { fn, route: compileRoute(template), methods, authLevel: String(fn.trigger.authLevel ?? 'function') };
         })
         // Literal-heavy templates first, as ASP.NET routing prefers more specific routes.

@@ -13,7 +13,8 @@ export interface CompiledRoute {
 
 type Constraint = (value: string) => boolean;
 
-const GUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$|^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$/i;
+const GUID =
+  /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$|^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$/i;
 
 function constraintFor(spec: string): Constraint {
   const m = /^([a-z]+)(?:\((.*)\))?$/i.exec(spec);
@@ -130,7 +131,9 @@ export function compileRoute(template: string): CompiledRoute {
 }
 
 /** "{*name:c1:c2(x)?}" → parts; "{{" and "}}" inside constraints are escaped braces (ASP.NET routing). */
-function parseParameter(segment: string): { catchAll: boolean; name: string; constraintText: string; optionalMark: boolean } | null {
+function parseParameter(
+  segment: string,
+): { catchAll: boolean; name: string; constraintText: string; optionalMark: boolean } | null {
   if (!segment.startsWith('{') || !segment.endsWith('}') || segment.startsWith('{{')) return null;
   let inner = segment.slice(1, -1).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
   const catchAll = inner.startsWith('*');

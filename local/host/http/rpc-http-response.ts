@@ -27,7 +27,8 @@ export function setCookieHeader(cookie: RpcCookie): string {
   const parts = [`${cookie.name}=${cookie.value}`];
   if (cookie.domain?.value) parts.push(`Domain=${cookie.domain.value}`);
   if (cookie.path?.value) parts.push(`Path=${cookie.path.value}`);
-  if (cookie.expires?.value) parts.push(`Expires=${new Date(Number(cookie.expires.value.seconds) * 1000).toUTCString()}`);
+  if (cookie.expires?.value)
+    parts.push(`Expires=${new Date(Number(cookie.expires.value.seconds) * 1000).toUTCString()}`);
   if (cookie.maxAge?.value !== undefined && cookie.maxAge?.value !== null) parts.push(`Max-Age=${cookie.maxAge.value}`);
   if (cookie.secure?.value) parts.push('Secure');
   if (cookie.httpOnly?.value) parts.push('HttpOnly');

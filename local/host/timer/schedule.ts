@@ -25,12 +25,17 @@ export function parseSchedule(raw: string, timeZone: string | undefined = proces
   }
   const fields = text.split(/\s+/);
   if (fields.length !== 6) {
-    throw new Error(`timer schedule "${text}" must have six NCRONTAB fields (second minute hour day month day-of-week) or be a TimeSpan hh:mm:ss`);
+    throw new Error(
+      `timer schedule "${text}" must have six NCRONTAB fields (second minute hour day month day-of-week) or be a TimeSpan hh:mm:ss`,
+    );
   }
   // Validate eagerly so a bad expression stops start-up rather than the first tick.
   CronExpressionParser.parse(text, { tz: timeZone || 'UTC' });
   return {
     describe: text,
-    next: (after) => CronExpressionParser.parse(text, { currentDate: after, tz: timeZone || 'UTC' }).next().toDate(),
+    next: (after) =>
+      CronExpressionParser.parse(text, { currentDate: after, tz: timeZone || 'UTC' })
+        .next()
+        .toDate(),
   };
 }

@@ -49,10 +49,13 @@ export function createTimerTriggerExtension(): HostExtension {
   function arm(timer: TimerState, at: Date): void {
     if (stopped) return;
     const delay = Math.max(0, at.getTime() - Date.now());
-    timer.handle = setTimeout(() => {
-      if (delay > MAX_TIMEOUT_MS) return arm(timer, at);
-      fire(timer, at, false);
-    }, Math.min(delay, MAX_TIMEOUT_MS));
+    timer.handle = setTimeout(
+      () => {
+        if (delay > MAX_TIMEOUT_MS) return arm(timer, at);
+        fire(timer, at, false);
+      },
+      Math.min(delay, MAX_TIMEOUT_MS),
+    );
   }
 
   function fire(timer: TimerState, scheduled: Date, isPastDue: boolean): void {
@@ -73,9 +76,13 @@ export function createTimerTriggerExtension(): HostExtension {
     const maxRetries = retry?.maxRetryCount ?? 0;
     for (let attempt = 0; ; attempt++) {
       try {
-        await services.invoke(timer.fn, { json: JSON.stringify(timerInput) }, {
-          retryContext: { retryCount: attempt, maxRetryCount: maxRetries },
-        });
+        await services.invoke(
+          timer.fn,
+          { json: JSON.stringify(timerInput) },
+          {
+            retryContext: { retryCount: attempt, maxRetryCount: maxRetries },
+          },
+        );
         break;
       } catch (error) {
         services.logger.error({ function: timer.fn.metadata.name, attempt, err: error }, 'timer function failed');
@@ -95,7 +102,9 @@ export function createTimerTriggerExtension(): HostExtension {
       mkdirSync(hostServices.dataDir, { recursive: true });
       statusFile = path.join(hostServices.dataDir, 'timer-status.json');
       const saved = readStatuses();
-      for (const fn of hostServices.functions().filter((f) => String(f.trigger.type).toLowerCase() === 'timertrigger')) {
+      for (const fn of hostServices
+        .functions()
+        .filter((f) => String(f.trigger.type).toLowerCase() === 'timertrigger')) {
         const schedule = parseSchedule(String(fn.trigger.schedule ?? ''));
         const timer: TimerState = { fn, schedule, status: saved[fn.metadata.name] };
         timers.push(timer);
@@ -119,7 +128,8 @@ export function createTimerTriggerExtension(): HostExtension {
 }
 
 function retryDelayMs(retry: RegisteredFunction['metadata']['retryOptions'], attempt: number): number {
-  const toMs = (d?: { seconds?: number; nanos?: number }) => (Number(d?.seconds ?? 0) * 1000) + Number(d?.nanos ?? 0) / 1e6;
+  const toMs = (d?: { seconds?: number; nanos?: number }) =>
+    Number(d?.seconds ?? 0) * 1000 + Number(d?.nanos ?? 0) / 1e6;
   if (retry?.retryStrategy === 'exponentialBackoff') {
     const min = toMs(retry.minimumInterval);
     const max = toMs(retry.maximumInterval) || Number.MAX_SAFE_INTEGER;

@@ -6,6 +6,11 @@ import { TableStorageAuditLog } from './table-storage-audit-log';
 
 /** Azure Table Storage in Azure (AUDIT_TABLE_ENDPOINT, managed identity); SQLite in the data folder locally. */
 export function createAuditLog(config: Config): AuditLog {
-  if (config.AUDIT_TABLE_ENDPOINT) return TableStorageAuditLog.fromEndpoint(config.AUDIT_TABLE_ENDPOINT, config.AUDIT_TABLE_NAME, config.AZURE_CLIENT_ID);
+  if (config.AUDIT_TABLE_ENDPOINT)
+    return TableStorageAuditLog.fromEndpoint(
+      config.AUDIT_TABLE_ENDPOINT,
+      config.AUDIT_TABLE_NAME,
+      config.AZURE_CLIENT_ID,
+    );
   return new SqliteAuditLog(path.resolve(config.ENTRA_JML_DATA_DIR, 'audit.sqlite'));
 }

@@ -4,7 +4,12 @@ const SECRET_KEY = /pass(word)?|secret|token|otp|temporaryaccesspass|^code$|apik
 export function redactSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecrets);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, SECRET_KEY.test(k) && v !== null && v !== undefined ? '[redacted]' : redactSecrets(v)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+        k,
+        SECRET_KEY.test(k) && v !== null && v !== undefined ? '[redacted]' : redactSecrets(v),
+      ]),
+    );
   }
   return value;
 }

@@ -39,7 +39,9 @@ export class TableStorageAuditLog implements AuditLog {
     if (query.to) filters.push(odata`at le ${query.to}`);
     const out: AuditRecord[] = [];
     const limit = query.limit ?? 1000;
-    for await (const entity of this.table.listEntities<{ record: string }>({ queryOptions: { filter: filters.join(' and ') || undefined } })) {
+    for await (const entity of this.table.listEntities<{ record: string }>({
+      queryOptions: { filter: filters.join(' and ') || undefined },
+    })) {
       out.push(JSON.parse(entity.record) as AuditRecord);
       if (out.length >= limit) break;
     }

@@ -1,4 +1,9 @@
-import { ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
+import {
+  ClientCertificateCredential,
+  ClientSecretCredential,
+  ManagedIdentityCredential,
+  type TokenCredential,
+} from '@azure/identity';
 import type { AuthenticationProvider } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
 import { z } from 'zod';
@@ -10,20 +15,33 @@ const EMULATOR_CLIENT_SECRET = 'local-dev-secret';
 
 /** A tenant is configured when a tenant id and some credential are present. */
 export function isTenantMode(config: Config): boolean {
-  return !!config.AZURE_TENANT_ID && (config.GRAPH_USE_MANAGED_IDENTITY || !!config.AZURE_CLIENT_SECRET || !!config.AZURE_CLIENT_CERTIFICATE_PATH);
+  return (
+    !!config.AZURE_TENANT_ID &&
+    (config.GRAPH_USE_MANAGED_IDENTITY || !!config.AZURE_CLIENT_SECRET || !!config.AZURE_CLIENT_CERTIFICATE_PATH)
+  );
 }
 
 export function localOrigin(config: Config): string {
-  if (!config.WEBSITE_HOSTNAME) throw new Error('WEBSITE_HOSTNAME is not set: run the app on the local host (npm start) or configure a tenant (AZURE_TENANT_ID + credentials)');
+  if (!config.WEBSITE_HOSTNAME)
+    throw new Error(
+      'WEBSITE_HOSTNAME is not set: run the app on the local host (npm start) or configure a tenant (AZURE_TENANT_ID + credentials)',
+    );
   return `http://${config.WEBSITE_HOSTNAME.replace(/^0\.0\.0\.0/, 'localhost')}`;
 }
 
 function tenantCredential(config: Config): TokenCredential {
   if (config.GRAPH_USE_MANAGED_IDENTITY) {
-    return config.AZURE_CLIENT_ID ? new ManagedIdentityCredential({ clientId: config.AZURE_CLIENT_ID }) : new ManagedIdentityCredential();
+    return config.AZURE_CLIENT_ID
+      ? new ManagedIdentityCredential({ clientId: config.AZURE_CLIENT_ID })
+      : new ManagedIdentityCredential();
   }
   if (!config.AZURE_CLIENT_ID) throw new Error('AZURE_CLIENT_ID: required with a client secret or certificate');
-  if (config.AZURE_CLIENT_CERTIFICATE_PATH) return new ClientCertificateCredential(config.AZURE_TENANT_ID!, config.AZURE_CLIENT_ID, config.AZURE_CLIENT_CERTIFICATE_PATH);
+  if (config.AZURE_CLIENT_CERTIFICATE_PATH)
+    return new ClientCertificateCredential(
+      config.AZURE_TENANT_ID!,
+      config.AZURE_CLIENT_ID,
+      config.AZURE_CLIENT_CERTIFICATE_PATH,
+    );
   return new ClientSecretCredential(config.AZURE_TENANT_ID!, config.AZURE_CLIENT_ID, config.AZURE_CLIENT_SECRET!);
 }
 
@@ -42,7 +60,12 @@ class EmulatorAuthProvider implements AuthenticationProvider {
     const response = await fetch(`${this.origin}/_local/entra/${EMULATOR_TENANT_ID}/oauth2/v2.0/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: EMULATOR_CLIENT_ID, client_secret: EMULATOR_CLIENT_SECRET, scope: 'https://graph.microsoft.com/.default' }),
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: EMULATOR_CLIENT_ID,
+        client_secret: EMULATOR_CLIENT_SECRET,
+        scope: 'https://graph.microsoft.com/.default',
+      }),
     });
     if (!response.ok) throw new Error(`local token endpoint answered ${response.status}`);
     const body = TokenResponse.parse(await response.json());
@@ -53,7 +76,9 @@ class EmulatorAuthProvider implements AuthenticationProvider {
 
 export function graphAuthProvider(config: Config, emulatorOrigin: string): AuthenticationProvider {
   if (isTenantMode(config)) {
-    return new TokenCredentialAuthenticationProvider(tenantCredential(config), { scopes: ['https://graph.microsoft.com/.default'] });
+    return new TokenCredentialAuthenticationProvider(tenantCredential(config), {
+      scopes: ['https://graph.microsoft.com/.default'],
+    });
   }
   return new EmulatorAuthProvider(emulatorOrigin);
 }

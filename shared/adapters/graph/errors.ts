@@ -17,24 +17,49 @@ export class GraphRequestError extends Error {
 export class NotFoundError extends GraphRequestError {}
 /** Duplicate UPN / mailNickname / proxyAddresses: Request_BadRequest with details ObjectConflict. */
 export class ConflictError extends GraphRequestError {
-  constructor(message: string, status: number, code: string, requestId: string | null, readonly property: string | null) {
+  constructor(
+    message: string,
+    status: number,
+    code: string,
+    requestId: string | null,
+    readonly property: string | null,
+  ) {
     super(message, status, code, requestId);
   }
 }
 export class ThrottledError extends GraphRequestError {
-  constructor(message: string, status: number, code: string, requestId: string | null, readonly retryAfterSeconds: number | null) {
+  constructor(
+    message: string,
+    status: number,
+    code: string,
+    requestId: string | null,
+    readonly retryAfterSeconds: number | null,
+  ) {
     super(message, status, code, requestId);
   }
 }
 export class ForbiddenError extends GraphRequestError {}
 
 interface ODataErrorBody {
-  error?: { code?: string; message?: string; innerError?: Record<string, unknown>; details?: { code?: string; target?: string }[] };
+  error?: {
+    code?: string;
+    message?: string;
+    innerError?: Record<string, unknown>;
+    details?: { code?: string; target?: string }[];
+  };
 }
 
-export function graphErrorFrom(status: number, body: unknown, headers: { get(name: string): string | null } | Record<string, string> | undefined): GraphRequestError {
+export function graphErrorFrom(
+  status: number,
+  body: unknown,
+  headers: { get(name: string): string | null } | Record<string, string> | undefined,
+): GraphRequestError {
   const header = (name: string): string | null =>
-    !headers ? null : typeof (headers as { get?: unknown }).get === 'function' ? (headers as { get(n: string): string | null }).get(name) : ((headers as Record<string, string>)[name] ?? null);
+    !headers
+      ? null
+      : typeof (headers as { get?: unknown }).get === 'function'
+        ? (headers as { get(n: string): string | null }).get(name)
+        : ((headers as Record<string, string>)[name] ?? null);
   const error = (body as ODataErrorBody | undefined)?.error ?? {};
   const code = error.code ?? `Http${status}`;
   const message = error.message ?? `Graph answered ${status}`;
@@ -47,7 +72,12 @@ export function graphErrorFrom(status: number, body: unknown, headers: { get(nam
     return new ThrottledError(message, status, code, requestId, Number.isFinite(retryAfter) ? retryAfter : null);
   }
   if (status === 403) {
-    return new ForbiddenError(`${message} (the app needs the Graph application permission listed for this call in shared/adapters/graph/permissions.ts)`, status, code, requestId);
+    return new ForbiddenError(
+      `${message} (the app needs the Graph application permission listed for this call in shared/adapters/graph/permissions.ts)`,
+      status,
+      code,
+      requestId,
+    );
   }
   return new GraphRequestError(message, status, code, requestId);
 }

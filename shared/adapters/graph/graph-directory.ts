@@ -1,5 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { Client, GraphError, HTTPMessageHandler, RetryHandler, RetryHandlerOptions, type AuthenticationProvider, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import {
+  Client,
+  GraphError,
+  HTTPMessageHandler,
+  RetryHandler,
+  RetryHandlerOptions,
+  type AuthenticationProvider,
+  type Context,
+  type Middleware,
+} from '@microsoft/microsoft-graph-client';
 import pino from 'pino';
 import { z } from 'zod';
 import type { Config } from '../../config/config';
@@ -27,12 +36,33 @@ import { Semaphore } from './semaphore';
  * Relation changes of all concurrent callers are packed by RelationsBatcher: group additions per group in
  * members@odata.bind PATCHes of 20 (group-post-members), everything in $batch requests of ≤ 20 (json-batching).
  */
-const log = pino({ base: { component: 'graph' }, level: process.env.ENTRA_JML_LOG_LEVEL ?? 'info' }, pino.destination({ dest: 2, sync: false }));
+const log = pino(
+  { base: { component: 'graph' }, level: process.env.ENTRA_JML_LOG_LEVEL ?? 'info' },
+  pino.destination({ dest: 2, sync: false }),
+);
 
 const USER_SELECT = [
-  'id', 'userPrincipalName', 'mailNickname', 'displayName', 'givenName', 'surname', 'mail', 'otherMails', 'employeeId', 'employeeType',
-  'employeeHireDate', 'employeeLeaveDateTime', 'department', 'jobTitle', 'companyName', 'officeLocation', 'city', 'country', 'usageLocation',
-  'accountEnabled', 'deletedDateTime',
+  'id',
+  'userPrincipalName',
+  'mailNickname',
+  'displayName',
+  'givenName',
+  'surname',
+  'mail',
+  'otherMails',
+  'employeeId',
+  'employeeType',
+  'employeeHireDate',
+  'employeeLeaveDateTime',
+  'department',
+  'jobTitle',
+  'companyName',
+  'officeLocation',
+  'city',
+  'country',
+  'usageLocation',
+  'accountEnabled',
+  'deletedDateTime',
 ].join(',');
 
 const GraphUser = z
@@ -90,7 +120,14 @@ function toDirectoryUser(raw: unknown): DirectoryUser {
 
 const Collection = z.object({ value: z.array(z.unknown()) });
 const BatchResponse = z.object({
-  responses: z.array(z.object({ id: z.string(), status: z.number(), headers: z.record(z.string(), z.string()).optional(), body: z.unknown().optional() })),
+  responses: z.array(
+    z.object({
+      id: z.string(),
+      status: z.number(),
+      headers: z.record(z.string(), z.string()).optional(),
+      body: z.unknown().optional(),
+    }),
+  ),
 });
 
 export interface BatchItem {
@@ -120,7 +157,8 @@ function candidateNamesFilter(candidates: { userPrincipalName: string; mailNickn
 function attributesBody(attributes: UserAttributes): Record<string, unknown> {
   const { extensionAttributes, ...rest } = attributes;
   const body: Record<string, unknown> = { ...rest };
-  if (extensionAttributes && Object.keys(extensionAttributes).length) body.onPremisesExtensionAttributes = extensionAttributes;
+  if (extensionAttributes && Object.keys(extensionAttributes).length)
+    body.onPremisesExtensionAttributes = extensionAttributes;
   return body;
 }
 
@@ -137,11 +175,18 @@ export class GraphDirectory implements Directory {
     // The client's AuthenticationHandler only sends tokens to https Graph hosts (and strips the header
     // elsewhere); for the plain-http local emulator the chain uses an auth middleware that always adds it.
     this.client = root.startsWith('http://')
-      ? Client.initWithMiddleware({ baseUrl: `${root}/`, defaultVersion: 'v1.0', middleware: emulatorMiddlewareChain(authProvider) })
+      ? Client.initWithMiddleware({
+          baseUrl: `${root}/`,
+          defaultVersion: 'v1.0',
+          middleware: emulatorMiddlewareChain(authProvider),
+        })
       : Client.initWithMiddleware({ authProvider, baseUrl: `${root}/`, defaultVersion: 'v1.0' });
     this.limiter = new Semaphore(concurrency);
     this.refRoot = `https://graph.microsoft.com/v1.0`;
-    this.relations = new RelationsBatcher((items) => this.batch(items), { windowMs: membershipWindowMs, refRoot: this.refRoot });
+    this.relations = new RelationsBatcher((items) => this.batch(items), {
+      windowMs: membershipWindowMs,
+      refRoot: this.refRoot,
+    });
   }
 
   /** One Graph call; GraphError → typed error. */
@@ -149,12 +194,20 @@ export class GraphDirectory implements Directory {
     method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
     path: string,
     body?: unknown,
-    { version = 'v1.0', clientRequestId = randomUUID(), headers = {} }: { version?: string; clientRequestId?: string; headers?: Record<string, string> } = {},
+    {
+      version = 'v1.0',
+      clientRequestId = randomUUID(),
+      headers = {},
+    }: { version?: string; clientRequestId?: string; headers?: Record<string, string> } = {},
   ): Promise<T> {
     // Writes are noted for the audit row of the activity that made them ($batch: by its callers).
     if (method !== 'GET' && path !== '/$batch') noteGraphRequest(clientRequestId);
     return this.limiter.run(async () => {
-      const request = this.client.api(path).version(version).headers(headers).header('client-request-id', clientRequestId);
+      const request = this.client
+        .api(path)
+        .version(version)
+        .headers(headers)
+        .header('client-request-id', clientRequestId);
       try {
         switch (method) {
           case 'GET':
@@ -183,9 +236,15 @@ export class GraphDirectory implements Directory {
         parsed = undefined;
       }
       // GraphErrorHandler keeps the inner `error` object as the body; re-wrap it as the OData envelope.
-      const envelope = parsed && typeof parsed === 'object' && 'error' in parsed ? parsed : { error: { code: error.code, message: error.message, ...(parsed as object | undefined) } };
+      const envelope =
+        parsed && typeof parsed === 'object' && 'error' in parsed
+          ? parsed
+          : { error: { code: error.code, message: error.message, ...(parsed as object | undefined) } };
       const typed = graphErrorFrom(error.statusCode, envelope, error.headers ?? undefined);
-      log.warn({ method, path, status: typed.status, code: typed.code, graphRequestId: typed.requestId ?? error.requestId }, 'graph call failed');
+      log.warn(
+        { method, path, status: typed.status, code: typed.code, graphRequestId: typed.requestId ?? error.requestId },
+        'graph call failed',
+      );
       return typed;
     }
     return error instanceof Error ? error : new Error(String(error));
@@ -194,31 +253,46 @@ export class GraphDirectory implements Directory {
   /** Runs up to 20 requests in one round trip; re-sends throttled items after their Retry-After. */
   async batch(items: BatchItem[]): Promise<BatchResults> {
     const requestIds: string[] = [];
-    const results: BatchResults = Object.assign(new Map<string, { status: number; body: unknown; headers: Record<string, string> }>(), { requestIds });
+    const results: BatchResults = Object.assign(
+      new Map<string, { status: number; body: unknown; headers: Record<string, string> }>(),
+      { requestIds },
+    );
     for (let start = 0; start < items.length; start += BATCH_LIMIT) {
       let pending = items.slice(start, start + BATCH_LIMIT);
       for (let attempt = 0; pending.length; attempt++) {
         const clientRequestId = randomUUID();
         requestIds.push(clientRequestId);
         const response = BatchResponse.parse(
-          await this.call('POST', '/$batch', {
-            requests: pending.map((item) => ({
-              id: item.id,
-              method: item.method,
-              url: item.url,
-              ...(item.body !== undefined ? { body: item.body, headers: { 'Content-Type': 'application/json' } } : {}),
-              ...(item.dependsOn?.length ? { dependsOn: item.dependsOn.filter((d) => pending.some((p) => p.id === d)) } : {}),
-            })),
-          }, { clientRequestId }),
+          await this.call(
+            'POST',
+            '/$batch',
+            {
+              requests: pending.map((item) => ({
+                id: item.id,
+                method: item.method,
+                url: item.url,
+                ...(item.body !== undefined
+                  ? { body: item.body, headers: { 'Content-Type': 'application/json' } }
+                  : {}),
+                ...(item.dependsOn?.length
+                  ? { dependsOn: item.dependsOn.filter((d) => pending.some((p) => p.id === d)) }
+                  : {}),
+              })),
+            },
+            { clientRequestId },
+          ),
         );
         const throttled = response.responses.filter((r) => r.status === 429 || r.status === 503);
-        for (const r of response.responses) if (!throttled.includes(r)) results.set(r.id, { status: r.status, body: r.body, headers: r.headers ?? {} });
+        for (const r of response.responses)
+          if (!throttled.includes(r)) results.set(r.id, { status: r.status, body: r.body, headers: r.headers ?? {} });
         if (!throttled.length) break;
         if (attempt >= MAX_BATCH_RETRIES) {
           for (const r of throttled) results.set(r.id, { status: r.status, body: r.body, headers: r.headers ?? {} });
           break;
         }
-        const waitSeconds = Math.max(...throttled.map((r) => Number(r.headers?.['retry-after'] ?? r.headers?.['Retry-After'] ?? 2 ** attempt)));
+        const waitSeconds = Math.max(
+          ...throttled.map((r) => Number(r.headers?.['retry-after'] ?? r.headers?.['Retry-After'] ?? 2 ** attempt)),
+        );
         await new Promise((resolve) => setTimeout(resolve, waitSeconds * 1000 * (1 + Math.random() * 0.2)));
         const retryIds = new Set(throttled.map((r) => r.id));
         pending = pending.filter((item) => retryIds.has(item.id));
@@ -238,7 +312,9 @@ export class GraphDirectory implements Directory {
 
   private async findOne(filter: string, deleted = false): Promise<DirectoryUser | null> {
     const path = deleted ? '/directory/deletedItems/microsoft.graph.user' : '/users';
-    const page = Collection.parse(await this.call('GET', `${path}?$filter=${encodeURIComponent(filter)}&$select=${USER_SELECT}&$top=2`));
+    const page = Collection.parse(
+      await this.call('GET', `${path}?$filter=${encodeURIComponent(filter)}&$select=${USER_SELECT}&$top=2`),
+    );
     return page.value[0] ? toDirectoryUser(page.value[0]) : null;
   }
 
@@ -259,7 +335,12 @@ export class GraphDirectory implements Directory {
     const taken = new Set<string>();
     if (!candidates.length) return taken;
     const filter = candidateNamesFilter(candidates).join(' or ');
-    const page = Collection.parse(await this.call('GET', `/users?$filter=${encodeURIComponent(filter)}&$select=userPrincipalName,mailNickname&$top=999`));
+    const page = Collection.parse(
+      await this.call(
+        'GET',
+        `/users?$filter=${encodeURIComponent(filter)}&$select=userPrincipalName,mailNickname&$top=999`,
+      ),
+    );
     for (const raw of page.value) {
       const u = raw as { userPrincipalName?: string; mailNickname?: string };
       if (u.userPrincipalName) taken.add(u.userPrincipalName.toLowerCase());
@@ -274,9 +355,14 @@ export class GraphDirectory implements Directory {
     managerEmployeeId?: string,
   ): Promise<{ existing: DirectoryUser | null; taken: Set<string>; manager: DirectoryUser | null }> {
     const ids = managerEmployeeId && managerEmployeeId !== employeeId ? [employeeId, managerEmployeeId] : [employeeId];
-    const byEmployeeId = ids.length === 1 ? `employeeId eq ${odataString(employeeId)}` : `employeeId in (${ids.map(odataString).join(',')})`;
+    const byEmployeeId =
+      ids.length === 1
+        ? `employeeId eq ${odataString(employeeId)}`
+        : `employeeId in (${ids.map(odataString).join(',')})`;
     const filter = [byEmployeeId, ...candidateNamesFilter(candidates)].join(' or ');
-    const page = Collection.parse(await this.call('GET', `/users?$filter=${encodeURIComponent(filter)}&$select=${USER_SELECT}&$top=999`));
+    const page = Collection.parse(
+      await this.call('GET', `/users?$filter=${encodeURIComponent(filter)}&$select=${USER_SELECT}&$top=999`),
+    );
     const users = page.value.map(toDirectoryUser);
     const taken = new Set<string>();
     for (const u of users) {
@@ -294,7 +380,8 @@ export class GraphDirectory implements Directory {
   async countUsers(): Promise<number> {
     const text = await this.call('GET', '/users/$count', undefined, { headers: { ConsistencyLevel: 'eventual' } });
     const count = Number(typeof text === 'string' ? text.trim() : text);
-    if (!Number.isInteger(count) || count < 0) throw new Error(`GET /users/$count answered ${String(text).slice(0, 50)}`);
+    if (!Number.isInteger(count) || count < 0)
+      throw new Error(`GET /users/$count answered ${String(text).slice(0, 50)}`);
     return count;
   }
 
@@ -318,7 +405,9 @@ export class GraphDirectory implements Directory {
 
   async getManagerId(id: string): Promise<string | null> {
     try {
-      const manager = (await this.call('GET', `/users/${encodeURIComponent(id)}/manager?$select=id`)) as { id?: string };
+      const manager = (await this.call('GET', `/users/${encodeURIComponent(id)}/manager?$select=id`)) as {
+        id?: string;
+      };
       return manager.id ?? null;
     } catch (error) {
       if (error instanceof NotFoundError) return null;
@@ -327,7 +416,9 @@ export class GraphDirectory implements Directory {
   }
 
   async listGroupIds(userId: string): Promise<string[]> {
-    const page = Collection.parse(await this.call('GET', `/users/${encodeURIComponent(userId)}/memberOf?$select=id&$top=999`));
+    const page = Collection.parse(
+      await this.call('GET', `/users/${encodeURIComponent(userId)}/memberOf?$select=id&$top=999`),
+    );
     return page.value.map((g) => (g as { id: string }).id);
   }
 
@@ -343,15 +434,30 @@ export class GraphDirectory implements Directory {
   async listSubscribedSkus(): Promise<SubscribedSku[]> {
     const page = Collection.parse(await this.call('GET', '/subscribedSkus'));
     return page.value.map((raw) => {
-      const s = raw as { skuId: string; skuPartNumber: string; consumedUnits: number; prepaidUnits?: { enabled?: number }; enabledUnits?: number };
-      return { skuId: s.skuId, skuPartNumber: s.skuPartNumber, consumedUnits: s.consumedUnits, enabledUnits: s.prepaidUnits?.enabled ?? s.enabledUnits ?? 0 };
+      const s = raw as {
+        skuId: string;
+        skuPartNumber: string;
+        consumedUnits: number;
+        prepaidUnits?: { enabled?: number };
+        enabledUnits?: number;
+      };
+      return {
+        skuId: s.skuId,
+        skuPartNumber: s.skuPartNumber,
+        consumedUnits: s.consumedUnits,
+        enabledUnits: s.prepaidUnits?.enabled ?? s.enabledUnits ?? 0,
+      };
     });
   }
 
   async listLicenseStates(userId: string): Promise<LicenseAssignmentState[]> {
-    const user = (await this.call('GET', `/users/${encodeURIComponent(userId)}?$select=licenseAssignmentStates`)) as { licenseAssignmentStates?: LicenseAssignmentState[] };
+    const user = (await this.call('GET', `/users/${encodeURIComponent(userId)}?$select=licenseAssignmentStates`)) as {
+      licenseAssignmentStates?: LicenseAssignmentState[];
+    };
     if (user.licenseAssignmentStates) return user.licenseAssignmentStates;
-    const page = Collection.parse(await this.call('GET', `/users/${encodeURIComponent(userId)}/licenseAssignmentStates`));
+    const page = Collection.parse(
+      await this.call('GET', `/users/${encodeURIComponent(userId)}/licenseAssignmentStates`),
+    );
     return page.value as LicenseAssignmentState[];
   }
 
@@ -366,8 +472,15 @@ export class GraphDirectory implements Directory {
     await this.call('POST', `/users/${encodeURIComponent(userId)}/revokeSignInSessions`);
   }
 
-  async createTemporaryAccessPass(userId: string, options: { lifetimeInMinutes: number; isUsableOnce: boolean; startDateTime?: string }): Promise<TemporaryAccessPass> {
-    const tap = (await this.call('POST', `/users/${encodeURIComponent(userId)}/authentication/temporaryAccessPassMethods`, options)) as TemporaryAccessPass;
+  async createTemporaryAccessPass(
+    userId: string,
+    options: { lifetimeInMinutes: number; isUsableOnce: boolean; startDateTime?: string },
+  ): Promise<TemporaryAccessPass> {
+    const tap = (await this.call(
+      'POST',
+      `/users/${encodeURIComponent(userId)}/authentication/temporaryAccessPassMethods`,
+      options,
+    )) as TemporaryAccessPass;
     return {
       id: tap.id,
       temporaryAccessPass: tap.temporaryAccessPass ?? null,
@@ -379,7 +492,10 @@ export class GraphDirectory implements Directory {
 
   async deleteTemporaryAccessPass(userId: string, passId: string): Promise<void> {
     try {
-      await this.call('DELETE', `/users/${encodeURIComponent(userId)}/authentication/temporaryAccessPassMethods/${passId}`);
+      await this.call(
+        'DELETE',
+        `/users/${encodeURIComponent(userId)}/authentication/temporaryAccessPassMethods/${passId}`,
+      );
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
     }
@@ -409,13 +525,24 @@ export class GraphDirectory implements Directory {
   }
 
   async getLastSignIn(userId: string): Promise<string | null> {
-    const user = (await this.call('GET', `/users/${encodeURIComponent(userId)}?$select=signInActivity`)) as { signInActivity?: { lastSignInDateTime?: string } };
+    const user = (await this.call('GET', `/users/${encodeURIComponent(userId)}?$select=signInActivity`)) as {
+      signInActivity?: { lastSignInDateTime?: string };
+    };
     return user.signInActivity?.lastSignInDateTime ?? null;
   }
 
-  async resumeLifecycleTask(callbackUriPath: string, operationStatus: 'Completed' | 'Failed', source: string): Promise<void> {
+  async resumeLifecycleTask(
+    callbackUriPath: string,
+    operationStatus: 'Completed' | 'Failed',
+    source: string,
+  ): Promise<void> {
     // identitygovernance-taskprocessingresult-resume: POST beta + callbackUriPath → 204
-    await this.call('POST', callbackUriPath, { data: { operationStatus }, source, type: 'lifecycleEvent' }, { version: 'beta' });
+    await this.call(
+      'POST',
+      callbackUriPath,
+      { data: { operationStatus }, source, type: 'lifecycleEvent' },
+      { version: 'beta' },
+    );
   }
 }
 
@@ -452,5 +579,10 @@ export function createDirectory(config: Config): GraphDirectory {
   const tenant = isTenantMode(config);
   const origin = tenant ? '' : localOrigin(config);
   const baseUrl = config.GRAPH_BASE_URL ?? (tenant ? 'https://graph.microsoft.com' : `${origin}/_local/graph`);
-  return new GraphDirectory(graphAuthProvider(config, origin), baseUrl, config.GRAPH_MAX_CONCURRENCY, config.GRAPH_MEMBERSHIP_BATCH_WINDOW_MS);
+  return new GraphDirectory(
+    graphAuthProvider(config, origin),
+    baseUrl,
+    config.GRAPH_MAX_CONCURRENCY,
+    config.GRAPH_MEMBERSHIP_BATCH_WINDOW_MS,
+  );
 }

@@ -24,7 +24,9 @@ export interface RelationsBatchItem {
 }
 
 /** Results by item id; `requestIds`: the client-request-id of each $batch round trip that carried them. */
-export type BatchResults = Map<string, { status: number; body: unknown; headers: Record<string, string> }> & { requestIds?: string[] };
+export type BatchResults = Map<string, { status: number; body: unknown; headers: Record<string, string> }> & {
+  requestIds?: string[];
+};
 export type BatchSender = (items: RelationsBatchItem[]) => Promise<BatchResults>;
 
 export interface RelationsBatcherOptions {
@@ -80,21 +82,34 @@ export class RelationsBatcher {
   }
 
   /** One user's relation change; resolves when every part of it has a result. */
-  applyRelations(userId: string, change: UserRelationsChange): Promise<RelationsResult & { graphRequestIds: string[] }> {
+  applyRelations(
+    userId: string,
+    change: UserRelationsChange,
+  ): Promise<RelationsResult & { graphRequestIds: string[] }> {
     const parts: { operation: Operation; target: string }[] = [];
     if (change.managerId) parts.push({ operation: 'setManager', target: change.managerId });
     else if (change.managerId === null) parts.push({ operation: 'removeManager', target: userId });
     for (const groupId of new Set(change.addGroupIds ?? [])) parts.push({ operation: 'addToGroup', target: groupId });
-    for (const groupId of new Set(change.removeGroupIds ?? [])) parts.push({ operation: 'removeFromGroup', target: groupId });
+    for (const groupId of new Set(change.removeGroupIds ?? []))
+      parts.push({ operation: 'removeFromGroup', target: groupId });
     return this.enqueue(parts.map((p) => ({ ...p, userId, reportTarget: p.target })));
   }
 
   /** Many users into one group (restores, bulk fixes). */
   addGroupMembers(groupId: string, userIds: string[]): Promise<RelationsResult & { graphRequestIds: string[] }> {
-    return this.enqueue([...new Set(userIds)].map((userId) => ({ operation: 'addToGroup' as const, target: groupId, userId, reportTarget: `${groupId}:${userId}` })));
+    return this.enqueue(
+      [...new Set(userIds)].map((userId) => ({
+        operation: 'addToGroup' as const,
+        target: groupId,
+        userId,
+        reportTarget: `${groupId}:${userId}`,
+      })),
+    );
   }
 
-  private enqueue(parts: Omit<PendingOp, 'settle' | 'fail' | 'alone' | 'dueAt'>[]): Promise<RelationsResult & { graphRequestIds: string[] }> {
+  private enqueue(
+    parts: Omit<PendingOp, 'settle' | 'fail' | 'alone' | 'dueAt'>[],
+  ): Promise<RelationsResult & { graphRequestIds: string[] }> {
     if (!parts.length) return Promise.resolve({ failures: [], graphRequestIds: [] });
     // Like Nagle's algorithm: a caller on a quiet line goes at once; in a burst (another caller less than
     // 100 ms before, as in bulk onboarding) it waits up to the window for company. One person's steps a
@@ -145,12 +160,20 @@ export class RelationsBatcher {
    * next due time. Called on every arrival and every completed batch.
    */
   private schedule(): void {
-    while (this.queue.length && this.inFlight < this.maxInFlight && (this.readyItems >= BATCH_LIMIT || Date.now() >= this.earliestDue)) this.sendNext();
+    while (
+      this.queue.length &&
+      this.inFlight < this.maxInFlight &&
+      (this.readyItems >= BATCH_LIMIT || Date.now() >= this.earliestDue)
+    )
+      this.sendNext();
     if (this.queue.length && this.inFlight < this.maxInFlight && !this.timer) {
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.schedule();
-      }, Math.max(0, this.earliestDue - Date.now()));
+      this.timer = setTimeout(
+        () => {
+          this.timer = null;
+          this.schedule();
+        },
+        Math.max(0, this.earliestDue - Date.now()),
+      );
     }
   }
 
@@ -189,7 +212,10 @@ export class RelationsBatcher {
     const kept: PendingOp[] = [];
     for (const unit of units) {
       // Nearly due goes too: callers that arrived a millisecond apart share a round trip.
-      const ready = !unit.packed || unit.ops.length >= BIND_LIMIT || unit.ops.some((o) => o.dueAt <= now + this.options.windowMs / 2);
+      const ready =
+        !unit.packed ||
+        unit.ops.length >= BIND_LIMIT ||
+        unit.ops.some((o) => o.dueAt <= now + this.options.windowMs / 2);
       if (ready && chosen.length < BATCH_LIMIT) chosen.push(unit);
       else kept.push(...unit.ops);
     }
@@ -203,7 +229,12 @@ export class RelationsBatcher {
     return chosen.map((unit, i) => ({
       ops: unit.ops,
       item: unit.packed
-        ? { id: String(i), method: 'PATCH' as const, url: `/groups/${unit.ops[0]!.target}`, body: { 'members@odata.bind': unit.ops.map((o) => `${this.refRoot}/directoryObjects/${o.userId}`) } }
+        ? {
+            id: String(i),
+            method: 'PATCH' as const,
+            url: `/groups/${unit.ops[0]!.target}`,
+            body: { 'members@odata.bind': unit.ops.map((o) => `${this.refRoot}/directoryObjects/${o.userId}`) },
+          }
         : { id: String(i), ...this.single(unit.ops[0]!) },
     }));
   }
@@ -212,11 +243,19 @@ export class RelationsBatcher {
     const user = encodeURIComponent(op.userId);
     switch (op.operation) {
       case 'setManager':
-        return { method: 'PUT', url: `/users/${user}/manager/$ref`, body: { '@odata.id': `${this.refRoot}/users/${op.target}` } };
+        return {
+          method: 'PUT',
+          url: `/users/${user}/manager/$ref`,
+          body: { '@odata.id': `${this.refRoot}/users/${op.target}` },
+        };
       case 'removeManager':
         return { method: 'DELETE', url: `/users/${user}/manager/$ref` };
       case 'addToGroup':
-        return { method: 'POST', url: `/groups/${op.target}/members/$ref`, body: { '@odata.id': `${this.refRoot}/directoryObjects/${op.userId}` } };
+        return {
+          method: 'POST',
+          url: `/groups/${op.target}/members/$ref`,
+          body: { '@odata.id': `${this.refRoot}/directoryObjects/${op.userId}` },
+        };
       case 'removeFromGroup':
         return { method: 'DELETE', url: `/groups/${op.target}/members/${user}/$ref` };
     }
@@ -235,7 +274,16 @@ export class RelationsBatcher {
     for (const { item, ops } of requests) {
       const result = results.get(item.id);
       if (!result) {
-        for (const op of ops) op.settle({ operation: op.operation, target: op.reportTarget, code: 'noResponse', message: 'no response for this $batch item' }, results.requestIds);
+        for (const op of ops)
+          op.settle(
+            {
+              operation: op.operation,
+              target: op.reportTarget,
+              code: 'noResponse',
+              message: 'no response for this $batch item',
+            },
+            results.requestIds,
+          );
         continue;
       }
       if (result.status < 300) {
@@ -247,7 +295,13 @@ export class RelationsBatcher {
         retryAlone.push(...ops);
         continue;
       }
-      for (const op of ops) op.settle(desiredStateReached(op, error) ? null : { operation: op.operation, target: op.reportTarget, code: error.code, message: error.message }, results.requestIds);
+      for (const op of ops)
+        op.settle(
+          desiredStateReached(op, error)
+            ? null
+            : { operation: op.operation, target: op.reportTarget, code: error.code, message: error.message },
+          results.requestIds,
+        );
     }
     // To the front, keeping their due time: they have waited already.
     for (const op of retryAlone.reverse()) {

@@ -16,16 +16,27 @@ export class SqlitePersonInbox implements PersonInboxPort {
 
   async append(employeeId: string, messageId: string, message: unknown): Promise<number> {
     return this.db.transaction(() => {
-      const existing = this.db.prepare(`SELECT seq FROM inbox WHERE employee_id = ? AND message_id = ?`).get(employeeId, messageId) as { seq: number } | undefined;
+      const existing = this.db
+        .prepare(`SELECT seq FROM inbox WHERE employee_id = ? AND message_id = ?`)
+        .get(employeeId, messageId) as { seq: number } | undefined;
       if (existing) return existing.seq;
-      const last = (this.db.prepare(`SELECT MAX(seq) AS seq FROM inbox WHERE employee_id = ?`).get(employeeId) as { seq: number | null }).seq ?? 0;
-      this.db.prepare(`INSERT INTO inbox (employee_id, seq, message_id, message) VALUES (?, ?, ?, ?)`).run(employeeId, last + 1, messageId, JSON.stringify(message));
+      const last =
+        (
+          this.db.prepare(`SELECT MAX(seq) AS seq FROM inbox WHERE employee_id = ?`).get(employeeId) as {
+            seq: number | null;
+          }
+        ).seq ?? 0;
+      this.db
+        .prepare(`INSERT INTO inbox (employee_id, seq, message_id, message) VALUES (?, ?, ?, ?)`)
+        .run(employeeId, last + 1, messageId, JSON.stringify(message));
       return last + 1;
     })();
   }
 
   async next(employeeId: string, afterSeq: number): Promise<InboxEntry | null> {
-    const row = this.db.prepare(`SELECT seq, message FROM inbox WHERE employee_id = ? AND seq > ? ORDER BY seq LIMIT 1`).get(employeeId, afterSeq) as { seq: number; message: string } | undefined;
+    const row = this.db
+      .prepare(`SELECT seq, message FROM inbox WHERE employee_id = ? AND seq > ? ORDER BY seq LIMIT 1`)
+      .get(employeeId, afterSeq) as { seq: number; message: string } | undefined;
     return row ? { seq: row.seq, message: JSON.parse(row.message) as unknown } : null;
   }
 }

@@ -28,14 +28,21 @@ export class TablePersonInbox implements PersonInboxPort {
       const counter = await this.getEntity<CounterEntity>(employeeId, 'counter');
       const seq = (counter?.last ?? 0) + 1;
       try {
-        if (counter) await this.table.updateEntity({ partitionKey: employeeId, rowKey: 'counter', last: seq }, 'Merge', { etag: counter.etag });
+        if (counter)
+          await this.table.updateEntity({ partitionKey: employeeId, rowKey: 'counter', last: seq }, 'Merge', {
+            etag: counter.etag,
+          });
         else await this.table.createEntity({ partitionKey: employeeId, rowKey: 'counter', last: seq });
       } catch (error) {
         // 412 (changed since read) or 409 (created meanwhile): someone took this seq; read again.
-        if (error instanceof RestError && (error.statusCode === 412 || error.statusCode === 409) && attempt < 5) continue;
+        if (error instanceof RestError && (error.statusCode === 412 || error.statusCode === 409) && attempt < 5)
+          continue;
         throw error;
       }
-      await this.table.upsertEntity({ partitionKey: employeeId, rowKey: `seq:${pad(seq)}`, messageId, message: JSON.stringify(message) }, 'Replace');
+      await this.table.upsertEntity(
+        { partitionKey: employeeId, rowKey: `seq:${pad(seq)}`, messageId, message: JSON.stringify(message) },
+        'Replace',
+      );
       await this.table.upsertEntity({ partitionKey: employeeId, rowKey: idKey, seq }, 'Replace');
       return seq;
     }
@@ -43,13 +50,18 @@ export class TablePersonInbox implements PersonInboxPort {
 
   async next(employeeId: string, afterSeq: number): Promise<InboxEntry | null> {
     const filter = odata`PartitionKey eq ${employeeId} and RowKey gt ${`seq:${pad(afterSeq)}`} and RowKey lt ${'seq;'}`;
-    for await (const row of this.table.listEntities<{ rowKey: string; message: string }>({ queryOptions: { filter } })) {
+    for await (const row of this.table.listEntities<{ rowKey: string; message: string }>({
+      queryOptions: { filter },
+    })) {
       return { seq: Number(row.rowKey.slice(4)), message: JSON.parse(row.message) as unknown };
     }
     return null;
   }
 
-  private async getEntity<T extends object>(partitionKey: string, rowKey: string): Promise<(T & { etag?: string }) | null> {
+  private async getEntity<T extends object>(
+    partitionKey: string,
+    rowKey: string,
+  ): Promise<(T & { etag?: string }) | null> {
     try {
       return (await this.table.getEntity<T>(partitionKey, rowKey)) as T & { etag?: string };
     } catch (error) {

@@ -29,7 +29,16 @@ export class LocalDeadLetters implements DeadLetters {
       } catch {
         // not JSON: keep the text
       }
-      return { sequenceNumber: m.sequenceNumber, messageId: m.messageId, sessionId: m.sessionId, body: parsed, enqueuedTime: m.enqueuedTime, deliveryCount: m.deliveryCount, reason: m.deadLetterReason, description: m.deadLetterErrorDescription };
+      return {
+        sequenceNumber: m.sequenceNumber,
+        messageId: m.messageId,
+        sessionId: m.sessionId,
+        body: parsed,
+        enqueuedTime: m.enqueuedTime,
+        deliveryCount: m.deliveryCount,
+        reason: m.deadLetterReason,
+        description: m.deadLetterErrorDescription,
+      };
     });
   }
 

@@ -18,7 +18,8 @@ export class LocalEventQueue implements EventQueue {
         })),
       ),
     });
-    if (response.status !== 201) throw new Error(`local queue refused the messages: ${response.status} ${await response.text()}`);
+    if (response.status !== 201)
+      throw new Error(`local queue refused the messages: ${response.status} ${await response.text()}`);
   }
 
   async close(): Promise<void> {}

@@ -31,7 +31,11 @@ export class ServiceBusDeadLetters implements DeadLetters {
     }
   }
 
-  private async take(queue: string, sequenceNumber: number, settle: (m: ServiceBusReceivedMessage) => Promise<void>): Promise<boolean> {
+  private async take(
+    queue: string,
+    sequenceNumber: number,
+    settle: (m: ServiceBusReceivedMessage) => Promise<void>,
+  ): Promise<boolean> {
     const receiver = this.client.createReceiver(queue, { subQueueType: 'deadLetter' });
     try {
       for (;;) {
@@ -55,7 +59,12 @@ export class ServiceBusDeadLetters implements DeadLetters {
     return this.take(queue, sequenceNumber, async (message) => {
       const sender = this.client.createSender(queue);
       try {
-        await sender.sendMessages({ body: message.body as unknown, sessionId: message.sessionId, messageId: `${String(message.messageId)}:replay:${Date.now()}`, applicationProperties: { ...message.applicationProperties, replayOf: String(message.messageId) } });
+        await sender.sendMessages({
+          body: message.body as unknown,
+          sessionId: message.sessionId,
+          messageId: `${String(message.messageId)}:replay:${Date.now()}`,
+          applicationProperties: { ...message.applicationProperties, replayOf: String(message.messageId) },
+        });
       } finally {
         await sender.close();
       }

@@ -11,9 +11,15 @@ export class ServiceBusEventQueue implements EventQueue {
 
   constructor(readonly client: ServiceBusClient) {}
 
-  static fromConnection(options: { connectionString?: string; fullyQualifiedNamespace?: string; clientId?: string }): ServiceBusEventQueue {
+  static fromConnection(options: {
+    connectionString?: string;
+    fullyQualifiedNamespace?: string;
+    clientId?: string;
+  }): ServiceBusEventQueue {
     if (options.connectionString) return new ServiceBusEventQueue(new ServiceBusClient(options.connectionString));
-    const credential = options.clientId ? new ManagedIdentityCredential({ clientId: options.clientId }) : new DefaultAzureCredential();
+    const credential = options.clientId
+      ? new ManagedIdentityCredential({ clientId: options.clientId })
+      : new DefaultAzureCredential();
     return new ServiceBusEventQueue(new ServiceBusClient(options.fullyQualifiedNamespace!, credential));
   }
 

@@ -35,7 +35,10 @@ describe('userAttributesFor', () => {
   });
 
   it('uses preferred names for display, given name and surname', () => {
-    const a = userAttributesFor(worker({ legalGivenName: 'Robert', preferredGivenName: 'Bob', preferredFamilyName: 'Smith' }), demoPolicy);
+    const a = userAttributesFor(
+      worker({ legalGivenName: 'Robert', preferredGivenName: 'Bob', preferredFamilyName: 'Smith' }),
+      demoPolicy,
+    );
     expect([a.displayName, a.givenName, a.surname]).toEqual(['Bob Smith', 'Bob', 'Smith']);
   });
 
@@ -65,7 +68,12 @@ attributeMapping:
   });
 
   it('newUserFor: disabled before day 1, UPN from the candidate, password only here', () => {
-    const user = newUserFor(worker(), demoPolicy, { userPrincipalName: 'ada.lovelace@contoso.com', mailNickname: 'ada.lovelace' }, 'S3cret!pass');
+    const user = newUserFor(
+      worker(),
+      demoPolicy,
+      { userPrincipalName: 'ada.lovelace@contoso.com', mailNickname: 'ada.lovelace' },
+      'S3cret!pass',
+    );
     expect(user).toMatchObject({
       userPrincipalName: 'ada.lovelace@contoso.com',
       mailNickname: 'ada.lovelace',
@@ -83,14 +91,21 @@ describe('diffAttributes', () => {
 
   it('returns nothing when the directory already matches (null, undefined and "" are the same)', () => {
     const current = directoryUser({ companyName: '', officeLocation: null, city: '  ' });
-    const changes = diffAttributes({ ...current, extensionAttributes: { extensionAttribute1: '', extensionAttribute2: null } } as never, desired);
+    const changes = diffAttributes(
+      { ...current, extensionAttributes: { extensionAttribute1: '', extensionAttribute2: null } } as never,
+      desired,
+    );
     expect(changes).toEqual({});
   });
 
   it('compares date-times as instants and country codes without case', () => {
     const current = directoryUser({ employeeHireDate: '2026-11-30T23:00:00.000Z', country: 'fr', usageLocation: 'fr' });
-    expect(diffAttributes(current, { employeeHireDate: '2026-11-30T23:00:00Z', country: 'FR', usageLocation: 'FR' })).toEqual({});
-    expect(diffAttributes(current, { employeeHireDate: '2026-12-01T00:00:00Z' })).toEqual({ employeeHireDate: '2026-12-01T00:00:00Z' });
+    expect(
+      diffAttributes(current, { employeeHireDate: '2026-11-30T23:00:00Z', country: 'FR', usageLocation: 'FR' }),
+    ).toEqual({});
+    expect(diffAttributes(current, { employeeHireDate: '2026-12-01T00:00:00Z' })).toEqual({
+      employeeHireDate: '2026-12-01T00:00:00Z',
+    });
   });
 
   it('returns only the changed keys, with empty values as null', () => {
@@ -102,7 +117,9 @@ describe('diffAttributes', () => {
 
   it('compares extension attributes one by one', () => {
     const previous = { extensionAttributes: { extensionAttribute1: 'CC-1', extensionAttribute2: 'B-7' } };
-    const changes = diffAttributes(previous, { extensionAttributes: { extensionAttribute1: 'CC-2', extensionAttribute2: 'B-7' } });
+    const changes = diffAttributes(previous, {
+      extensionAttributes: { extensionAttribute1: 'CC-2', extensionAttribute2: 'B-7' },
+    });
     expect(changes).toEqual({ extensionAttributes: { extensionAttribute1: 'CC-2' } });
     expect(changedAttributeNames(changes)).toEqual(['extensionAttribute1']);
   });

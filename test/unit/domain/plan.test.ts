@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { planJoiner, planLeaver, planMover, planRehire, planRescind, renderPlan, type Plan } from '../../../shared/domain/plan';
+import {
+  planJoiner,
+  planLeaver,
+  planMover,
+  planRehire,
+  planRescind,
+  renderPlan,
+  type Plan,
+} from '../../../shared/domain/plan';
 import type { Policy } from '../../../shared/domain/policy';
 import { demoPolicy, directoryUser, G, policyFrom, worker } from './fixtures';
 
 const ops = (plan: Plan) => plan.operations.map((o) => `${o.target}:${o.op}`);
-const op = (plan: Plan, name: string, target = 'entra') => plan.operations.find((o) => o.op === name && o.target === target);
+const op = (plan: Plan, name: string, target = 'entra') =>
+  plan.operations.find((o) => o.op === name && o.target === target);
 
 const scimPolicy: Policy = policyFrom(`
 version: p-7
@@ -25,22 +34,50 @@ scimTargets:
 describe('planJoiner', () => {
   it('plans a new hire: create disabled, groups, enable through activation on day 1; manager pending', () => {
     const w = worker({ legalGivenName: 'José', legalFamilyName: 'Núñez', managerEmployeeId: 'E0001' });
-    const plan = planJoiner(w, demoPolicy, { existing: null, existingGroupIds: [], takenNames: new Set(), managerObjectId: null });
-    expect(plan).toMatchObject({ kind: 'joiner', employeeId: 'E1001', policyVersion: '2026.11-1', pendingManagerEmployeeId: 'E0001' });
+    const plan = planJoiner(w, demoPolicy, {
+      existing: null,
+      existingGroupIds: [],
+      takenNames: new Set(),
+      managerObjectId: null,
+    });
+    expect(plan).toMatchObject({
+      kind: 'joiner',
+      employeeId: 'E1001',
+      policyVersion: '2026.11-1',
+      pendingManagerEmployeeId: 'E0001',
+    });
     expect(ops(plan)).toEqual(['entra:createUser', 'entra:addToGroups', 'entra:enableUser']);
-    expect(op(plan, 'createUser')?.detail).toMatchObject({ userPrincipalName: 'jose.nunez@contoso.com', mailNickname: 'jose.nunez', accountEnabled: false });
+    expect(op(plan, 'createUser')?.detail).toMatchObject({
+      userPrincipalName: 'jose.nunez@contoso.com',
+      mailNickname: 'jose.nunez',
+      accountEnabled: false,
+    });
     expect(op(plan, 'addToGroups')?.detail.groupIds).toEqual([G(1), G(3), G(15), G(8), G(11)]);
     expect(op(plan, 'enableUser')).toMatchObject({ notBefore: '2026-11-30T23:00:00Z', detail: { via: 'activation' } });
   });
 
   it('never carries a password or other secret', () => {
-    const plan = planJoiner(worker(), demoPolicy, { existing: null, existingGroupIds: [], takenNames: new Set(), managerObjectId: 'm-1' });
+    const plan = planJoiner(worker(), demoPolicy, {
+      existing: null,
+      existingGroupIds: [],
+      takenNames: new Set(),
+      managerObjectId: 'm-1',
+    });
     expect(JSON.stringify(plan)).not.toMatch(/password/i);
   });
 
   it('sets the manager when their account exists', () => {
-    const plan = planJoiner(worker({ managerEmployeeId: 'E0001' }), demoPolicy, { existing: null, existingGroupIds: [], takenNames: new Set(), managerObjectId: 'm-1' });
-    expect(op(plan, 'setManager')?.detail).toEqual({ userId: null, managerObjectId: 'm-1', managerEmployeeId: 'E0001' });
+    const plan = planJoiner(worker({ managerEmployeeId: 'E0001' }), demoPolicy, {
+      existing: null,
+      existingGroupIds: [],
+      takenNames: new Set(),
+      managerObjectId: 'm-1',
+    });
+    expect(op(plan, 'setManager')?.detail).toEqual({
+      userId: null,
+      managerObjectId: 'm-1',
+      managerEmployeeId: 'E0001',
+    });
     expect(plan.pendingManagerEmployeeId).toBeNull();
   });
 
@@ -57,15 +94,31 @@ describe('planJoiner', () => {
 
   it('holds when every candidate is taken', () => {
     const taken = new Set(Array.from({ length: 40 }, (_, i) => (i < 1 ? 'ada.lovelace' : `ada.lovelace${i + 1}`)));
-    const plan = planJoiner(worker(), demoPolicy, { existing: null, existingGroupIds: [], takenNames: taken, managerObjectId: null });
+    const plan = planJoiner(worker(), demoPolicy, {
+      existing: null,
+      existingGroupIds: [],
+      takenNames: taken,
+      managerObjectId: null,
+    });
     expect(ops(plan)).toEqual(['entra:hold']);
     expect(op(plan, 'hold')?.detail.code).toBe('no-free-upn');
   });
 
   it('converges on an existing account: no create, only the differences', () => {
     const existing = directoryUser({ jobTitle: 'Intern', accountEnabled: false });
-    const plan = planJoiner(worker(), scimPolicy, { existing, existingGroupIds: [G(15)], takenNames: new Set(), managerObjectId: null });
-    expect(ops(plan)).toEqual(['entra:updateUser', 'entra:addToGroups', 'entra:removeFromGroups', 'wiki:createUser', 'entra:enableUser']);
+    const plan = planJoiner(worker(), scimPolicy, {
+      existing,
+      existingGroupIds: [G(15)],
+      takenNames: new Set(),
+      managerObjectId: null,
+    });
+    expect(ops(plan)).toEqual([
+      'entra:updateUser',
+      'entra:addToGroups',
+      'entra:removeFromGroups',
+      'wiki:createUser',
+      'entra:enableUser',
+    ]);
     expect(op(plan, 'updateUser')?.detail.changes).toEqual({ jobTitle: 'Software Engineer' });
     expect(op(plan, 'removeFromGroups')?.detail.groupIds).toEqual([G(15)]);
     expect(op(plan, 'enableUser')?.detail.via).toBe('day1');
@@ -73,7 +126,12 @@ describe('planJoiner', () => {
 
   it('re-running a finished joiner plans no directory change', () => {
     const existing = directoryUser();
-    const plan = planJoiner(worker(), scimPolicy, { existing, existingGroupIds: [G(3)], takenNames: new Set(), managerObjectId: null });
+    const plan = planJoiner(worker(), scimPolicy, {
+      existing,
+      existingGroupIds: [G(3)],
+      takenNames: new Set(),
+      managerObjectId: null,
+    });
     expect(ops(plan)).toEqual(['wiki:createUser']);
   });
 });
@@ -90,24 +148,46 @@ describe('planMover', () => {
       managerObjectId: 'm-2',
       currentManagerId: 'm-1',
     });
-    expect(ops(plan)).toEqual(['entra:updateUser', 'entra:setManager', 'entra:addToGroups', 'entra:removeFromGroups', 'mail:notify', 'mail:notify']);
+    expect(ops(plan)).toEqual([
+      'entra:updateUser',
+      'entra:setManager',
+      'entra:addToGroups',
+      'entra:removeFromGroups',
+      'mail:notify',
+      'mail:notify',
+    ]);
     expect(op(plan, 'updateUser')?.detail.changes).toEqual({ department: 'Sales', jobTitle: 'Account Executive' });
     expect(op(plan, 'updateUser')?.reason).toContain('department Engineering → Sales');
     expect(op(plan, 'addToGroups')?.detail.groupIds).toEqual([G(4)]);
     // VPN Users is granted by the sales rule too: it stays.
     expect(op(plan, 'removeFromGroups')).toMatchObject({ delayDays: 7, detail: { groupIds: [G(3)] } });
-    expect(plan.operations.filter((o) => o.op === 'notify').map((o) => o.detail.recipient)).toEqual(['previousManager', 'newManager']);
+    expect(plan.operations.filter((o) => o.op === 'notify').map((o) => o.detail.recipient)).toEqual([
+      'previousManager',
+      'newManager',
+    ]);
   });
 
   it('without grace the old groups go at once; a retired group is removed at once too', () => {
     const next = worker({ department: 'Sales' });
-    const plan = planMover(worker(), next, scimPolicy, { user, currentGroupIds: [G(3), G(15)], managerObjectId: null, currentManagerId: null });
+    const plan = planMover(worker(), next, scimPolicy, {
+      user,
+      currentGroupIds: [G(3), G(15)],
+      managerObjectId: null,
+      currentManagerId: null,
+    });
     const removals = plan.operations.filter((o) => o.op === 'removeFromGroups');
     expect(removals.map((o) => [o.detail.groupIds, o.delayDays])).toEqual([
       [[G(3)], undefined],
       [[G(15)], undefined],
     ]);
-    expect(ops(plan)).toEqual(['entra:updateUser', 'entra:addToGroups', 'entra:removeFromGroups', 'entra:removeFromGroups', 'crm:createUser', 'wiki:disableUser']);
+    expect(ops(plan)).toEqual([
+      'entra:updateUser',
+      'entra:addToGroups',
+      'entra:removeFromGroups',
+      'entra:removeFromGroups',
+      'crm:createUser',
+      'wiki:disableUser',
+    ]);
   });
 
   it('an unchanged record plans nothing', () => {
@@ -122,15 +202,30 @@ describe('planMover', () => {
   });
 
   it('removes the manager when HR drops it; waits when the new manager has no account yet', () => {
-    const noManager = planMover(previous, worker(), scimPolicy, { user, currentGroupIds: [G(3)], managerObjectId: null, currentManagerId: 'm-1' });
+    const noManager = planMover(previous, worker(), scimPolicy, {
+      user,
+      currentGroupIds: [G(3)],
+      managerObjectId: null,
+      currentManagerId: 'm-1',
+    });
     expect(ops(noManager)).toEqual(['entra:removeManager']);
-    const pending = planMover(previous, worker({ managerEmployeeId: 'E0009' }), scimPolicy, { user, currentGroupIds: [G(3)], managerObjectId: null, currentManagerId: 'm-1' });
+    const pending = planMover(previous, worker({ managerEmployeeId: 'E0009' }), scimPolicy, {
+      user,
+      currentGroupIds: [G(3)],
+      managerObjectId: null,
+      currentManagerId: 'm-1',
+    });
     expect(pending.operations).toEqual([]);
     expect(pending.pendingManagerEmployeeId).toBe('E0009');
   });
 
   it('updates SCIM targets still in scope when attributes change', () => {
-    const plan = planMover(worker(), worker({ jobTitle: 'Staff Engineer' }), scimPolicy, { user, currentGroupIds: [G(3)], managerObjectId: null, currentManagerId: null });
+    const plan = planMover(worker(), worker({ jobTitle: 'Staff Engineer' }), scimPolicy, {
+      user,
+      currentGroupIds: [G(3)],
+      managerObjectId: null,
+      currentManagerId: null,
+    });
     expect(ops(plan)).toEqual(['entra:updateUser', 'wiki:updateUser']);
   });
 });
@@ -159,7 +254,11 @@ describe('planLeaver', () => {
   });
 
   it('immediate termination: no fixed deletion instant; an already-disabled account is not disabled again', () => {
-    const plan = planLeaver(worker(), scimPolicy, { user: directoryUser({ accountEnabled: false }), currentGroupIds: [G(3)], immediate: true });
+    const plan = planLeaver(worker(), scimPolicy, {
+      user: directoryUser({ accountEnabled: false }),
+      currentGroupIds: [G(3)],
+      immediate: true,
+    });
     expect(ops(plan)).toEqual(['entra:removeFromGroups', 'wiki:disableUser', 'wiki:deleteUser', 'entra:deleteUser']);
     expect(op(plan, 'deleteUser')).toMatchObject({ delayDays: 10 });
     expect(op(plan, 'deleteUser')?.notBefore).toBeUndefined();
@@ -181,23 +280,46 @@ licenceGroups: [{ id: ${G(11)}, name: E3, sku: SPE_E3 }]
 
 describe('planRehire', () => {
   it('restores a deleted account instead of creating one, then re-runs the joiner rules', () => {
-    const former = directoryUser({ accountEnabled: false, deletedDateTime: '2027-01-31T00:00:00Z', employeeLeaveDateTime: '2026-12-31T23:00:00Z' });
-    const plan = planRehire(worker({ hireDate: '2027-03-01' }), scimPolicy, { formerUser: former, formerGroupIds: [], managerObjectId: null });
-    expect(ops(plan)).toEqual(['entra:restoreUser', 'entra:updateUser', 'entra:addToGroups', 'wiki:createUser', 'entra:enableUser']);
-    expect(op(plan, 'updateUser')?.detail.changes).toEqual({ employeeHireDate: '2027-02-28T23:00:00Z', employeeLeaveDateTime: null });
+    const former = directoryUser({
+      accountEnabled: false,
+      deletedDateTime: '2027-01-31T00:00:00Z',
+      employeeLeaveDateTime: '2026-12-31T23:00:00Z',
+    });
+    const plan = planRehire(worker({ hireDate: '2027-03-01' }), scimPolicy, {
+      formerUser: former,
+      formerGroupIds: [],
+      managerObjectId: null,
+    });
+    expect(ops(plan)).toEqual([
+      'entra:restoreUser',
+      'entra:updateUser',
+      'entra:addToGroups',
+      'wiki:createUser',
+      'entra:enableUser',
+    ]);
+    expect(op(plan, 'updateUser')?.detail.changes).toEqual({
+      employeeHireDate: '2027-02-28T23:00:00Z',
+      employeeLeaveDateTime: null,
+    });
     expect(op(plan, 'enableUser')?.notBefore).toBe('2027-02-28T23:00:00Z');
     expect(ops(plan)).not.toContain('entra:createUser');
   });
 
   it('does not restore an account that was only disabled', () => {
-    const plan = planRehire(worker(), scimPolicy, { formerUser: directoryUser({ accountEnabled: false }), formerGroupIds: [G(3)], managerObjectId: null });
+    const plan = planRehire(worker(), scimPolicy, {
+      formerUser: directoryUser({ accountEnabled: false }),
+      formerGroupIds: [G(3)],
+      managerObjectId: null,
+    });
     expect(ops(plan)).toEqual(['wiki:createUser', 'entra:enableUser']);
   });
 });
 
 describe('planRescind', () => {
   it('deletes the unused pre-hire account at once and removes it from SCIM targets', () => {
-    const plan = planRescind(worker({ managerEmployeeId: 'E0001' }), demoPolicy, { user: directoryUser({ accountEnabled: false }) });
+    const plan = planRescind(worker({ managerEmployeeId: 'E0001' }), demoPolicy, {
+      user: directoryUser({ accountEnabled: false }),
+    });
     expect(ops(plan)).toEqual(['mail:notify', 'entra:deleteUser']);
     expect(op(plan, 'deleteUser')?.delayDays).toBeUndefined();
     const scim = planRescind(worker(), scimPolicy, { user: directoryUser() });
@@ -213,7 +335,10 @@ describe('planRescind', () => {
 
 describe('renderPlan', () => {
   it('prints one numbered line per operation with its reason and schedule', () => {
-    const plan = planLeaver(worker({ leaveDate: '2026-12-31' }), scimPolicy, { user: directoryUser(), currentGroupIds: [G(3)] });
+    const plan = planLeaver(worker({ leaveDate: '2026-12-31' }), scimPolicy, {
+      user: directoryUser(),
+      currentGroupIds: [G(3)],
+    });
     expect(renderPlan(plan).split('\n')).toEqual([
       'leaver plan for E1001 (policy p-7): 6 operation(s)',
       '   1. entra    updateUser       Update employeeLeaveDateTime',

@@ -2,7 +2,15 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exceedsDeletionThreshold, loadPolicy, managedGroupIds, parsePolicy, Policy, PolicyError, policyJsonSchemaText } from '../../../shared/domain/policy';
+import {
+  exceedsDeletionThreshold,
+  loadPolicy,
+  managedGroupIds,
+  parsePolicy,
+  Policy,
+  PolicyError,
+  policyJsonSchemaText,
+} from '../../../shared/domain/policy';
 import { G } from './fixtures';
 
 function problemsOf(text: string, format: 'yaml' | 'json' = 'yaml'): string[] {
@@ -22,10 +30,13 @@ upn: { pattern: "{given}.{family}" }
 `;
 
 describe('policy files', () => {
-  it.each(['policy/policy.yaml', 'policy/examples/small-org.yaml', 'policy/examples/large-org.yaml'])('%s is valid', (path) => {
-    const policy = loadPolicy(path);
-    expect(policy.version).toMatch(/\S/);
-  });
+  it.each(['policy/policy.yaml', 'policy/examples/small-org.yaml', 'policy/examples/large-org.yaml'])(
+    '%s is valid',
+    (path) => {
+      const policy = loadPolicy(path);
+      expect(policy.version).toMatch(/\S/);
+    },
+  );
 
   it('the demo policy uses the demo tenant and its 15 groups', () => {
     const policy = loadPolicy('policy/policy.yaml');
@@ -43,18 +54,30 @@ describe('policy files', () => {
   });
 
   it('accepts JSON and fills defaults', () => {
-    const policy = parsePolicy(JSON.stringify({ version: '3', tenant: { upnDomain: 'contoso.com' }, upn: { pattern: '{given}' } }), 'json');
+    const policy = parsePolicy(
+      JSON.stringify({ version: '3', tenant: { upnDomain: 'contoso.com' }, upn: { pattern: '{given}' } }),
+      'json',
+    );
     expect(policy.prehireDays).toBe(7);
     expect(policy.upn.maxLocalPartLength).toBe(64);
     expect(policy.upn.reservedWords).toContain('postmaster');
-    expect(policy.leaver).toEqual({ retentionDays: 30, revokeSessions: true, removeGroups: true, removeLicences: true, notifyManager: true });
+    expect(policy.leaver).toEqual({
+      retentionDays: 30,
+      revokeSessions: true,
+      removeGroups: true,
+      removeLicences: true,
+      notifyManager: true,
+    });
     expect(policy.attributeMapping.employeeType.contractor).toBe('Contractor');
   });
 
   it('loadPolicy reads .json as JSON and names the file in errors', () => {
     const dir = mkdtempSync(join(tmpdir(), 'policy-'));
     const file = join(dir, 'p.json');
-    writeFileSync(file, JSON.stringify({ version: '1', tenant: { upnDomain: 'contoso.com' }, upn: { pattern: '{family}' } }));
+    writeFileSync(
+      file,
+      JSON.stringify({ version: '1', tenant: { upnDomain: 'contoso.com' }, upn: { pattern: '{family}' } }),
+    );
     expect(loadPolicy(file).upn.pattern).toBe('{family}');
     writeFileSync(file, '{ "version": 1 ');
     expect(() => loadPolicy(file)).toThrow(/policy file .*p\.json/);
@@ -126,10 +149,12 @@ scimTargets:
   });
 
   it('unknown top-level keys and extension attribute names', () => {
-    expect(problemsOf(`${minimal}
+    expect(
+      problemsOf(`${minimal}
 prehire_days: 3
 attributeMapping: { extensionAttributes: { extensionAttribute16: costCenter, extensionAttribute1: shoeSize } }
-`)).toEqual([
+`),
+    ).toEqual([
       'attributeMapping.extensionAttributes.extensionAttribute1: one of employeeId, department, jobTitle, costCenter, company, country, city, officeLocation, employmentType, managerEmployeeId, hireDate, leaveDate or extensions.<key>',
       'attributeMapping.extensionAttributes.extensionAttribute16: only extensionAttribute1 .. extensionAttribute15',
       '(root): Unrecognized key: "prehire_days"',
@@ -137,11 +162,13 @@ attributeMapping: { extensionAttributes: { extensionAttribute16: costCenter, ext
   });
 
   it('badly shaped sections are reported, not crashed on', () => {
-    expect(problemsOf(`${minimal}
+    expect(
+      problemsOf(`${minimal}
 birthright: { rules: [{ id: a, groups: "Engineering" }] }
 licenceGroups: { id: x }
 scimTargets: [{ id: crm, name: CRM, baseUrl: "not a url" }]
-`)).toEqual([
+`),
+    ).toEqual([
       'birthright.rules.0.groups: Invalid input: expected array, received string',
       'licenceGroups: Invalid input: expected array, received object',
       'scimTargets.0.baseUrl: Invalid URL',
@@ -158,11 +185,15 @@ scimTargets: [{ id: crm, name: CRM, baseUrl: "not a url" }]
   });
 
   it('the message of the error lists the problems one per line', () => {
-    expect(() => parsePolicy('version: ""\n', 'yaml')).toThrow(/Invalid policy:\n {2}version: Too small.*\n {2}tenant: Invalid input/);
+    expect(() => parsePolicy('version: ""\n', 'yaml')).toThrow(
+      /Invalid policy:\n {2}version: Too small.*\n {2}tenant: Invalid input/,
+    );
   });
 
   it('a UPN pattern needs a token and UPN-safe literals', () => {
-    expect(problemsOf('version: "1"\ntenant: { upnDomain: contoso.com }\nupn: { pattern: "firstname lastname" }\n')).toEqual([
+    expect(
+      problemsOf('version: "1"\ntenant: { upnDomain: contoso.com }\nupn: { pattern: "firstname lastname" }\n'),
+    ).toEqual([
       'upn.pattern: must contain at least one token such as {given} or {family}',
       'upn.pattern: literal characters must be UPN-safe (A-Z a-z 0-9 \' . - _ ! # ^ ~), got "firstname lastname"',
     ]);

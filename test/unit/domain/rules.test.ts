@@ -44,7 +44,14 @@ describe('matchCondition', () => {
 
   it('matches employment type, company, city and office', () => {
     const w = worker({ employmentType: 'contractor', company: 'Contoso SAS', city: 'Lyon', officeLocation: 'LYN-2' });
-    expect(matchCondition(w, { employmentType: ['contractor'], company: ['contoso sas'], city: ['LYON'], officeLocation: ['lyn-2'] }).matched).toBe(true);
+    expect(
+      matchCondition(w, {
+        employmentType: ['contractor'],
+        company: ['contoso sas'],
+        city: ['LYON'],
+        officeLocation: ['lyn-2'],
+      }).matched,
+    ).toBe(true);
     expect(matchCondition(w, { employmentType: ['employee'] }).matched).toBe(false);
   });
 });
@@ -79,7 +86,12 @@ birthright:
   });
 
   it('a US support contractor on call gets F3, not E3 (first licence match wins)', () => {
-    const w = worker({ department: 'Support', country: 'US', employmentType: 'contractor', extensions: { onCall: 'yes' } });
+    const w = worker({
+      department: 'Support',
+      country: 'US',
+      employmentType: 'contractor',
+      extensions: { onCall: 'yes' },
+    });
     expect(desiredGroupIds(w, demoPolicy)).toEqual([G(2), G(7), G(9), G(12)]);
   });
 
@@ -119,7 +131,9 @@ scimTargets:
   - { id: off, name: Off, baseUrl: "https://off.example/scim/v2", enabled: false }
 `);
     expect(scimTargetsInScope(worker(), policy).map((t) => t.id)).toEqual(['payroll']);
-    expect(scimTargetsInScope(worker({ employmentType: 'contractor', department: 'Retail' }), policy).map((t) => t.id)).toEqual(['pos']);
+    expect(
+      scimTargetsInScope(worker({ employmentType: 'contractor', department: 'Retail' }), policy).map((t) => t.id),
+    ).toEqual(['pos']);
   });
 });
 
@@ -136,8 +150,12 @@ describe('explainGroups', () => {
       policyVersion: '2026.11-1',
       text: 'People Managers: rule people-managers (Job title says the person manages people) because job title "Engineering Manager" matches /\\b(manager|director|head of|vp)\\b/; policy 2026.11-1',
     });
-    expect(explained.find((e) => e.groupId === G(11))?.text).toBe('Licence - Microsoft 365 E3: licence group for SPE_E3 because applies to everyone; policy 2026.11-1');
-    expect(explained.find((e) => e.groupId === G(3))?.text).toBe('Engineering: rule engineering (Engineering department) because department is Engineering; policy 2026.11-1');
+    expect(explained.find((e) => e.groupId === G(11))?.text).toBe(
+      'Licence - Microsoft 365 E3: licence group for SPE_E3 because applies to everyone; policy 2026.11-1',
+    );
+    expect(explained.find((e) => e.groupId === G(3))?.text).toBe(
+      'Engineering: rule engineering (Engineering department) because department is Engineering; policy 2026.11-1',
+    );
   });
 
   it('renders lines for the CLI', () => {

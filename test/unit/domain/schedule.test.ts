@@ -59,8 +59,12 @@ describe('start of a local day', () => {
 
 describe('lifecycle instants', () => {
   it('hire instant: local midnight, or the exact date-time HR gave', () => {
-    expect(iso(hireInstant(worker({ hireDate: '2026-12-01', timeZone: 'Europe/Paris' })))).toBe('2026-11-30T23:00:00.000Z');
-    expect(iso(hireInstant(worker({ hireDate: '2026-12-01T09:00:00+01:00', timeZone: 'Europe/Paris' })))).toBe('2026-12-01T08:00:00.000Z');
+    expect(iso(hireInstant(worker({ hireDate: '2026-12-01', timeZone: 'Europe/Paris' })))).toBe(
+      '2026-11-30T23:00:00.000Z',
+    );
+    expect(iso(hireInstant(worker({ hireDate: '2026-12-01T09:00:00+01:00', timeZone: 'Europe/Paris' })))).toBe(
+      '2026-12-01T08:00:00.000Z',
+    );
   });
 
   it('account creation: prehireDays calendar days before, at local midnight across DST', () => {
@@ -77,14 +81,22 @@ describe('lifecycle instants', () => {
   });
 
   it('leave: end of the leave date in the worker zone (DST end inside the last day)', () => {
-    expect(iso(leaveInstant(worker({ leaveDate: '2026-10-24', timeZone: 'Europe/Paris' })))).toBe('2026-10-24T22:00:00.000Z');
+    expect(iso(leaveInstant(worker({ leaveDate: '2026-10-24', timeZone: 'Europe/Paris' })))).toBe(
+      '2026-10-24T22:00:00.000Z',
+    );
     // 25 October 2026 is 25 hours long in Paris.
-    expect(iso(leaveInstant(worker({ leaveDate: '2026-10-25', timeZone: 'Europe/Paris' })))).toBe('2026-10-25T23:00:00.000Z');
-    expect(iso(leaveInstant(worker({ leaveDate: '2026-12-31', timeZone: 'America/Los_Angeles' })))).toBe('2027-01-01T08:00:00.000Z');
+    expect(iso(leaveInstant(worker({ leaveDate: '2026-10-25', timeZone: 'Europe/Paris' })))).toBe(
+      '2026-10-25T23:00:00.000Z',
+    );
+    expect(iso(leaveInstant(worker({ leaveDate: '2026-12-31', timeZone: 'America/Los_Angeles' })))).toBe(
+      '2027-01-01T08:00:00.000Z',
+    );
   });
 
   it('leave: an exact date-time is kept; no leave date gives null', () => {
-    expect(iso(leaveInstant(worker({ leaveDate: '2026-12-15T17:30:00-05:00', timeZone: 'America/New_York' })))).toBe('2026-12-15T22:30:00.000Z');
+    expect(iso(leaveInstant(worker({ leaveDate: '2026-12-15T17:30:00-05:00', timeZone: 'America/New_York' })))).toBe(
+      '2026-12-15T22:30:00.000Z',
+    );
     expect(leaveInstant(worker())).toBeNull();
   });
 

@@ -66,7 +66,9 @@ version: t
 tenant: { upnDomain: contoso.com }
 upn: { pattern: "{given}.{family}", fallbackPatterns: ["{givenInitial}{family}", "{given}.{family}"] }
 `);
-    const names = upnCandidates(worker({ legalGivenName: 'José', legalFamilyName: 'Núñez' }), policy, 5).map((c) => c.mailNickname);
+    const names = upnCandidates(worker({ legalGivenName: 'José', legalFamilyName: 'Núñez' }), policy, 5).map(
+      (c) => c.mailNickname,
+    );
     expect(names).toEqual(['jose.nunez', 'jnunez', 'jose.nunez2', 'jose.nunez3', 'jose.nunez4']);
   });
 
@@ -76,14 +78,19 @@ version: t
 tenant: { upnDomain: contoso.com }
 upn: { pattern: "{given}.{family}", suffixSeparator: ".", firstSuffix: 1 }
 `);
-    expect(upnCandidates(worker(), policy, 3).map((c) => c.mailNickname)).toEqual(['ada.lovelace', 'ada.lovelace.1', 'ada.lovelace.2']);
+    expect(upnCandidates(worker(), policy, 3).map((c) => c.mailNickname)).toEqual([
+      'ada.lovelace',
+      'ada.lovelace.1',
+      'ada.lovelace.2',
+    ]);
   });
 
   it('uses preferred names when the pattern asks for them', () => {
-    expect(upnCandidates(worker({ legalGivenName: 'Robert', preferredGivenName: 'Bob' }), demoPolicy, 2).map((c) => c.mailNickname)).toEqual([
-      'bob.lovelace',
-      'robert.lovelace',
-    ]);
+    expect(
+      upnCandidates(worker({ legalGivenName: 'Robert', preferredGivenName: 'Bob' }), demoPolicy, 2).map(
+        (c) => c.mailNickname,
+      ),
+    ).toEqual(['bob.lovelace', 'robert.lovelace']);
   });
 
   it('applies whitespace, hyphen and apostrophe options', () => {
@@ -101,9 +108,13 @@ version: t
 tenant: { upnDomain: contoso.com }
 upn: { pattern: "{given}", fallbackPatterns: ["{given}.{family}"], reservedWords: [Admin, root] }
 `);
-    const names = upnCandidates(worker({ legalGivenName: 'Admin', legalFamilyName: 'Istrator' }), policy, 3).map((c) => c.mailNickname);
+    const names = upnCandidates(worker({ legalGivenName: 'Admin', legalFamilyName: 'Istrator' }), policy, 3).map(
+      (c) => c.mailNickname,
+    );
     expect(names).toEqual(['admin.istrator', 'admin.istrator2', 'admin.istrator3']);
-    expect(upnCandidates(worker({ legalGivenName: 'Root', legalFamilyName: 'X' }), policy, 5).map((c) => c.mailNickname)).not.toContain('root');
+    expect(
+      upnCandidates(worker({ legalGivenName: 'Root', legalFamilyName: 'X' }), policy, 5).map((c) => c.mailNickname),
+    ).not.toContain('root');
   });
 
   it('numbers a reserved base when it is the only one', () => {
@@ -112,13 +123,21 @@ version: t
 tenant: { upnDomain: contoso.com }
 upn: { pattern: "{given}" }
 `);
-    expect(upnCandidates(worker({ legalGivenName: 'Postmaster' }), policy, 2).map((c) => c.mailNickname)).toEqual(['postmaster2', 'postmaster3']);
+    expect(upnCandidates(worker({ legalGivenName: 'Postmaster' }), policy, 2).map((c) => c.mailNickname)).toEqual([
+      'postmaster2',
+      'postmaster3',
+    ]);
   });
 
   it('cuts very long names to maxLocalPartLength, suffix included, without a trailing separator', () => {
     const given = 'Maximiliano-Alejandro';
-    const family = 'Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaftschaferswessenschafewarenwohlgepflegeundsorgfaltigkeitbeschutzen';
-    const candidates = upnCandidates(worker({ legalGivenName: given, legalFamilyName: family.slice(0, 64) }), basic, 12);
+    const family =
+      'Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaftschaferswessenschafewarenwohlgepflegeundsorgfaltigkeitbeschutzen';
+    const candidates = upnCandidates(
+      worker({ legalGivenName: given, legalFamilyName: family.slice(0, 64) }),
+      basic,
+      12,
+    );
     for (const c of candidates) {
       expect(c.mailNickname.length).toBeLessThanOrEqual(64);
       expect(isValidUpnLocalPart(c.mailNickname)).toBe(true);
@@ -167,7 +186,9 @@ describe('chooseUpn', () => {
   });
 
   it('skips a candidate whose UPN is taken', () => {
-    expect(chooseUpn(candidates, new Set(['jose.nunez@contoso.com']))?.userPrincipalName).toBe('jose.nunez2@contoso.com');
+    expect(chooseUpn(candidates, new Set(['jose.nunez@contoso.com']))?.userPrincipalName).toBe(
+      'jose.nunez2@contoso.com',
+    );
   });
 
   it('skips a candidate whose mailNickname alone is taken (another domain)', () => {
