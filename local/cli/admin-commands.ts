@@ -80,7 +80,7 @@ export async function planCommand(args: string[]): Promise<number> {
   const totals = new Map<string, number>();
   let failed = 0;
   for (const event of events) {
-    const res = await call('POST', 'admin/plan', event);
+    const res = await call('POST', 'ops/plan', event);
     if (res.status !== 200) {
       failed++;
       console.error(`${(event as { eventId?: string }).eventId ?? '?'}: ${res.status} ${problems(res.json)}`);
@@ -108,7 +108,7 @@ export async function explainCommand(args: string[]): Promise<number> {
     options: { ...common, json: { type: 'boolean', default: false } },
   });
   if (!positionals[0]) return usage('explain EMPLOYEE_ID');
-  const res = await client(values)('GET', `admin/persons/${encodeURIComponent(positionals[0])}/explain`);
+  const res = await client(values)('GET', `ops/persons/${encodeURIComponent(positionals[0])}/explain`);
   if (res.status !== 200) {
     console.error(`${res.status}: ${problems(res.json)}`);
     return 1;
@@ -134,7 +134,7 @@ export async function reevaluateCommand(args: string[]): Promise<number> {
     allowPositionals: true,
     options: { ...common, reason: { type: 'string' } },
   });
-  const res = await client(values)('POST', 'admin/reevaluate', {
+  const res = await client(values)('POST', 'ops/reevaluate', {
     ...(positionals.length ? { employeeIds: positionals } : {}),
     reason: values.reason,
   });
@@ -168,7 +168,7 @@ export async function auditCommand(args: string[]): Promise<number> {
   if (values.from) query.set('from', values.from);
   if (values.to) query.set('to', values.to);
   query.set('format', values.csv ? 'csv' : 'json');
-  const res = await client(values)('GET', `admin/audit?${query}`);
+  const res = await client(values)('GET', `ops/audit?${query}`);
   if (res.status !== 200) {
     console.error(`${res.status}: ${problems(res.json)}`);
     return 1;
@@ -197,7 +197,7 @@ export async function holdsCommand(args: string[]): Promise<number> {
   const [decision, holdId] = positionals;
   if (decision === 'approve' || decision === 'reject') {
     if (!holdId) return usage('holds approve|reject HOLD_ID');
-    const res = await call('POST', `admin/holds/${encodeURIComponent(holdId)}/${decision}`);
+    const res = await call('POST', `ops/holds/${encodeURIComponent(holdId)}/${decision}`);
     if (res.status !== 202) {
       console.error(`${res.status}: ${problems(res.json)}`);
       return 1;
@@ -207,7 +207,7 @@ export async function holdsCommand(args: string[]): Promise<number> {
     return 0;
   }
   if (decision) return usage('holds [--status held|approved|rejected] | holds approve|reject HOLD_ID');
-  const res = await call('GET', `admin/holds${values.status ? `?status=${encodeURIComponent(values.status)}` : ''}`);
+  const res = await call('GET', `ops/holds${values.status ? `?status=${encodeURIComponent(values.status)}` : ''}`);
   if (res.status !== 200) {
     console.error(`${res.status}: ${problems(res.json)}`);
     return 1;

@@ -157,7 +157,7 @@ async function main(): Promise<void> {
     const status = await waitForEvent(base, 'E103', 'leave-E103');
     await printDirectory(base, `after leaver (E103 phase: ${status.phase}, deletion after the retention period)`);
 
-    const audit = (await (await fetch(`${base}/api/admin/audit`)).json()) as {
+    const audit = (await (await fetch(`${base}/api/ops/audit`)).json()) as {
       value: { at: string; action: string; employeeId: string; outcome: string; correlation: { eventId?: string } }[];
     };
     console.log(`\n== audit trail (${audit.value.length} records) ==`);

@@ -14,6 +14,8 @@ import { applyLocalSettings } from './local-settings';
 export interface HostOptions {
   appRoot: string;
   port: number;
+  /** Interface to listen on; default 127.0.0.1 (loopback only). */
+  bindAddress?: string;
   /** Data folder; default: $ENTRA_JML_DATA_DIR or <appRoot>/.data */
   dataDir?: string;
   logger?: HostLogger;
@@ -34,6 +36,13 @@ export class LocalHost {
   private port = 0;
   private stopping: Promise<void> | undefined;
   private readonly inFlightHttp = new Set<Promise<unknown>>();
+  /**
+   * Settles when start-up ends. The listener opens before the extensions start (durable-functions needs
+   * the port for its client URLs), so requests that arrive in between wait here instead of getting a 404
+   * for a route the app registers: an HR system retrying during a restart must never read "endpoint gone".
+   */
+  private readonly startup = deferred();
+  private started = false;
 
   constructor(private readonly options: HostOptions) {
     this.logger = options.logger ?? createHostLogger();
@@ -69,6 +78,15 @@ export class LocalHost {
   }
 
   async start(): Promise<void> {
+    try {
+      await this.startUp();
+    } catch (error) {
+      this.startup.reject(error);
+      throw error;
+    }
+  }
+
+  private async startUp(): Promise<void> {
     const { appRoot } = this.options;
     applyLocalSettings(appRoot);
     this.hostJson = readHostJson(appRoot);
@@ -91,6 +109,8 @@ export class LocalHost {
     for (const extension of this.extensions) await extension.start(this.services);
     const startContext = { hookData: appHookData(this.api), appHookData: appHookData(this.api) };
     for (const hook of this.api.hooks.appStart) await hook(startContext);
+    this.started = true;
+    this.startup.resolve();
   }
 
   private checkEveryTriggerIsRun(): void {
@@ -121,7 +141,7 @@ export class LocalHost {
     this.server.keepAliveTimeout = 5_000;
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
-      this.server!.listen(this.options.port, () => resolve());
+      this.server!.listen(this.options.port, this.options.bindAddress ?? '127.0.0.1', () => resolve());
     });
     this.port = (this.server.address() as AddressInfo).port;
   }
@@ -133,11 +153,33 @@ export class LocalHost {
       res.end('The host is shutting down.');
       return;
     }
+    if (!this.started && !(await this.waitForStartup())) {
+      res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '5' });
+      res.end('The host is starting.');
+      return;
+    }
     for (const extension of this.extensions) {
       if (extension.handleHttp && (await extension.handleHttp(req, res, url))) return;
     }
     res.writeHead(404);
     res.end();
+  }
+
+  /** True once started; false when start-up failed or took longer than the wait allows (then 503 + Retry-After). */
+  private async waitForStartup(maxWaitMs = 30_000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), maxWaitMs)));
+    try {
+      return await Promise.race([
+        this.startup.promise.then(
+          () => true,
+          () => false,
+        ),
+        timeout,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async invoke(
@@ -195,4 +237,16 @@ export class LocalHost {
     })();
     return this.stopping;
   }
+}
+
+/** Promise.withResolvers (Node 22) for Node 20; the rejection is observed so a failed start is not unhandled twice. */
+function deferred(): { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
 }

@@ -30,7 +30,7 @@ describe('dry run and explain', () => {
 
   it('plans a joiner without writing anything to the directory', async () => {
     const before = await stats();
-    const res = await fetch(`${host.baseUrl}/api/admin/plan`, {
+    const res = await fetch(`${host.baseUrl}/api/ops/plan`, {
       method: 'POST',
       body: JSON.stringify({ eventId: 'plan-1', type: 'hire', occurredAt: '2026-11-25T08:00:00Z', worker }),
     });
@@ -47,7 +47,7 @@ describe('dry run and explain', () => {
   });
 
   it('refuses an invalid event with the problems', async () => {
-    const res = await fetch(`${host.baseUrl}/api/admin/plan`, {
+    const res = await fetch(`${host.baseUrl}/api/ops/plan`, {
       method: 'POST',
       body: JSON.stringify({ type: 'hire' }),
     });
@@ -55,7 +55,7 @@ describe('dry run and explain', () => {
   });
 
   it('explains which rule grants each group', async () => {
-    const res = await fetch(`${host.baseUrl}/api/admin/persons/P1/explain`, {
+    const res = await fetch(`${host.baseUrl}/api/ops/persons/P1/explain`, {
       method: 'POST',
       body: JSON.stringify(worker),
     });
@@ -90,7 +90,7 @@ describe('provision on demand', () => {
       country: 'US',
       hireDate: '2027-03-01',
     };
-    const res = await fetch(`${host.baseUrl}/api/admin/persons/OD1/provision-now`, {
+    const res = await fetch(`${host.baseUrl}/api/ops/persons/OD1/provision-now`, {
       method: 'POST',
       body: JSON.stringify(worker),
     });

@@ -77,7 +77,7 @@ describe('entra-jml CLI admin commands against the local host', () => {
 
   it('names the Graph requests behind each change in the audit trail', async () => {
     const rows = (
-      (await (await fetch(`${host.baseUrl}/api/admin/audit?employeeId=C1`)).json()) as {
+      (await (await fetch(`${host.baseUrl}/api/ops/audit?employeeId=C1`)).json()) as {
         value: { action: string; correlation: { graphRequestId?: string; eventId?: string } }[];
       }
     ).value;

@@ -90,7 +90,7 @@ describe('accidental-deletion threshold', () => {
     });
     let holds: { holdId: string; employeeId: string }[] = [];
     await until(async () => {
-      holds = ((await (await fetch(`${host.baseUrl}/api/admin/holds?status=held`)).json()) as { value: typeof holds })
+      holds = ((await (await fetch(`${host.baseUrl}/api/ops/holds?status=held`)).json()) as { value: typeof holds })
         .value;
       return holds.length === 1;
     });
@@ -102,7 +102,7 @@ describe('accidental-deletion threshold', () => {
     expect(await cli('holds', 'approve', holds[0]!.holdId)).toContain(`hold ${holds[0]!.holdId} (G2): approved`);
     await until(async () => (await enabled('G2')) === false);
     expect(
-      (await fetch(`${host.baseUrl}/api/admin/holds/${holds[0]!.holdId}/approve`, { method: 'POST' })).status,
+      (await fetch(`${host.baseUrl}/api/ops/holds/${holds[0]!.holdId}/approve`, { method: 'POST' })).status,
     ).toBe(404);
   });
 });

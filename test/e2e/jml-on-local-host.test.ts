@@ -180,7 +180,7 @@ describe('joiner → mover → leaver through the webhook on the local host', ()
     const a2 = (await users()).find((u) => u.employeeId === 'A2')!;
     expect(a2.accountEnabled).toBe(false);
     expect(a2.groups).toEqual([]);
-    const audit = (await (await fetch(`${host.baseUrl}/api/admin/audit?employeeId=A2`)).json()) as {
+    const audit = (await (await fetch(`${host.baseUrl}/api/ops/audit?employeeId=A2`)).json()) as {
       value: { action: string; correlation: { eventId?: string } }[];
     };
     expect(audit.value.map((r) => r.action)).toEqual([
@@ -192,7 +192,7 @@ describe('joiner → mover → leaver through the webhook on the local host', ()
       'notify.leaver',
     ]);
     expect(audit.value.at(-1)?.correlation.eventId).toBe('t-A2');
-    const csv = await (await fetch(`${host.baseUrl}/api/admin/audit?employeeId=A2&format=csv`)).text();
+    const csv = await (await fetch(`${host.baseUrl}/api/ops/audit?employeeId=A2&format=csv`)).text();
     expect(csv.split('\r\n')[0]).toBe(
       'at,actor,action,employeeId,target,outcome,reason,before,after,eventId,instanceId',
     );
@@ -208,17 +208,17 @@ describe('joiner → mover → leaver through the webhook on the local host', ()
     let dead: { sequenceNumber: number; reason: string; description: string; body: { eventId: string } }[] = [];
     for (let i = 0; i < 100 && dead.length === 0; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      dead = ((await (await fetch(`${host.baseUrl}/api/admin/dead-letters`)).json()) as { value: typeof dead }).value;
+      dead = ((await (await fetch(`${host.baseUrl}/api/ops/dead-letters`)).json()) as { value: typeof dead }).value;
     }
     expect(dead[0]?.reason).toBe('MaxDeliveryCountExceeded');
     expect(dead[0]?.description).toMatch(/invalid HR event: .*worker/);
     expect(dead[0]?.body.eventId).toBe('poison-1');
-    const replay = await fetch(`${host.baseUrl}/api/admin/dead-letters/${dead[0]!.sequenceNumber}/replay`, {
+    const replay = await fetch(`${host.baseUrl}/api/ops/dead-letters/${dead[0]!.sequenceNumber}/replay`, {
       method: 'POST',
     });
     expect(replay.status).toBe(202);
     expect(
-      (await fetch(`${host.baseUrl}/api/admin/dead-letters/${dead[0]!.sequenceNumber}/replay`, { method: 'POST' }))
+      (await fetch(`${host.baseUrl}/api/ops/dead-letters/${dead[0]!.sequenceNumber}/replay`, { method: 'POST' }))
         .status,
     ).toBe(404);
   });

@@ -210,7 +210,7 @@ describe('person orchestration paths by replay on the local host', () => {
     await jml.until('left at the leave date', async () => (await jml.user('V1'))?.accountEnabled === false);
     const leaverRows = async () =>
       (
-        (await (await fetch(`${host!.baseUrl}/api/admin/audit?employeeId=V1&limit=1000`)).json()) as {
+        (await (await fetch(`${host!.baseUrl}/api/ops/audit?employeeId=V1&limit=1000`)).json()) as {
           value: { action: string }[];
         }
       ).value.filter((r) => r.action === 'leaver.removeAccess');
@@ -241,7 +241,7 @@ describe('person orchestration paths by replay on the local host', () => {
     writeFileSync(policyFile, changed);
     await host!.stop();
     const again = await start(policyFile);
-    const res = await fetch(`${host!.baseUrl}/api/admin/reevaluate`, {
+    const res = await fetch(`${host!.baseUrl}/api/ops/reevaluate`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ reason: 'VPN retired' }),
@@ -272,7 +272,7 @@ describe('person orchestration paths by replay on the local host', () => {
     expect(status.phase).toBe('active');
     await jml.until('the update applied as a mover', async () => (await jml.user('T1'))?.jobTitle === 'Lead');
     const rows = (
-      (await (await fetch(`${host!.baseUrl}/api/admin/audit?employeeId=T1&limit=1000`)).json()) as {
+      (await (await fetch(`${host!.baseUrl}/api/ops/audit?employeeId=T1&limit=1000`)).json()) as {
         value: { action: string; outcome: string; reason: string | null }[];
       }
     ).value;

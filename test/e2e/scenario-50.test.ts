@@ -99,7 +99,7 @@ describe('a 50-person scenario: joiners, movers, leavers, rehires', () => {
     }
     expect(people.filter((u) => u.accountEnabled)).toHaveLength(45);
 
-    const audit = (await (await fetch(`${host.baseUrl}/api/admin/audit?limit=10000`)).json()) as {
+    const audit = (await (await fetch(`${host.baseUrl}/api/ops/audit?limit=10000`)).json()) as {
       value: { action: string; employeeId: string }[];
     };
     const count = (action: string) =>

@@ -132,6 +132,7 @@ export function createHttpTriggerExtension(options: HttpTriggerOptions = {}): Ho
             : null;
           return { fn, route: compileRoute(template), methods, authLevel: String(fn.trigger.authLevel ?? 'function') };
         })
+        .map((route) => refuseReservedRoute(route))
         // Literal-heavy templates first, as ASP.NET routing prefers more specific routes.
         .sort((a, b) => b.route.literalCount - a.route.literalCount);
     },
@@ -156,4 +157,22 @@ export function createHttpTriggerExtension(options: HttpTriggerOptions = {}): Ho
 
 function paramsMetadata(params: Record<string, string>): Record<string, { string: string }> {
   return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, { string: v }]));
+}
+
+/**
+ * The Functions host reserves routes that begin with "admin" or "runtime" for its own APIs, whatever
+ * routePrefix is, and refuses such a function with this message (azure-functions-host ScriptHost
+ * validation, issues #1781 and #7634): the local host refuses it too, at start-up, so a route that
+ * could never exist in Azure is never served here.
+ */
+const RESERVED_ROUTE = /^\/*(admin|runtime)/i;
+
+function refuseReservedRoute(route: HttpRoute): HttpRoute {
+  if (RESERVED_ROUTE.test(route.route.template)) {
+    throw new Error(
+      `Function '${route.fn.metadata.name}' (route '${route.route.template}'): ` +
+        'The specified route conflicts with one or more built in routes.',
+    );
+  }
+  return route;
 }

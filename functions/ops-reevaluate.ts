@@ -18,13 +18,13 @@ const Body = z.object({
 });
 
 /**
- * POST /api/admin/reevaluate: after a policy change (a rule narrowed, a group retired), asks each person's
+ * POST /api/ops/reevaluate: after a policy change (a rule narrowed, a group retired), asks each person's
  * orchestration to apply the current policy again. The request is queued per person on the HR events queue,
  * so it never overtakes an HR event; each person applies it once (request id). Plan first with
- * POST /api/admin/plan to see what a person would gain or lose.
+ * POST /api/ops/plan to see what a person would gain or lose.
  */
-app.http('adminReevaluate', {
-  route: 'admin/reevaluate',
+app.http('opsReevaluate', {
+  route: 'ops/reevaluate',
   methods: ['POST'],
   authLevel: 'admin',
   extraInputs: [df.input.durableClient()],

@@ -4,12 +4,12 @@ import { describeIssues, WorkerRecord } from '../shared/domain/hr-event';
 import { services } from '../shared/services';
 
 /**
- * POST /api/admin/persons/{employeeId}/provision-now with the worker record: provision on demand. Runs the
+ * POST /api/ops/persons/{employeeId}/provision-now with the worker record: provision on demand. Runs the
  * joiner for one person now, skipping the pre-hire and day-1 timers (the account is created enabled), waits
  * up to 30 s, and answers with the outcome and each step from the audit trail. Idempotent like every joiner.
  */
-app.http('adminProvisionNow', {
-  route: 'admin/persons/{employeeId}/provision-now',
+app.http('opsProvisionNow', {
+  route: 'ops/persons/{employeeId}/provision-now',
   methods: ['POST'],
   authLevel: 'admin',
   extraInputs: [df.input.durableClient()],

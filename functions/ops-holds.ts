@@ -3,9 +3,9 @@ import * as df from 'durable-functions';
 import { z } from 'zod';
 import { services } from '../shared/services';
 
-/** GET /api/admin/holds: leavers held by the accidental-deletion threshold. */
-app.http('adminHolds', {
-  route: 'admin/holds',
+/** GET /api/ops/holds: leavers held by the accidental-deletion threshold. */
+app.http('opsHolds', {
+  route: 'ops/holds',
   methods: ['GET'],
   authLevel: 'admin',
   handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
@@ -19,9 +19,9 @@ app.http('adminHolds', {
   },
 });
 
-/** POST /api/admin/holds/{holdId}/approve|reject: resumes the held leaver (or cancels it). */
-app.http('adminHoldDecision', {
-  route: 'admin/holds/{holdId:guid}/{decision:regex(^(approve|reject)$)}',
+/** POST /api/ops/holds/{holdId}/approve|reject: resumes the held leaver (or cancels it). */
+app.http('opsHoldDecision', {
+  route: 'ops/holds/{holdId:guid}/{decision:regex(^(approve|reject)$)}',
   methods: ['POST'],
   authLevel: 'admin',
   extraInputs: [df.input.durableClient()],

@@ -1,9 +1,9 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { services } from '../shared/services';
 
-/** GET /api/admin/dead-letters: HR events that could not be processed, with the reason. */
-app.http('adminDeadLetters', {
-  route: 'admin/dead-letters',
+/** GET /api/ops/dead-letters: HR events that could not be processed, with the reason. */
+app.http('opsDeadLetters', {
+  route: 'ops/dead-letters',
   methods: ['GET'],
   authLevel: 'admin',
   handler: async (): Promise<HttpResponseInit> => {
@@ -12,9 +12,9 @@ app.http('adminDeadLetters', {
   },
 });
 
-/** POST /api/admin/dead-letters/{sequenceNumber}/replay (back onto the queue) or DELETE (discard). */
-app.http('adminDeadLetter', {
-  route: 'admin/dead-letters/{sequenceNumber:long}/{action:regex(^replay$)?}',
+/** POST /api/ops/dead-letters/{sequenceNumber}/replay (back onto the queue) or DELETE (discard). */
+app.http('opsDeadLetter', {
+  route: 'ops/dead-letters/{sequenceNumber:long}/{action:regex(^replay$)?}',
   methods: ['POST', 'DELETE'],
   authLevel: 'admin',
   handler: async (request: HttpRequest): Promise<HttpResponseInit> => {

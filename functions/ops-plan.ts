@@ -21,11 +21,11 @@ import { desiredGroupIds } from '../shared/domain/rules';
 import { services } from '../shared/services';
 
 /**
- * POST /api/admin/plan: dry run of one HR event. Only reads the directory, then returns the exact
+ * POST /api/ops/plan: dry run of one HR event. Only reads the directory, then returns the exact
  * operations the JML flow would run (and why), as JSON and as text. Nothing is written.
  */
-app.http('adminPlan', {
-  route: 'admin/plan',
+app.http('opsPlan', {
+  route: 'ops/plan',
   methods: ['POST'],
   authLevel: 'admin',
   handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
@@ -90,9 +90,9 @@ async function explanation(employeeId: string, worker: WorkerRecordType): Promis
   };
 }
 
-/** POST /api/admin/persons/{employeeId}/explain with a worker record: explain a record (what-if, or before a hire). */
-app.http('adminExplain', {
-  route: 'admin/persons/{employeeId}/explain',
+/** POST /api/ops/persons/{employeeId}/explain with a worker record: explain a record (what-if, or before a hire). */
+app.http('opsExplain', {
+  route: 'ops/persons/{employeeId}/explain',
   methods: ['POST'],
   authLevel: 'admin',
   handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
@@ -112,9 +112,9 @@ app.http('adminExplain', {
 
 const PersonInputState = z.object({ state: z.object({ record: WorkerRecord.nullable() }) });
 
-/** GET /api/admin/persons/{employeeId}/explain: explain the person's last known HR record (kept by their orchestration). */
-app.http('adminExplainPerson', {
-  route: 'admin/persons/{employeeId}/explain',
+/** GET /api/ops/persons/{employeeId}/explain: explain the person's last known HR record (kept by their orchestration). */
+app.http('opsExplainPerson', {
+  route: 'ops/persons/{employeeId}/explain',
   methods: ['GET'],
   authLevel: 'admin',
   extraInputs: [df.input.durableClient()],

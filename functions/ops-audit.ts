@@ -19,9 +19,9 @@ function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** GET /api/admin/audit?employeeId=&target=&from=&to=&format=json|csv */
-app.http('adminAudit', {
-  route: 'admin/audit',
+/** GET /api/ops/audit?employeeId=&target=&from=&to=&format=json|csv */
+app.http('opsAudit', {
+  route: 'ops/audit',
   methods: ['GET'],
   authLevel: 'admin',
   handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
