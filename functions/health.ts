@@ -1,9 +1,27 @@
-import { app } from '@azure/functions';
+import { app, type HttpResponseInit } from '@azure/functions';
 import { appInfo } from '../shared/app-info';
+import { getConfig } from '../shared/config/config';
+import { loadPolicy } from '../shared/domain/policy';
+import { cachedReadiness } from '../shared/health/readiness';
+import { services } from '../shared/services';
 
+const readiness = cachedReadiness({
+  config: () => loadPolicy(getConfig().ENTRA_JML_POLICY_FILE),
+  directory: () => services().directory,
+  auditLog: () => services().auditLog,
+});
+
+/** GET /api/health: 200 when the config, Graph and the audit store are ready; 503 naming what is not. */
 app.http('health', {
   route: 'health',
   methods: ['GET'],
   authLevel: 'anonymous',
-  handler: async () => ({ status: 200, jsonBody: { name: appInfo.name, version: appInfo.version, status: 'ok' } }),
+  handler: async (): Promise<HttpResponseInit> => {
+    const { ready, checks } = await readiness();
+    return {
+      status: ready ? 200 : 503,
+      headers: ready ? undefined : { 'retry-after': '30' },
+      jsonBody: { name: appInfo.name, version: appInfo.version, status: ready ? 'ok' : 'not ready', checks },
+    };
+  },
 });

@@ -1,7 +1,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { LOCAL_WEBHOOK_SECRET } from '../shared/config/sections/intake';
 import { enqueueEvents, validateEvents } from '../shared/intake/accept-events';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../shared/intake/webhook-signature';
+import { resolveWebhookKeys } from '../shared/intake/webhook-keys';
 import { services } from '../shared/services';
 
 /** POST /api/hr/events: signed HR webhook (one event or {events:[...]}) → 202 once queued. */
@@ -18,12 +18,14 @@ app.http('hrWebhook', {
     if (raw.length > config.HR_WEBHOOK_MAX_BYTES)
       return { status: 413, jsonBody: { error: `body larger than ${config.HR_WEBHOOK_MAX_BYTES} bytes` } };
 
-    const keys = (config.HR_WEBHOOK_SECRETS ?? (config.WEBSITE_INSTANCE_ID ? '' : LOCAL_WEBHOOK_SECRET))
-      .split(',')
-      .map((k) => k.trim())
-      .filter(Boolean);
+    const keys = resolveWebhookKeys(config);
+    if (!keys.ok) {
+      // Fail closed, and say so to the operator only: the caller retries on 503 and loses nothing.
+      context.error(`HR webhook refuses every event: ${keys.reason}`);
+      return { status: 503, headers: { 'retry-after': '60' }, jsonBody: { error: 'HR intake is not configured' } };
+    }
     const check = verifySignature(
-      keys,
+      keys.keys,
       { signature: request.headers.get(SIGNATURE_HEADER), timestamp: request.headers.get(TIMESTAMP_HEADER) },
       raw,
       Math.floor(Date.now() / 1000),

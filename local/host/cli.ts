@@ -8,7 +8,7 @@ import { startHost } from './start-host';
  * `entra-jml-host start [--cwd DIR] [--port N]`: runs a Functions v4 Node app the way `func start`
  * does (port 7071 by default, local.settings.json Values as environment, Host.LocalHttpPort).
  */
-const USAGE = `usage: entra-jml-host start [--cwd DIR] [--port N] [--data-dir DIR]`;
+const USAGE = `usage: entra-jml-host start [--cwd DIR] [--port N] [--host ADDRESS] [--data-dir DIR]`;
 
 function localHttpPort(appRoot: string): number | undefined {
   const file = path.join(appRoot, 'local.settings.json');
@@ -28,6 +28,7 @@ async function main(argv: string[]): Promise<void> {
     options: {
       cwd: { type: 'string' },
       port: { type: 'string' },
+      host: { type: 'string' },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -43,7 +44,7 @@ async function main(argv: string[]): Promise<void> {
     process.exit(2);
   }
   const started = Date.now();
-  const host = await startHost({ appRoot, port, dataDir: values['data-dir'] });
+  const host = await startHost({ appRoot, port, bindAddress: values.host, dataDir: values['data-dir'] });
   printBanner(host, Date.now() - started);
 
   let signals = 0;

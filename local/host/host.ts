@@ -10,6 +10,7 @@ import { createHostLogger, toPinoLevel, type HostLogger } from './host-logger';
 import { appHookData, invokeFunction, type InvocationResult } from './invoke';
 import { loadEntryPoints, resolveEntryPoints } from './load-app';
 import { applyLocalSettings } from './local-settings';
+import { isLoopbackAddress } from './loopback';
 
 export interface HostOptions {
   appRoot: string;
@@ -89,6 +90,10 @@ export class LocalHost {
   private async startUp(): Promise<void> {
     const { appRoot } = this.options;
     applyLocalSettings(appRoot);
+    const bindAddress = this.options.bindAddress ?? '127.0.0.1';
+    refuseUnprotectedExposure(bindAddress);
+    // Tells the app where it runs: its local development defaults are trusted on loopback only.
+    process.env.ENTRA_JML_LOCAL_HOST_BIND = bindAddress;
     this.hostJson = readHostJson(appRoot);
     mkdirSync(this.dataDir, { recursive: true });
     installCoreApi(this.api);
@@ -236,6 +241,20 @@ export class LocalHost {
       });
     })();
     return this.stopping;
+  }
+}
+
+/**
+ * Beyond loopback, anyone on the network can reach the host: with no master key every admin/function route is
+ * open (as with Core Tools), so the host refuses to start rather than expose the ops API.
+ */
+function refuseUnprotectedExposure(bindAddress: string): void {
+  if (isLoopbackAddress(bindAddress)) return;
+  if (!process.env.ENTRA_JML_HOST_MASTER_KEY) {
+    throw new Error(
+      `refusing to listen on ${bindAddress} (beyond loopback) without ENTRA_JML_HOST_MASTER_KEY: ` +
+        'function and admin routes would be open to the network',
+    );
   }
 }
 

@@ -6,6 +6,7 @@ import { LocalHost } from './host';
 export interface StartHostOptions {
   appRoot: string;
   port: number;
+  bindAddress?: string;
   dataDir?: string;
   extensions?: (services: HostServices) => HostExtension[];
 }
@@ -15,6 +16,7 @@ export async function startHost(options: StartHostOptions): Promise<LocalHost> {
   const host = new LocalHost({
     appRoot: path.resolve(options.appRoot),
     port: options.port,
+    bindAddress: options.bindAddress,
     dataDir: options.dataDir,
     extensions: options.extensions ?? defaultExtensions,
   });

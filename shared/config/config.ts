@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppSection } from './sections/app';
+import { AppSection, LocalHostSection } from './sections/app';
 import { AuditSection } from './sections/audit';
 import { GraphSection } from './sections/graph';
 import { InboundTokenSection, IntakeSection } from './sections/intake';
@@ -12,15 +12,51 @@ import { ServiceBusSection } from './sections/service-bus';
  *
  * Sections live in ./sections, one file per concern; add a section there and merge it here.
  */
-export const ConfigSchema = z.object({
+const BaseShape = z.object({
   ...AppSection.shape,
+  ...LocalHostSection.shape,
   ...AuditSection.shape,
   ...GraphSection.shape,
   ...IntakeSection.shape,
   ...InboundTokenSection.shape,
   ...ServiceBusSection.shape,
 });
+
+export const ConfigSchema = BaseShape.superRefine(checkAcrossSettings);
 export type Config = z.infer<typeof ConfigSchema>;
+
+/**
+ * Settings that are valid one by one but contradict each other. A tenant id without a credential used to mean
+ * "emulator mode" in silence: a deployment with a missing secret would have talked to nothing.
+ */
+function checkAcrossSettings(config: z.infer<typeof BaseShape>, ctx: z.RefinementCtx): void {
+  const problem = (setting: string, message: string) => ctx.addIssue({ code: 'custom', path: [setting], message });
+  const credential =
+    config.GRAPH_USE_MANAGED_IDENTITY || !!config.AZURE_CLIENT_SECRET || !!config.AZURE_CLIENT_CERTIFICATE_PATH;
+  if (config.AZURE_TENANT_ID && !credential) {
+    problem(
+      'AZURE_TENANT_ID',
+      'a tenant id needs a credential: GRAPH_USE_MANAGED_IDENTITY=true, AZURE_CLIENT_SECRET or ' +
+        'AZURE_CLIENT_CERTIFICATE_PATH (unset AZURE_TENANT_ID to use the local emulator)',
+    );
+  }
+  if (!config.AZURE_TENANT_ID && credential) {
+    problem('AZURE_TENANT_ID', 'a Graph credential is set but no tenant id: set AZURE_TENANT_ID');
+  }
+  if ((config.AZURE_CLIENT_SECRET || config.AZURE_CLIENT_CERTIFICATE_PATH) && !config.AZURE_CLIENT_ID) {
+    problem('AZURE_CLIENT_ID', 'required with AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH');
+  }
+  if (config.AZURE_CLIENT_SECRET && config.AZURE_CLIENT_CERTIFICATE_PATH) {
+    problem('AZURE_CLIENT_SECRET', 'set either a client secret or a certificate, not both');
+  }
+}
+
+/**
+ * In Azure, a Key Vault reference that cannot be resolved (no access, wrong name) reaches the app as the literal
+ * `@Microsoft.KeyVault(...)` text (app-service-key-vault-references#troubleshooting). Used as a key or a secret it
+ * would look set while being public: such a value is refused wherever it appears.
+ */
+export const UNRESOLVED_KEY_VAULT_REFERENCE = /^\s*@Microsoft\.KeyVault\(/i;
 
 export class ConfigError extends Error {
   constructor(readonly problems: { setting: string; expected: string }[]) {
@@ -32,6 +68,13 @@ export class ConfigError extends Error {
 export function parseConfig(env: Record<string, string | undefined>): Config {
   // Empty strings mean "not set" (Azure portal and local.settings.json often carry "").
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const unresolved = Object.entries(cleaned)
+    .filter(([setting, value]) => setting in BaseShape.shape && UNRESOLVED_KEY_VAULT_REFERENCE.test(String(value)))
+    .map(([setting]) => ({
+      setting,
+      expected: 'an unresolved Key Vault reference: grant the app identity "Key Vault Secrets User" and check the name',
+    }));
+  if (unresolved.length) throw new ConfigError(unresolved);
   const result = ConfigSchema.safeParse(cleaned);
   if (!result.success) {
     throw new ConfigError(

@@ -101,8 +101,8 @@ describe('accidental-deletion threshold', () => {
     );
     expect(await cli('holds', 'approve', holds[0]!.holdId)).toContain(`hold ${holds[0]!.holdId} (G2): approved`);
     await until(async () => (await enabled('G2')) === false);
-    expect(
-      (await fetch(`${host.baseUrl}/api/ops/holds/${holds[0]!.holdId}/approve`, { method: 'POST' })).status,
-    ).toBe(404);
+    expect((await fetch(`${host.baseUrl}/api/ops/holds/${holds[0]!.holdId}/approve`, { method: 'POST' })).status).toBe(
+      404,
+    );
   });
 });

@@ -84,3 +84,56 @@ describe('start-up has no 404 window', () => {
     expect(seen.every((s) => s === '200 ready=true')).toBe(true);
   });
 });
+
+describe('beyond loopback the host and the app fail closed', () => {
+  const repoRoot = path.resolve(__dirname, '../..');
+
+  it('the host refuses to listen beyond loopback without a master key', async () => {
+    const child = spawn(process.execPath, [CLI, 'start', '--cwd', slowApp, '--port', '0', '--host', '0.0.0.0'], {
+      env: { ...process.env, ENTRA_JML_HOST_MASTER_KEY: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).not.toBe(0);
+    expect(out).toContain('without ENTRA_JML_HOST_MASTER_KEY');
+  });
+
+  it('the webhook refuses every event (503, nothing accepted) with the development key on an exposed host', async () => {
+    const host = await startHostProcess({
+      appRoot: repoRoot,
+      bindAddress: '0.0.0.0',
+      dataDir: mkdtempSync(path.join(tmpdir(), 'jml-exposed-')),
+      env: { ENTRA_JML_HOST_MASTER_KEY: 'm'.repeat(40), HR_EVENTS_QUEUE: 'hr-events', HR_WEBHOOK_SECRETS: '' },
+    });
+    try {
+      const res = await fetch(`${host.baseUrl}/api/hr/events`, { method: 'POST', body: '{}' });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBeTruthy();
+    } finally {
+      await host.stop();
+    }
+  });
+});
+
+describe('/api/health reports readiness, not only liveness', () => {
+  it('answers 503 naming Graph when Graph cannot be reached', async () => {
+    const host = await startHostProcess({
+      appRoot: path.resolve(__dirname, '../..'),
+      dataDir: mkdtempSync(path.join(tmpdir(), 'jml-health-')),
+      env: { HR_EVENTS_QUEUE: 'hr-events', GRAPH_BASE_URL: 'http://127.0.0.1:9' },
+    });
+    try {
+      const res = await fetch(`${host.baseUrl}/api/health`);
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as { checks: Record<string, { ok: boolean }> };
+      expect(body.checks.config?.ok).toBe(true);
+      expect(body.checks.storage?.ok).toBe(true);
+      expect(body.checks.graph?.ok).toBe(false);
+    } finally {
+      await host.stop();
+    }
+  });
+});

@@ -22,12 +22,16 @@ export async function startHostProcess(opts: {
   env?: Record<string, string>;
   dataDir?: string;
   timeoutMs?: number;
+  /** --host: the address to listen on (default loopback). */
+  bindAddress?: string;
 }): Promise<HostProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env, ENTRA_JML_LOG_LEVEL: 'warn', ...opts.env };
   if (opts.dataDir) env.ENTRA_JML_DATA_DIR = opts.dataDir;
   // The child chooses WEBSITE_HOSTNAME from its own port.
   delete env.WEBSITE_HOSTNAME;
-  const child = spawn(process.execPath, [CLI, 'start', '--cwd', opts.appRoot, '--port', String(opts.port ?? 0)], {
+  const args = [CLI, 'start', '--cwd', opts.appRoot, '--port', String(opts.port ?? 0)];
+  if (opts.bindAddress) args.push('--host', opts.bindAddress);
+  const child = spawn(process.execPath, args, {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

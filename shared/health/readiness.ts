@@ -1,0 +1,58 @@
+import type { AuditLog } from '../ports/audit-log';
+import type { Directory } from '../ports/directory';
+
+export type CheckResult = { ok: true } | { ok: false; reason: string };
+export interface Readiness {
+  ready: boolean;
+  checks: Record<string, CheckResult>;
+}
+
+export interface ReadinessProbes {
+  /** Parses the settings and the policy file; throws with the setting's name. */
+  config: () => void;
+  directory: () => Directory;
+  auditLog: () => AuditLog;
+}
+
+/** A dependency that does not answer in this time counts as not ready. */
+const PROBE_TIMEOUT_MS = 5_000;
+
+async function probe(run: () => Promise<unknown>): Promise<CheckResult> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      run(),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('no answer in 5 s')), PROBE_TIMEOUT_MS))),
+    ]);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * What /api/health reports beyond "the process is up": the configuration is valid, a Graph token can be had and
+ * Graph answers (GET /users/$count), and the audit store answers. Each probe is independent, so one broken
+ * dependency is named without hiding the others.
+ */
+export async function checkReadiness(probes: ReadinessProbes): Promise<Readiness> {
+  const config = await probe(async () => probes.config());
+  if (!config.ok) return { ready: false, checks: { config } };
+  const [graph, storage] = await Promise.all([
+    probe(() => probes.directory().countUsers()),
+    probe(() => probes.auditLog().query({ limit: 1 })),
+  ]);
+  const checks = { config, graph, storage };
+  return { ready: Object.values(checks).every((check) => check.ok), checks };
+}
+
+/** Readiness at most once per interval, so a load balancer polling health never becomes Graph load. */
+export function cachedReadiness(probes: ReadinessProbes, ttlMs = 30_000): () => Promise<Readiness> {
+  let last: { at: number; value: Promise<Readiness> } | undefined;
+  return () => {
+    if (!last || Date.now() - last.at > ttlMs) last = { at: Date.now(), value: checkReadiness(probes) };
+    return last.value;
+  };
+}
