@@ -6,6 +6,8 @@ import {
   nextDue,
   type PersonState,
   type Schedule,
+  afterManagerPending,
+  MANAGER_CHECK_MAX,
 } from '../../shared/orchestration/person-state';
 
 const NOW = '2026-11-25T10:00:00.000Z';
@@ -198,8 +200,7 @@ describe('person state machine', () => {
 });
 
 describe('manager hired after the report', () => {
-  it('schedules a manager check while the manager is missing, and stops once found or after the limit', async () => {
-    const { afterManagerPending, MANAGER_CHECK_MAX } = await import('../../shared/orchestration/person-state');
+  it('schedules a manager check while the manager is missing, and stops once found or after the limit', () => {
     const s = active();
     const pending = afterManagerPending(s, 'M9', NOW, 0);
     expect(nextDue(pending)).toEqual({ which: 'managerCheckAt', at: '2026-11-25T11:00:00.000Z' });
