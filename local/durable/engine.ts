@@ -7,7 +7,7 @@ import { ActionType, EventType, event, jsonText } from './history-events';
 /**
  * The local Durable Task backend. durable-functions' own replay engine decides what an orchestrator
  * does; this engine feeds it history one new event per episode (so the hidden ids that
- * callActivityWithRetry allocates during replay stay in step, LOCAL-HOST-NOTES §2), executes the
+ * callActivityWithRetry allocates during replay stay in step, docs/local-host.md §2), executes the
  * actions it returns, and persists everything in DurableStore.
  */
 export interface OrchestratorAction {
@@ -246,7 +246,7 @@ export class DurableEngine {
   /**
    * New events for one episode. Completions are batched (a 1,000-wide fan-out replays ~log n times, not
    * 1,000 times), except events that make durable-functions allocate hidden retry ids: those go alone so
-   * the host's sequence numbers stay in step with the engine's (LOCAL-HOST-NOTES §2).
+   * the host's sequence numbers stay in step with the engine's (docs/local-host.md §2).
    */
   private takeBatch(id: string, state: EngineState): { seq: number; event: HistoryEvent }[] {
     const touchesRetry = (e: HistoryEvent) =>

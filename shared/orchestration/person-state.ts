@@ -33,6 +33,16 @@ export interface PersonState {
   notes: string[];
   /** Manager checks made since the manager was first found missing. */
   managerChecks?: number;
+  /**
+   * A terminate that arrived before the person's hire (out-of-order delivery). Kept, and applied when a hire that
+   * HR issued before it arrives; a hire issued after it (a later decision) wins.
+   */
+  pendingTerminate?: { eventId: string; occurredAt: string; leaveAt: string };
+  /**
+   * A rehire whose account is not back yet replaced the former employment's timers (its retention deletion):
+   * kept so a rescind of that rehire puts them back, and the former account is still deleted after retention.
+   */
+  beforeRehire?: { phase: Phase; due: Due };
 }
 
 /** Instants computed from the worker and the policy by an activity (orchestrators must not read files). */
@@ -143,8 +153,9 @@ function hireSteps(
     } else due.enableAt = schedule.hireAt;
   } else due.enableAt = schedule.hireAt;
   if (schedule.leaveAt) due.leaveAt = schedule.leaveAt;
+  const beforeRehire = run === 'rehire' && due.createAccountAt ? { phase: state.phase, due: state.due } : undefined;
   return {
-    state: { ...state, record, phase, due },
+    state: { ...state, record, phase, due, beforeRehire },
     steps,
     outcome: steps.length ? `${run} now` : `${run} scheduled for ${schedule.createAccountAt}`,
   };
@@ -163,7 +174,8 @@ export function decide(state: PersonState, input: DecisionInput, nowIso: string)
 
   switch (event.type) {
     case 'hire': {
-      if (s.phase === 'none' || s.phase === 'rescinded') return hireSteps(s, worker, schedule, now, 'joiner');
+      if (s.phase === 'none' || s.phase === 'rescinded')
+        return withPendingTerminate(hireSteps(s, worker, schedule, now, 'joiner'), event, schedule, now);
       if (s.phase === 'left' || s.phase === 'deleted') return hireSteps(s, worker, schedule, now, 'rehire');
       // Already hired: the same content is a duplicate; different content is an update.
       if (sameRecord(s.record, worker))
@@ -203,12 +215,18 @@ export function decide(state: PersonState, input: DecisionInput, nowIso: string)
         };
       return decideUpdate(s, worker, schedule, now, hasAccount);
     case 'terminate': {
-      if (s.phase === 'none' || s.phase === 'rescinded')
+      if (s.phase === 'none' || s.phase === 'rescinded') {
+        const leaveAt = event.immediate ? nowIso : (schedule.leaveAt ?? nowIso);
         return {
-          state: { ...s, notes: [...s.notes, `terminate ${event.eventId} for a person never hired`] },
+          state: {
+            ...s,
+            pendingTerminate: { eventId: event.eventId, occurredAt: event.occurredAt, leaveAt },
+            notes: [...s.notes, `terminate ${event.eventId} before any hire: kept for a hire issued before it`],
+          },
           steps: [],
-          outcome: 'terminate for an unknown person: recorded and ignored',
+          outcome: 'terminate before the hire arrived: kept, applied if an earlier-issued hire arrives',
         };
+      }
       if (s.phase === 'left' || s.phase === 'deleted') return { state: s, steps: [], outcome: 'already left' };
       const leaveAt = event.immediate ? nowIso : (schedule.leaveAt ?? nowIso);
       if (Date.parse(leaveAt) <= now)
@@ -225,6 +243,12 @@ export function decide(state: PersonState, input: DecisionInput, nowIso: string)
       };
     }
     case 'rescind': {
+      if (s.phase === 'pre-hire' && s.due.createAccountAt && s.beforeRehire)
+        return {
+          state: { ...s, phase: s.beforeRehire.phase, due: s.beforeRehire.due, beforeRehire: undefined },
+          steps: [],
+          outcome: `rehire rescinded before its account came back: the former employment's timers stand again`,
+        };
       if (s.phase === 'pre-hire')
         return {
           state: { ...s, phase: 'rescinded', due: {} },
@@ -256,6 +280,35 @@ export function decide(state: PersonState, input: DecisionInput, nowIso: string)
         outcome: 'account re-enabled after leave of absence',
       };
   }
+}
+
+/**
+ * After a (first) hire: a terminate that HR issued after this hire but that was delivered before it still applies,
+ * so the person does not stay employed because two messages crossed.
+ */
+function withPendingTerminate(decision: Decision, hire: HrEvent, schedule: Schedule, now: number): Decision {
+  const pending = decision.state.pendingTerminate;
+  if (!pending) return decision;
+  const state: PersonState = { ...decision.state };
+  delete state.pendingTerminate;
+  if (Date.parse(pending.occurredAt) < Date.parse(hire.occurredAt)) {
+    return { ...decision, state, outcome: `${decision.outcome}; earlier terminate ${pending.eventId} superseded` };
+  }
+  const hired = decision.steps.length > 0;
+  const due = { ...state.due, leaveAt: pending.leaveAt };
+  if (hired && Date.parse(pending.leaveAt) <= now) {
+    const left = decideDue({ ...state, due }, 'leaveAt', schedule, now);
+    return {
+      ...left,
+      steps: [...decision.steps, ...left.steps],
+      outcome: `${decision.outcome}; terminate ${pending.eventId} (delivered first) applied`,
+    };
+  }
+  return {
+    ...decision,
+    state: { ...state, due, phase: state.phase === 'active' ? 'leaving' : state.phase },
+    outcome: `${decision.outcome}; leave from terminate ${pending.eventId} scheduled for ${pending.leaveAt}`,
+  };
 }
 
 /** A person with an account gets access recomputed under the current policy; others have nothing to recompute. */
@@ -312,7 +365,7 @@ function decideDue(s: PersonState, which: keyof Due, schedule: Schedule | null, 
     case 'createAccountAt':
       if (!record) return { state: { ...s, due }, steps: [], outcome: 'creation date reached without a record' };
       return {
-        state: { ...s, due, phase: 'pre-hire' },
+        state: { ...s, due, phase: 'pre-hire', beforeRehire: undefined },
         steps: [{ run: s.removedGroupIds.length || s.userId ? 'rehire' : 'joiner', record } as Step],
         outcome: 'pre-hire account creation',
       };

@@ -94,10 +94,37 @@ describe('person state machine', () => {
     expect(d.state.phase).toBe('none');
   });
 
-  it('a terminate for an unknown person is recorded and ignored', () => {
+  it('a terminate before any hire changes nothing now, and applies to a hire HR issued before it', () => {
     const d = run(initialState('E1'), ev('terminate', 't1', { immediate: true }));
     expect(d.steps).toEqual([]);
-    expect(d.outcome).toMatch(/unknown person/);
+    expect(d.outcome).toMatch(/before the hire arrived/);
+    const earlierHire = run(d.state, ev('hire', 'h1', { occurredAt: '2026-11-25T09:00:00.000Z' }));
+    expect(earlierHire.steps.map((s) => s.run)).toEqual(['joiner', 'leaver']);
+    expect(earlierHire.state.phase).toBe('left');
+    expect(earlierHire.state.pendingTerminate).toBeUndefined();
+  });
+
+  it('a rehire rescinded before its account comes back leaves the former account to its retention deletion', () => {
+    const left = run(active(), ev('terminate', 't1', { immediate: true }));
+    expect(left.state.due.deleteAt).toBeDefined();
+    const rehire = decide(left.state, { kind: 'event', event: ev('rehire', 'r1'), schedule: future }, NOW);
+    expect(rehire.state.phase).toBe('pre-hire');
+    expect(rehire.state.due.deleteAt).toBeUndefined();
+    const rescinded = run(rehire.state, ev('rescind', 'x1'));
+    expect(rescinded.steps).toEqual([]);
+    expect(rescinded.state.phase).toBe('left');
+    expect(rescinded.state.due.deleteAt).toBe(left.state.due.deleteAt);
+  });
+
+  it('a hire issued after an early-delivered terminate wins (a later decision)', () => {
+    const d = run(
+      initialState('E1'),
+      ev('terminate', 't1', { immediate: true, occurredAt: '2026-11-25T08:00:00.000Z' }),
+    );
+    const laterHire = run(d.state, ev('hire', 'h1', { occurredAt: '2026-11-25T09:00:00.000Z' }));
+    expect(laterHire.steps.map((s) => s.run)).toEqual(['joiner']);
+    expect(laterHire.state.phase).toBe('active');
+    expect(laterHire.outcome).toMatch(/superseded/);
   });
 
   it('a mover diff runs only when the record changed', () => {

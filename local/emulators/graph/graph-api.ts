@@ -294,7 +294,7 @@ export class GraphApi {
   private resolveUser(idOrUpn: string): UserDoc | null {
     const user = idOrUpn.includes('@') ? this.store.findUserByUpn(idOrUpn) : this.store.getUser(idOrUpn);
     if (!user) return null;
-    // Replication lag on demand: a just-created object is not yet visible (known issue noted in CONTRACTS 4.11).
+    // Replication lag on demand: a just-created object is not yet visible (known issue, docs/contracts.md §4.11).
     if (
       this.faults.replicationLagMs > 0 &&
       Date.now() - Date.parse(user.createdDateTime) < this.faults.replicationLagMs
