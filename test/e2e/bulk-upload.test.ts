@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHostProcess, type HostProcess } from '../support/host-process';
 
@@ -168,6 +170,17 @@ describe('POST /api/hr/bulkUpload (Entra API-driven inbound format)', () => {
     expect(grace).toMatchObject({ department: 'Engineering', companyName: 'Navy Labs', jobTitle: 'Rear Admiral' });
     expect(await managerOf(grace!.id)).toBe(barbara!.id);
     expect(await graphUser('MIX1003')).toMatchObject({ department: 'Research' });
+
+    // The CLI shows the same list (exit code 1: one operation failed).
+    const cli = await promisify(execFile)(process.execPath, [
+      path.join(repoRoot, 'dist/local/cli/entra-jml.js'),
+      'bulk-status',
+      answer.statusUrl,
+    ]).catch((error: { code: number; stdout: string }) => error);
+    expect('code' in cli ? cli.code : 0).toBe(1);
+    expect(cli.stdout.split('\n').map((line) => line.split('\t').slice(0, 2).join(' '))).toEqual(
+      expect.arrayContaining(['good-1 created', 'bad-2 failed', 'good-3 created']),
+    );
 
     const audit = (await (await fetch(`${host.baseUrl}/api/ops/audit?employeeId=MIX1001`)).json()) as {
       value: { action: string; actor: string; outcome: string }[];
