@@ -35,7 +35,8 @@ export function inboundTokenSettings(config: Config): {
 /**
  * `unauthenticated` (401): no token, or one that is not valid (signature, issuer, audience, lifetime).
  * `forbidden` (403): a valid token whose caller lacks the role, as Graph answers for bulkUpload without
- * SynchronizationData-User.Upload (https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-post-bulkupload).
+ * SynchronizationData-User.Upload
+ * (https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-post-bulkupload).
  */
 export type BearerCheck = { ok: true; appId: string } | { ok: false; status: 401 | 403; reason: string };
 

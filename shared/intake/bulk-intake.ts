@@ -73,7 +73,8 @@ function resolveManager(
       return {};
     case 'unusable':
       return {
-        warning: `manager.value "${reference.value}" is neither an employee id nor a directory object id: no manager set`,
+        warning:
+          `manager.value "${reference.value}" is neither an employee id nor a directory object id: ` + 'no manager set',
       };
     case 'employeeId':
       if (reference.value === employeeId) return { warning: 'manager.value names the person themself: ignored' };
@@ -192,7 +193,9 @@ export async function planOperations(
       ...withManager,
       intake: 'queued',
       eventIds: events.map((e) => e.eventId),
-      reason: `queued as ${events.map((e) => e.type).join(' then ')} (${matched ? 'matched an existing user' : 'new user'})`,
+      reason:
+        `queued as ${events.map((e) => e.type).join(' then ')} ` +
+        `(${matched ? 'matched an existing user' : 'new user'})`,
       events,
     };
   });

@@ -90,7 +90,7 @@ describe('bulkUpload envelope (400 for the whole request)', () => {
 });
 
 describe('bulkUpload operations (one result each)', () => {
-  it("queues Microsoft's Example 1, resolving Kathy's manager in the same request and warning about Barbara's", async () => {
+  it("queues Microsoft's Example 1: Kathy's manager is in the request, Barbara's is unknown (warned)", async () => {
     const [barbara, kathy] = await plan(fixture('example-1-core-and-enterprise-user.json'));
     expect(barbara).toMatchObject({ bulkId: '701984', employeeId: '701984', intake: 'queued', matched: false });
     expect(barbara!.warnings).toEqual([

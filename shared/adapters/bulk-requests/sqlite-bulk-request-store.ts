@@ -9,7 +9,8 @@ export class SqliteBulkRequestStore implements BulkRequestStore {
   constructor(file: string) {
     this.db = openDatabase(
       file,
-      `CREATE TABLE IF NOT EXISTS bulk_requests (request_id TEXT PRIMARY KEY, received_at TEXT NOT NULL, record TEXT NOT NULL);`,
+      `CREATE TABLE IF NOT EXISTS bulk_requests
+         (request_id TEXT PRIMARY KEY, received_at TEXT NOT NULL, record TEXT NOT NULL);`,
     );
   }
 
