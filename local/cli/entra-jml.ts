@@ -18,6 +18,7 @@ const USAGE = [
   '       entra-jml reevaluate [EMPLOYEE_ID...] [--reason TEXT]            apply the current policy again',
   '       entra-jml audit [--employee ID] [--target APP] [--from ISO] [--to ISO] [--csv]',
   '       entra-jml holds [--status held] | holds approve|reject HOLD_ID    leavers held by the deletion threshold',
+  '       entra-jml bulk-status REQUEST_ID|STATUS_URL [--url BASE] [--token T] [--json]   one result per bulkId',
   '       (admin commands take --url and --key, or ENTRA_JML_URL / ENTRA_JML_ADMIN_KEY)',
 ].join('\n');
 
@@ -80,6 +81,74 @@ async function importCsv(args: string[]): Promise<number> {
   return 0;
 }
 
+/**
+ * `bulk-status REQUEST_ID|STATUS_URL`: the outcome of every operation of a bulkUpload request. Read with the
+ * uploader's token (--token or ENTRA_JML_BULK_TOKEN); against the local host one is minted by the emulator.
+ */
+async function bulkStatus(args: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      url: { type: 'string', default: process.env.ENTRA_JML_URL ?? 'http://localhost:7071' },
+      token: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const target = positionals[0];
+  if (!target) {
+    console.error(USAGE);
+    return 2;
+  }
+  const statusUrl = /^https?:/.test(target) ? target : `${values.url.replace(/\/$/, '')}/api/hr/bulkUpload/${target}`;
+  let token = values.token ?? process.env.ENTRA_JML_BULK_TOKEN;
+  const origin = new URL(statusUrl).origin;
+  if (!token && /^(localhost|127\.0\.0\.1|\[::1\])$/.test(new URL(statusUrl).hostname)) {
+    const minted = await fetch(`${origin}/_local/entra/_admin/token`, {
+      method: 'POST',
+      body: JSON.stringify({
+        aud: 'api://entra-jml',
+        roles: ['SynchronizationData-User.Upload'],
+        appid: 'entra-jml-cli',
+      }),
+    });
+    token = ((await minted.json()) as { access_token?: string }).access_token;
+  }
+  if (!token) {
+    console.error("bulk-status needs the uploader's token: --token T or ENTRA_JML_BULK_TOKEN");
+    return 2;
+  }
+  const res = await fetch(statusUrl, { headers: { authorization: `Bearer ${token}` } });
+  const text = await res.text();
+  if (!res.ok) {
+    console.error(`${statusUrl} answered ${res.status}: ${text}`);
+    return 1;
+  }
+  if (values.json) {
+    console.log(text);
+    return 0;
+  }
+  const status = JSON.parse(text) as {
+    requestId: string;
+    status: string;
+    counts: Record<string, number>;
+    operations: {
+      bulkId: string;
+      employeeId: string | null;
+      outcome: string;
+      reason: string | null;
+      warnings: string[];
+    }[];
+  };
+  const counts = Object.entries(status.counts).map(([k, n]) => `${n} ${k}`);
+  console.log(`request ${status.requestId}: ${status.status} (${counts.join(', ')})`);
+  for (const o of status.operations) {
+    console.log(`${o.bulkId}\t${o.outcome}\t${o.employeeId ?? '-'}\t${o.reason ?? ''}`);
+    for (const w of o.warnings) console.log(`\t  warning: ${w}`);
+  }
+  return status.operations.some((o) => o.outcome === 'failed') ? 1 : 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'import-csv') return importCsv(rest);
@@ -88,6 +157,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'reevaluate') return reevaluateCommand(rest);
   if (command === 'audit') return auditCommand(rest);
   if (command === 'holds') return holdsCommand(rest);
+  if (command === 'bulk-status') return bulkStatus(rest);
   console.error(USAGE);
   return 2;
 }

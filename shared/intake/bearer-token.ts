@@ -32,12 +32,17 @@ export function inboundTokenSettings(config: Config): {
   };
 }
 
-export async function verifyBearer(
-  authorization: string | null,
-  config: Config,
-): Promise<{ ok: true; appId: string } | { ok: false; reason: string }> {
+/**
+ * `unauthenticated` (401): no token, or one that is not valid (signature, issuer, audience, lifetime).
+ * `forbidden` (403): a valid token whose caller lacks the role, as Graph answers for bulkUpload without
+ * SynchronizationData-User.Upload
+ * (https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-post-bulkupload).
+ */
+export type BearerCheck = { ok: true; appId: string } | { ok: false; status: 401 | 403; reason: string };
+
+export async function verifyBearer(authorization: string | null, config: Config): Promise<BearerCheck> {
   const token = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
-  if (!token) return { ok: false, reason: 'missing bearer token' };
+  if (!token) return { ok: false, status: 401, reason: 'missing bearer token' };
   const settings = inboundTokenSettings(config);
   let jwks = jwksCache.get(settings.jwksUrl);
   if (!jwks) {
@@ -51,9 +56,9 @@ export async function verifyBearer(
       clockTolerance: 60,
     });
     const roles = Array.isArray(payload.roles) ? (payload.roles as unknown[]) : [];
-    if (!roles.includes(settings.role)) return { ok: false, reason: `token lacks role ${settings.role}` };
+    if (!roles.includes(settings.role)) return { ok: false, status: 403, reason: `token lacks role ${settings.role}` };
     return { ok: true, appId: String(payload.appid ?? payload.azp ?? 'unknown') };
   } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    return { ok: false, status: 401, reason: error instanceof Error ? error.message : String(error) };
   }
 }

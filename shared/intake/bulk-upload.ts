@@ -1,26 +1,64 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { HrEventInput } from '../domain/hr-event';
+import { EmployeeId, TimeZone, type HrEventInput } from '../domain/hr-event';
 import { applyMapping, type Expression } from './attribute-mapping';
 
 /**
  * The SCIM BulkRequest that Entra API-driven inbound provisioning accepts
  * (https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-post-bulkupload and
  * resources/synchronization-bulkupload): at most 50 operations, each POST /Users with a unique bulkId and
- * data carrying the core User and enterprise extension schemas; `externalId` is the employee id.
+ * data carrying the core User schema; `externalId` is the employee id.
+ *
+ * Two levels, as Entra validates: the envelope (this schema) refuses the whole request with 400; what an
+ * operation's user says (ScimUser, the mapped HR event) only fails or warns that operation.
  */
 export const BULK_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 export const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
-const ScimUser = z
+/** SCIM limits the operations per request; Graph's bulkUpload allows 50. */
+export const MAX_OPERATIONS = 50;
+
+const Operation = z.object({
+  method: z.literal('POST'),
+  bulkId: z.string().min(1).max(256),
+  path: z.literal('/Users'),
+  data: z
+    .object({
+      schemas: z.array(z.string()).refine((s) => s.includes(CORE_USER), `must include ${CORE_USER}`),
+    })
+    .passthrough(),
+});
+export type BulkOperation = z.infer<typeof Operation>;
+
+export const BulkRequest = z
   .object({
-    schemas: z.array(z.string()).refine((s) => s.includes(CORE_USER), `must include ${CORE_USER}`),
-    externalId: z.string().min(1),
+    schemas: z.array(z.string()).refine((s) => s.includes(BULK_REQUEST_SCHEMA), `must include ${BULK_REQUEST_SCHEMA}`),
+    Operations: z
+      .array(Operation)
+      .min(1)
+      .max(MAX_OPERATIONS, `at most ${MAX_OPERATIONS} operations per request`)
+      .superRefine((operations, ctx) => {
+        const seen = new Set<string>();
+        operations.forEach((o, i) => {
+          if (seen.has(o.bulkId))
+            ctx.addIssue({ code: 'custom', path: [i, 'bulkId'], message: `bulkId ${o.bulkId} is not unique` });
+          seen.add(o.bulkId);
+        });
+      }),
+    failOnErrors: z.number().int().nullable().optional(),
+  })
+  .passthrough();
+export type BulkRequest = z.infer<typeof BulkRequest>;
+
+/** One operation's user, leniently typed: what it lacks or gets wrong fails that operation only. */
+export const ScimUser = z
+  .object({
+    externalId: z.string().min(1, 'the matching attribute externalId (employee id) is required'),
     userName: z.string().optional(),
     name: z
-      .object({ givenName: z.string().optional(), familyName: z.string().optional(), formatted: z.string().optional() })
+      .object({ givenName: z.string(), familyName: z.string(), formatted: z.string() })
       .partial()
+      .passthrough()
       .optional(),
     displayName: z.string().optional(),
     nickName: z.string().optional(),
@@ -28,7 +66,9 @@ const ScimUser = z
     userType: z.string().optional(),
     active: z.boolean().optional(),
     emails: z
-      .array(z.object({ value: z.string(), type: z.string().optional(), primary: z.boolean().optional() }))
+      .array(
+        z.object({ value: z.string(), type: z.string().optional(), primary: z.boolean().optional() }).passthrough(),
+      )
       .optional(),
     addresses: z
       .array(
@@ -40,29 +80,19 @@ const ScimUser = z
     timezone: z.string().optional(),
     [ENTERPRISE_USER]: z
       .object({
-        employeeNumber: z.string().optional(),
-        costCenter: z.string().optional(),
-        organization: z.string().optional(),
-        division: z.string().optional(),
-        department: z.string().optional(),
-        manager: z.object({ value: z.string().optional() }).passthrough().optional(),
+        employeeNumber: z.string(),
+        costCenter: z.string(),
+        organization: z.string(),
+        division: z.string(),
+        department: z.string(),
+        manager: z.object({ value: z.string().optional() }).passthrough(),
       })
       .partial()
+      .passthrough()
       .optional(),
   })
   .passthrough();
-
-export const BulkRequest = z.object({
-  schemas: z.array(z.string()).refine((s) => s.includes(BULK_REQUEST_SCHEMA), `must include ${BULK_REQUEST_SCHEMA}`),
-  Operations: z
-    .array(
-      z.object({ method: z.literal('POST'), bulkId: z.string().min(1), path: z.literal('/Users'), data: ScimUser }),
-    )
-    .min(1)
-    .max(50, 'at most 50 operations per request'),
-  failOnErrors: z.number().int().nullable().optional(),
-});
-export type BulkRequest = z.infer<typeof BulkRequest>;
+export type ScimUser = z.infer<typeof ScimUser>;
 
 /** Finds a custom-namespace attribute such as "urn:contoso:employee".HireDate, case-insensitively. */
 function customAttribute(data: Record<string, unknown>, name: RegExp): string | undefined {
@@ -74,53 +104,94 @@ function customAttribute(data: Record<string, unknown>, name: RegExp): string | 
   return undefined;
 }
 
-/**
- * Default attribute mapping (as Entra's default inbound mapping: externalId ↔ employeeId, active drives
- * accountEnabled) to the canonical HR event. The event id is derived from the bulkId and the data, so the
- * same upload sent twice is de-duplicated by the queue.
- */
 /** A mapped operation before matching: the hire date may still be unknown (partial update). */
 export type MappedEvent = Omit<HrEventInput, 'worker'> & {
   worker: Omit<HrEventInput['worker'], 'hireDate'> & { hireDate?: string };
 };
 
+/** What the manager reference names, before the directory is asked. */
+export type ManagerReference =
+  | { kind: 'none' }
+  | { kind: 'employeeId'; value: string }
+  | { kind: 'objectId'; value: string }
+  | { kind: 'unusable'; value: string };
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * `manager.value` names the manager by external id (Entra's default mapping: the manager's employeeId,
+ * https://learn.microsoft.com/entra/identity/app-provisioning/inbound-provisioning-api-concepts) or by a
+ * directory object id (a GUID).
+ */
+export function managerReference(user: ScimUser): ManagerReference {
+  const value = user[ENTERPRISE_USER]?.manager?.value?.trim();
+  if (!value) return { kind: 'none' };
+  if (EmployeeId.safeParse(value).success) return { kind: 'employeeId', value };
+  if (GUID.test(value)) return { kind: 'objectId', value: value.toLowerCase() };
+  return { kind: 'unusable', value };
+}
+
+/**
+ * Default attribute mapping (as Entra's default inbound mapping: externalId ↔ employeeId, active drives
+ * accountEnabled) to the canonical HR event, with a warning for every value it cannot carry over. The
+ * manager is left out: the intake resolves `managerReference` against the directory first.
+ */
 export function toHrEvent(
-  operation: BulkRequest['Operations'][number],
+  user: ScimUser,
+  eventId: string,
   receivedAt: Date,
   mapping?: Record<string, Expression>,
-): MappedEvent {
-  const data = operation.data;
-  const enterprise = data[ENTERPRISE_USER] ?? {};
-  const country = data.addresses?.find((a) => a.primary)?.country ?? data.addresses?.[0]?.country;
-  const hireDate = customAttribute(data, /hire.?date/i);
-  const leaveDate = customAttribute(data, /(leave|termination).?date/i);
-  const digest = createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 16);
+): { event: MappedEvent; warnings: string[] } {
+  const warnings: string[] = [];
+  const enterprise = user[ENTERPRISE_USER] ?? {};
+  const primaryAddress = user.addresses?.find((a) => a.primary) ?? user.addresses?.[0];
+  const country = primaryAddress?.country?.trim();
+  if (country && !/^[A-Z]{2}$/.test(country))
+    warnings.push(
+      `addresses.country "${country}" is not an ISO 3166-1 alpha-2 code: country and usage location not set`,
+    );
+  const timeZone = user.timezone && TimeZone.safeParse(user.timezone).success ? user.timezone : undefined;
+  if (user.timezone && !timeZone) warnings.push(`timezone "${user.timezone}" is not an IANA time zone: UTC used`);
+  const hireDate = customAttribute(user, /hire.?date/i);
+  const leaveDate = customAttribute(user, /(leave|termination).?date/i);
   const event: MappedEvent = {
-    eventId: `bulk-${operation.bulkId}-${digest}`.slice(0, 128).replace(/[^A-Za-z0-9._:-]/g, '-'),
-    type: data.active === false ? 'terminate' : 'hire',
-    immediate: data.active === false,
+    eventId,
+    type: user.active === false ? 'terminate' : 'hire',
+    immediate: user.active === false,
     occurredAt: receivedAt.toISOString(),
     source: 'bulkUpload',
     worker: {
-      employeeId: data.externalId,
-      legalGivenName: data.name?.givenName ?? data.nickName ?? '',
-      legalFamilyName: data.name?.familyName ?? '',
-      preferredGivenName: data.nickName,
-      personalEmail: data.emails?.find((e) => e.type === 'home' || e.type === 'personal')?.value,
+      employeeId: user.externalId,
+      legalGivenName: user.name?.givenName ?? user.nickName ?? '',
+      legalFamilyName: user.name?.familyName ?? '',
+      preferredGivenName: user.nickName || undefined,
+      personalEmail: user.emails?.find((e) => e.type === 'home' || e.type === 'personal')?.value,
       department: enterprise.department,
-      jobTitle: data.title,
+      jobTitle: user.title,
       costCenter: enterprise.costCenter,
       company: enterprise.organization,
       country: country && /^[A-Z]{2}$/.test(country) ? country : undefined,
-      city: data.addresses?.find((a) => a.primary)?.locality,
-      managerEmployeeId: enterprise.manager?.value,
+      city: primaryAddress?.locality,
+      ...(timeZone ? { timeZone } : {}),
       ...(hireDate ? { hireDate } : {}),
       ...(leaveDate ? { leaveDate } : {}),
       // A configured mapping (BULK_UPLOAD_MAPPING_FILE) overrides the defaults field by field.
-      ...(mapping ? applyMapping(mapping, data) : {}),
+      ...(mapping ? applyMapping(mapping, user) : {}),
     },
   };
-  return event;
+  return { event, warnings };
+}
+
+/** Directory attributes a partial operation keeps (the matched user's current values). */
+export interface MatchedUser {
+  givenName: string | null;
+  surname: string | null;
+  department: string | null;
+  jobTitle: string | null;
+  companyName: string | null;
+  usageLocation: string | null;
+  city: string | null;
+  employeeHireDate: string | null;
 }
 
 /**
@@ -128,20 +199,7 @@ export function toHrEvent(
  * attributes sent (Microsoft's Example 3 sends just `active` and a department). The canonical event is a
  * full snapshot, so attributes the operation leaves out are taken from the matched directory user.
  */
-export function completeFromDirectory(
-  event: MappedEvent,
-  user: {
-    givenName: string | null;
-    surname: string | null;
-    department: string | null;
-    jobTitle: string | null;
-    companyName: string | null;
-    usageLocation: string | null;
-    city: string | null;
-    employeeHireDate: string | null;
-  } | null,
-  receivedAt: Date,
-): HrEventInput {
+export function completeFromDirectory(event: MappedEvent, user: MatchedUser | null, receivedAt: Date): HrEventInput {
   const w = event.worker;
   const today = receivedAt.toISOString().slice(0, 10);
   if (!user) return { ...event, worker: { ...w, hireDate: w.hireDate ?? today } };
@@ -159,4 +217,9 @@ export function completeFromDirectory(
       hireDate: w.hireDate ?? user.employeeHireDate ?? today,
     },
   };
+}
+
+/** Whether the operation sends attributes besides the match key and `active` (then they are applied too). */
+export function carriesAttributes(user: ScimUser): boolean {
+  return Object.keys(user).some((k) => !['schemas', 'externalId', 'active', 'id', 'meta'].includes(k));
 }

@@ -15,6 +15,19 @@ export const IntakeSection = z.object({
 export const LOCAL_WEBHOOK_SECRET = 'local-dev-webhook-secret';
 
 /**
+ * Back-pressure on POST /api/hr/bulkUpload: answer 429 with Retry-After instead of slowing every caller.
+ * Graph's bulkUpload allows 40 requests per second
+ * (https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-post-bulkupload); the queue counts as
+ * saturated once BULK_UPLOAD_MAX_QUEUE_BACKLOG messages wait on the HR events queue (active, not yet delivered).
+ */
+export const BulkUploadSection = z.object({
+  BULK_UPLOAD_MAX_REQUESTS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(40),
+  BULK_UPLOAD_MAX_QUEUE_BACKLOG: z.coerce.number().int().min(1).max(10_000_000).default(20_000),
+  /** Seconds a refused caller is told to wait (Retry-After) when the queue is saturated. */
+  BULK_UPLOAD_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+});
+
+/**
  * Bearer tokens on POST /api/hr/bulkUpload (the Entra API-driven inbound provisioning format). Defaults
  * point at the local Entra emulator; in a tenant set the JWKS to
  * https://login.microsoftonline.com/{tenant}/discovery/v2.0/keys and the issuer to
@@ -27,4 +40,6 @@ export const InboundTokenSection = z.object({
   INBOUND_REQUIRED_ROLE: z.string().default('SynchronizationData-User.Upload'),
   /** Optional YAML attribute mapping (worker field → expression) for bulkUpload; see shared/intake/attribute-mapping.ts. */
   BULK_UPLOAD_MAPPING_FILE: z.string().optional(),
+  // Merged here so the config schema (shared/config/config.ts) picks the bulkUpload settings up unchanged.
+  ...BulkUploadSection.shape,
 });
