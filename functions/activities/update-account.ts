@@ -6,11 +6,15 @@ import { parseInput, WithRecord } from './activity-input';
 import { audit } from './audit';
 import { z } from 'zod';
 
-const Input = WithRecord.extend({ userId: z.string() });
+const Input = WithRecord.extend({
+  userId: z.string(),
+  /** Which step writes (named in the audit row): a mover's changes, or the leave date before a leaver. */
+  purpose: z.enum(['mover', 'leaver']).default('mover'),
+});
 
-/** Mover: patches only the attributes that differ from the directory. */
+/** Patches only the attributes that differ from the directory (a mover's changes, a leaver's leave date). */
 export async function updateAccount(input: unknown): Promise<{ changed: string[] }> {
-  const { employeeId, userId, record, eventId, instanceId } = parseInput(Input, input);
+  const { employeeId, userId, record, purpose, eventId, instanceId } = parseInput(Input, input);
   const { directory, policy } = services();
   const user = await directory.getUser(userId);
   if (!user) throw new Error(`user ${userId} of ${employeeId} not found`);
@@ -19,7 +23,7 @@ export async function updateAccount(input: unknown): Promise<{ changed: string[]
   if (changed.length) await directory.updateUser(userId, changes);
   const before = Object.fromEntries(changed.map((k) => [k, (user as unknown as Record<string, unknown>)[k] ?? null]));
   await audit({
-    action: 'mover.updateUser',
+    action: `${purpose}.updateUser`,
     employeeId,
     outcome: changed.length ? 'success' : 'skipped',
     before,

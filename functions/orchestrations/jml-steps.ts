@@ -19,6 +19,8 @@ export interface StepInput {
   deferRemovals?: boolean;
   /** Mover: the manager before the change, told too when it changed. */
   previousManagerEmployeeId?: string;
+  /** Mover: the worker fields that changed (the policy decides which are worth a mail to the managers). */
+  changedFields?: string[];
 }
 
 export interface StepResult {
@@ -76,6 +78,7 @@ export function* mover(context: OrchestrationContext): Generator<df.Task, StepRe
       record: input.record,
       kind: 'mover',
       previousManagerEmployeeId: input.previousManagerEmployeeId,
+      changedFields: input.changedFields ?? [],
     });
   }
   return {
@@ -101,6 +104,14 @@ export function* leaver(context: OrchestrationContext): Generator<df.Task, StepR
     const verdict = (yield context.df.waitForExternalEvent('deletion-approved')) as { approved: boolean };
     if (!verdict.approved) return { userId: input.userId, removedGroupIds: [] };
   }
+  // employeeLeaveDateTime (and any last change) is written before access goes, for Lifecycle Workflows.
+  yield context.df.callActivityWithRetry('updateAccount', graphRetry, {
+    ...correlation,
+    employeeId: input.employeeId,
+    userId: input.userId,
+    record: input.record,
+    purpose: 'leaver',
+  });
   const removed = (yield context.df.callActivityWithRetry('removeAccess', graphRetry, {
     ...correlation,
     employeeId: input.employeeId,
@@ -113,6 +124,29 @@ export function* leaver(context: OrchestrationContext): Generator<df.Task, StepR
     kind: 'leaver',
   });
   return { userId: input.userId, removedGroupIds: removed.removedGroupIds };
+}
+
+/** Retention over: the soft delete goes through the accidental-deletion guard like every disable. */
+export function* retentionDelete(context: OrchestrationContext): Generator<df.Task, StepResult, never> {
+  const input = context.df.getInput<StepInput>();
+  const correlation = { eventId: input.eventId, instanceId: context.df.instanceId };
+  if (!input.userId) return { userId: null };
+  const guard = (yield context.df.callActivity('checkDeletionGuard', {
+    ...correlation,
+    employeeId: input.employeeId,
+    action: 'delete',
+  })) as { decision: string; holdId?: string };
+  if (guard.decision === 'held') {
+    context.df.setCustomStatus({ held: guard.holdId });
+    const verdict = (yield context.df.waitForExternalEvent('deletion-approved')) as { approved: boolean };
+    if (!verdict.approved) return { userId: input.userId };
+  }
+  yield context.df.callActivityWithRetry('deleteAccount', graphRetry, {
+    ...correlation,
+    employeeId: input.employeeId,
+    userId: input.userId,
+  });
+  return { userId: input.userId };
 }
 
 export function* rehire(context: OrchestrationContext): Generator<df.Task, StepResult, never> {
@@ -135,3 +169,4 @@ df.app.orchestration('joiner', joiner);
 df.app.orchestration('mover', mover);
 df.app.orchestration('leaver', leaver);
 df.app.orchestration('rehire', rehire);
+df.app.orchestration('retentionDelete', retentionDelete);

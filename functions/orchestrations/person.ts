@@ -12,6 +12,7 @@ import {
   type Schedule,
   type Step,
 } from '../../shared/orchestration/person-state';
+import { changedWorkerFields } from '../../shared/domain/worker-changes';
 import type { InboxEntry } from '../../shared/ports/person-inbox';
 import type { StepInput, StepResult } from './jml-steps';
 import { graphRetry } from './retry';
@@ -178,7 +179,13 @@ function* runStep(
           : undefined;
       const result = (yield context.df.callSubOrchestrator(
         'mover',
-        { ...base, record: step.record, deferRemovals: mover, previousManagerEmployeeId } satisfies StepInput,
+        {
+          ...base,
+          record: step.record,
+          deferRemovals: mover,
+          previousManagerEmployeeId,
+          changedFields: mover ? changedWorkerFields(step.previous, step.record) : [],
+        } satisfies StepInput,
         childId(step.run),
       )) as StepResult;
       const checks = mover ? 0 : (state.managerChecks ?? 0) + 1;
@@ -223,10 +230,17 @@ function* runStep(
       });
       return state;
     case 'delete':
+      if (!state.userId) return state;
+      yield context.df.callSubOrchestrator(
+        'retentionDelete',
+        { ...base, record: state.record ?? state.appliedRecord! } satisfies StepInput,
+        childId('delete'),
+      );
+      return state;
     case 'rescind':
       if (!state.userId) return state;
       yield context.df.callActivityWithRetry('deleteAccount', graphRetry, { ...correlation, userId: state.userId });
-      return step.run === 'rescind' ? { ...state, userId: null } : state;
+      return { ...state, userId: null };
   }
 }
 

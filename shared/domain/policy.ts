@@ -386,9 +386,14 @@ const PolicyObject = z
           .default(0)
           .describe("Days during which a mover keeps the old role's groups before they are removed."),
         notifyManagers: z.boolean().default(true),
+        /** Worker fields whose change is worth a mail to the managers; other changes (an office move) are silent. */
+        notifyOn: z
+          .array(z.enum(['department', 'jobTitle', 'managerEmployeeId', 'companyName', 'costCenter', 'employmentType']))
+          .default(['department', 'jobTitle', 'managerEmployeeId'])
+          .describe('Worker fields whose change is worth a mail to the managers; other changes are silent.'),
       })
       .strict()
-      .default({ graceDays: 0, notifyManagers: true }),
+      .default({ graceDays: 0, notifyManagers: true, notifyOn: ['department', 'jobTitle', 'managerEmployeeId'] }),
     birthright: z
       .object({ rules: z.array(BirthrightRule).default([]) })
       .strict()

@@ -231,6 +231,12 @@ export function decide(state: PersonState, input: DecisionInput, nowIso: string)
       const leaveAt = event.immediate ? nowIso : (schedule.leaveAt ?? nowIso);
       if (Date.parse(leaveAt) <= now)
         return decideDue({ ...s, record: worker, due: { ...s.due, leaveAt } }, 'leaveAt', schedule, now);
+      // The leave date is written to the account now (employeeLeaveDateTime), so Entra Lifecycle Workflows'
+      // leaver triggers see it, along with any other change the terminate carries.
+      const steps: Step[] =
+        hasAccount && s.appliedRecord && !sameRecord(s.appliedRecord, worker)
+          ? [{ run: 'mover', previous: s.appliedRecord, record: worker }]
+          : [];
       return {
         state: {
           ...s,
@@ -238,7 +244,7 @@ export function decide(state: PersonState, input: DecisionInput, nowIso: string)
           phase: s.phase === 'pre-hire' ? 'pre-hire' : 'leaving',
           due: { ...s.due, leaveAt },
         },
-        steps: [],
+        steps,
         outcome: `leave scheduled for ${leaveAt}`,
       };
     }
@@ -373,13 +379,15 @@ function decideDue(s: PersonState, which: keyof Due, schedule: Schedule | null, 
       return { state: { ...s, due, phase: 'active' }, steps: [{ run: 'enable' }], outcome: 'day 1: account enabled' };
     case 'leaveAt': {
       if (!record) return { state: { ...s, due }, steps: [], outcome: 'leave date without a record' };
+      // An immediate terminate carries no leave date: the instant of leaving is the one written to the account.
+      const leaving = record.leaveDate ? record : { ...record, leaveDate: new Date(now).toISOString() };
       const retentionDays = schedule?.retentionDays ?? 30;
       const leftAt = new Date(now).toISOString();
       delete due.createAccountAt;
       delete due.enableAt;
       return {
-        state: { ...s, due: { ...due, deleteAt: addDays(leftAt, retentionDays) }, phase: 'left' },
-        steps: [{ run: 'leaver', record }],
+        state: { ...s, record: leaving, due: { ...due, deleteAt: addDays(leftAt, retentionDays) }, phase: 'left' },
+        steps: [{ run: 'leaver', record: leaving }],
         outcome: `leaver: access removed, deletion after ${retentionDays} days`,
       };
     }
