@@ -1,5 +1,6 @@
-// npm run bench -- graph-roundtrips: Graph round trips and wall time for one joiner (user + manager +
-// 10 groups incl. a licence group) through the adapter ($batch) vs one call per operation (baseline).
+// npm run bench -- graph-roundtrips: Graph round trips and wall time for one joiner (lookup of the person, the
+// manager and 20 UPN candidates; user; manager + 10 groups incl. a licence group) through the adapter ($batch)
+// vs one call per operation (baseline), against the strict emulator (≤ 15 expressions per $filter, as Graph).
 import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ const { createDirectory } = require('../dist/shared/adapters/graph/graph-directo
 const { parseConfig } = require('../dist/shared/config/config.js');
 
 const people = Number(process.argv[2] ?? 50);
+const UPN_CANDIDATES = 20;
 const server = await startGraphEmulatorServer({ dataDir: mkdtempSync(path.join(tmpdir(), 'jml-graph-bench-')) });
 const directory = createDirectory(parseConfig({ WEBSITE_HOSTNAME: server.baseUrl.replace('http://', '') }));
 const stats = server.emulator.api.stats;
@@ -23,6 +25,7 @@ const manager = await directory.createUser({
   accountEnabled: true,
   password: 'x-Secret-123!',
   usageLocation: 'FR',
+  employeeId: 'BOSS',
 });
 const newUser = (tag, i) => ({
   userPrincipalName: `${tag}${i}@contoso.com`,
@@ -41,12 +44,20 @@ async function measure(tag, joiner) {
   return { roundtrips: stats.httpRequests / people, ms: (performance.now() - started) / people };
 }
 
-// Adapter: uniqueness check, create, one $batch for manager + groups.
+// Adapter: one lookup (existing account, manager, 20 candidate names), create, one $batch for manager + groups.
+const candidatesOf = (u) =>
+  Array.from({ length: UPN_CANDIDATES }, (_, k) => {
+    const nick = k ? `${u.mailNickname}.${k + 1}` : u.mailNickname;
+    return { userPrincipalName: `${nick}@contoso.com`, mailNickname: nick };
+  });
 const adapter = await measure('a', async (tag, i) => {
   const u = newUser(tag, i);
-  await directory.takenUpnsOrNicknames([{ userPrincipalName: u.userPrincipalName, mailNickname: u.mailNickname }]);
+  const candidates = candidatesOf(u);
+  const found = await directory.lookupForJoiner(u.employeeId, candidates, 'BOSS');
+  if (found.existing || !found.manager || candidates.some((c) => found.taken.has(c.userPrincipalName)))
+    throw new Error(`unexpected lookup for ${u.employeeId}`);
   const created = await directory.createUser(u);
-  await directory.applyRelations(created.id, { managerId: manager.id, addGroupIds: groups });
+  await directory.applyRelations(created.id, { managerId: found.manager.id, addGroupIds: groups });
 });
 
 // Baseline: the same work one call per operation (UPN check, create, manager, 10 group adds).
@@ -82,6 +93,8 @@ const baseline = await measure('b', async (tag, i) => {
 });
 
 const report = new BenchReport('graph-roundtrips');
+report.add('upn_candidates', UPN_CANDIDATES, 'names');
+report.add('groups_per_joiner', groups.length, 'groups');
 report.add('roundtrips_per_joiner', adapter.roundtrips, 'requests', {
   metric: 'baseline_roundtrips_per_joiner',
   value: baseline.roundtrips,

@@ -97,6 +97,21 @@ export interface TemporaryAccessPass {
   isUsableOnce: boolean;
 }
 
+/** What a membership is, as memberOf reports it (user-list-memberof). */
+export type MembershipKind = 'group' | 'dynamicGroup' | 'roleAssignableGroup' | 'directoryRole' | 'administrativeUnit';
+
+export interface DirectoryMembership {
+  id: string;
+  displayName: string | null;
+  kind: MembershipKind;
+  /**
+   * Why a leaver keeps this membership unless something else decides (null for a group with assigned
+   * membership, which a member removal ends): dynamic groups refuse member writes, role-assignable groups need
+   * a policy decision and another permission, directory roles and administrative units are not group access.
+   */
+  keptBecause: string | null;
+}
+
 export interface MailMessage {
   to: string[];
   subject: string;
@@ -126,7 +141,13 @@ export interface Directory {
   updateUser(id: string, attributes: UserAttributes): Promise<void>;
   setAccountEnabled(id: string, enabled: boolean): Promise<void>;
   getManagerId(id: string): Promise<string | null>;
+  /**
+   * Groups with assigned membership the user is a direct member of (all pages). Directory roles, administrative
+   * units and dynamic-membership groups are left out: member writes cannot change them (see listMemberships).
+   */
   listGroupIds(userId: string): Promise<string[]>;
+  /** Every direct membership (groups, directory roles, administrative units), all pages, with its kind. */
+  listMemberships(userId: string): Promise<DirectoryMembership[]>;
   applyRelations(userId: string, change: UserRelationsChange): Promise<RelationsResult>;
   /** Adds many users to one group (members@odata.bind, 20 per request). */
   addGroupMembers(groupId: string, userIds: string[]): Promise<RelationsResult>;

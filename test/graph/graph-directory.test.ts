@@ -1,9 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../shared/config/config';
-import { ConflictError, createDirectory, type GraphDirectory } from '../../shared/adapters/graph/graph-directory';
+import {
+  ConflictError,
+  createDirectory,
+  graphLog,
+  type GraphDirectory,
+} from '../../shared/adapters/graph/graph-directory';
 import { startGraphEmulatorServer } from '../../local/emulators/graph/graph-emulator-extension';
 
 const G = (n: number) => `a0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -19,7 +24,12 @@ describe('GraphDirectory against the local Graph emulator', () => {
   afterAll(async () => server?.close());
   beforeEach(() => {
     server.emulator.api.seed();
-    Object.assign(server.emulator.api.faults, { throttleNext: 0, replicationLagMs: 0, realLimits: false });
+    Object.assign(server.emulator.api.faults, {
+      throttleNext: 0,
+      replicationLagMs: 0,
+      realLimits: false,
+      serverPageSize: 0,
+    });
     Object.assign(server.emulator.api.stats, {
       httpRequests: 0,
       requests: 0,
@@ -88,6 +98,109 @@ describe('GraphDirectory against the local Graph emulator', () => {
     expect(found.taken.has('alan.t@contoso.com')).toBe(true);
     expect(found.taken.has('alan.t2@contoso.com')).toBe(false);
     expect((await directory.lookupForJoiner('J1', [], 'nobody')).manager).toBeNull();
+  });
+
+  /** 20 candidate names, as upnCandidates() makes for a common name (given.family, given.family2, ...). */
+  const candidates = (base: string, n = 20) =>
+    Array.from({ length: n }, (_, i) => ({
+      userPrincipalName: `${base}${i ? i + 1 : ''}@contoso.com`,
+      mailNickname: `${base}${i ? i + 1 : ''}`,
+    }));
+
+  it('finds a joiner, 20 candidate names and a manager in one round trip (≤ 15 expressions a filter)', async () => {
+    const boss = await directory.createUser(newUser('boss.m', { employeeId: 'M20' }));
+    // Taken names spread over the filters the lookup is split into: the 1st, 12th and 20th candidate.
+    for (const i of [0, 11, 19]) {
+      const c = candidates('ada.lovelace')[i]!;
+      await directory.createUser(
+        newUser(c.mailNickname, { userPrincipalName: c.userPrincipalName, employeeId: `T${i}` }),
+      );
+    }
+    server.emulator.api.stats.httpRequests = 0;
+    const found = await directory.lookupForJoiner('J20', candidates('ada.lovelace'), 'M20');
+    expect(server.emulator.api.stats.httpRequests).toBe(1);
+    expect(found.manager?.id).toBe(boss.id);
+    expect(found.existing).toBeNull();
+    expect([...found.taken].filter((n) => n.startsWith('ada') && n.includes('@')).sort()).toEqual(
+      ['ada.lovelace@contoso.com', 'ada.lovelace12@contoso.com', 'ada.lovelace20@contoso.com'].sort(),
+    );
+    server.emulator.api.stats.httpRequests = 0;
+    const taken = await directory.takenUpnsOrNicknames(candidates('ada.lovelace'));
+    expect(server.emulator.api.stats.httpRequests).toBe(1);
+    expect(taken.has('ada.lovelace20')).toBe(true);
+  });
+
+  it('follows @odata.nextLink when Graph answers small pages (memberOf, user lookups)', async () => {
+    const user = await directory.createUser(newUser('paged', { employeeId: 'PG1' }));
+    const groups = [G(1), G(3), G(5), G(7), G(9)];
+    await directory.applyRelations(user.id, { addGroupIds: groups });
+    for (const i of [1, 2, 3]) {
+      const c = candidates('grace')[i]!;
+      await directory.createUser(
+        newUser(c.mailNickname, { userPrincipalName: c.userPrincipalName, employeeId: `G${i}` }),
+      );
+    }
+    server.emulator.api.faults.serverPageSize = 2;
+    expect((await directory.listGroupIds(user.id)).sort()).toEqual(groups.sort());
+    const found = await directory.lookupForJoiner('PG1', candidates('grace', 4));
+    expect(found.existing?.id).toBe(user.id);
+    // The three taken candidates (UPN + nickname each) and the person's own account.
+    expect(found.taken.size).toBe(8);
+  });
+
+  it('lists memberships with their kind: groups, dynamic and role-assignable groups, roles, units', async () => {
+    const user = await directory.createUser(
+      newUser('kinds', { employeeId: 'K1', department: 'Engineering', country: 'FR' }),
+    );
+    await directory.applyRelations(user.id, { addGroupIds: [G(3), G(17)] });
+    const token = (await (
+      await fetch(`${server.baseUrl}/_local/entra/_admin/token`, {
+        method: 'POST',
+        body: JSON.stringify({ aud: 'https://graph.microsoft.com', roles: [] }),
+      })
+    ).json()) as { access_token: string };
+    const role = await fetch(
+      `${server.baseUrl}/_local/graph/v1.0/directoryRoles/c0000000-0000-4000-8000-000000000001/members/$ref`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${user.id}` }),
+      },
+    );
+    expect(role.status).toBe(204);
+    server.emulator.api.faults.serverPageSize = 2;
+    const memberships = await directory.listMemberships(user.id);
+    expect(Object.fromEntries(memberships.map((m) => [m.displayName, m.kind]))).toEqual({
+      Engineering: 'group',
+      'All Engineering (dynamic)': 'dynamicGroup',
+      'Helpdesk Tier 1 (role-assignable)': 'roleAssignableGroup',
+      'Helpdesk Administrator': 'directoryRole',
+      France: 'administrativeUnit',
+    });
+    expect(memberships.filter((m) => m.keptBecause === null).map((m) => m.id)).toEqual([G(3)]);
+    // listGroupIds: the groups member writes can change (assigned membership).
+    expect((await directory.listGroupIds(user.id)).sort()).toEqual([G(3), G(17)].sort());
+    // Removing the person from the dynamic group is refused by Graph, and reported, not hidden.
+    const removal = await directory.applyRelations(user.id, { removeGroupIds: [G(16)] });
+    expect(removal.failures).toEqual([expect.objectContaining({ operation: 'removeFromGroup', target: G(16) })]);
+  });
+
+  it('a user without a manager is an answer, not a warning (issue 23)', async () => {
+    const user = await directory.createUser(newUser('nomanager', { employeeId: 'NM1' }));
+    const warn = vi.spyOn(graphLog, 'warn');
+    try {
+      expect(await directory.getManagerId(user.id)).toBeNull();
+      expect(await directory.getUser('b0000000-0000-4000-8000-0000000009ff')).toBeNull();
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('writes employeeLeaveDateTime with the app token (User-LifeCycleInfo.ReadWrite.All)', async () => {
+    const user = await directory.createUser(newUser('leaving', { employeeId: 'L1' }));
+    await directory.updateUser(user.id, { employeeLeaveDateTime: '2027-01-31T17:00:00Z' });
+    expect((await directory.getUser(user.id))?.employeeLeaveDateTime).toBe('2027-01-31T17:00:00Z');
   });
 
   it('counts the accounts with GET /users/$count (ConsistencyLevel: eventual, text/plain)', async () => {

@@ -1,8 +1,21 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import demoTenant from './seed/demo-tenant.json';
-import { badRequest, noContent, notFound, odataError, ok, parseFilter, select, type EmulatorResponse } from './odata';
-import type { GraphStore, UserDoc } from './store';
+import { equalityLookups, filterProperties, matches } from './filter';
+import {
+  ADMINISTRATIVE_UNIT_TYPE,
+  DIRECTORY_ROLE_TYPE,
+  isDynamicGroup,
+  isDynamicUnit,
+  memberOf,
+  membersOf,
+  USER_TYPE,
+} from './memberships';
+import { badRequest, noContent, notFound, odataError, ok, select, type EmulatorResponse } from './odata';
+import { page } from './paging';
+import { checkCollectionQuery, isResponse } from './query-limits';
+import type { DirectoryObjectDoc, GraphStore, UserDoc } from './store';
+import { validateUserProperties } from './user-properties';
 
 /**
  * The Microsoft Graph v1.0 calls entra-jml makes, answered like Graph answers them. Each handler cites
@@ -17,6 +30,11 @@ export interface EmulatorFaults {
   replicationLagMs: number;
   /** Enforce 3,000 writes per 150 s per app+tenant (throttling-limits#identity-and-access-service-limits). */
   realLimits: boolean;
+  /**
+   * Pages hold at most this many objects whatever $top asks (0: off). Graph may answer smaller pages than
+   * asked (https://learn.microsoft.com/graph/paging), so callers must follow @odata.nextLink.
+   */
+  serverPageSize: number;
 }
 
 export interface EmulatorStats {
@@ -40,6 +58,12 @@ export interface GraphRequest {
   version: 'v1.0' | 'beta';
   /** Request headers, names in lower case. */
   headers?: Record<string, string>;
+  /** Application roles of the caller's token; undefined: not checked (in-process callers). */
+  roles?: string[];
+  /** Path and query after the version exactly as sent (URL length limits). */
+  rawUrl?: string;
+  /** Absolute root of this Graph, e.g. http://127.0.0.1:7071/_local/graph/v1.0 (for @odata.nextLink). */
+  baseUrl?: string;
 }
 
 const WRITE_WINDOW_MS = 150_000;
@@ -75,6 +99,7 @@ export class GraphApi {
     throttleRetryAfterSeconds: 1,
     replicationLagMs: 0,
     realLimits: false,
+    serverPageSize: 0,
   };
   readonly stats: EmulatorStats = {
     httpRequests: 0,
@@ -99,12 +124,25 @@ export class GraphApi {
       skus: { skuId: string; skuPartNumber: string; enabledUnits: number }[];
       groups: { id: string; displayName: string; assignedLicenses?: string[] }[];
       users: Partial<UserDoc>[];
+      directoryRoles?: DirectoryObjectDoc[];
+      administrativeUnits?: DirectoryObjectDoc[];
+      memberships?: { containerId: string; memberId: string }[];
     };
     this.store.db.transaction(() => {
       this.store.reset();
       for (const sku of tenant.skus) this.store.saveSku(sku);
       for (const group of tenant.groups)
-        this.store.saveGroup({ ...group, mailNickname: group.displayName.replace(/[^A-Za-z0-9]/g, '') });
+        this.store.saveGroup({
+          groupTypes: [],
+          securityEnabled: true,
+          mailEnabled: false,
+          isAssignableToRole: false,
+          ...group,
+          mailNickname: group.displayName.replace(/[^A-Za-z0-9]/g, ''),
+        });
+      for (const role of tenant.directoryRoles ?? []) this.store.saveDirectoryRole(role);
+      for (const unit of tenant.administrativeUnits ?? []) this.store.saveAdministrativeUnit(unit);
+      for (const m of tenant.memberships ?? []) this.store.addMember(m.containerId, m.memberId);
       for (const user of tenant.users) {
         this.store.saveUser({
           accountEnabled: true,
@@ -182,15 +220,16 @@ export class GraphApi {
         return method === 'GET'
           ? this.listUsers(req)
           : method === 'POST'
-            ? this.createUser(req.body)
+            ? this.createUser(req.body, req.roles)
             : this.methodNotAllowed();
-      if (seg.length === 2 && seg[1] === '$count' && method === 'GET') return this.countUsers(req);
+      if (seg.length === 2 && seg[1] === '$count' && method === 'GET')
+        return this.countOf(req, () => this.store.countUsers(false));
       const user = this.resolveUser(seg[1]!);
       if (!user) return notFound(seg[1]!);
       const rest = seg.slice(2).join('/');
       if (rest === '') {
-        if (method === 'GET') return ok(select(user, req.query.get('$select')));
-        if (method === 'PATCH') return this.updateUser(user, req.body);
+        if (method === 'GET') return ok(select({ '@odata.type': USER_TYPE, ...user }, req.query.get('$select')));
+        if (method === 'PATCH') return this.updateUser(user, req.body, req.roles);
         if (method === 'DELETE') return this.deleteUser(user);
       }
       if (rest === 'manager' && method === 'GET') {
@@ -206,18 +245,8 @@ export class GraphApi {
           return noContent();
         }
       }
-      if ((rest === 'memberOf' || rest === 'transitiveMemberOf') && method === 'GET') {
-        const groups = this.store
-          .groupIdsOf(user.id)
-          .map((id) => this.store.getGroup(id))
-          .filter((g) => g !== null);
-        return ok({
-          value: groups.map((g) => ({
-            '@odata.type': '#microsoft.graph.group',
-            ...select(g, req.query.get('$select')),
-          })),
-        });
-      }
+      if ((rest === 'memberOf' || rest === 'transitiveMemberOf') && method === 'GET')
+        return this.collection(req, memberOf(this.store, user), 'directoryObjects');
       if (rest === 'assignLicense' && method === 'POST') return this.assignLicense(user, req.body);
       if (rest === 'licenseDetails' && method === 'GET')
         return ok({
@@ -243,19 +272,26 @@ export class GraphApi {
       return this.methodNotAllowed();
     }
     if (seg[0] === 'groups') {
-      if (seg.length === 1 && method === 'GET') return ok({ value: this.store.listGroups() });
+      if (seg.length === 1 && method === 'GET')
+        return this.collection(
+          req,
+          this.store.listGroups().map((g) => ({ '@odata.type': '#microsoft.graph.group', ...g })),
+          'groups',
+        );
+      if (seg.length === 2 && seg[1] === '$count' && method === 'GET')
+        return this.countOf(req, () => this.store.listGroups().length);
       const group = this.store.getGroup(seg[1] ?? '');
       if (!group) return notFound(seg[1] ?? '');
       if (seg.length === 2 && method === 'GET') return ok(group);
       if (seg.length === 2 && method === 'PATCH') return this.patchGroup(group.id, req.body);
-      if (seg[2] === 'members' && seg.length === 3 && method === 'GET') {
-        return ok({
-          value: this.store
-            .memberIdsOf(group.id)
-            .map((id) => this.store.getUser(id))
-            .filter(Boolean),
-        });
-      }
+      if (seg[2] === 'members' && seg.length === 3 && method === 'GET')
+        return this.collection(
+          req,
+          membersOf(this.store, group).map((u) => ({ '@odata.type': USER_TYPE, ...u })),
+          'directoryObjects',
+        );
+      if (seg[2] === 'members' && (method === 'POST' || method === 'DELETE') && isDynamicGroup(group))
+        return dynamicMembershipRefused('group');
       if (seg[2] === 'members' && seg[3] === '$ref' && method === 'POST')
         return this.addMembers(group.id, [refId(req.body)]);
       if (seg[2] === 'members' && seg[4] === '$ref' && method === 'DELETE') {
@@ -264,6 +300,8 @@ export class GraphApi {
       }
       return this.methodNotAllowed();
     }
+    if (seg[0] === 'directoryRoles') return this.directoryRoles(req, seg);
+    if (seg[0] === 'directory' && seg[1] === 'administrativeUnits') return this.administrativeUnits(req, seg.slice(1));
     if (seg[0] === 'subscribedSkus' && method === 'GET') {
       return ok({
         value: this.store.skus().map((sku) => ({
@@ -303,59 +341,160 @@ export class GraphApi {
     return user;
   }
 
-  /** GET /users?$filter= (user-list, filter-query-parameter) */
+  /** GET /users?$filter= (user-list, filter-query-parameter), paged (query-limits.ts, paging.ts). */
   private listUsers(req: GraphRequest, deleted = false): EmulatorResponse {
-    const filter = req.query.get('$filter');
-    const $select = req.query.get('$select');
-    const top = Math.min(999, Number(req.query.get('$top') ?? 100));
+    const q = checkCollectionQuery(req);
+    if (isResponse(q)) return q;
     let users: UserDoc[];
-    if (filter) {
-      const clauses = parseFilter(filter);
-      if (!clauses)
+    if (q.filter) {
+      const unknown = filterProperties(q.filter).find(
+        (p) => p !== 'id' && !(USER_FIELDS as readonly string[]).includes(p),
+      );
+      if (unknown)
         return odataError(
           400,
           'Request_UnsupportedQuery',
-          `Unsupported or invalid query filter clause specified for property '${filter}'.`,
+          `Unsupported or invalid query filter clause specified for property '${unknown}' of resource 'User'.`,
         );
       const column = { employeeId: 'employee_id', userPrincipalName: 'upn', mailNickname: 'nickname' } as const;
-      const found = new Map<string, UserDoc>();
-      for (const clause of clauses) {
-        const col = column[clause.property as keyof typeof column];
-        if (!col)
-          return odataError(
-            400,
-            'Request_UnsupportedQuery',
-            `Unsupported query filter on property '${clause.property}'.`,
-          );
-        for (const value of clause.values)
-          for (const user of this.store.findUsers(col, value, deleted)) found.set(user.id, user);
+      const lookups = equalityLookups(q.filter);
+      if (lookups?.every((l) => l.property in column)) {
+        // Indexed fast path for `eq`/`in` on the unique names and employeeId (the joiner lookup).
+        const found = new Map<string, UserDoc>();
+        for (const { property, values } of lookups)
+          for (const value of values)
+            for (const user of this.store.findUsers(column[property as keyof typeof column], value, deleted))
+              found.set(user.id, user);
+        users = [...found.values()];
+      } else {
+        users = this.store.listUsers(deleted).filter((u) => matches(q.filter!, u));
       }
-      users = [...found.values()];
     } else {
       users = this.store.listUsers(deleted);
     }
-    return ok({ value: users.slice(0, top).map((u) => select(u, $select)) });
+    const $select = req.query.get('$select');
+    return this.paged(
+      req,
+      users.map((u) => select(u, $select)),
+      q.top,
+      q.count,
+      deleted ? 'directoryObjects' : 'users',
+    );
   }
 
   /**
-   * GET /users/$count: the number as text/plain; an advanced query, so it needs `ConsistencyLevel: eventual`
-   * (learn.microsoft.com/graph/aad-advanced-queries, user-list "Get only a count of users"); without it, 400.
+   * GET /{collection}/$count: the number as text/plain; an advanced query, so it needs `ConsistencyLevel:
+   * eventual` (learn.microsoft.com/graph/aad-advanced-queries, user-list "Get only a count of users"); else 400.
    */
-  private countUsers(req: GraphRequest): EmulatorResponse {
+  private countOf(req: GraphRequest, count: () => number): EmulatorResponse {
     if (req.headers?.consistencylevel?.toLowerCase() !== 'eventual')
       return badRequest('$count is not currently supported.');
-    return { status: 200, headers: { 'content-type': 'text/plain' }, body: String(this.store.countUsers(false)) };
+    return { status: 200, headers: { 'content-type': 'text/plain' }, body: String(count()) };
+  }
+
+  /** A directory collection with $filter, $select, $top, $count and paging checked as Graph checks them. */
+  private collection(req: GraphRequest, items: Record<string, unknown>[], context: string): EmulatorResponse {
+    const q = checkCollectionQuery(req);
+    if (isResponse(q)) return q;
+    const filtered = q.filter ? items.filter((item) => matches(q.filter!, item)) : items;
+    const $select = req.query.get('$select');
+    return this.paged(
+      req,
+      filtered.map((item) => select(item, $select)),
+      q.top,
+      q.count,
+      context,
+    );
+  }
+
+  private paged(
+    req: GraphRequest,
+    items: unknown[],
+    top: number | null,
+    count: boolean,
+    context: string,
+  ): EmulatorResponse {
+    return (
+      page(req, items, {
+        top,
+        count,
+        serverPageSize: this.faults.serverPageSize,
+        context: `https://graph.microsoft.com/${req.version}/$metadata#${context}`,
+      }) ?? odataError(400, 'Request_BadRequest', "Invalid value for '$skiptoken'.")
+    );
+  }
+
+  /**
+   * GET /directoryRoles, GET/POST/DELETE /directoryRoles/{id}/members (directoryrole-list, directoryrole-list-members,
+   * directoryrole-post-members, directoryrole-delete-member).
+   */
+  private directoryRoles(req: GraphRequest, seg: string[]): EmulatorResponse {
+    if (seg.length === 1 && req.method === 'GET')
+      return this.collection(
+        req,
+        this.store.listDirectoryRoles().map((r) => ({ '@odata.type': DIRECTORY_ROLE_TYPE, ...r })),
+        'directoryRoles',
+      );
+    const role = this.store.getDirectoryRole(seg[1] ?? '');
+    if (!role) return notFound(seg[1] ?? '');
+    return this.containerMembers(req, role, seg.slice(2), false);
+  }
+
+  /**
+   * GET /directory/administrativeUnits and its members; member writes refused on a unit with dynamic membership
+   * (administrativeunit-post-members: "you can't add members to an administrative unit with dynamic membership").
+   */
+  private administrativeUnits(req: GraphRequest, seg: string[]): EmulatorResponse {
+    if (seg.length === 1 && req.method === 'GET')
+      return this.collection(
+        req,
+        this.store.listAdministrativeUnits().map((u) => ({ '@odata.type': ADMINISTRATIVE_UNIT_TYPE, ...u })),
+        'directory/administrativeUnits',
+      );
+    const unit = this.store.getAdministrativeUnit(seg[1] ?? '');
+    if (!unit) return notFound(seg[1] ?? '');
+    return this.containerMembers(req, unit, seg.slice(2), isDynamicUnit(unit));
+  }
+
+  private containerMembers(
+    req: GraphRequest,
+    container: DirectoryObjectDoc,
+    rest: string[],
+    dynamic: boolean,
+  ): EmulatorResponse {
+    if (rest.length === 0 && req.method === 'GET') return ok(container);
+    if (rest[0] !== 'members') return this.methodNotAllowed();
+    if (rest.length === 1 && req.method === 'GET')
+      return this.collection(
+        req,
+        membersOf(this.store, container).map((u) => ({ '@odata.type': USER_TYPE, ...u })),
+        'directoryObjects',
+      );
+    if (dynamic && (req.method === 'POST' || req.method === 'DELETE')) return dynamicMembershipRefused('unit');
+    if (rest[1] === '$ref' && req.method === 'POST') {
+      const id = refId(req.body);
+      if (!id || !this.resolveUser(id)) return notFound(id ?? '');
+      if (this.store.isMember(container.id, id))
+        return badRequest(
+          "One or more added object references already exist for the following modified properties: 'members'.",
+        );
+      this.store.addMember(container.id, id);
+      return noContent();
+    }
+    if (rest[2] === '$ref' && req.method === 'DELETE')
+      return this.store.removeMember(container.id, rest[1]!) ? noContent() : notFound(rest[1]!);
+    return this.methodNotAllowed();
   }
 
   /** POST /users (user-post-users): required accountEnabled, displayName, mailNickname, passwordProfile, userPrincipalName */
-  private createUser(body: unknown): EmulatorResponse {
+  private createUser(body: unknown, roles?: string[]): EmulatorResponse {
     const input = (body ?? {}) as Record<string, unknown>;
     for (const field of ['accountEnabled', 'displayName', 'mailNickname', 'userPrincipalName', 'passwordProfile']) {
       if (input[field] === undefined || input[field] === null || input[field] === '') {
         return badRequest(`Invalid value specified for property '${field}' of resource 'User'.`);
       }
     }
-    const invalid = this.validateUserFields(input);
+    const invalid = validateUserProperties(input, { domains: this.tenant().domains, roles, update: false });
     if (invalid) return invalid;
     const upn = String(input.userPrincipalName);
     if (this.store.upnTaken(upn)) {
@@ -386,33 +525,10 @@ export class GraphApi {
     return ok({ '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#users/$entity', ...user }, 201);
   }
 
-  private validateUserFields(input: Record<string, unknown>): EmulatorResponse | null {
-    if (typeof input.employeeId === 'string' && input.employeeId.length > 16) {
-      // user resource: employeeId max length 16
-      return badRequest("Invalid value specified for property 'employeeId' of resource 'User'.");
-    }
-    if (typeof input.userPrincipalName === 'string') {
-      const [local, domain] = input.userPrincipalName.split('@');
-      const domains = this.tenant().domains.map((d) => d.toLowerCase());
-      if (!local || !domain || !/^[A-Za-z0-9'._!#^~-]+$/.test(local) || !domains.includes(domain.toLowerCase())) {
-        return badRequest('Property userPrincipalName is invalid.', [
-          { code: 'InvalidValue', target: 'userPrincipalName' },
-        ]);
-      }
-    }
-    if (typeof input.mailNickname === 'string' && /[@()\\[\]";:<>,\s]/.test(input.mailNickname)) {
-      return badRequest("Invalid value specified for property 'mailNickname' of resource 'User'.");
-    }
-    if (typeof input.usageLocation === 'string' && !/^[A-Z]{2}$/.test(input.usageLocation)) {
-      return badRequest("Invalid value specified for property 'usageLocation' of resource 'User'.");
-    }
-    return null;
-  }
-
   /** PATCH /users/{id} (user-update): 204 */
-  private updateUser(user: UserDoc, body: unknown): EmulatorResponse {
+  private updateUser(user: UserDoc, body: unknown, roles?: string[]): EmulatorResponse {
     const input = (body ?? {}) as Record<string, unknown>;
-    const invalid = this.validateUserFields(input);
+    const invalid = validateUserProperties(input, { domains: this.tenant().domains, roles, update: true });
     if (invalid) return invalid;
     if (typeof input.userPrincipalName === 'string' && this.store.upnTaken(input.userPrincipalName, user.id)) {
       return badRequest('Another object with the same value for property userPrincipalName already exists.', [
@@ -426,7 +542,7 @@ export class GraphApi {
   /** DELETE /users/{id} (user-delete): soft delete into deleted items for 30 days */
   private deleteUser(user: UserDoc): EmulatorResponse {
     this.store.db.transaction(() => {
-      for (const groupId of this.store.groupIdsOf(user.id)) this.store.removeMember(groupId, user.id);
+      this.store.removeFromAllContainers(user.id);
       this.store.setManager(user.id, null);
       this.store.saveUser({ ...user, deletedDateTime: new Date().toISOString() });
     })();
@@ -455,12 +571,16 @@ export class GraphApi {
     return noContent();
   }
 
-  /** PATCH /groups/{id} with members@odata.bind (group-post-members): at most 20, all or nothing */
+  /**
+   * PATCH /groups/{id} with members@odata.bind: "up to 20 members can be added in a single request", all or
+   * nothing (https://learn.microsoft.com/graph/api/group-post-members, example 2); refused on a dynamic group.
+   */
   private patchGroup(groupId: string, body: unknown): EmulatorResponse {
     const input = (body ?? {}) as Record<string, unknown>;
     const binds = input['members@odata.bind'];
     if (binds !== undefined) {
       if (!Array.isArray(binds)) return badRequest("Invalid value for 'members@odata.bind'.");
+      if (isDynamicGroup(this.store.getGroup(groupId)!)) return dynamicMembershipRefused('group');
       if (binds.length > 20)
         return badRequest('The maximum number of members that can be added in a single request is 20.');
       return this.addMembers(
@@ -612,7 +732,11 @@ export class GraphApi {
     return noContent(202);
   }
 
-  /** POST /$batch (json-batching): ≤ 20 requests, dependsOn, 424 on failed dependency */
+  /**
+   * POST /$batch: "JSON batch requests are currently limited to 20 individual requests", dependsOn, 424 on a
+   * failed dependency (https://learn.microsoft.com/graph/json-batching#batch-size-limitations). Items run with
+   * the caller's token and their own headers (ConsistencyLevel goes in the item, aad-advanced-queries).
+   */
   private batch(req: GraphRequest): EmulatorResponse {
     this.stats.batches++;
     const body = (req.body ?? {}) as {
@@ -661,12 +785,32 @@ export class GraphApi {
         body: item.body,
         version: req.version,
         headers,
+        roles: req.roles,
+        rawUrl: item.url.startsWith('/') ? item.url : `/${item.url}`,
+        baseUrl: req.baseUrl,
       });
       statusById.set(item.id, inner.status);
       responses.push({ id: item.id, status: inner.status, headers: inner.headers, body: inner.body });
     }
     return ok({ responses });
   }
+}
+
+/**
+ * Dynamic membership: "you can't manually add or remove members" of a group whose groupTypes contains
+ * DynamicMembership, nor of a dynamic administrative unit; the rule decides
+ * (https://learn.microsoft.com/entra/identity/users/groups-dynamic-membership,
+ * https://learn.microsoft.com/entra/identity/role-based-access-control/admin-units-members-dynamic). Graph answers
+ * 400 Request_BadRequest; the message wording is the emulator's own (Graph documents none).
+ */
+function dynamicMembershipRefused(kind: 'group' | 'unit'): EmulatorResponse {
+  return badRequest(
+    kind === 'group'
+      ? 'Members of a group with dynamic membership (groupTypes contains DynamicMembership) cannot be added ' +
+          'or removed; its membershipRule decides.'
+      : 'Members of an administrative unit with dynamic membership cannot be added or removed; ' +
+          'its membershipRule decides.',
+  );
 }
 
 /** Keeps only writable user properties (no id/createdDateTime injection). */

@@ -7,6 +7,8 @@ import { isLoopback } from '../../host/loopback';
 import { GraphApi } from './graph-api';
 import type { EmulatorResponse } from './odata';
 import { odataError } from './odata';
+import { ADMINISTRATIVE_UNIT_TYPE, DIRECTORY_ROLE_TYPE, isDynamicGroup, memberOf } from './memberships';
+import type { GroupDoc } from './store';
 import { GraphStore } from './store';
 import { TokenService } from './token-service';
 
@@ -18,6 +20,24 @@ import { TokenService } from './token-service';
  *   /_local/graph/_admin/...                          reset, faults, outbox, stats, state (loopback only)
  */
 export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
+
+/**
+ * Application roles in the tokens the emulator issues to the app (client credentials): the permissions the app
+ * is granted in a tenant (shared/adapters/graph/permissions.ts), so a call the real grant would refuse is refused
+ * here too. User-LifeCycleInfo.ReadWrite.All lets it write employeeLeaveDateTime (user-properties.ts).
+ */
+export const APP_TOKEN_ROLES = [
+  'User.ReadWrite.All',
+  'User-LifeCycleInfo.ReadWrite.All',
+  'GroupMember.ReadWrite.All',
+  'User.RevokeSessions.All',
+  'UserAuthenticationMethod.ReadWrite.All',
+  'LicenseAssignment.ReadWrite.All',
+  'Organization.Read.All',
+  'Mail.Send',
+  'AuditLog.Read.All',
+  'LifecycleWorkflows.ReadWrite.All',
+];
 
 export class GraphEmulator {
   private constructor(
@@ -52,7 +72,8 @@ export class GraphEmulator {
     this.api.stats.httpRequests++;
     const auth = req.headers.authorization ?? '';
     const token = /^Bearer (.+)$/i.exec(auth)?.[1];
-    if (!token || !(await this.tokens.verify(token, GRAPH_AUDIENCE))) {
+    const claims = token ? await this.tokens.verifiedClaims(token, GRAPH_AUDIENCE) : null;
+    if (!claims) {
       send(res, odataError(401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.'));
       return true;
     }
@@ -75,6 +96,9 @@ export class GraphEmulator {
         body,
         version: m[1] as 'v1.0' | 'beta',
         headers: lowerCaseHeaders(req.headers),
+        roles: claims.roles,
+        rawUrl: m[2]! + url.search,
+        baseUrl: `${this.origin()}/_local/graph/${m[1]}`,
       }),
     );
     return true;
@@ -88,8 +112,10 @@ export class GraphEmulator {
     if (m[1] === '_admin' && rest === 'token' && req.method === 'POST') {
       // Test helper: mint any token (loopback only) for inbound endpoint tests.
       if (!isLoopback(req)) return send(res, json(403, { error: 'loopback only' }));
-      const claims = JSON.parse((await readBody(req)).toString('utf8') || '{}') as { aud: string };
-      return send(res, json(200, { access_token: await this.tokens.mint(claims) }));
+      const claims = parseAdminJson(await readBody(req));
+      if ('problem' in claims) return send(res, json(400, { error: claims.problem }));
+      if (typeof claims.value.aud !== 'string') return send(res, json(400, { error: 'aud: a string is required' }));
+      return send(res, json(200, { access_token: await this.tokens.mint(claims.value as { aud: string }) }));
     }
     if (rest === 'discovery/v2.0/keys') return send(res, json(200, this.tokens.jwks()));
     if (rest === 'v2.0/.well-known/openid-configuration') {
@@ -119,7 +145,7 @@ export class GraphEmulator {
       const token = await this.tokens.mint({
         aud,
         appid: tenant.app.clientId,
-        roles: ['User.ReadWrite.All', 'GroupMember.ReadWrite.All', 'Mail.Send'],
+        roles: APP_TOKEN_ROLES,
       });
       return send(
         res,
@@ -133,8 +159,10 @@ export class GraphEmulator {
     if (!isLoopback(req))
       return send(res, json(403, { error: 'the emulator admin API answers loopback callers only' }));
     const action = url.pathname.slice('/_local/graph/_admin/'.length);
-    const raw = await readBody(req);
-    const input = raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
+    const parsed = parseAdminJson(await readBody(req));
+    // A body that is not a JSON object is the caller's mistake: 400 with the reason (RFC 9110 §15.5.1), not 500.
+    if ('problem' in parsed) return send(res, json(400, { error: parsed.problem }));
+    const input = parsed.value;
     const api = this.api;
     switch (`${req.method} ${action}`) {
       case 'POST reset':
@@ -191,11 +219,40 @@ export class GraphEmulator {
         accountEnabled: u.accountEnabled,
         deletedDateTime: u.deletedDateTime,
         manager: store.getManagerId(u.id),
+        employeeHireDate: u.employeeHireDate ?? null,
+        employeeLeaveDateTime: u.employeeLeaveDateTime ?? null,
+        // Groups the user was added to; dynamic groups, roles and units are listed apart (`memberOf`).
         groups: store.groupIdsOf(u.id).map((id) => groups.get(id) ?? id),
+        memberOf: deleted
+          ? []
+          : memberOf(store, u).map((o) => ({
+              kind: kindOf(o),
+              displayName: o.displayName,
+            })),
         licenses: this.api.licenseStates(u),
       }));
     return { users: describe(false), deletedUsers: describe(true), skus: store.skus() };
   }
+}
+
+function kindOf(o: Record<string, unknown>): string {
+  if (o['@odata.type'] === DIRECTORY_ROLE_TYPE) return 'directoryRole';
+  if (o['@odata.type'] === ADMINISTRATIVE_UNIT_TYPE) return 'administrativeUnit';
+  return isDynamicGroup(o as GroupDoc) ? 'dynamicGroup' : 'group';
+}
+
+/** An admin request body: empty, or a JSON object. */
+function parseAdminJson(raw: Buffer): { value: Record<string, unknown> } | { problem: string } {
+  if (!raw.length) return { value: {} };
+  let value: unknown;
+  try {
+    value = JSON.parse(raw.toString('utf8'));
+  } catch (error) {
+    return { problem: `malformed JSON body: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { problem: 'the body must be a JSON object' };
+  return { value: value as Record<string, unknown> };
 }
 
 function pickFaults(input: Record<string, unknown>): Partial<GraphApi['faults']> {
@@ -205,6 +262,7 @@ function pickFaults(input: Record<string, unknown>): Partial<GraphApi['faults']>
     out.throttleRetryAfterSeconds = input.throttleRetryAfterSeconds;
   if (typeof input.replicationLagMs === 'number') out.replicationLagMs = input.replicationLagMs;
   if (typeof input.realLimits === 'boolean') out.realLimits = input.realLimits;
+  if (typeof input.serverPageSize === 'number') out.serverPageSize = input.serverPageSize;
   return out;
 }
 

@@ -27,6 +27,13 @@ export interface GroupDoc {
   [property: string]: unknown;
 }
 
+/** A directory role or an administrative unit. */
+export interface DirectoryObjectDoc {
+  id: string;
+  displayName: string;
+  [property: string]: unknown;
+}
+
 export class GraphStore {
   readonly db: Database.Database;
 
@@ -46,6 +53,8 @@ export class GraphStore {
       CREATE TABLE IF NOT EXISTS skus (sku_id TEXT PRIMARY KEY, part_number TEXT NOT NULL, enabled_units INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS taps (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, doc TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, sender TEXT NOT NULL, sent_at TEXT NOT NULL, doc TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS directory_roles (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS administrative_units (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
     `,
     );
   }
@@ -60,7 +69,9 @@ export class GraphStore {
 
   reset(): void {
     this.db.exec(
-      `DELETE FROM meta; DELETE FROM users; DELETE FROM groups; DELETE FROM members; DELETE FROM managers; DELETE FROM skus; DELETE FROM taps; DELETE FROM outbox;`,
+      `DELETE FROM meta; DELETE FROM users; DELETE FROM groups; DELETE FROM members; DELETE FROM managers;` +
+        ` DELETE FROM skus; DELETE FROM taps; DELETE FROM outbox; DELETE FROM directory_roles;` +
+        ` DELETE FROM administrative_units;`,
     );
   }
 
@@ -161,12 +172,72 @@ export class GraphStore {
     );
   }
 
+  /** Groups the member was added to (assigned membership); `members` also holds role and unit members. */
+  /** Every membership of the object: groups, directory roles and administrative units (user deleted). */
+  removeFromAllContainers(memberId: string): void {
+    this.db.prepare(`DELETE FROM members WHERE member_id = ?`).run(memberId);
+  }
+
   groupIdsOf(memberId: string): string[] {
+    return this.containerIdsOf(memberId, 'groups');
+  }
+
+  directoryRoleIdsOf(memberId: string): string[] {
+    return this.containerIdsOf(memberId, 'directory_roles');
+  }
+
+  administrativeUnitIdsOf(memberId: string): string[] {
+    return this.containerIdsOf(memberId, 'administrative_units');
+  }
+
+  private containerIdsOf(memberId: string, table: 'groups' | 'directory_roles' | 'administrative_units'): string[] {
     return (
-      this.db.prepare(`SELECT group_id FROM members WHERE member_id = ? ORDER BY group_id`).all(memberId) as {
-        group_id: string;
-      }[]
+      this.db
+        .prepare(
+          `SELECT m.group_id FROM members m JOIN ${table} c ON c.id = m.group_id ` +
+            `WHERE m.member_id = ? ORDER BY m.group_id`,
+        )
+        .all(memberId) as { group_id: string }[]
     ).map((r) => r.group_id);
+  }
+
+  getDirectoryRole(id: string): DirectoryObjectDoc | null {
+    return this.getDoc('directory_roles', id);
+  }
+
+  listDirectoryRoles(): DirectoryObjectDoc[] {
+    return this.listDocs('directory_roles');
+  }
+
+  saveDirectoryRole(role: DirectoryObjectDoc): void {
+    this.saveDoc('directory_roles', role);
+  }
+
+  getAdministrativeUnit(id: string): DirectoryObjectDoc | null {
+    return this.getDoc('administrative_units', id);
+  }
+
+  listAdministrativeUnits(): DirectoryObjectDoc[] {
+    return this.listDocs('administrative_units');
+  }
+
+  saveAdministrativeUnit(unit: DirectoryObjectDoc): void {
+    this.saveDoc('administrative_units', unit);
+  }
+
+  private getDoc(table: 'directory_roles' | 'administrative_units', id: string): DirectoryObjectDoc | null {
+    const row = this.db.prepare(`SELECT doc FROM ${table} WHERE id = ?`).get(id) as { doc: string } | undefined;
+    return row ? (JSON.parse(row.doc) as DirectoryObjectDoc) : null;
+  }
+
+  private listDocs(table: 'directory_roles' | 'administrative_units'): DirectoryObjectDoc[] {
+    return (this.db.prepare(`SELECT doc FROM ${table} ORDER BY rowid`).all() as { doc: string }[]).map(
+      (r) => JSON.parse(r.doc) as DirectoryObjectDoc,
+    );
+  }
+
+  private saveDoc(table: 'directory_roles' | 'administrative_units', doc: DirectoryObjectDoc): void {
+    this.db.prepare(`INSERT OR REPLACE INTO ${table} (id, doc) VALUES (?, ?)`).run(doc.id, JSON.stringify(doc));
   }
 
   memberIdsOf(groupId: string): string[] {

@@ -82,11 +82,17 @@ export class TokenService {
   }
 
   async verify(token: string, audience: string): Promise<boolean> {
+    return (await this.verifiedClaims(token, audience)) !== null;
+  }
+
+  /** The token's claims when it is valid for the audience (signature, issuer, expiry), else null. */
+  async verifiedClaims(token: string, audience: string): Promise<{ roles: string[] } | null> {
     try {
-      await jwtVerify(token, createLocalJWKSet(this.jwks()), { issuer: this.issuer(), audience });
-      return true;
+      const { payload } = await jwtVerify(token, createLocalJWKSet(this.jwks()), { issuer: this.issuer(), audience });
+      const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [];
+      return { ...payload, roles };
     } catch {
-      return false;
+      return null;
     }
   }
 }

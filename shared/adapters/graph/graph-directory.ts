@@ -14,6 +14,7 @@ import { z } from 'zod';
 import type { Config } from '../../config/config';
 import type {
   Directory,
+  DirectoryMembership,
   DirectoryUser,
   LicenseAssignmentState,
   MailMessage,
@@ -25,7 +26,9 @@ import type {
   UserRelationsChange,
 } from '../../ports/directory';
 import { graphAuthProvider, isTenantMode, localOrigin } from './auth';
+import { equalityFilters, odataString, type EqualityTerm } from './equality-filters';
 import { ConflictError, NotFoundError, ThrottledError, graphErrorFrom } from './errors';
+import { membershipFrom } from './memberships';
 import { RelationsBatcher, type BatchResults } from './relations-batcher';
 import { noteGraphRequest } from './request-trail';
 import { Semaphore } from './semaphore';
@@ -36,7 +39,7 @@ import { Semaphore } from './semaphore';
  * Relation changes of all concurrent callers are packed by RelationsBatcher: group additions per group in
  * members@odata.bind PATCHes of 20 (group-post-members), everything in $batch requests of ≤ 20 (json-batching).
  */
-const log = pino(
+export const graphLog = pino(
   { base: { component: 'graph' }, level: process.env.ENTRA_JML_LOG_LEVEL ?? 'info' },
   pino.destination({ dest: 2, sync: false }),
 );
@@ -118,7 +121,7 @@ function toDirectoryUser(raw: unknown): DirectoryUser {
   };
 }
 
-const Collection = z.object({ value: z.array(z.unknown()) });
+const Collection = z.object({ value: z.array(z.unknown()), '@odata.nextLink': z.string().optional() });
 const BatchResponse = z.object({
   responses: z.array(
     z.object({
@@ -141,17 +144,23 @@ export interface BatchItem {
 const BATCH_LIMIT = 20;
 const MAX_BATCH_RETRIES = 5;
 
-function odataString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
+/** Each candidate's UPN and mail nickname as equality terms (one `$filter` expression each). */
+function candidateTerms(candidates: { userPrincipalName: string; mailNickname: string }[]): EqualityTerm[] {
+  return [
+    ...candidates.map((c) => ({ property: 'userPrincipalName', value: c.userPrincipalName })),
+    ...candidates.map((c) => ({ property: 'mailNickname', value: c.mailNickname })),
+  ];
 }
 
-/** `userPrincipalName in (...) or mailNickname in (...)` over the candidate names (filter-query-parameter). */
-function candidateNamesFilter(candidates: { userPrincipalName: string; mailNickname: string }[]): string[] {
-  if (!candidates.length) return [];
-  return [
-    `userPrincipalName in (${candidates.map((c) => odataString(c.userPrincipalName)).join(',')})`,
-    `mailNickname in (${candidates.map((c) => odataString(c.mailNickname)).join(',')})`,
-  ];
+/**
+ * A nextLink as a path the client can request: what follows the version segment (Graph's links are absolute,
+ * https://learn.microsoft.com/graph/paging; the emulator's point at the emulator).
+ */
+export function pathOfNextLink(nextLink: string): string {
+  const url = new URL(nextLink);
+  const m = /\/(v1\.0|beta)(\/.*)$/.exec(url.pathname);
+  if (!m) throw new Error(`unexpected @odata.nextLink ${nextLink}`);
+  return `${m[2]}${url.search}`;
 }
 
 function attributesBody(attributes: UserAttributes): Record<string, unknown> {
@@ -198,7 +207,14 @@ export class GraphDirectory implements Directory {
       version = 'v1.0',
       clientRequestId = randomUUID(),
       headers = {},
-    }: { version?: string; clientRequestId?: string; headers?: Record<string, string> } = {},
+      expectNotFound = false,
+    }: {
+      version?: string;
+      clientRequestId?: string;
+      headers?: Record<string, string>;
+      /** A 404 is an answer here (no manager, already gone): logged at debug, not as a failure. */
+      expectNotFound?: boolean;
+    } = {},
   ): Promise<T> {
     // Writes are noted for the audit row of the activity that made them ($batch: by its callers).
     if (method !== 'GET' && path !== '/$batch') noteGraphRequest(clientRequestId);
@@ -222,12 +238,12 @@ export class GraphDirectory implements Directory {
             return (await request.delete()) as T;
         }
       } catch (error) {
-        throw this.translate(error, method, path);
+        throw this.translate(error, method, path, expectNotFound);
       }
     });
   }
 
-  private translate(error: unknown, method: string, path: string): Error {
+  private translate(error: unknown, method: string, path: string, expectNotFound = false): Error {
     if (error instanceof GraphError) {
       let parsed: unknown;
       try {
@@ -241,10 +257,15 @@ export class GraphDirectory implements Directory {
           ? parsed
           : { error: { code: error.code, message: error.message, ...(parsed as object | undefined) } };
       const typed = graphErrorFrom(error.statusCode, envelope, error.headers ?? undefined);
-      log.warn(
-        { method, path, status: typed.status, code: typed.code, graphRequestId: typed.requestId ?? error.requestId },
-        'graph call failed',
-      );
+      const details = {
+        method,
+        path,
+        status: typed.status,
+        code: typed.code,
+        graphRequestId: typed.requestId ?? error.requestId,
+      };
+      if (expectNotFound && typed instanceof NotFoundError) graphLog.debug(details, 'graph call: not found (expected)');
+      else graphLog.warn(details, 'graph call failed');
       return typed;
     }
     return error instanceof Error ? error : new Error(String(error));
@@ -303,7 +324,11 @@ export class GraphDirectory implements Directory {
 
   async getUser(id: string): Promise<DirectoryUser | null> {
     try {
-      return toDirectoryUser(await this.call('GET', `/users/${encodeURIComponent(id)}?$select=${USER_SELECT}`));
+      return toDirectoryUser(
+        await this.call('GET', `/users/${encodeURIComponent(id)}?$select=${USER_SELECT}`, undefined, {
+          expectNotFound: true,
+        }),
+      );
     } catch (error) {
       if (error instanceof NotFoundError) return null;
       throw error;
@@ -330,18 +355,50 @@ export class GraphDirectory implements Directory {
     return this.findOne(`userPrincipalName eq ${odataString(userPrincipalName)}`);
   }
 
-  /** One round trip: `userPrincipalName in (...) or mailNickname in (...)` (filter-query-parameter). */
+  /**
+   * All pages of a collection: follows `@odata.nextLink` until the last page (https://learn.microsoft.com/graph/paging;
+   * Graph may answer fewer objects than $top asks).
+   */
+  private async getAll(path: string, first?: unknown): Promise<unknown[]> {
+    const values: unknown[] = [];
+    let page = Collection.parse(first ?? (await this.call('GET', path)));
+    for (;;) {
+      values.push(...page.value);
+      const next = page['@odata.nextLink'];
+      if (!next) return values;
+      page = Collection.parse(await this.call('GET', pathOfNextLink(next)));
+    }
+  }
+
+  /**
+   * Users matching any of the equality terms, in one round trip: the terms are split into filters of at most 15
+   * expressions (equality-filters.ts), sent as GETs in one $batch when there are several.
+   */
+  private async usersMatching(terms: EqualityTerm[], select: string): Promise<unknown[]> {
+    const paths = equalityFilters(terms).map(
+      (filter) => `/users?$filter=${encodeURIComponent(filter)}&$select=${select}&$top=999`,
+    );
+    if (paths.length === 0) return [];
+    if (paths.length === 1) return this.getAll(paths[0]!);
+    const results = await this.batch(paths.map((url, i) => ({ id: String(i), method: 'GET' as const, url })));
+    const users: unknown[] = [];
+    for (let i = 0; i < paths.length; i++) {
+      const result = results.get(String(i));
+      if (!result) throw new Error(`no $batch response for ${paths[i]}`);
+      if (result.status >= 300) {
+        const error = graphErrorFrom(result.status, result.body, result.headers);
+        graphLog.warn({ method: 'GET', path: paths[i], status: error.status, code: error.code }, 'graph call failed');
+        throw error;
+      }
+      users.push(...(await this.getAll(paths[i]!, result.body)));
+    }
+    return users;
+  }
+
+  /** One round trip: the candidates' UPNs and nicknames, ≤ 15 per filter, in one $batch (filter-query-parameter). */
   async takenUpnsOrNicknames(candidates: { userPrincipalName: string; mailNickname: string }[]): Promise<Set<string>> {
     const taken = new Set<string>();
-    if (!candidates.length) return taken;
-    const filter = candidateNamesFilter(candidates).join(' or ');
-    const page = Collection.parse(
-      await this.call(
-        'GET',
-        `/users?$filter=${encodeURIComponent(filter)}&$select=userPrincipalName,mailNickname&$top=999`,
-      ),
-    );
-    for (const raw of page.value) {
+    for (const raw of await this.usersMatching(candidateTerms(candidates), 'userPrincipalName,mailNickname')) {
       const u = raw as { userPrincipalName?: string; mailNickname?: string };
       if (u.userPrincipalName) taken.add(u.userPrincipalName.toLowerCase());
       if (u.mailNickname) taken.add(u.mailNickname.toLowerCase());
@@ -355,15 +412,13 @@ export class GraphDirectory implements Directory {
     managerEmployeeId?: string,
   ): Promise<{ existing: DirectoryUser | null; taken: Set<string>; manager: DirectoryUser | null }> {
     const ids = managerEmployeeId && managerEmployeeId !== employeeId ? [employeeId, managerEmployeeId] : [employeeId];
-    const byEmployeeId =
-      ids.length === 1
-        ? `employeeId eq ${odataString(employeeId)}`
-        : `employeeId in (${ids.map(odataString).join(',')})`;
-    const filter = [byEmployeeId, ...candidateNamesFilter(candidates)].join(' or ');
-    const page = Collection.parse(
-      await this.call('GET', `/users?$filter=${encodeURIComponent(filter)}&$select=${USER_SELECT}&$top=999`),
-    );
-    const users = page.value.map(toDirectoryUser);
+    const terms = [...ids.map((value) => ({ property: 'employeeId', value })), ...candidateTerms(candidates)];
+    const found = new Map<string, DirectoryUser>();
+    for (const raw of await this.usersMatching(terms, USER_SELECT)) {
+      const user = toDirectoryUser(raw);
+      found.set(user.id, user);
+    }
+    const users = [...found.values()];
     const taken = new Set<string>();
     for (const u of users) {
       taken.add(u.userPrincipalName.toLowerCase());
@@ -405,9 +460,10 @@ export class GraphDirectory implements Directory {
 
   async getManagerId(id: string): Promise<string | null> {
     try {
-      const manager = (await this.call('GET', `/users/${encodeURIComponent(id)}/manager?$select=id`)) as {
-        id?: string;
-      };
+      // No manager is an answer (404), not a failure: no warning on every re-evaluation (issue 23).
+      const manager = (await this.call('GET', `/users/${encodeURIComponent(id)}/manager?$select=id`, undefined, {
+        expectNotFound: true,
+      })) as { id?: string };
       return manager.id ?? null;
     } catch (error) {
       if (error instanceof NotFoundError) return null;
@@ -415,11 +471,21 @@ export class GraphDirectory implements Directory {
     }
   }
 
+  /** Groups with assigned membership (member writes can change them); roles, units and dynamic groups left out. */
   async listGroupIds(userId: string): Promise<string[]> {
-    const page = Collection.parse(
-      await this.call('GET', `/users/${encodeURIComponent(userId)}/memberOf?$select=id&$top=999`),
-    );
-    return page.value.map((g) => (g as { id: string }).id);
+    return (await this.listMemberships(userId))
+      .filter((m) => m.kind === 'group' || m.kind === 'roleAssignableGroup')
+      .map((m) => m.id);
+  }
+
+  /**
+   * Every membership `memberOf` reports (groups, directory roles, administrative units; user-list-memberof), all
+   * pages, each with its kind and why a leaver keeps it.
+   */
+  async listMemberships(userId: string): Promise<DirectoryMembership[]> {
+    const select = 'id,displayName,groupTypes,isAssignableToRole';
+    const objects = await this.getAll(`/users/${encodeURIComponent(userId)}/memberOf?$select=${select}&$top=999`);
+    return objects.map(membershipFrom);
   }
 
   /** Packed with other callers' changes (RelationsBatcher): group adds cost ≈ 1/20 write each. */
@@ -455,10 +521,9 @@ export class GraphDirectory implements Directory {
       licenseAssignmentStates?: LicenseAssignmentState[];
     };
     if (user.licenseAssignmentStates) return user.licenseAssignmentStates;
-    const page = Collection.parse(
-      await this.call('GET', `/users/${encodeURIComponent(userId)}/licenseAssignmentStates`),
-    );
-    return page.value as LicenseAssignmentState[];
+    return (await this.getAll(
+      `/users/${encodeURIComponent(userId)}/licenseAssignmentStates`,
+    )) as LicenseAssignmentState[];
   }
 
   async assignLicenses(userId: string, addSkuIds: string[], removeSkuIds: string[]): Promise<void> {
@@ -495,6 +560,8 @@ export class GraphDirectory implements Directory {
       await this.call(
         'DELETE',
         `/users/${encodeURIComponent(userId)}/authentication/temporaryAccessPassMethods/${passId}`,
+        undefined,
+        { expectNotFound: true },
       );
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
@@ -514,7 +581,7 @@ export class GraphDirectory implements Directory {
 
   async deleteUser(id: string): Promise<void> {
     try {
-      await this.call('DELETE', `/users/${encodeURIComponent(id)}`);
+      await this.call('DELETE', `/users/${encodeURIComponent(id)}`, undefined, { expectNotFound: true });
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
     }
