@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ActivationSection } from './sections/activation';
 import { AppSection } from './sections/app';
 import { AuditSection } from './sections/audit';
 import { GraphSection } from './sections/graph';
@@ -14,6 +15,7 @@ import { ServiceBusSection } from './sections/service-bus';
  */
 export const ConfigSchema = z.object({
   ...AppSection.shape,
+  ...ActivationSection.shape,
   ...AuditSection.shape,
   ...GraphSection.shape,
   ...IntakeSection.shape,
