@@ -120,7 +120,8 @@ async function demoActivation(base: string): Promise<void> {
   });
   const tap = /data-testid="tap">([^<]+)</.exec(await page.text())?.[1];
   console.log(
-    `  code entered on the page: ${page.status}, Temporary Access Pass shown once (${tap?.length ?? 0} characters, not stored)`,
+    `  code entered on the page: ${page.status}, ` +
+      `Temporary Access Pass shown once (${tap?.length ?? 0} characters, not stored)`,
   );
   await printDirectory(base, 'after activation');
 }

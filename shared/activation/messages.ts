@@ -121,7 +121,8 @@ const fr: Messages = {
   managerExpiredSubject: "{name} n'a pas activé son compte",
   managerExpiredBody:
     "{name} n'a pas activé son compte {org} avant la fin de l'activation ({date}). Le compte reste désactivé. " +
-    "Demandez au service informatique d'envoyer une nouvelle activation après avoir vérifié son adresse personnelle.",
+    "Demandez au service informatique d'envoyer une nouvelle activation après avoir vérifié son adresse " +
+    'personnelle.',
   managerActivatedSubject: '{name} a activé son compte',
   managerActivatedBody: '{name} a activé son compte {org} et peut maintenant se connecter.',
   pageTitle: 'Activez votre compte',

@@ -154,7 +154,8 @@ export function renderPage(language: ActivationLanguage, org: Organisation, view
         `<h1 tabindex="-1" autofocus>${escapeHtml(m.doneTitle)}</h1><p>${escapeHtml(m.doneIntro)}</p><dl>` +
           `<dt>${escapeHtml(m.accountLabel)}</dt><dd>${escapeHtml(view.userPrincipalName)}</dd>` +
           `<dt id="tap-label">${escapeHtml(m.tapLabel)}</dt>` +
-          `<dd><p class="tap" aria-labelledby="tap-label" data-testid="tap">${escapeHtml(view.temporaryAccessPass)}</p>` +
+          `<dd><p class="tap" aria-labelledby="tap-label" data-testid="tap">` +
+          `${escapeHtml(view.temporaryAccessPass)}</p>` +
           `${fill(m.tapValidity, values)} ${escapeHtml(view.isUsableOnce ? m.tapOnce : m.tapMany)}</dd></dl>` +
           `<p>${fill(m.tapNext, values)}</p><p class="warning">${escapeHtml(m.tapWarning)}</p>`,
       );

@@ -114,7 +114,7 @@ describe('email one-time-code self-activation on the local host', () => {
     expect(toManager.code).toBeNull();
   }, 60_000);
 
-  it('wrong codes lock the activation (even the right code is refused); an operator resend sends a new code that works', async () => {
+  it('wrong codes lock it, even for the right code; an operator resend sends a new code that works', async () => {
     const mail = await hire('A2');
     const wrong = mail.code === '000000' ? '000001' : '000000';
     for (let left = 4; left >= 1; left--) {
@@ -181,7 +181,7 @@ describe('email one-time-code self-activation on the local host', () => {
     expect((await jml.user('A4'))!.accountEnabled).toBe(false);
   }, 60_000);
 
-  it('across a host restart: reminders at 24 h and 72 h with new codes, expiry at 14 days with an escalation', async () => {
+  it('across a host restart: reminders at 24 h and 72 h with new codes, expiry at 14 days, escalation', async () => {
     const first5 = await hire('A5');
     const first6 = await hire('A6');
     logs += host.output();

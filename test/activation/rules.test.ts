@@ -57,7 +57,7 @@ describe('activation secrets', () => {
 });
 
 describe('activation rules', () => {
-  it('a wrong code counts, the last allowed one locks, and a locked activation stays locked even for the right code', () => {
+  it('a wrong code counts, the last allowed one locks, and a lock holds even for the right code', () => {
     let record = fresh();
     const first = attempt(record, false, minutes(1));
     expect(first).toMatchObject({ outcome: 'wrong', attemptsLeft: 2 });
@@ -76,7 +76,7 @@ describe('activation rules', () => {
     expect(late).toMatchObject({ outcome: 'code-expired', record: { attempts: 0, status: 'pending' } });
   });
 
-  it('a resend makes a new generation, clears attempts and the lock, keeps the end date; closed ones are not reopened', () => {
+  it('a resend is a new generation without attempts or lock, same end date; closed ones stay closed', () => {
     const locked = fresh({ status: 'locked', attempts: 3, version: 4 });
     const again = issue(locked, {
       activationId: id,

@@ -87,7 +87,7 @@ describe('activation templates', () => {
     expect(mail.html).not.toMatch(/activate\?t=/);
   });
 
-  it('the form page is accessible: label, hint and error tied to the field, an alert summary, focus on the field', () => {
+  it('the form is accessible: label, hint and error tied to the field, an alert summary, focus on the field', () => {
     const html = renderPage('en', org, {
       kind: 'form',
       token: 't1',

@@ -72,7 +72,7 @@ describe('activation page in a real browser', () => {
     await host?.stop();
   });
 
-  it('reads the mail, opens the link, enters the code and sees the TAP; the directory shows it enabled with a TAP', async () => {
+  it('mail → link → code → TAP; the directory shows the account enabled with a TAP method', async () => {
     const mail = await hire('B1', 'GB');
     expect((await jml.user('B1'))!.accountEnabled).toBe(false);
     const { page, errors } = await newPage();

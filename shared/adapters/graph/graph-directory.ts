@@ -506,7 +506,8 @@ export class GraphDirectory implements Directory {
    * GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass
    * (temporaryaccesspassauthenticationmethodconfiguration-get; application permission
    * Policy.Read.AuthenticationMethod). Without that permission (403) the documented defaults apply: 60..480
-   * minutes, passes may be reusable (https://learn.microsoft.com/entra/identity/authentication/howto-authentication-temporary-access-pass).
+   * minutes, passes may be reusable
+   * (https://learn.microsoft.com/entra/identity/authentication/howto-authentication-temporary-access-pass).
    */
   async getTemporaryAccessPassPolicy(): Promise<TemporaryAccessPassPolicy> {
     try {
