@@ -14,6 +14,7 @@ export function scheduleFor(input: unknown): Schedule {
     hireAt: hireInstant(record).toISOString(),
     leaveAt: leaveInstant(record)?.toISOString() ?? null,
     retentionDays: policy.leaver.retentionDays,
+    activation: policy.activation.enabled && !!record.personalEmail,
   };
 }
 

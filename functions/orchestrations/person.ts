@@ -173,6 +173,10 @@ function* runStep(
     case 'mover':
     case 'refreshAccess': {
       const mover = step.run === 'mover';
+      if (mover && step.record.personalEmail && step.previous.personalEmail !== step.record.personalEmail) {
+        // A pending self-activation follows the new personal address (nothing happens when none is pending).
+        yield context.df.callActivity('retargetActivation', { ...correlation, record: step.record });
+      }
       const previousManagerEmployeeId =
         mover && step.previous.managerEmployeeId !== step.record.managerEmployeeId
           ? step.previous.managerEmployeeId
@@ -212,6 +216,8 @@ function* runStep(
       return next;
     }
     case 'leaver': {
+      // A pending self-activation ends before access does, so the page cannot enable a leaver's account.
+      yield context.df.callActivity('cancelActivation', { ...correlation, reason: 'leaver' });
       const result = (yield context.df.callSubOrchestrator(
         'leaver',
         { ...base, record: step.record } satisfies StepInput,
@@ -229,6 +235,14 @@ function* runStep(
         reason: step.run === 'enable' ? 'day 1 / leave of absence ended' : step.reason,
       });
       return state;
+    case 'activate':
+      if (!state.userId || !state.record) return state;
+      yield context.df.callActivityWithRetry('startActivation', graphRetry, {
+        ...correlation,
+        userId: state.userId,
+        record: state.record,
+      });
+      return state;
     case 'delete':
       if (!state.userId) return state;
       yield context.df.callSubOrchestrator(
@@ -238,6 +252,8 @@ function* runStep(
       );
       return state;
     case 'rescind':
+      if (step.run === 'rescind')
+        yield context.df.callActivity('cancelActivation', { ...correlation, reason: 'hire rescinded' });
       if (!state.userId) return state;
       yield context.df.callActivityWithRetry('deleteAccount', graphRetry, { ...correlation, userId: state.userId });
       return { ...state, userId: null };

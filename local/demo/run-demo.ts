@@ -74,6 +74,58 @@ async function printDirectory(base: string, title: string): Promise<void> {
   }
 }
 
+/**
+ * Self-activation: a hire with a personal email stays disabled on day 1; the person gets a one-time code by mail
+ * (the emulator's outbox), enters it on the activation page, and sees a Temporary Access Pass once.
+ */
+async function demoActivation(base: string): Promise<void> {
+  console.log('\n4. Self-activation: Ada Lovelace (personal email given by HR) activates her own account on day 1');
+  const personalEmail = 'ada.lovelace@home.example';
+  await send(base, {
+    eventId: 'hire-E104',
+    type: 'hire',
+    occurredAt: new Date().toISOString(),
+    worker: worker('E104', 'Ada', 'Lovelace', {
+      department: 'Engineering',
+      jobTitle: 'Engineer',
+      country: 'GB',
+      managerEmployeeId: 'E100',
+      personalEmail,
+    }),
+  });
+  let mail: { subject: string; body: { content: string } } | undefined;
+  for (const deadline = Date.now() + 30_000; !mail && Date.now() < deadline;) {
+    const outbox = (await (await fetch(`${base}/_local/graph/_admin/outbox`)).json()) as {
+      value: {
+        message: { subject: string; body: { content: string }; toRecipients: { emailAddress: { address: string } }[] };
+      }[];
+    };
+    mail = outbox.value.find((m) => m.message.toRecipients[0]?.emailAddress.address === personalEmail)?.message;
+    if (!mail) await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!mail) throw new Error('no activation mail in the outbox');
+  const html = mail.body.content;
+  const code = /letter-spacing:6px[^>]*>(\d+)</.exec(html)![1]!;
+  const link = /href="([^"]*\/api\/activate\?t=[^"]+)"/.exec(html)![1]!;
+  await printDirectory(base, 'day 1: account created DISABLED, waiting for activation');
+  console.log(`  mail to ${personalEmail} (emulator outbox): "${mail.subject}", code ${code}`);
+  console.log(`  link: ${link.replace(/t=([^.]+)\.\S+/, 't=$1.…')}`);
+  const form = await (await fetch(link)).text();
+  const formToken = /name="form" value="([^"]+)"/.exec(form)![1]!;
+  const t = new URL(link).searchParams.get('t')!;
+  const page = await fetch(`${base}/api/activate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ t, form: formToken, otp: code, action: 'verify' }).toString(),
+  });
+  const tap = /data-testid="tap">([^<]+)</.exec(await page.text())?.[1];
+  console.log(
+    `  code entered on the page: ${page.status}, ` +
+      `Temporary Access Pass shown once (${tap?.length ?? 0} characters, not stored)`,
+  );
+  await printDirectory(base, 'after activation');
+}
+
 async function main(): Promise<void> {
   const dataDir = path.resolve('.data-demo');
   rmSync(dataDir, { recursive: true, force: true });
@@ -156,6 +208,8 @@ async function main(): Promise<void> {
     });
     const status = await waitForEvent(base, 'E103', 'leave-E103');
     await printDirectory(base, `after leaver (E103 phase: ${status.phase}, deletion after the retention period)`);
+
+    await demoActivation(base);
 
     const audit = (await (await fetch(`${base}/api/ops/audit`)).json()) as {
       value: { at: string; action: string; employeeId: string; outcome: string; correlation: { eventId?: string } }[];

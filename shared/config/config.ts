@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ActivationSection } from './sections/activation';
 import { AppSection, LocalHostSection } from './sections/app';
 import { AuditSection } from './sections/audit';
 import { GraphSection } from './sections/graph';
@@ -15,6 +16,7 @@ import { ServiceBusSection } from './sections/service-bus';
 const BaseShape = z.object({
   ...AppSection.shape,
   ...LocalHostSection.shape,
+  ...ActivationSection.shape,
   ...AuditSection.shape,
   ...GraphSection.shape,
   ...IntakeSection.shape,

@@ -42,6 +42,11 @@ export const WorkerRecord = z
     preferredFamilyName: Name.optional(),
     /** Personal address used for the self-activation one-time code before the person has an account. */
     personalEmail: z.email().optional(),
+    /** BCP 47 tag (fr, fr-CA, en-GB): the language of the activation mail and page (else chosen from country). */
+    preferredLanguage: z
+      .string()
+      .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 language tag such as fr or en-GB')
+      .optional(),
     department: z.string().max(64).optional(),
     jobTitle: z.string().max(128).optional(),
     costCenter: z.string().max(64).optional(),

@@ -51,12 +51,16 @@ export interface Schedule {
   hireAt: string;
   leaveAt: string | null;
   retentionDays: number;
+  /** Day 1 starts email one-time-code self-activation instead of enabling the account (policy + personal email). */
+  activation?: boolean;
 }
 
 export type Step =
   | { run: 'joiner'; record: WorkerRecord; enable?: boolean }
   | { run: 'mover'; previous: WorkerRecord; record: WorkerRecord }
   | { run: 'enable' }
+  /** Day 1 with self-activation: the account stays disabled until the person proves who they are. */
+  | { run: 'activate' }
   | { run: 'disable'; reason: string }
   | { run: 'leaver'; record: WorkerRecord }
   | { run: 'delete' }
@@ -146,7 +150,11 @@ function hireSteps(
   if (Date.parse(schedule.createAccountAt) <= now) steps.push({ run, record });
   else due.createAccountAt = schedule.createAccountAt;
   if (Date.parse(schedule.hireAt) <= now) {
-    if (steps.length) {
+    if (steps.length && schedule.activation) {
+      // Day 1 already came: created disabled, then the person activates it themselves.
+      steps.push({ run: 'activate' });
+      phase = 'active';
+    } else if (steps.length) {
       // Day 1 already came (a late event): the account is created enabled, one write fewer.
       steps[0] = { run, record, enable: true };
       phase = 'active';
@@ -376,6 +384,12 @@ function decideDue(s: PersonState, which: keyof Due, schedule: Schedule | null, 
         outcome: 'pre-hire account creation',
       };
     case 'enableAt':
+      if (schedule?.activation)
+        return {
+          state: { ...s, due, phase: 'active' },
+          steps: [{ run: 'activate' }],
+          outcome: 'day 1: self-activation started',
+        };
       return { state: { ...s, due, phase: 'active' }, steps: [{ run: 'enable' }], outcome: 'day 1: account enabled' };
     case 'leaveAt': {
       if (!record) return { state: { ...s, due }, steps: [], outcome: 'leave date without a record' };

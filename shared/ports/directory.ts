@@ -112,6 +112,14 @@ export interface DirectoryMembership {
   keptBecause: string | null;
 }
 
+/** The tenant's Temporary Access Pass policy: every pass must fit in it. */
+export interface TemporaryAccessPassPolicy {
+  minimumLifetimeInMinutes: number;
+  maximumLifetimeInMinutes: number;
+  /** true: every pass in the tenant is one-time; false: each pass chooses. */
+  isUsableOnce: boolean;
+}
+
 export interface MailMessage {
   to: string[];
   subject: string;
@@ -160,6 +168,7 @@ export interface Directory {
     options: { lifetimeInMinutes: number; isUsableOnce: boolean; startDateTime?: string },
   ): Promise<TemporaryAccessPass>;
   deleteTemporaryAccessPass(userId: string, passId: string): Promise<void>;
+  getTemporaryAccessPassPolicy(): Promise<TemporaryAccessPassPolicy>;
   sendMail(fromMailbox: string, message: MailMessage): Promise<void>;
   deleteUser(id: string): Promise<void>;
   restoreDeletedUser(id: string): Promise<DirectoryUser>;

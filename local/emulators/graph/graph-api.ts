@@ -93,6 +93,22 @@ const USER_FIELDS = [
   'preferredLanguage',
 ] as const;
 
+/**
+ * The tenant's Temporary Access Pass policy at its defaults (temporaryaccesspassauthenticationmethodconfiguration-get;
+ * https://learn.microsoft.com/entra/identity/authentication/howto-authentication-temporary-access-pass): lifetime
+ * 60..480 minutes, default 60, passes may be reusable. createTap enforces the same bounds.
+ */
+const TAP_POLICY = {
+  '@odata.type': '#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration',
+  id: 'TemporaryAccessPass',
+  state: 'enabled',
+  defaultLifetimeInMinutes: 60,
+  defaultLength: 8,
+  minimumLifetimeInMinutes: 60,
+  maximumLifetimeInMinutes: 480,
+  isUsableOnce: false,
+};
+
 export class GraphApi {
   readonly faults: EmulatorFaults = {
     throttleNext: 0,
@@ -322,6 +338,11 @@ export class GraphApi {
       }
       if (seg.length === 3 && method === 'GET') return ok(user);
     }
+    if (
+      seg.join('/') === 'policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass' &&
+      method === 'GET'
+    )
+      return ok(TAP_POLICY);
     return odataError(400, 'BadRequest', `Resource not found for the segment '${seg[0] ?? ''}'.`);
   }
 

@@ -22,12 +22,13 @@ import type {
   RelationsResult,
   SubscribedSku,
   TemporaryAccessPass,
+  TemporaryAccessPassPolicy,
   UserAttributes,
   UserRelationsChange,
 } from '../../ports/directory';
 import { graphAuthProvider, isTenantMode, localOrigin } from './auth';
 import { equalityFilters, odataString, type EqualityTerm } from './equality-filters';
-import { ConflictError, NotFoundError, ThrottledError, graphErrorFrom } from './errors';
+import { ConflictError, ForbiddenError, NotFoundError, ThrottledError, graphErrorFrom } from './errors';
 import { membershipFrom } from './memberships';
 import { RelationsBatcher, type BatchResults } from './relations-batcher';
 import { noteGraphRequest } from './request-trail';
@@ -565,6 +566,30 @@ export class GraphDirectory implements Directory {
       );
     } catch (error) {
       if (!(error instanceof NotFoundError)) throw error;
+    }
+  }
+
+  /**
+   * GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass
+   * (temporaryaccesspassauthenticationmethodconfiguration-get; application permission
+   * Policy.Read.AuthenticationMethod). Without that permission (403) the documented defaults apply: 60..480
+   * minutes, passes may be reusable
+   * (https://learn.microsoft.com/entra/identity/authentication/howto-authentication-temporary-access-pass).
+   */
+  async getTemporaryAccessPassPolicy(): Promise<TemporaryAccessPassPolicy> {
+    try {
+      const policy = (await this.call(
+        'GET',
+        '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass',
+      )) as Partial<TemporaryAccessPassPolicy>;
+      return {
+        minimumLifetimeInMinutes: policy.minimumLifetimeInMinutes ?? 60,
+        maximumLifetimeInMinutes: policy.maximumLifetimeInMinutes ?? 480,
+        isUsableOnce: policy.isUsableOnce ?? false,
+      };
+    } catch (error) {
+      if (!(error instanceof ForbiddenError)) throw error;
+      return { minimumLifetimeInMinutes: 60, maximumLifetimeInMinutes: 480, isUsableOnce: false };
     }
   }
 

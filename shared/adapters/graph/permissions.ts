@@ -21,6 +21,10 @@ export const requiredGraphPermissions: readonly { permission: string; why: strin
     permission: 'UserAuthenticationMethod.ReadWrite.All',
     why: 'issue the Temporary Access Pass after activation (authentication-post-temporaryaccesspassmethods)',
   },
+  {
+    permission: 'Policy.Read.AuthenticationMethod',
+    why: "fit the Temporary Access Pass in the tenant's TAP policy (temporaryaccesspassauthenticationmethodconfiguration-get)",
+  },
   { permission: 'LicenseAssignment.ReadWrite.All', why: 'assign/remove direct licences (user-assignlicense)' },
   { permission: 'Organization.Read.All', why: 'read subscribed SKUs for licence reports (subscribedsku-list)' },
   {
