@@ -45,7 +45,7 @@ describe('local Service Bus queue semantics', () => {
     expect(store.counts('q')).toEqual({ active: 1 });
   });
 
-  it('redelivers after lock expiry and dead-letters after max deliveries with the reason and description Service Bus sets', () => {
+  it('redelivers after lock expiry and dead-letters after max deliveries as Service Bus does', () => {
     let now = 1_000_000;
     const store = open(() => now);
     store.send('q', [{ messageId: 'p', body: 'x' }]);
