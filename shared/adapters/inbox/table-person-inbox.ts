@@ -4,12 +4,13 @@ import type { InboxEntry, PersonInboxPort } from '../../ports/person-inbox';
 /**
  * Person inboxes on Azure Table Storage: partition = employee id; rows `seq:{000000000001}` hold the
  * messages (RowKey order is seq order), `id:{messageId}` remembers a message's seq (redeliveries), and
- * `counter` holds the last seq. An append writes the three rows in one entity group transaction (same
- * partition: all or nothing,
- * https://learn.microsoft.com/rest/api/storageservices/performing-entity-group-transactions), advancing the counter under its ETag and creating the id row: a writer that lost a race (412: the counter
- * moved; 409: a row exists) has written nothing and reads again, so two writers never share a seq and one
- * message id never gets two. One person's events come from one Service Bus session at a time, so a retry
- * is rare; each lost race means another append succeeded, so the bound is generous.
+ * `counter` holds the last seq. An append writes the three rows in one entity group transaction (one
+ * partition, all or nothing:
+ * https://learn.microsoft.com/rest/api/storageservices/performing-entity-group-transactions), advancing the
+ * counter under its ETag and creating the id row: a writer that lost a race (412: the counter moved; 409: a
+ * row exists) has written nothing and reads again, so two writers never share a seq and one message id never
+ * gets two. One person's events come from one Service Bus session at a time, so a retry is rare; each lost
+ * race means another append succeeded, so the bound is generous.
  */
 const pad = (seq: number) => String(seq).padStart(12, '0');
 const MAX_ATTEMPTS = 50;
