@@ -12,6 +12,14 @@ afterAll(async () => azurite?.stop());
 describe('person inbox on Table Storage (Azurite)', () => {
   personInboxContract(async () => new TablePersonInbox(await azurite.createTable('inbox')));
 
+  it('keeps a message larger than one table property holds (64 KiB)', async () => {
+    const inbox = new TablePersonInbox(await azurite.createTable('inbox'));
+    // An HR event may carry many extension attributes of up to 1,024 characters each.
+    const extensions = Object.fromEntries(Array.from({ length: 90 }, (_, n) => [`ext${n}`, 'z'.repeat(1024)]));
+    expect(await inbox.append('W1', 'big', { type: 'update', worker: { extensions } })).toBe(1);
+    expect(await inbox.next('W1', 0)).toEqual({ seq: 1, message: { type: 'update', worker: { extensions } } });
+  });
+
   it('finds the next message among more than 1,000 of one person, and appends after them', async () => {
     const table = await azurite.createTable('inbox');
     // Seeded 100 rows per transaction in the adapter's layout (appending one by one would take minutes).

@@ -61,7 +61,13 @@ async function launch(port: number, cwd: string): Promise<ChildProcess> {
   });
 }
 
+/**
+ * Azurite for one test file: the one `.ci/run` started when AZURITE_TABLE_ENDPOINT names it (tables have
+ * unique names, so files share it safely), else a new one of the file's own, stopped by `stop()`.
+ */
 export async function startAzurite(): Promise<Azurite> {
+  const shared = process.env.AZURITE_TABLE_ENDPOINT;
+  if (shared) return connect(shared, async () => {});
   const cwd = mkdtempSync(path.join(tmpdir(), 'jml-azurite-'));
   let child: ChildProcess | undefined;
   let port = 0;
@@ -76,7 +82,14 @@ export async function startAzurite(): Promise<Azurite> {
   }
   const running = child;
   const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
-  const endpoint = `http://127.0.0.1:${port}/${AZURITE_ACCOUNT}`;
+  return connect(`http://127.0.0.1:${port}/${AZURITE_ACCOUNT}`, async () => {
+    if (running.exitCode === null) running.kill('SIGTERM');
+    await exited;
+    rmSync(cwd, { recursive: true, force: true });
+  });
+}
+
+function connect(endpoint: string, stop: () => Promise<void>): Azurite {
   const credential = new AzureNamedKeyCredential(AZURITE_ACCOUNT, AZURITE_KEY);
   return {
     endpoint,
@@ -86,10 +99,6 @@ export async function startAzurite(): Promise<Azurite> {
       await client.createTable();
       return client;
     },
-    async stop() {
-      if (running.exitCode === null) running.kill('SIGTERM');
-      await exited;
-      rmSync(cwd, { recursive: true, force: true });
-    },
+    stop,
   };
 }

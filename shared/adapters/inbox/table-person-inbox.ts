@@ -1,5 +1,6 @@
 import { odata, RestError, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { InboxEntry, PersonInboxPort } from '../../ports/person-inbox';
+import { joinText, splitText } from '../table-storage/long-text';
 
 /**
  * Person inboxes on Azure Table Storage: partition = employee id; rows `seq:{000000000001}` hold the
@@ -41,7 +42,12 @@ export class TablePersonInbox implements PersonInboxPort {
           advance,
           [
             'create',
-            { partitionKey: employeeId, rowKey: `seq:${pad(seq)}`, messageId, message: JSON.stringify(message) },
+            {
+              partitionKey: employeeId,
+              rowKey: `seq:${pad(seq)}`,
+              messageId,
+              ...splitText('message', JSON.stringify(message)),
+            },
           ],
           ['create', { partitionKey: employeeId, rowKey: idKey, seq }],
         ]);
@@ -56,10 +62,8 @@ export class TablePersonInbox implements PersonInboxPort {
 
   async next(employeeId: string, afterSeq: number): Promise<InboxEntry | null> {
     const filter = odata`PartitionKey eq ${employeeId} and RowKey gt ${`seq:${pad(afterSeq)}`} and RowKey lt ${'seq;'}`;
-    for await (const row of this.table.listEntities<{ rowKey: string; message: string }>({
-      queryOptions: { filter },
-    })) {
-      return { seq: Number(row.rowKey.slice(4)), message: JSON.parse(row.message) as unknown };
+    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+      return { seq: Number(String(row.rowKey).slice(4)), message: JSON.parse(joinText('message', row)) as unknown };
     }
     return null;
   }
