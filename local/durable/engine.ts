@@ -450,10 +450,13 @@ export class DurableEngine {
         return;
       }
       if (continueAsNew) {
-        // Preserve unprocessed events: raised events no waitForExternalEvent consumed in this
-        // execution go to the next one (the engine hands buffered events to waits in order).
-        for (const raised of unconsumedEvents([...this.store.history(id), ...newEvents], state))
-          this.store.enqueue(id, { ...raised, IsPlayed: false });
+        // Raised events this execution did not consume (buffered in its history or in this episode's batch)
+        // are discarded, as in Azure: durable-functions for Node has no preserveUnprocessedEvents and the
+        // extension calls ContinueAsNew(input), whose default is false ("any unprocessed external events will be
+        // discarded"): https://learn.microsoft.com/dotnet/api/microsoft.azure.webjobs.extensions.durabletask
+        // .idurableorchestrationcontext.continueasnew and
+        // https://learn.microsoft.com/azure/azure-functions/durable/durable-functions-eternal-orchestrations.
+        // Events still waiting in the inbox (raised after this episode's batch was taken) reach the next one.
         this.store.clearHistory(id);
         this.store.deleteTimersOf(id);
         this.store.db.prepare(`DELETE FROM work WHERE instance_id = ?`).run(id);
@@ -693,20 +696,6 @@ export class DurableEngine {
       return { isDone: false, actions: [], error: message };
     }
   }
-}
-
-function unconsumedEvents(history: HistoryEvent[], state: EngineState): HistoryEvent[] {
-  const waits = new Map<string, number>();
-  for (const leaf of state.leaves)
-    if (leaf.type === ActionType.WaitForExternalEvent) waits.set(leaf.name, (waits.get(leaf.name) ?? 0) + 1);
-  const seen = new Map<string, number>();
-  return history.filter((e) => {
-    if (e.EventType !== EventType.EventRaised) return false;
-    const name = String(e.Name);
-    const index = seen.get(name) ?? 0;
-    seen.set(name, index + 1);
-    return index >= (waits.get(name) ?? 0);
-  });
 }
 
 function describe(type: number, name: string): string {

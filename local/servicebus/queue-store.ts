@@ -20,6 +20,9 @@ export interface QueueSettings {
   duplicateDetectionWindowMs: number;
 }
 
+/** DeadLetterErrorDescription Service Bus sets for MaxDeliveryCountExceeded (see abandon). */
+export const MAX_DELIVERY_COUNT_DESCRIPTION = "Message couldn't be consumed after maximum delivery attempts.";
+
 export const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
   maxDeliveryCount: 10,
   lockDurationMs: 60_000,
@@ -221,17 +224,19 @@ export class QueueStore {
     );
   }
 
-  /** Abandon: available again; past the max delivery count the message is dead-lettered. */
-  abandon(lockToken: string, errorDescription?: string): 'redeliver' | 'dead-lettered' | 'lost-lock' {
+  /**
+   * Abandon: available again; past the max delivery count the message is dead-lettered with the reason and
+   * description Service Bus itself sets. An abandon carries no error, so neither does the dead letter: the
+   * processor's error is known only where the processor records it
+   * (https://learn.microsoft.com/azure/service-bus-messaging/service-bus-dead-letter-queues, "Maximum delivery
+   * count": MaxDeliveryCountExceeded, "Message couldn't be consumed after maximum delivery attempts.").
+   */
+  abandon(lockToken: string): 'redeliver' | 'dead-lettered' | 'lost-lock' {
     const row = this.db.prepare(`SELECT * FROM messages WHERE lock_token = ? AND state = 'locked'`).get(lockToken) as
       Row | undefined;
     if (!row) return 'lost-lock';
     if (row.delivery_count >= this.settings.maxDeliveryCount) {
-      this.deadLetter(
-        lockToken,
-        'MaxDeliveryCountExceeded',
-        errorDescription ?? `Message could not be consumed after ${row.delivery_count} delivery attempts.`,
-      );
+      this.deadLetter(lockToken, 'MaxDeliveryCountExceeded', MAX_DELIVERY_COUNT_DESCRIPTION);
       return 'dead-lettered';
     }
     this.db

@@ -94,7 +94,8 @@ export function createServiceBusExtension(): HostExtension & { store(): QueueSto
       store.complete(lockToken);
     } catch (error) {
       const description = error instanceof Error ? error.message : String(error);
-      const outcome = store.abandon(lockToken, description);
+      // As the Functions host in Azure: abandon without the error (the app records it if it wants it kept).
+      const outcome = store.abandon(lockToken);
       services.logger.warn(
         {
           function: listener.fn.metadata.name,

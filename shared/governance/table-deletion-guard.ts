@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { odata, type TableClient } from '@azure/data-tables';
+import { odata, RestError, type TableClient } from '@azure/data-tables';
 import { exceedsDeletionThreshold, type Policy } from '../domain/policy';
 import type { DeletionGuardPort, Hold, RemovalRequest } from '../ports/deletion-guard';
 
@@ -7,7 +7,7 @@ import type { DeletionGuardPort, Hold, RemovalRequest } from '../ports/deletion-
  * The deletion guard on Azure Table Storage (shared by every instance of the Function App). Removals are
  * rows in partition "removal" keyed by time; holds are rows in partition "hold". Counting and inserting are
  * two requests, so two instances racing at the threshold may both proceed: the threshold is a safety net
- * against mass mistakes, not an exact quota.
+ * against mass mistakes, not an exact quota. Deciding a hold is conditional on its ETag, so it happens once.
  */
 const HOUR_MS = 3_600_000;
 
@@ -102,11 +102,29 @@ export class TableDeletionGuard implements DeletionGuardPort {
   }
 
   async decide(holdId: string, approve: boolean, actor: string): Promise<Hold | null> {
-    const hold = (await this.holdsWhere(odata`PartitionKey eq 'hold' and RowKey eq ${holdId}`))[0];
-    if (!hold || hold.status !== 'held') return null;
+    const entity = await this.hold(holdId);
+    if (!entity || entity.status !== 'held') return null;
     const status: Hold['status'] = approve ? 'approved' : 'rejected';
-    await this.table.updateEntity({ partitionKey: 'hold', rowKey: holdId, status, decidedBy: actor }, 'Merge');
-    if (approve) await this.recordRemoval(hold.employeeId, hold.action, this.now());
-    return { ...hold, status, decidedBy: actor };
+    try {
+      // Only if nobody decided since it was read: two admins approving at once record one removal, not two.
+      await this.table.updateEntity({ partitionKey: 'hold', rowKey: holdId, status, decidedBy: actor }, 'Merge', {
+        etag: entity.etag,
+      });
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 412) return null;
+      throw error;
+    }
+    if (approve) await this.recordRemoval(entity.employeeId, entity.action, this.now());
+    return { ...toHold(entity), status, decidedBy: actor };
+  }
+
+  private async hold(holdId: string): Promise<(HoldEntity & { etag: string }) | null> {
+    try {
+      return (await this.table.getEntity<HoldEntity>('hold', holdId)) as HoldEntity & { etag: string };
+    } catch (error) {
+      // 404: no such hold; 400: an id no RowKey can be (the id comes from a URL).
+      if (error instanceof RestError && (error.statusCode === 404 || error.statusCode === 400)) return null;
+      throw error;
+    }
   }
 }

@@ -35,6 +35,24 @@ async function waitFor(
   }
 }
 
+async function raise(host: HostProcess, id: string, name: string): Promise<void> {
+  const url = `${host.baseUrl}/runtime/webhooks/durabletask/instances/${id}/raiseEvent/${name}`;
+  expect((await fetch(url, { method: 'POST', body: '{}' })).status).toBe(202);
+}
+
+/** Polls until the instance shows `customStatus` (or ends: then the caller's next assert says why). */
+async function waitForCustomStatus(host: HostProcess, id: string, customStatus: unknown, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${host.baseUrl}/api/status/${encodeURIComponent(id)}`);
+    const status = (await res.json()) as { runtimeStatus: string; customStatus: unknown };
+    if (JSON.stringify(status.customStatus) === JSON.stringify(customStatus)) return;
+    if (['Completed', 'Failed', 'Terminated'].includes(status.runtimeStatus)) return;
+    if (Date.now() > deadline) throw new Error(`instance ${id} never showed ${JSON.stringify(customStatus)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe('durable-functions documentation samples on the local host', () => {
   let host: HostProcess;
   beforeAll(async () => {
@@ -85,6 +103,16 @@ describe('durable-functions documentation samples on the local host', () => {
       output: 3,
       customStatus: { count: 3 },
     });
+  });
+
+  it('continueAsNew discards raised events no wait consumed, as Durable Functions for Node does in Azure', async () => {
+    const { id } = await start(host, 'generations', 0);
+    await waitForCustomStatus(host, id, { generation: 0 });
+    await raise(host, id, 'Ping');
+    await raise(host, id, 'Go');
+    await waitForCustomStatus(host, id, { generation: 1 });
+    await raise(host, id, 'Done');
+    expect(await waitFor(host, id)).toMatchObject({ runtimeStatus: 'Completed', output: 'Ping discarded' });
   });
 
   it('an unhandled activity failure fails the instance with the error', async () => {

@@ -210,13 +210,18 @@ describe('joiner → mover → leaver through the webhook on the local host', ()
       body: JSON.stringify([{ messageId: 'poison-1', sessionId: 'P1', body: { eventId: 'poison-1', type: 'hire' } }]),
     });
     expect(send.status).toBe(201);
-    let dead: { sequenceNumber: number; reason: string; description: string; body: { eventId: string } }[] = [];
+    let dead: {
+      sequenceNumber: number;
+      reason: string;
+      failure: { reason: string } | null;
+      body: { eventId: string };
+    }[] = [];
     for (let i = 0; i < 100 && dead.length === 0; i++) {
       await new Promise((r) => setTimeout(r, 100));
       dead = ((await (await fetch(`${host.baseUrl}/api/ops/dead-letters`)).json()) as { value: typeof dead }).value;
     }
     expect(dead[0]?.reason).toBe('MaxDeliveryCountExceeded');
-    expect(dead[0]?.description).toMatch(/invalid HR event: .*worker/);
+    expect(dead[0]?.failure?.reason).toMatch(/invalid HR event: .*worker/);
     expect(dead[0]?.body.eventId).toBe('poison-1');
     const replay = await fetch(`${host.baseUrl}/api/ops/dead-letters/${dead[0]!.sequenceNumber}/replay`, {
       method: 'POST',

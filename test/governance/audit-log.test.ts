@@ -2,10 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { TableClient } from '@azure/data-tables';
 import { describe, expect, it } from 'vitest';
 import { SqliteAuditLog } from '../../shared/adapters/audit/sqlite-audit-log';
-import { TableStorageAuditLog } from '../../shared/adapters/audit/table-storage-audit-log';
 import type { AuditRecord } from '../../shared/ports/audit-log';
 
 const record = (employeeId: string, at: string, extra: Partial<AuditRecord> = {}): AuditRecord => ({
@@ -22,6 +20,7 @@ const record = (employeeId: string, at: string, extra: Partial<AuditRecord> = {}
   ...extra,
 });
 
+// TableStorageAuditLog: audit-log-azurite.test.ts.
 describe('SqliteAuditLog', () => {
   it('appends, queries by person and time, redacts secrets, and refuses updates and deletes', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'jml-audit-')), 'audit.sqlite');
@@ -42,29 +41,5 @@ describe('SqliteAuditLog', () => {
     const raw = new Database(file);
     expect(() => raw.prepare('DELETE FROM audit').run()).toThrow(/append-only/);
     expect(() => raw.prepare("UPDATE audit SET target = 'x'").run()).toThrow(/append-only/);
-  });
-});
-
-describe('TableStorageAuditLog', () => {
-  it('writes one entity per record keyed by person and time, redacted, and filters with OData', async () => {
-    const created: Record<string, unknown>[] = [];
-    let filter: string | undefined;
-    const fake = {
-      createEntity: async (entity: Record<string, unknown>) => void created.push(entity),
-      listEntities: (options: { queryOptions?: { filter?: string } }) => {
-        filter = options.queryOptions?.filter;
-        return (async function* () {
-          for (const e of created) yield e;
-        })();
-      },
-    } as unknown as TableClient;
-    const log = new TableStorageAuditLog(fake);
-    await log.append([record('A', '2026-11-25T12:00:00Z'), record('A', '2026-11-25T10:00:00Z')]);
-    expect(created[0]).toMatchObject({ partitionKey: 'A', at: '2026-11-25T12:00:00Z', target: 'entra' });
-    expect(String(created[0]!.rowKey)).toMatch(/^2026-11-25T12:00:00Z_/);
-    expect(String(created[0]!.record)).not.toContain('Secret#1');
-    const rows = await log.query({ employeeId: "O'Neil", from: '2026-11-25T00:00:00Z' });
-    expect(filter).toBe("PartitionKey eq 'O''Neil' and at ge '2026-11-25T00:00:00Z'");
-    expect(rows.map((r) => r.at)).toEqual(['2026-11-25T10:00:00Z', '2026-11-25T12:00:00Z']);
   });
 });

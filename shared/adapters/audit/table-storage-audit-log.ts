@@ -2,13 +2,32 @@ import { randomUUID } from 'node:crypto';
 import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
 import { odata, TableClient } from '@azure/data-tables';
 import type { AuditLog, AuditQuery, AuditRecord } from '../../ports/audit-log';
+import { joinText, MAX_TEXT_CHARS, splitText } from '../table-storage/long-text';
 import { redactSecrets } from './redact';
+
+const APPEND_CONCURRENCY = 8;
+
+/**
+ * The record as stored: over 64 KiB it spreads over several properties (long-text.ts); past what one entity
+ * holds, the bulky before/after states are replaced by their size, so the record is still written.
+ */
+function storable(record: AuditRecord): string {
+  const json = JSON.stringify(record);
+  if (json.length <= MAX_TEXT_CHARS) return json;
+  const summary = (state: unknown) => ({ truncated: true, chars: JSON.stringify(state ?? null).length });
+  return JSON.stringify({
+    ...record,
+    reason: record.reason === null ? null : record.reason.slice(0, 4096),
+    before: summary(record.before),
+    after: summary(record.after),
+  } satisfies AuditRecord);
+}
 
 /**
  * The audit trail in Azure Table Storage (the cloud counterpart of SqliteAuditLog). PartitionKey = employee
  * id (or "-" for records about no one), RowKey = ISO time + random suffix so a person's rows sort by time;
- * the record itself is one JSON property. Rows are only ever added (createEntity), never updated.
- * https://learn.microsoft.com/azure/storage/tables/table-storage-design-guidelines
+ * the record itself is JSON in `record` (and `record_1`... when long). Rows are only ever added
+ * (createEntity), never updated. https://learn.microsoft.com/azure/storage/tables/table-storage-design-guidelines
  */
 export class TableStorageAuditLog implements AuditLog {
   constructor(private readonly table: TableClient) {}
@@ -19,16 +38,21 @@ export class TableStorageAuditLog implements AuditLog {
   }
 
   async append(records: AuditRecord[]): Promise<void> {
-    for (const record of records) {
-      const safe = redactSecrets(record) as AuditRecord;
-      await this.table.createEntity({
-        partitionKey: safe.employeeId ?? '-',
-        rowKey: `${safe.at}_${randomUUID().slice(0, 8)}`,
-        target: safe.target,
-        at: safe.at,
-        record: JSON.stringify(safe),
-      });
-    }
+    // Rows are independent (each has its own key), so a long batch is written a few at a time.
+    let next = 0;
+    const writer = async () => {
+      while (next < records.length) {
+        const safe = redactSecrets(records[next++]) as AuditRecord;
+        await this.table.createEntity({
+          partitionKey: safe.employeeId ?? '-',
+          rowKey: `${safe.at}_${randomUUID().slice(0, 8)}`,
+          target: safe.target,
+          at: safe.at,
+          ...splitText('record', storable(safe)),
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(APPEND_CONCURRENCY, records.length) }, writer));
   }
 
   async query(query: AuditQuery): Promise<AuditRecord[]> {
@@ -39,10 +63,10 @@ export class TableStorageAuditLog implements AuditLog {
     if (query.to) filters.push(odata`at le ${query.to}`);
     const out: AuditRecord[] = [];
     const limit = query.limit ?? 1000;
-    for await (const entity of this.table.listEntities<{ record: string }>({
+    for await (const entity of this.table.listEntities<Record<string, unknown>>({
       queryOptions: { filter: filters.join(' and ') || undefined },
     })) {
-      out.push(JSON.parse(entity.record) as AuditRecord);
+      out.push(JSON.parse(joinText('record', entity)) as AuditRecord);
       if (out.length >= limit) break;
     }
     return out.sort((a, b) => a.at.localeCompare(b.at));
