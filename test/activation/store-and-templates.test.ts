@@ -1,14 +1,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { renderActivationMail, renderManagerMail } from '../../shared/activation/mail-templates';
 import { contentSecurityPolicy, pageHeaders, renderPage } from '../../shared/activation/page-templates';
 import type { ActivationRecord } from '../../shared/activation/record';
 import { SqliteActivationStore } from '../../shared/adapters/activation/sqlite-activation-store';
 import { TableActivationStore } from '../../shared/adapters/activation/table-activation-store';
 import type { ActivationStore } from '../../shared/ports/activation-store';
-import { fakeTable } from '../support/fake-table';
+import { startAzurite, type Azurite } from '../support/azurite';
 
 const record = (overrides: Partial<ActivationRecord> = {}): ActivationRecord => ({
   activationId: '0b7c4c52-6a0e-4a43-9d3e-2f1a6b1f7e10',
@@ -30,14 +30,23 @@ const record = (overrides: Partial<ActivationRecord> = {}): ActivationRecord => 
   ...overrides,
 });
 
-const stores: [string, () => ActivationStore][] = [
-  ['SQLite', () => new SqliteActivationStore(path.join(mkdtempSync(path.join(tmpdir(), 'act-')), 'a.sqlite'))],
-  ['Table Storage', () => new TableActivationStore(fakeTable())],
+let azurite: Azurite | undefined;
+afterAll(async () => azurite?.stop());
+
+const stores: [string, () => Promise<ActivationStore>][] = [
+  ['SQLite', async () => new SqliteActivationStore(path.join(mkdtempSync(path.join(tmpdir(), 'act-')), 'a.sqlite'))],
+  [
+    'Table Storage (Azurite)',
+    async () => {
+      azurite ??= await startAzurite();
+      return new TableActivationStore(await azurite.createTable('activation'));
+    },
+  ],
 ];
 
 describe.each(stores)('activation store (%s)', (_name, make) => {
   it('writes only over the version it read: of two racing writers, one wins', async () => {
-    const store = make();
+    const store = await make();
     const created = await store.save(record());
     expect(created).toMatchObject({ version: 1 });
     expect(await store.save(record())).toBeNull(); // exists already
