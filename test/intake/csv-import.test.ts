@@ -19,7 +19,7 @@ describe('CSV import', () => {
 
   it('reports every bad row with its line number and keeps none of them', () => {
     const csv =
-      'Employee ID,First Name,Last Name,Department,Title,Country,Manager ID,Start Date,Action\nC1,Ada,Lovelace,Eng,Eng,FR,,2026-12-01,hire\n,Bob,Smith,Eng,Eng,France,,someday,promote\n';
+      'Employee ID,First Name,Last Name,Department,Title,Country,Manager ID,Start Date,Action\nC1,Ada,Lovelace,Eng,Eng,FR,,2026-12-01,hire\n,Bob,Smith,Eng,Eng,Atlantis,,someday,promote\n';
     const result = csvToEvents(csv, mapping, 'bad.csv');
     expect(result.events).toHaveLength(1);
     expect(result.problems.every((p) => p.line === 3)).toBe(true);
