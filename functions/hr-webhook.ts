@@ -1,7 +1,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { LOCAL_WEBHOOK_SECRET } from '../shared/config/sections/intake';
 import { enqueueEvents, validateEvents } from '../shared/intake/accept-events';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../shared/intake/webhook-signature';
+import { SIGNATURE_HEADER, signingKeys, TIMESTAMP_HEADER, verifySignature } from '../shared/intake/webhook-signature';
 import { services } from '../shared/services';
 
 /** POST /api/hr/events: signed HR webhook (one event or {events:[...]}) → 202 once queued. */
@@ -18,10 +18,7 @@ app.http('hrWebhook', {
     if (raw.length > config.HR_WEBHOOK_MAX_BYTES)
       return { status: 413, jsonBody: { error: `body larger than ${config.HR_WEBHOOK_MAX_BYTES} bytes` } };
 
-    const keys = (config.HR_WEBHOOK_SECRETS ?? (config.WEBSITE_INSTANCE_ID ? '' : LOCAL_WEBHOOK_SECRET))
-      .split(',')
-      .map((k) => k.trim())
-      .filter(Boolean);
+    const keys = signingKeys(config.HR_WEBHOOK_SECRETS, !!config.WEBSITE_INSTANCE_ID, LOCAL_WEBHOOK_SECRET);
     const check = verifySignature(
       keys,
       { signature: request.headers.get(SIGNATURE_HEADER), timestamp: request.headers.get(TIMESTAMP_HEADER) },

@@ -35,3 +35,14 @@ export function verifySignature(
   }
   return matched ? { ok: true } : { ok: false, reason: 'mismatch' };
 }
+
+/**
+ * The keys a door checks signatures against: HR_WEBHOOK_SECRETS (comma-separated, for rotation); the local
+ * development key only when not in Azure (WEBSITE_INSTANCE_ID unset), so Azure without keys refuses all.
+ */
+export function signingKeys(configured: string | undefined, inAzure: boolean, localKey: string): string[] {
+  return (configured ?? (inAzure ? '' : localKey))
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+}

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { SqliteAuditLog } from '../../shared/adapters/audit/sqlite-audit-log';
 import { TableStorageAuditLog } from '../../shared/adapters/audit/table-storage-audit-log';
 import type { AuditRecord } from '../../shared/ports/audit-log';
+import { fakeTable } from '../support/fake-table';
 
 const record = (employeeId: string, at: string, extra: Partial<AuditRecord> = {}): AuditRecord => ({
   at,
@@ -67,4 +68,33 @@ describe('TableStorageAuditLog', () => {
     expect(filter).toBe("PartitionKey eq 'O''Neil' and at ge '2026-11-25T00:00:00Z'");
     expect(rows.map((r) => r.at)).toEqual(['2026-11-25T10:00:00Z', '2026-11-25T12:00:00Z']);
   });
+});
+
+describe('audit pages (issue 23 item 11: no silent stop at 1,000)', () => {
+  const logs = {
+    sqlite: () => new SqliteAuditLog(path.join(mkdtempSync(path.join(tmpdir(), 'jml-audit-')), 'audit.sqlite')),
+    table: () => new TableStorageAuditLog(fakeTable()),
+  };
+  it.each(Object.keys(logs) as (keyof typeof logs)[])(
+    '%s: pages with a continuation token until none is left',
+    async (kind) => {
+      const log = logs[kind]();
+      const at = (i: number) => new Date(Date.UTC(2026, 10, 25, 0, 0, i)).toISOString();
+      await log.append(Array.from({ length: 25 }, (_, i) => record(i % 2 ? 'A' : 'B', at(i))));
+      const seen: string[] = [];
+      let token: string | undefined;
+      let pages = 0;
+      do {
+        const page = await log.page({ limit: 10, continuationToken: token });
+        seen.push(...page.records.map((r) => r.at));
+        token = page.continuationToken ?? undefined;
+        pages++;
+      } while (token);
+      expect(pages).toBe(3);
+      expect(seen.sort()).toEqual(Array.from({ length: 25 }, (_, i) => at(i)));
+      const exact = await log.page({ limit: 25 });
+      expect(exact.continuationToken).toBeNull();
+      await expect(log.page({ continuationToken: 'bm90LW91cnM' })).rejects.toThrow(/continuationToken/);
+    },
+  );
 });
