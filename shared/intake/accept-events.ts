@@ -25,13 +25,12 @@ export interface Problem {
 export type AcceptResult = { ok: true; events: HrEvent[]; notices: Problem[] } | { ok: false; problems: Problem[] };
 
 export function validateEvents(body: unknown, source: HrEvent['source'], now = new Date()): AcceptResult {
-  const list =
-    body && typeof body === 'object' && Array.isArray((body as { events?: unknown }).events)
-      ? (body as { events: unknown[] }).events
-      : [body];
+  const batch = !!body && typeof body === 'object' && Array.isArray((body as { events?: unknown }).events);
+  const list = batch ? (body as { events: unknown[] }).events : [body];
   if (list.length === 0 || list.length > 500)
     return { ok: false, problems: [{ path: 'events', reason: 'between 1 and 500 events per request' }] };
-  const prefix = (i: number) => (list.length > 1 || (body as { events?: unknown }).events ? `events.${i}.` : '');
+  // `null`, `[]` or `"x"` as a body is one (invalid) event, answered 400 like any other, never a crash.
+  const prefix = (i: number) => (batch ? `events.${i}.` : '');
   const problems: Problem[] = [];
   const notices: Problem[] = [];
   const events: HrEvent[] = [];

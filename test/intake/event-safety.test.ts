@@ -157,3 +157,9 @@ describe('event ids are unique per person (item 1)', () => {
     ]);
   });
 });
+
+describe('bodies that are not an event', () => {
+  it.each([null, [], 'x', 1, true])('answers %j with a problem, never a crash', (body) => {
+    expect(problemsOf(body)).not.toEqual([]);
+  });
+});
