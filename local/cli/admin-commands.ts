@@ -244,10 +244,10 @@ export async function auditCommand(args: string[]): Promise<number> {
     };
     token = body.continuationToken ?? null;
     records += body.value.length;
-    for (const row of body.value)
-      process.stdout.write(
-        `${row.at}  ${row.outcome.padEnd(7)}  ${row.target.padEnd(10)}  ${(row.employeeId ?? '-').padEnd(10)}  ${row.action}\n`,
-      );
+    for (const row of body.value) {
+      const who = (row.employeeId ?? '-').padEnd(10);
+      process.stdout.write(`${row.at}  ${row.outcome.padEnd(7)}  ${row.target.padEnd(10)}  ${who}  ${row.action}\n`);
+    }
   }
   console.error(`${records} audit record(s)`);
   return 0;

@@ -109,7 +109,12 @@ describe('entra-jml CLI, careless and hostile use', () => {
   });
 
   it('lists every bad row with its line and value; a missing column is one problem', async () => {
-    const csv = `${HEADER}\nC1,Ada\nC2,Bob,Smith,Eng,Eng,Atlantis,,2026-12-01,hire\nC3,\u001b[31mEve,X,Eng,Eng,FR,,2026-12-01,hire\n`;
+    const rows = [
+      'C1,Ada',
+      'C2,Bob,Smith,Eng,Eng,Atlantis,,2026-12-01,hire',
+      'C3,\u001b[31mEve,X,Eng,Eng,FR,,2026-12-01,hire',
+    ];
+    const csv = `${[HEADER, ...rows].join('\n')}\n`;
     const out = await cli('import-csv', file('bad.csv', csv), '--mapping', MAPPING, '--dry-run');
     expect(out.code).toBe(1);
     expect(out.stderr).toContain('3 problem(s)');

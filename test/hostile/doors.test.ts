@@ -14,8 +14,10 @@ import { dayFromToday, jmlClient } from '../support/jml-client';
  */
 const repoRoot = path.resolve(__dirname, '../..');
 const SECRET = 'hostile-secret';
-const MAPPING =
-  'type: { column: Action }\nfields:\n  employeeId: Id\n  legalGivenName: Given\n  legalFamilyName: Family\n  country: Country\n  hireDate: Start\n';
+const MAPPING = [
+  'type: { column: Action }',
+  'fields: { employeeId: Id, legalGivenName: Given, legalFamilyName: Family, country: Country, hireDate: Start }',
+].join('\n');
 
 type Answer = { status: number; body: unknown };
 interface Problems {
@@ -133,7 +135,7 @@ describe('every door, hostile and careless input, on the local host', () => {
     });
   });
 
-  it('webhook: property-based hostile bodies get 202 or a 400 naming the field, never a 5xx; nothing accepted is lost', async () => {
+  it('webhook: property-based hostile bodies get 202 or a 400 naming the field; nothing accepted is lost', async () => {
     const hostileString = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 40 }),
       fc.constantFrom(

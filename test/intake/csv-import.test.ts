@@ -59,7 +59,8 @@ describe('CSV problems a careless export causes (issue 23 item 12)', () => {
   });
 
   it('reports a missing column once, not once per row', () => {
-    const csv = `Employee ID,First Name,Department,Title,Country,Manager ID,Start Date,Action\n${'C1,Ada,Eng,Eng,FR,,2026-12-01,hire\n'.repeat(5)}`;
+    const noLastName = 'Employee ID,First Name,Department,Title,Country,Manager ID,Start Date,Action';
+    const csv = `${noLastName}\n${'C1,Ada,Eng,Eng,FR,,2026-12-01,hire\n'.repeat(5)}`;
     const result = csvToEvents(csv, mapping, 'x.csv');
     expect(result.problems).toEqual([
       expect.objectContaining({
@@ -71,7 +72,12 @@ describe('CSV problems a careless export causes (issue 23 item 12)', () => {
   });
 
   it('reports a short row with its line number and goes on checking the others', () => {
-    const csv = `${header}\nC1,Ada,Lovelace\nC2,Bob,Smith,Eng,Eng,FR,,someday,hire\nC3,Cy,Young,Eng,Eng,FR,,2026-12-01,hire\n`;
+    const rows = [
+      'C1,Ada,Lovelace',
+      'C2,Bob,Smith,Eng,Eng,FR,,someday,hire',
+      'C3,Cy,Young,Eng,Eng,FR,,2026-12-01,hire',
+    ];
+    const csv = `${[header, ...rows].join('\n')}\n`;
     const result = csvToEvents(csv, mapping, 'x.csv');
     expect(result.problems.map((p) => [p.line, p.path, p.value])).toEqual([
       [2, '(row)', 'C1,Ada,Lovelace'],
