@@ -29,6 +29,8 @@ export interface DirectoryUser {
   accountEnabled: boolean;
   /** Set when the user sits in deleted items (soft-deleted). */
   deletedDateTime: string | null;
+  /** extensionAttribute1..15 as the directory holds them (compared before writing, never rewritten as is). */
+  extensionAttributes?: Record<string, string | null>;
 }
 
 /** Attributes the app writes on users (Graph user property names). */

@@ -63,6 +63,8 @@ const USER_SELECT = [
   'usageLocation',
   'accountEnabled',
   'deletedDateTime',
+  // Read back so a re-evaluation writes only extension attributes that differ (issue 23 item 3).
+  'onPremisesExtensionAttributes',
 ].join(',');
 
 const GraphUser = z
@@ -88,6 +90,7 @@ const GraphUser = z
     usageLocation: z.string().nullish(),
     accountEnabled: z.boolean().nullish(),
     deletedDateTime: z.string().nullish(),
+    onPremisesExtensionAttributes: z.record(z.string(), z.string().nullable()).nullish(),
   })
   .passthrough();
 
@@ -115,6 +118,7 @@ function toDirectoryUser(raw: unknown): DirectoryUser {
     usageLocation: u.usageLocation ?? null,
     accountEnabled: u.accountEnabled ?? false,
     deletedDateTime: u.deletedDateTime ?? null,
+    extensionAttributes: u.onPremisesExtensionAttributes ?? {},
   };
 }
 
