@@ -81,8 +81,6 @@ export const WorkerRecord = z
     /** Display name as HR writes it (SCIM displayName); the policy pattern is used when absent. */
     displayName: Text(256, unsafeNameReason).optional(),
     department: Text(64).optional(),
-    /** employeeOrgData.division in Entra (SCIM enterprise division). */
-    division: Text(64).optional(),
     jobTitle: Text(128).optional(),
     costCenter: Text(64).optional(),
     company: Text(64).optional(),
@@ -90,9 +88,6 @@ export const WorkerRecord = z
     country: Country.optional(),
     city: Text(128).optional(),
     officeLocation: Text(128).optional(),
-    /** Work phone (businessPhones) and mobile phone (mobilePhone), as SCIM phoneNumbers work / mobile. */
-    businessPhone: Text(64).optional(),
-    mobilePhone: Text(64).optional(),
     /** ISO 639-1 language with optional ISO 3166 region, e.g. en-US (Graph user preferredLanguage). */
     preferredLanguage: z
       .string()

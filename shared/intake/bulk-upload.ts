@@ -111,7 +111,10 @@ export function toHrEvent(
       jobTitle: data.title,
       costCenter: enterprise.costCenter,
       company: enterprise.organization,
-      country: country && /^[A-Z]{2}$/.test(country) ? country : undefined,
+      // Converted (alpha-3 "USA", names) or refused by the event schema; never dropped here (issue 23 item 2).
+      country,
+      displayName: data.displayName,
+      preferredLanguage: typeof data.preferredLanguage === 'string' ? data.preferredLanguage : undefined,
       city: data.addresses?.find((a) => a.primary)?.locality,
       managerEmployeeId: enterprise.manager?.value,
       ...(hireDate ? { hireDate } : {}),

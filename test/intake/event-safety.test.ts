@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { userAttributesFor } from '../../shared/domain/attributes';
 import { toCountryCode } from '../../shared/domain/country';
+import { BulkRequest, toHrEvent } from '../../shared/intake/bulk-upload';
+import { demoPolicy } from '../unit/domain/fixtures';
 import { queueMessageId, validateEvents } from '../../shared/intake/accept-events';
 
 /** Issue 23 items 1, 2, 7 and 8: what the intake refuses, converts or flags, and why. */
@@ -161,5 +164,40 @@ describe('event ids are unique per person (item 1)', () => {
 describe('bodies that are not an event', () => {
   it.each([null, [], 'x', 1, true])('answers %j with a problem, never a crash', (body) => {
     expect(problemsOf(body)).not.toEqual([]);
+  });
+});
+
+describe("Microsoft's bulkUpload sample keeps its country, display name and language (item 2)", () => {
+  it('maps "USA" to usage location US, and displayName and preferredLanguage to the Entra user', () => {
+    const operation = BulkRequest.parse({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+      Operations: [
+        {
+          method: 'POST',
+          bulkId: '701985',
+          path: '/Users',
+          data: {
+            schemas: [
+              'urn:ietf:params:scim:schemas:core:2.0:User',
+              'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User',
+            ],
+            externalId: '701985',
+            name: { familyName: 'Jensen', givenName: 'Kathy' },
+            displayName: 'Kathy Jensen',
+            addresses: [{ type: 'work', locality: 'Hollywood', country: 'USA', primary: true }],
+            preferredLanguage: 'en-US',
+          },
+        },
+      ],
+    }).Operations[0]!;
+    const mapped = toHrEvent(operation, NOW);
+    const event = accepted({ ...mapped, worker: { ...mapped.worker, hireDate: '2026-12-01' } }).events[0]!;
+    const attributes = userAttributesFor(event.worker, demoPolicy);
+    expect(attributes).toMatchObject({
+      country: 'US',
+      usageLocation: 'US',
+      displayName: 'Kathy Jensen',
+      preferredLanguage: 'en-US',
+    });
   });
 });
