@@ -121,10 +121,17 @@ const rows = ['Employee ID,First Name,Last Name,Department,Title,Country,Manager
 for (let j = 0; j < people; j++)
   rows.push(`B${j},Person${j},Bench,${depts[j % depts.length]},Engineer,FR,${managerId},${today},hire`);
 const postedAt = performance.now();
+// Signed like the webhook (the CSV door creates HR events; see README "Other doors").
+const csvBody = JSON.stringify({ csv: rows.join('\n'), mapping, fileName: 'bench-joiners.csv' });
+const csvTs = Math.floor(Date.now() / 1000);
 const upload = await fetch(`${base}/api/hr/csv`, {
   method: 'POST',
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ csv: rows.join('\n'), mapping, fileName: 'bench-joiners.csv' }),
+  headers: {
+    'content-type': 'application/json',
+    'x-entra-jml-timestamp': String(csvTs),
+    'x-entra-jml-signature': `v1=${createHmac('sha256', 'bench').update(`${csvTs}.`).update(csvBody).digest('hex')}`,
+  },
+  body: csvBody,
 });
 if (upload.status !== 202) throw new Error(`csv upload ${upload.status} ${await upload.text()}`);
 for (let j = 0; j < people; j++) sentAt.set(`person-B${j}`, postedAt);

@@ -49,6 +49,8 @@ app.http('hrWebhook', {
       statusUrl: `${origin}/api/persons/${encodeURIComponent(e.worker.employeeId)}`,
     }));
     context.log(`accepted ${accepted.length} HR event(s): ${accepted.map((a) => a.eventId).join(', ')}`);
-    return { status: 202, jsonBody: accepted.length === 1 ? accepted[0] : { accepted } };
+    // Notices: accepted as sent, but the sender should know (a past leave date is applied at once).
+    const notices = result.notices.length ? { notices: result.notices } : {};
+    return { status: 202, jsonBody: accepted.length === 1 ? { ...accepted[0], ...notices } : { accepted, ...notices } };
   },
 });

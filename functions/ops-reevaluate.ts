@@ -11,11 +11,33 @@ import {
 import type { QueueMessage } from '../shared/ports/event-queue';
 import { services } from '../shared/services';
 
-const Body = z.object({
-  /** Only these people; all people with a running lifecycle when omitted. */
-  employeeIds: z.array(EmployeeId).max(10_000).optional(),
-  reason: z.string().max(500).optional(),
-});
+/**
+ * Who is re-evaluated must be said: the listed people, or `"all": true` for everyone with a running lifecycle.
+ * An empty or unparsable body is a 400, never "everyone" (issue 23: `-d '{'` once re-evaluated 10,091 people).
+ * `dryRun: true` only counts the people (the CLI asks for confirmation above a threshold).
+ */
+const Body = z
+  .object({
+    employeeIds: z.array(EmployeeId).min(1).max(10_000).optional(),
+    all: z.literal(true).optional(),
+    reason: z.string().max(500).optional(),
+    dryRun: z.boolean().default(false),
+  })
+  .strict()
+  .refine((body) => (body.employeeIds === undefined) !== (body.all === undefined), {
+    path: ['employeeIds'],
+    message: 'name the people (employeeIds) or say "all": true, not both and not neither',
+  });
+
+async function readBody(request: HttpRequest): Promise<{ ok: true; value: unknown } | { ok: false; reason: string }> {
+  const text = await request.text();
+  if (!text.trim()) return { ok: false, reason: 'empty body: send {"employeeIds": [...]} or {"all": true}' };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, reason: 'body is not valid JSON' };
+  }
+}
 
 /**
  * POST /api/ops/reevaluate: after a policy change (a rule narrowed, a group retired), asks each person's
@@ -29,7 +51,9 @@ app.http('opsReevaluate', {
   authLevel: 'admin',
   extraInputs: [df.input.durableClient()],
   handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-    const body = Body.safeParse(await request.json().catch(() => ({})));
+    const raw = await readBody(request);
+    if (!raw.ok) return { status: 400, jsonBody: { problems: [{ path: '(root)', reason: raw.reason }] } };
+    const body = Body.safeParse(raw.value);
     if (!body.success) return { status: 400, jsonBody: { problems: describeIssues(body.error) } };
     const client = df.getClient(context);
     const actor = request.headers.get('x-ms-client-principal-name') ?? 'admin-key';
@@ -42,6 +66,7 @@ app.http('opsReevaluate', {
         )
           .filter((s) => s.name === PERSON_ORCHESTRATION && !s.instanceId.includes(':'))
           .map((s) => s.instanceId);
+    if (body.data.dryRun) return { status: 200, jsonBody: { persons: instanceIds.length } };
     const requestId = `reevaluate-${context.invocationId}`;
     const notFound: string[] = [];
     const messages: QueueMessage[] = [];

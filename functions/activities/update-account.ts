@@ -18,8 +18,15 @@ export async function updateAccount(input: unknown): Promise<{ changed: string[]
   const { directory, policy } = services();
   const user = await directory.getUser(userId);
   if (!user) throw new Error(`user ${userId} of ${employeeId} not found`);
-  const changes = diffAttributes(user, userAttributesFor(record, policy));
+  // The directory's own values (extension attributes included) are the baseline: nothing that already
+  // holds is written again (issue 23: every re-evaluation rewrote extensionAttribute1 for everyone).
+  const desired = userAttributesFor(record, policy);
+  const changes = diffAttributes(user, desired);
   const changed = changedAttributeNames(changes);
+  // When one extension attribute differs, all mapped ones are sent: the write is needed anyway, and it
+  // cannot matter whether the directory merges or replaces onPremisesExtensionAttributes.
+  if (changes.extensionAttributes && desired.extensionAttributes)
+    changes.extensionAttributes = desired.extensionAttributes;
   if (changed.length) await directory.updateUser(userId, changes);
   const before = Object.fromEntries(changed.map((k) => [k, (user as unknown as Record<string, unknown>)[k] ?? null]));
   await audit({

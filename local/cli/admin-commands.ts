@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { csvToEvents, parseMapping } from '../../shared/intake/csv-import';
+import { csvToEvents, decodeCsv, formatCsvProblem, parseMapping } from '../../shared/intake/csv-import';
 
 /**
  * CLI commands that call the admin API of a running entra-jml (local host or Azure): plan (dry run of an
@@ -13,6 +13,19 @@ const common = {
   key: { type: 'string' },
 } as const;
 
+/** fetch, with a refused or unreachable server named by its URL instead of node's bare "fetch failed". */
+export async function fetchOrExplain(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const why = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+    throw new Error(
+      `cannot reach ${new URL(url).origin} (${why}); is entra-jml running there? (--url or ENTRA_JML_URL)`,
+    );
+  }
+}
+
 function client(values: { url: string; key?: string }) {
   const key = values.key ?? process.env.ENTRA_JML_ADMIN_KEY;
   const base = values.url.replace(/\/$/, '');
@@ -20,8 +33,8 @@ function client(values: { url: string; key?: string }) {
     method: 'GET' | 'POST',
     route: string,
     body?: unknown,
-  ): Promise<{ status: number; json: unknown; text: string }> => {
-    const res = await fetch(`${base}/api/${route}`, {
+  ): Promise<{ status: number; json: unknown; text: string; headers: Headers }> => {
+    const res = await fetchOrExplain(`${base}/api/${route}`, {
       method,
       headers: { 'content-type': 'application/json', ...(key ? { 'x-functions-key': key } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -33,13 +46,14 @@ function client(values: { url: string; key?: string }) {
     } catch {
       /* not JSON: CSV or an error page */
     }
-    return { status: res.status, json, text };
+    return { status: res.status, json, text, headers: res.headers };
   };
 }
 
 function problems(json: unknown): string {
   const list = (json as { problems?: { path: string; reason: string }[] } | null)?.problems;
-  return list?.length ? list.map((p) => `${p.path}: ${p.reason}`).join('; ') : JSON.stringify(json);
+  if (list?.length) return list.map((p) => `${p.path}: ${p.reason}`).join('; ');
+  return json === null ? 'no details in the answer' : JSON.stringify(json);
 }
 
 /** `plan EVENTS.json` (one event, an array, or {events:[...]}) or `plan --csv FILE --mapping MAP.yaml`. */
@@ -57,14 +71,19 @@ export async function planCommand(args: string[]): Promise<number> {
   let events: unknown[];
   if (values.csv) {
     if (!values.mapping) return usage('plan --csv FILE needs --mapping MAP.yaml');
+    const text = decodeCsv(readFileSync(values.csv));
+    if (!text.ok) {
+      console.error(`${values.csv}: ${formatCsvProblem(text.problem)}`);
+      return 1;
+    }
     const result = csvToEvents(
-      readFileSync(values.csv, 'utf8'),
+      text.text,
       parseMapping(readFileSync(values.mapping, 'utf8')),
       path.basename(values.csv),
     );
     if (result.problems.length) {
       console.error(`${result.problems.length} problem(s) in ${values.csv}:`);
-      for (const p of result.problems) console.error(`  line ${p.line}: ${p.path}: ${p.reason}`);
+      for (const p of result.problems) console.error(`  ${formatCsvProblem(p)}`);
       return 1;
     }
     events = result.events;
@@ -127,26 +146,59 @@ export async function explainCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-/** `reevaluate [EMPLOYEE_ID...] [--reason TEXT]`: apply the current policy again. */
+/** Re-evaluating more people than this asks for confirmation (or --yes). */
+export const CONFIRM_ABOVE = 100;
+
+/** `reevaluate EMPLOYEE_ID... | --all [--yes] [--reason TEXT]`: apply the current policy again. */
 export async function reevaluateCommand(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ...common, reason: { type: 'string' } },
+    options: {
+      ...common,
+      reason: { type: 'string' },
+      all: { type: 'boolean', default: false },
+      yes: { type: 'boolean', default: false },
+    },
   });
-  const res = await client(values)('POST', 'ops/reevaluate', {
-    ...(positionals.length ? { employeeIds: positionals } : {}),
-    reason: values.reason,
-  });
+  if (positionals.length === 0 && !values.all)
+    return usage('reevaluate EMPLOYEE_ID... | reevaluate --all [--yes]   (everyone must be said: --all)');
+  if (positionals.length > 0 && values.all) return usage('reevaluate: name people or give --all, not both');
+  const call = client(values);
+  const who = values.all ? { all: true as const } : { employeeIds: positionals };
+  const count = values.all
+    ? await call('POST', 'ops/reevaluate', { ...who, dryRun: true }).then((res) => {
+        if (res.status !== 200) throw new Error(`${res.status}: ${problems(res.json)}`);
+        return (res.json as { persons: number }).persons;
+      })
+    : positionals.length;
+  if (count > CONFIRM_ABOVE && !values.yes && !(await confirm(`re-evaluate ${count} people?`))) {
+    console.error(`not sent: ${count} people is more than ${CONFIRM_ABOVE}; confirm, or add --yes`);
+    return 1;
+  }
+  const res = await call('POST', 'ops/reevaluate', { ...who, reason: values.reason });
   if (res.status !== 202) {
     console.error(`${res.status}: ${problems(res.json)}`);
     return 1;
   }
   const body = res.json as { requestId: string; policyVersion: string; persons: number; notFound: string[] };
+  const notFound = body.notFound.length ? `; no lifecycle for ${body.notFound.join(', ')}` : '';
   console.log(
-    `policy ${body.policyVersion}: re-evaluation ${body.requestId} sent to ${body.persons} person(s)${body.notFound.length ? `; no lifecycle for ${body.notFound.join(', ')}` : ''}`,
+    `policy ${body.policyVersion}: re-evaluation ${body.requestId} sent to ${body.persons} person(s)${notFound}`,
   );
   return body.notFound.length ? 1 : 0;
+}
+
+/** Asks on the terminal; without one (a script, a pipe) the answer is no: scripts say --yes. */
+async function confirm(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) return false;
+  const readline = await import('node:readline/promises');
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
 }
 
 /** `audit [--employee ID] [--target APP] [--from ISO] [--to ISO] [--csv]`: the audit trail. */
@@ -168,21 +220,36 @@ export async function auditCommand(args: string[]): Promise<number> {
   if (values.from) query.set('from', values.from);
   if (values.to) query.set('to', values.to);
   query.set('format', values.csv ? 'csv' : 'json');
-  const res = await client(values)('GET', `ops/audit?${query}`);
-  if (res.status !== 200) {
-    console.error(`${res.status}: ${problems(res.json)}`);
-    return 1;
+  const call = client(values);
+  // Every page, following the continuation token: the API answers 1,000 records at a time.
+  let records = 0;
+  for (let page = 0, token: string | null = null; page === 0 || token; page++) {
+    if (token) query.set('continuationToken', token);
+    const res = await call('GET', `ops/audit?${query}`);
+    if (res.status !== 200) {
+      console.error(`${res.status}: ${problems(res.json)}`);
+      return 1;
+    }
+    if (values.csv) {
+      token = res.headers.get('x-ms-continuation');
+      const lines = res.text.split('\r\n');
+      const rows = page === 0 ? lines : lines.slice(1);
+      records += Math.max(0, lines.length - 1);
+      if (rows.length && rows.join('') !== '') process.stdout.write(`${rows.join('\r\n')}\r\n`);
+      continue;
+    }
+    const body = res.json as {
+      value: { at: string; action: string; employeeId: string | null; outcome: string; target: string }[];
+      continuationToken?: string | null;
+    };
+    token = body.continuationToken ?? null;
+    records += body.value.length;
+    for (const row of body.value) {
+      const who = (row.employeeId ?? '-').padEnd(10);
+      process.stdout.write(`${row.at}  ${row.outcome.padEnd(7)}  ${row.target.padEnd(10)}  ${who}  ${row.action}\n`);
+    }
   }
-  if (values.csv) process.stdout.write(res.text);
-  else
-    for (const row of (
-      res.json as {
-        value: { at: string; action: string; employeeId: string | null; outcome: string; target: string }[];
-      }
-    ).value)
-      console.log(
-        `${row.at}  ${row.outcome.padEnd(7)}  ${row.target.padEnd(10)}  ${(row.employeeId ?? '-').padEnd(10)}  ${row.action}`,
-      );
+  console.error(`${records} audit record(s)`);
   return 0;
 }
 
@@ -197,9 +264,16 @@ export async function holdsCommand(args: string[]): Promise<number> {
   const [decision, holdId] = positionals;
   if (decision === 'approve' || decision === 'reject') {
     if (!holdId) return usage('holds approve|reject HOLD_ID');
+    // The route only matches a GUID: say so here instead of passing on a bare 404.
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(holdId)) {
+      console.error(`"${holdId}" is not a hold id: hold ids are GUIDs, as listed by \`entra-jml holds\``);
+      return 2;
+    }
     const res = await call('POST', `ops/holds/${encodeURIComponent(holdId)}/${decision}`);
     if (res.status !== 202) {
-      console.error(`${res.status}: ${problems(res.json)}`);
+      console.error(
+        res.status === 404 && !res.text ? `404: no hold ${holdId}` : `${res.status}: ${problems(res.json)}`,
+      );
       return 1;
     }
     const hold = res.json as { employeeId: string; status: string };

@@ -3,8 +3,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sign } from '../../shared/intake/webhook-signature';
 import { parseArgs } from 'node:util';
-import { csvToEvents, parseMapping } from '../../shared/intake/csv-import';
-import { auditCommand, explainCommand, holdsCommand, planCommand, reevaluateCommand } from './admin-commands';
+import { csvToEvents, decodeCsv, formatCsvProblem, parseMapping } from '../../shared/intake/csv-import';
+import {
+  auditCommand,
+  explainCommand,
+  fetchOrExplain,
+  holdsCommand,
+  planCommand,
+  reevaluateCommand,
+} from './admin-commands';
 
 /**
  * The app's CLI. `entra-jml import-csv FILE --mapping MAP.yaml [--url BASE] [--secret KEY] [--dry-run]`:
@@ -15,8 +22,8 @@ const USAGE = [
   'usage: entra-jml import-csv FILE --mapping MAP.yaml [--url http://localhost:7071] [--secret KEY] [--dry-run]',
   '       entra-jml plan EVENTS.json | plan --csv FILE --mapping MAP.yaml   dry run: the exact operations, nothing written',
   '       entra-jml explain EMPLOYEE_ID                                    which rule grants each group',
-  '       entra-jml reevaluate [EMPLOYEE_ID...] [--reason TEXT]            apply the current policy again',
-  '       entra-jml audit [--employee ID] [--target APP] [--from ISO] [--to ISO] [--csv]',
+  '       entra-jml reevaluate EMPLOYEE_ID... | --all [--yes] [--reason TEXT]  apply the current policy again',
+  '       entra-jml audit [--employee ID] [--target APP] [--from DATE|ISO] [--to DATE|ISO] [--csv]',
   '       entra-jml holds [--status held] | holds approve|reject HOLD_ID    leavers held by the deletion threshold',
   '       entra-jml bulk-status REQUEST_ID|STATUS_URL [--url BASE] [--token T] [--json]   one result per bulkId',
   '       (admin commands take --url and --key, or ENTRA_JML_URL / ENTRA_JML_ADMIN_KEY)',
@@ -39,12 +46,18 @@ async function importCsv(args: string[]): Promise<number> {
     return 2;
   }
   const mapping = parseMapping(readFileSync(values.mapping, 'utf8'));
-  const result = csvToEvents(readFileSync(file, 'utf8'), mapping, path.basename(file));
-  if (result.problems.length) {
-    console.error(`${result.problems.length} problem(s) in ${file}; nothing was sent:`);
-    for (const p of result.problems) console.error(`  line ${p.line}: ${p.path}: ${p.reason}`);
+  const text = decodeCsv(readFileSync(file));
+  if (!text.ok) {
+    console.error(`${file}: ${formatCsvProblem(text.problem)}; nothing was sent`);
     return 1;
   }
+  const result = csvToEvents(text.text, mapping, path.basename(file));
+  if (result.problems.length) {
+    console.error(`${result.problems.length} problem(s) in ${file}; nothing was sent:`);
+    for (const p of result.problems) console.error(`  ${formatCsvProblem(p)}`);
+    return 1;
+  }
+  for (const n of result.notices) console.error(`  note: ${formatCsvProblem(n)}`);
   if (values['dry-run']) {
     for (const e of result.events) console.log(JSON.stringify(e));
     console.error(`dry run: ${result.events.length} valid event(s), nothing sent`);
@@ -56,7 +69,7 @@ async function importCsv(args: string[]): Promise<number> {
     const body = JSON.stringify({ events: result.events.slice(i, i + 100) });
     const ts = Math.floor(Date.now() / 1000);
     const signature = sign(secret, ts, body);
-    const res = await fetch(`${values.url.replace(/\/$/, '')}/api/hr/events`, {
+    const res = await fetchOrExplain(`${values.url.replace(/\/$/, '')}/api/hr/events`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -151,6 +164,16 @@ async function bulkStatus(args: string[]): Promise<number> {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (
+    command === '--help' ||
+    command === '-h' ||
+    command === 'help' ||
+    rest.includes('--help') ||
+    rest.includes('-h')
+  ) {
+    console.log(USAGE);
+    return 0;
+  }
   if (command === 'import-csv') return importCsv(rest);
   if (command === 'plan') return planCommand(rest);
   if (command === 'explain') return explainCommand(rest);
@@ -162,10 +185,28 @@ async function main(argv: string[]): Promise<number> {
   return 2;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+/**
+ * Exits once stdout and stderr have drained: process.exit() right after a large write to a pipe cut the
+ * output at 64 KiB (`entra-jml audit --csv | wc -l`). A reader that went away (`| head`) is not an error.
+ */
+function exitAfterDrain(code: number): void {
+  process.exitCode = code;
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.destroyed || !stream.writable) done();
+    else stream.write('', done);
+  }
+}
+
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+main(process.argv.slice(2)).then(exitAfterDrain, (error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  exitAfterDrain(1);
+});

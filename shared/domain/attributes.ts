@@ -26,8 +26,12 @@ function clip(value: string | undefined, max: number): string | null {
   return trimmed ? trimmed.slice(0, max) : null;
 }
 
-/** Display name from the policy pattern, using names as written (preferred names where given). */
+/**
+ * Display name: the one HR sends (SCIM displayName, mapped to Entra displayName as Entra's default inbound
+ * mapping does), else the policy pattern over the names as written (preferred names where given).
+ */
 export function displayNameFor(worker: WorkerRecord, policy: Policy): string {
+  if (worker.displayName) return worker.displayName.slice(0, LIMITS.displayName);
   const values: Record<string, string> = {
     given: worker.legalGivenName,
     family: worker.legalFamilyName,
@@ -68,6 +72,8 @@ export function userAttributesFor(worker: WorkerRecord, policy: Policy): UserAtt
     city: clip(worker.city, LIMITS.city),
     country: worker.country ?? null,
   };
+  // Set when HR sends one; a language the person chose themselves is not cleared by HR's silence.
+  if (worker.preferredLanguage) attributes.preferredLanguage = worker.preferredLanguage;
   // usageLocation (ISO 3166-1 alpha-2) is required before a licence can be assigned.
   if (worker.country) attributes.usageLocation = worker.country;
 

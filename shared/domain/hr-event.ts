@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { toCountryCode } from './country';
+import { normaliseText, unsafeNameReason, unsafeTextReason } from './names';
 
 /**
  * The canonical HR event: what every intake door (webhook, Entra bulkUpload format, CSV) turns its
@@ -11,7 +13,10 @@ export const EmployeeId = z
   .string()
   .min(1)
   .max(16)
-  .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, underscore or hyphen only');
+  .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, underscore or hyphen only')
+  // "." and ".." are dot-segments (RFC 3986 §5.2.4): a URL client removes them, so /api/persons/.. never
+  // reaches this person.
+  .refine((id) => !/^\.+$/.test(id), 'dots only: cannot be a URL path segment (RFC 3986 dot-segment)');
 
 /** ISO 8601 date (YYYY-MM-DD) or date-time with offset. */
 const IsoDateOrDateTime = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
@@ -31,7 +36,38 @@ export const TimeZone = z.string().refine((tz) => {
   }
 }, 'unknown IANA time zone');
 
-const Name = z.string().trim().min(1).max(64);
+/** Directory text: at most `max` characters; control, bidi and broken characters refused (names.ts); NFC; trimmed. */
+function Text(max: number, check: (text: string) => string | null = unsafeTextReason) {
+  return z
+    .string()
+    .max(max)
+    .superRefine((text, ctx) => {
+      const reason = check(text);
+      if (reason) ctx.addIssue({ code: 'custom', message: reason });
+    })
+    .transform(normaliseText);
+}
+
+/** A person's name: directory text without invisible characters, at least one character. */
+const Name = Text(64, unsafeNameReason).pipe(z.string().min(1, 'empty after trimming spaces'));
+
+/** Extension keys are named in the policy as `extensions.<key>`: one word, no dots or spaces. */
+const ExtensionKey = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, underscore or hyphen only');
+
+/** ISO 3166-1 alpha-2, converted from alpha-3 ("USA") or a country name ("United States"). */
+const Country = z.string().transform((value, ctx) => {
+  const code = toCountryCode(value);
+  if (code) return code;
+  ctx.addIssue({ code: 'custom', message: `"${value.slice(0, 64)}" is not an ISO 3166 country code or name` });
+  return z.NEVER;
+});
+
+/** At most 50 extensions (documented in the README and the JSON Schema). */
+export const MAX_EXTENSIONS = 50;
 
 export const WorkerRecord = z
   .object({
@@ -42,31 +78,47 @@ export const WorkerRecord = z
     preferredFamilyName: Name.optional(),
     /** Personal address used for the self-activation one-time code before the person has an account. */
     personalEmail: z.email().optional(),
-    /** BCP 47 tag (fr, fr-CA, en-GB): the language of the activation mail and page (else chosen from country). */
+    /** Display name as HR writes it (SCIM displayName); the policy pattern is used when absent. */
+    displayName: Text(256, unsafeNameReason).optional(),
+    department: Text(64).optional(),
+    jobTitle: Text(128).optional(),
+    costCenter: Text(64).optional(),
+    company: Text(64).optional(),
+    /** ISO 3166-1 alpha-2 (alpha-3 and country names are converted); also the licence usageLocation. */
+    country: Country.optional(),
+    city: Text(128).optional(),
+    officeLocation: Text(128).optional(),
+    /**
+     * ISO 639-1 language with optional ISO 3166 region, e.g. en-US (Graph user preferredLanguage); also the
+     * language of the activation mail and page (else chosen from country).
+     */
     preferredLanguage: z
       .string()
-      .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 language tag such as fr or en-GB')
+      .regex(/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/, 'a language tag such as en-US')
       .optional(),
-    department: z.string().max(64).optional(),
-    jobTitle: z.string().max(128).optional(),
-    costCenter: z.string().max(64).optional(),
-    company: z.string().max(64).optional(),
-    /** ISO 3166-1 alpha-2; also the licence usageLocation. */
-    country: z
-      .string()
-      .regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 code in capitals')
-      .optional(),
-    city: z.string().max(128).optional(),
-    officeLocation: z.string().max(128).optional(),
     managerEmployeeId: EmployeeId.optional(),
     employmentType: z.enum(['employee', 'contractor', 'intern', 'temporary']).default('employee'),
     hireDate: IsoDateOrDateTime,
     leaveDate: IsoDateOrDateTime.optional(),
     timeZone: TimeZone.default('UTC'),
     /** Free attributes an organisation maps through policy (strings only, 50 at most). */
-    extensions: z.record(z.string().max(64), z.string().max(1024)).default({}),
+    extensions: z
+      .record(ExtensionKey, Text(1024))
+      .refine((extensions) => Object.keys(extensions).length <= MAX_EXTENSIONS, `${MAX_EXTENSIONS} at most`)
+      .meta({ maxProperties: MAX_EXTENSIONS })
+      .default({}),
   })
-  .strict();
+  .strict()
+  .superRefine((worker, ctx) => {
+    if (typeof worker.leaveDate === 'string' && typeof worker.hireDate === 'string') {
+      if (Date.parse(worker.leaveDate) < Date.parse(worker.hireDate))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['leaveDate'],
+          message: `${worker.leaveDate} is before the hire date ${worker.hireDate}`,
+        });
+    }
+  });
 export type WorkerRecord = z.infer<typeof WorkerRecord>;
 
 export const HrEventType = z.enum([

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { toCountryCode } from '../domain/country';
 import { EmployeeId, TimeZone, type HrEventInput } from '../domain/hr-event';
 import { applyMapping, type Expression } from './attribute-mapping';
 
@@ -78,6 +79,7 @@ export const ScimUser = z
       )
       .optional(),
     timezone: z.string().optional(),
+    preferredLanguage: z.string().optional(),
     [ENTERPRISE_USER]: z
       .object({
         employeeNumber: z.string(),
@@ -145,11 +147,12 @@ export function toHrEvent(
   const warnings: string[] = [];
   const enterprise = user[ENTERPRISE_USER] ?? {};
   const primaryAddress = user.addresses?.find((a) => a.primary) ?? user.addresses?.[0];
-  const country = primaryAddress?.country?.trim();
-  if (country && !/^[A-Z]{2}$/.test(country))
-    warnings.push(
-      `addresses.country "${country}" is not an ISO 3166-1 alpha-2 code: country and usage location not set`,
-    );
+  const givenCountry = primaryAddress?.country?.trim();
+  // Alpha-3 ("USA", as in Microsoft's samples) and country names become alpha-2; anything else is this
+  // operation's warning, never the request's failure.
+  const country = givenCountry ? (toCountryCode(givenCountry) ?? undefined) : undefined;
+  if (givenCountry && !country)
+    warnings.push(`addresses.country "${givenCountry}" is not a known country: country and usage location not set`);
   const timeZone = user.timezone && TimeZone.safeParse(user.timezone).success ? user.timezone : undefined;
   if (user.timezone && !timeZone) warnings.push(`timezone "${user.timezone}" is not an IANA time zone: UTC used`);
   const hireDate = customAttribute(user, /hire.?date/i);
@@ -170,7 +173,9 @@ export function toHrEvent(
       jobTitle: user.title,
       costCenter: enterprise.costCenter,
       company: enterprise.organization,
-      country: country && /^[A-Z]{2}$/.test(country) ? country : undefined,
+      country,
+      displayName: user.displayName,
+      preferredLanguage: user.preferredLanguage,
       city: primaryAddress?.locality,
       ...(timeZone ? { timeZone } : {}),
       ...(hireDate ? { hireDate } : {}),

@@ -29,6 +29,9 @@ export interface DirectoryUser {
   accountEnabled: boolean;
   /** Set when the user sits in deleted items (soft-deleted). */
   deletedDateTime: string | null;
+  preferredLanguage?: string | null;
+  /** extensionAttribute1..15 as the directory holds them (compared before writing, never rewritten as is). */
+  extensionAttributes?: Record<string, string | null>;
 }
 
 /** Attributes the app writes on users (Graph user property names). */
@@ -48,6 +51,8 @@ export interface UserAttributes {
   city?: string | null;
   country?: string | null;
   usageLocation?: string | null;
+  /** ISO 639-1 language, optionally with region (en-US). */
+  preferredLanguage?: string | null;
   /** Free extension attributes (onPremisesExtensionAttributes style), keyed extensionAttribute1..15. */
   extensionAttributes?: Record<string, string | null>;
 }

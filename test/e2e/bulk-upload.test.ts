@@ -5,6 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHostProcess, type HostProcess } from '../support/host-process';
+import { LOCAL_WEBHOOK_SECRET as LOCAL_KEY } from '../../shared/config/sections/intake';
+import { sign } from '../../shared/intake/webhook-signature';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const fixture = (name: string) => readFileSync(path.join(repoRoot, 'test/fixtures/bulkupload', name), 'utf8');
@@ -264,18 +266,23 @@ describe('POST /api/hr/csv', () => {
   const csv = readFileSync(path.join(repoRoot, 'examples/hr-extract.csv'), 'utf8');
   const mapping = readFileSync(path.join(repoRoot, 'examples/hr-extract.mapping.yaml'), 'utf8');
 
+  // Signed like the webhook (issue 23 item 6), with the local development key.
+  const postCsv = (payload: unknown) => {
+    const body = JSON.stringify(payload);
+    const ts = Math.floor(Date.now() / 1000);
+    const headers = { 'x-entra-jml-timestamp': String(ts), 'x-entra-jml-signature': sign(LOCAL_KEY, ts, body) };
+    return fetch(`${host.baseUrl}/api/hr/csv`, { method: 'POST', headers, body });
+  };
+
   it('queues every row of a valid extract', async () => {
-    const res = await fetch(`${host.baseUrl}/api/hr/csv`, { method: 'POST', body: JSON.stringify({ csv, mapping }) });
+    const res = await postCsv({ csv, mapping });
     expect(res.status).toBe(202);
     expect(((await res.json()) as { accepted: string[] }).accepted).toHaveLength(2);
   });
 
   it('refuses the whole file when one row is bad, naming the line', async () => {
     const bad = `${csv.trimEnd()}\nC202,,Nobody,Sales,Rep,FR,,2026-12-01,hire\n`;
-    const res = await fetch(`${host.baseUrl}/api/hr/csv`, {
-      method: 'POST',
-      body: JSON.stringify({ csv: bad, mapping }),
-    });
+    const res = await postCsv({ csv: bad, mapping });
     expect(res.status).toBe(400);
     const body = (await res.json()) as { problems: { line: number; path: string }[] };
     expect(body.problems).toEqual([expect.objectContaining({ line: 4, path: 'worker.legalGivenName' })]);

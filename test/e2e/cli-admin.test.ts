@@ -96,4 +96,22 @@ describe('entra-jml CLI admin commands against the local host', () => {
     const csv = await cli('audit', '--employee', 'C1', '--csv');
     expect(csv.stdout.split('\n')[0]).toMatch(/^at,/);
   });
+
+  it('audit accepts a date for --from and --to, and reads every page', async () => {
+    const out = await cli('audit', '--employee', 'C1', '--from', '2026-01-01', '--to', '2999-12-31');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('joiner.createUser');
+    const all = (
+      (await (await fetch(`${host.baseUrl}/api/ops/audit?employeeId=C1&limit=10000`)).json()) as { value: unknown[] }
+    ).value;
+    const csv = await cli('audit', '--employee', 'C1', '--csv');
+    expect(csv.stdout.trimEnd().split('\r\n')).toHaveLength(all.length + 1);
+    expect(csv.stderr).toContain(`${all.length} audit record(s)`);
+  });
+
+  it('re-evaluating everyone must be said with --all', async () => {
+    const out = await cli('reevaluate', '--all', '--reason', 'test');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toMatch(/sent to \d+ person\(s\)/);
+  });
 });

@@ -244,7 +244,7 @@ describe('person orchestration paths by replay on the local host', () => {
     const res = await fetch(`${host!.baseUrl}/api/ops/reevaluate`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ reason: 'VPN retired' }),
+      body: JSON.stringify({ all: true, reason: 'VPN retired' }),
     });
     expect(res.status).toBe(202);
     expect(await res.json()).toMatchObject({ policyVersion: 'vpn-retired', persons: 1, notFound: [] });

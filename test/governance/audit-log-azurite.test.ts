@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TableStorageAuditLog } from '../../shared/adapters/audit/table-storage-audit-log';
 import type { AuditRecord } from '../../shared/ports/audit-log';
 import { startAzurite, type Azurite } from '../support/azurite';
+import { auditPagingContract } from './audit-paging-contract';
 
 let azurite: Azurite;
 beforeAll(async () => {
@@ -92,4 +93,8 @@ describe('TableStorageAuditLog on Table Storage (Azurite)', () => {
     const [, stored] = await log.query({ employeeId: 'L' });
     expect(stored).toMatchObject({ action: 'access.apply', reason: 'big', before: { truncated: true } });
   });
+});
+
+describe('audit pages on Table Storage (Azurite)', () => {
+  auditPagingContract(async () => new TableStorageAuditLog(await azurite.createTable('auditpages')));
 });

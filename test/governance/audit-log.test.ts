@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { SqliteAuditLog } from '../../shared/adapters/audit/sqlite-audit-log';
 import type { AuditRecord } from '../../shared/ports/audit-log';
+import { auditPagingContract } from './audit-paging-contract';
 
 const record = (employeeId: string, at: string, extra: Partial<AuditRecord> = {}): AuditRecord => ({
   at,
@@ -42,4 +43,10 @@ describe('SqliteAuditLog', () => {
     expect(() => raw.prepare('DELETE FROM audit').run()).toThrow(/append-only/);
     expect(() => raw.prepare("UPDATE audit SET target = 'x'").run()).toThrow(/append-only/);
   });
+});
+
+describe('audit pages on SQLite', () => {
+  auditPagingContract(
+    async () => new SqliteAuditLog(path.join(mkdtempSync(path.join(tmpdir(), 'jml-audit-')), 'audit.sqlite')),
+  );
 });

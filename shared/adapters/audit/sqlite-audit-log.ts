@@ -1,7 +1,13 @@
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../sqlite/open-database';
 import { whereClause } from '../sqlite/where-clause';
-import type { AuditLog, AuditQuery, AuditRecord } from '../../ports/audit-log';
+import {
+  InvalidContinuationToken,
+  type AuditLog,
+  type AuditPage,
+  type AuditQuery,
+  type AuditRecord,
+} from '../../ports/audit-log';
 import { redactSecrets } from './redact';
 
 /** Append-only audit trail in SQLite (the local store; Azure Table Storage is the cloud one). */
@@ -32,15 +38,35 @@ export class SqliteAuditLog implements AuditLog {
   }
 
   async query(query: AuditQuery): Promise<AuditRecord[]> {
+    return (await this.page(query)).records;
+  }
+
+  /** Pages in append order; the continuation token is the last row's sequence number. */
+  async page(query: AuditQuery & { continuationToken?: string }): Promise<AuditPage> {
+    const after = query.continuationToken ? decodeToken(query.continuationToken) : 0;
     const { sql, args } = whereClause([
+      ['seq > ?', after],
       query.employeeId ? ['employee_id = ?', query.employeeId] : undefined,
       query.target ? ['target = ?', query.target] : undefined,
       query.from ? ['at >= ?', query.from] : undefined,
       query.to ? ['at <= ?', query.to] : undefined,
     ]);
+    const limit = query.limit ?? 1000;
     const rows = this.db
-      .prepare(`SELECT record FROM audit ${sql} ORDER BY seq LIMIT ?`)
-      .all(...args, query.limit ?? 1000) as { record: string }[];
-    return rows.map((r) => JSON.parse(r.record) as AuditRecord);
+      .prepare(`SELECT seq, record FROM audit ${sql} ORDER BY seq LIMIT ?`)
+      .all(...args, limit + 1) as { seq: number; record: string }[];
+    const more = rows.length > limit;
+    const records = rows.slice(0, limit);
+    return {
+      records: records.map((r) => JSON.parse(r.record) as AuditRecord),
+      continuationToken: more ? Buffer.from(`seq:${records.at(-1)!.seq}`).toString('base64url') : null,
+    };
   }
+}
+
+/** The opaque token back to a sequence number; a token that is not ours is refused, not read as 0. */
+function decodeToken(token: string): number {
+  const match = /^seq:(\d{1,15})$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+  if (!match) throw new InvalidContinuationToken();
+  return Number(match[1]);
 }

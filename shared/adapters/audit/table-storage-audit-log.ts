@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
 import { odata, TableClient } from '@azure/data-tables';
-import type { AuditLog, AuditQuery, AuditRecord } from '../../ports/audit-log';
+import {
+  InvalidContinuationToken,
+  type AuditLog,
+  type AuditPage,
+  type AuditQuery,
+  type AuditRecord,
+} from '../../ports/audit-log';
 import { joinText, MAX_TEXT_CHARS, splitText } from '../table-storage/long-text';
 import { redactSecrets } from './redact';
 
@@ -55,6 +61,42 @@ export class TableStorageAuditLog implements AuditLog {
     await Promise.all(Array.from({ length: Math.min(APPEND_CONCURRENCY, records.length) }, writer));
   }
 
+  /**
+   * Pages in table order (PartitionKey = person, RowKey = time): the token is the last row's keys, and the
+   * next page starts after them (keys are unique, so nothing is skipped or repeated).
+   */
+  async page(query: AuditQuery & { continuationToken?: string }): Promise<AuditPage> {
+    const after = query.continuationToken ? decodeToken(query.continuationToken) : null;
+    const limit = query.limit ?? 1000;
+    const out: { pk: string; rk: string; record: AuditRecord }[] = [];
+    for await (const entity of this.table.listEntities<{ record: string }>({
+      queryOptions: { filter: this.filter(query) },
+    })) {
+      const pk = String(entity.partitionKey);
+      const rk = String(entity.rowKey);
+      if (after && (pk < after.pk || (pk === after.pk && rk <= after.rk))) continue;
+      out.push({ pk, rk, record: JSON.parse(entity.record) as AuditRecord });
+      if (out.length > limit) break;
+    }
+    const more = out.length > limit;
+    const page = out.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      records: page.map((p) => p.record),
+      continuationToken:
+        more && last ? Buffer.from(JSON.stringify({ pk: last.pk, rk: last.rk })).toString('base64url') : null,
+    };
+  }
+
+  private filter(query: AuditQuery): string | undefined {
+    const filters: string[] = [];
+    if (query.employeeId) filters.push(odata`PartitionKey eq ${query.employeeId}`);
+    if (query.target) filters.push(odata`target eq ${query.target}`);
+    if (query.from) filters.push(odata`at ge ${query.from}`);
+    if (query.to) filters.push(odata`at le ${query.to}`);
+    return filters.join(' and ') || undefined;
+  }
+
   async query(query: AuditQuery): Promise<AuditRecord[]> {
     const filters: string[] = [];
     if (query.employeeId) filters.push(odata`PartitionKey eq ${query.employeeId}`);
@@ -71,4 +113,14 @@ export class TableStorageAuditLog implements AuditLog {
     }
     return out.sort((a, b) => a.at.localeCompare(b.at));
   }
+}
+
+function decodeToken(token: string): { pk: string; rk: string } {
+  try {
+    const value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { pk?: unknown; rk?: unknown };
+    if (typeof value.pk === 'string' && typeof value.rk === 'string') return { pk: value.pk, rk: value.rk };
+  } catch {
+    /* not ours */
+  }
+  throw new InvalidContinuationToken();
 }

@@ -67,6 +67,9 @@ const USER_SELECT = [
   'usageLocation',
   'accountEnabled',
   'deletedDateTime',
+  'preferredLanguage',
+  // Read back so a re-evaluation writes only extension attributes that differ (issue 23 item 3).
+  'onPremisesExtensionAttributes',
 ].join(',');
 
 const GraphUser = z
@@ -92,6 +95,8 @@ const GraphUser = z
     usageLocation: z.string().nullish(),
     accountEnabled: z.boolean().nullish(),
     deletedDateTime: z.string().nullish(),
+    preferredLanguage: z.string().nullish(),
+    onPremisesExtensionAttributes: z.record(z.string(), z.string().nullable()).nullish(),
   })
   .passthrough();
 
@@ -119,6 +124,8 @@ function toDirectoryUser(raw: unknown): DirectoryUser {
     usageLocation: u.usageLocation ?? null,
     accountEnabled: u.accountEnabled ?? false,
     deletedDateTime: u.deletedDateTime ?? null,
+    preferredLanguage: u.preferredLanguage ?? null,
+    extensionAttributes: u.onPremisesExtensionAttributes ?? {},
   };
 }
 

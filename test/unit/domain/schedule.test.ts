@@ -81,13 +81,13 @@ describe('lifecycle instants', () => {
   });
 
   it('leave: end of the leave date in the worker zone (DST end inside the last day)', () => {
-    expect(iso(leaveInstant(worker({ leaveDate: '2026-10-24', timeZone: 'Europe/Paris' })))).toBe(
-      '2026-10-24T22:00:00.000Z',
-    );
+    expect(
+      iso(leaveInstant(worker({ hireDate: '2026-01-05', leaveDate: '2026-10-24', timeZone: 'Europe/Paris' }))),
+    ).toBe('2026-10-24T22:00:00.000Z');
     // 25 October 2026 is 25 hours long in Paris.
-    expect(iso(leaveInstant(worker({ leaveDate: '2026-10-25', timeZone: 'Europe/Paris' })))).toBe(
-      '2026-10-25T23:00:00.000Z',
-    );
+    expect(
+      iso(leaveInstant(worker({ hireDate: '2026-01-05', leaveDate: '2026-10-25', timeZone: 'Europe/Paris' }))),
+    ).toBe('2026-10-25T23:00:00.000Z');
     expect(iso(leaveInstant(worker({ leaveDate: '2026-12-31', timeZone: 'America/Los_Angeles' })))).toBe(
       '2027-01-01T08:00:00.000Z',
     );
