@@ -64,7 +64,7 @@ var tags = { 'azd-env-name': environmentName, app: 'entra-jml' }
 // The role bulkUpload callers must hold; the Entra API-driven provisioning name, so HR connectors need no change.
 var bulkUploadRole = 'SynchronizationData-User.Upload'
 
-var hrWebhookSecrets = !empty(hrWebhookSecretsValue)
+var hrWebhookSecrets = !empty(trim(hrWebhookSecretsValue))
   ? hrWebhookSecretsValue
   : (length(existingHrWebhookSecrets) >= 32 ? existingHrWebhookSecrets : generatedHrWebhookKey)
 

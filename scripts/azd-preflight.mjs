@@ -27,13 +27,16 @@ export function policySendsMail(policy) {
 /** Problems with the deployment's settings, one sentence each; empty when it may go ahead. */
 export function preflightProblems(env, policy) {
   const problems = [];
-  const secrets = (env.HR_WEBHOOK_SECRETS ?? '').trim();
+  const secrets = env.HR_WEBHOOK_SECRETS ?? '';
   if (secrets) {
     const keys = secrets
       .split(',')
       .map((key) => key.trim())
       .filter(Boolean);
-    if (keys.some((key) => KEY_VAULT_REFERENCE.test(key)))
+    // Infra stores a non-empty value as given: blanks alone would leave the webhook with no key at all.
+    if (keys.length === 0)
+      problems.push('HR_WEBHOOK_SECRETS holds no key: unset it (azd env set HR_WEBHOOK_SECRETS "") or give keys');
+    else if (keys.some((key) => KEY_VAULT_REFERENCE.test(key)))
       problems.push('HR_WEBHOOK_SECRETS holds a Key Vault reference: give the keys themselves (they go to Key Vault)');
     else if (keys.includes(LOCAL_WEBHOOK_SECRET))
       problems.push('HR_WEBHOOK_SECRETS holds the public development key: the deployed webhook refuses it');
