@@ -14,22 +14,27 @@ param environmentName string
 param location string = resourceGroup().location
 
 @secure()
-@description('Comma-separated HMAC keys for the HR webhook (HR_WEBHOOK_SECRETS; each at least 32 characters). Empty: keep the key already in Key Vault, or generate one on the first deployment.')
+@description('''Comma-separated HMAC keys for the HR webhook (HR_WEBHOOK_SECRETS; each at least 32 characters).
+Empty: keep the keys already in Key Vault, or generate one on the first deployment.''')
 param hrWebhookSecretsValue string = ''
 
 @secure()
-@description('The key already in Key Vault, read back by azd (secretOrRandomPassword) so a redeployment keeps it. Shorter than 32 characters means none exists yet.')
+@description('''The keys already in Key Vault, read back by azd (secretOrRandomPassword) so a redeployment keeps
+them. Shorter than 32 characters: none exist yet (azd then returns a 15-character random password).''')
 param existingHrWebhookSecrets string = ''
 
 @secure()
 @description('A fresh 64-hex-character key, used only when no key is given and none exists yet. Do not set.')
 param generatedHrWebhookKey string = '${replace(newGuid(), '-', '')}${replace(newGuid(), '-', '')}'
 
-@description('Mailbox the app sends manager notifications from (MAIL_SENDER). Required when the policy notifies anyone (azd preprovision hook checks it); empty: no Mail.Send permission is asked for.')
+@description('''Mailbox the app sends notifications from (MAIL_SENDER). Required when the policy mails anyone (the
+azd preprovision hook checks it); empty: no Mail.Send permission is asked for.''')
 param mailSender string = ''
 
 @allowed(['entra', 'exchangeRbac'])
-@description('entra: Mail.Send is granted in Entra (tenant-wide; restrict it with an Exchange application access policy). exchangeRbac: not granted in Entra; an Exchange admin assigns "Application Mail.Send" scoped to the sender mailbox (RBAC for Applications).')
+@description('''entra: Mail.Send is granted in Entra (tenant-wide; restrict it with an Exchange application access
+policy). exchangeRbac: not granted in Entra; an Exchange admin assigns "Application Mail.Send" scoped to the
+sender mailbox (RBAC for Applications), README "Deploy to Azure".''')
 param mailSendGrant string = 'entra'
 
 @description('Grant UserAuthenticationMethod.ReadWrite.All (Temporary Access Pass) once that feature is deployed.')
@@ -47,10 +52,12 @@ param enableLifecycleWorkflows bool = false
 @description('Object ids of the service principals (HR connectors) allowed to call POST /api/hr/bulkUpload.')
 param bulkUploadClientPrincipalIds array = []
 
-@description('Object id of whoever deploys; gets Key Vault Secrets Officer on the vault to read and rotate the webhook keys. Empty: none.')
+@description('''Object id of whoever deploys: gets Key Vault Secrets Officer on the vault to read and rotate the
+webhook keys. Empty: nobody.''')
 param deployerPrincipalId string = deployer().objectId
 
-@description('Key Vault purge protection. On, the vault name stays reserved for the retention period after `azd down` (README: recovery).')
+@description('''Key Vault purge protection. On, the vault name stays reserved for the retention period after
+`azd down` (README "Deploy to Azure": recovery).''')
 param enablePurgeProtection bool = false
 
 @description('Maximum instances for the Flex Consumption plan.')
@@ -79,7 +86,10 @@ var graphFeatureOn = {
   lifecycleWorkflows: enableLifecycleWorkflows
 }
 var graphPermissions = loadJsonContent('generated/graph-permissions.json')
-var grantedGraphRoles = map(filter(graphPermissions.appRoles, role => graphFeatureOn[role.feature]), role => role.permission)
+var grantedGraphRoles = map(
+  filter(graphPermissions.appRoles, role => graphFeatureOn[role.feature]),
+  role => role.permission
+)
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'
@@ -159,7 +169,14 @@ output AZURE_MANAGED_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output SERVICE_BUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
 output HR_WEBHOOK_URL string = '${functionApp.outputs.url}/api/hr/events'
-output HR_WEBHOOK_KEYS_READ_COMMAND string = 'az keyvault secret show --vault-name ${keyVault.outputs.name} --name ${keyVault.outputs.hrWebhookSecretName} --query value -o tsv'
+// How to read the webhook keys (never the keys themselves: outputs are visible in the deployment history).
+output HR_WEBHOOK_KEYS_READ_COMMAND string = join(
+  [
+    'az keyvault secret show --vault-name ${keyVault.outputs.name}'
+    '--name ${keyVault.outputs.hrWebhookSecretName} --query value -o tsv'
+  ],
+  ' '
+)
 output BULK_UPLOAD_URL string = '${functionApp.outputs.url}/api/hr/bulkUpload'
 output BULK_UPLOAD_AUDIENCE string = inboundApi.outputs.audience
 output BULK_UPLOAD_TOKEN_SCOPE string = '${inboundApi.outputs.audience}/.default'

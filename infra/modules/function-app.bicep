@@ -1,6 +1,7 @@
 // Function App on the Flex Consumption plan (FC1), Node 22, identity-based connections everywhere.
 // https://learn.microsoft.com/azure/azure-functions/flex-consumption-plan
-// Identity-based connections: https://learn.microsoft.com/azure/azure-functions/functions-reference#configure-an-identity-based-connection
+// Identity-based connections:
+// https://learn.microsoft.com/azure/azure-functions/functions-reference#configure-an-identity-based-connection
 // Every setting here is read by the app or the platform, and every setting the app reads is here or deliberately
 // left to its default (test/infra/settings.test.ts).
 param name string

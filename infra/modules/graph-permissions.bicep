@@ -7,7 +7,7 @@ extension microsoftGraphV1
 @description('Object id of the managed identity\'s service principal.')
 param principalId string
 
-@description('Graph application permissions to grant, e.g. User.ReadWrite.All (infra/generated/graph-permissions.json).')
+@description('Graph application permissions to grant, e.g. User.ReadWrite.All (generated/graph-permissions.json).')
 param appRoles array
 
 // Microsoft Graph's well-known application id.

@@ -13,6 +13,7 @@ param hrWebhookSecretsValue string
 param enablePurgeProtection bool
 
 var hrWebhookSecretName = 'hr-webhook-secrets'
+var hasDeployer = !empty(deployerPrincipalId)
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -52,7 +53,7 @@ resource appSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-resource deployerSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(deployerPrincipalId)) {
+resource deployerSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (hasDeployer) {
   name: guid(vault.id, deployerPrincipalId, secretsOfficer)
   scope: vault
   properties: {

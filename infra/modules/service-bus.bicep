@@ -53,5 +53,9 @@ resource queueRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-0
 ]
 
 // serviceBusEndpoint is https://{namespace}.servicebus.windows.net:443/ (the suffix differs in sovereign clouds).
-output fullyQualifiedNamespace string = replace(replace(namespace.properties.serviceBusEndpoint, 'https://', ''), ':443/', '')
+output fullyQualifiedNamespace string = replace(
+  replace(namespace.properties.serviceBusEndpoint, 'https://', ''),
+  ':443/',
+  ''
+)
 output hrEventsQueueName string = hrEvents.name

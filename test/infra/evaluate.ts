@@ -5,8 +5,8 @@ type Value = string | number | boolean | null;
 
 /**
  * Evaluates the small subset of Bicep expressions infra/ uses for switches and choices (literals, parameters, `!`,
- * `&&`, `||`, comparisons, `c ? a : b`, `empty()`, `length()`, `trim()`, parentheses), with given parameter values falling
- * back to the parameters' own defaults.
+ * `&&`, `||`, comparisons, `c ? a : b`, `empty()`, `length()`, `trim()`, parentheses), with given parameter
+ * values falling back to the parameters' own defaults.
  * Anything else throws, so a switch written differently is noticed rather than guessed.
  */
 export function evaluate(node: Node, params: Map<string, BicepParam>, given: Record<string, Value> = {}): Value {

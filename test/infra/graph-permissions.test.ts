@@ -51,7 +51,8 @@ function directoryMethodsCalled(): Set<string> {
 const withSender = { mailSender: 'hr-noreply@contoso.example' };
 
 describe('Graph app roles', () => {
-  it('infra/generated/graph-permissions.json is current (npm run build && node scripts/generate-graph-roles.mjs)', () => {
+  // Regenerate: npm run build && node scripts/generate-graph-roles.mjs
+  it('infra/generated/graph-permissions.json is current', () => {
     expect(generated).toEqual(graphPermissionsDocument(requiredGraphPermissions));
   });
 

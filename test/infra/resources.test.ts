@@ -180,7 +180,7 @@ describe('secrets resolve', () => {
     }
   });
 
-  it('the webhook secret always has a value: given keys, the stored keys, or a generated 64-character key', async () => {
+  it('the webhook secret always has a value: given keys, stored keys, or a generated 64-character key', async () => {
     const main = await load('main.bicep');
     const value = main.modules
       .find((module) => module.path === 'modules/key-vault.bicep')!
@@ -215,7 +215,7 @@ describe('secrets resolve', () => {
     expect(main.outputs.get('HR_WEBHOOK_KEYS_READ_COMMAND')?.text).toContain('az keyvault secret show');
   });
 
-  it('the app identity reads the vault (Key Vault Secrets User, on the vault); the vault can be recreated', async () => {
+  it('the app identity reads the vault (Secrets User, on the vault); the vault can be recreated', async () => {
     const keyVault = await load('modules/key-vault.bicep');
     const [vault] = keyVault.resourcesOfType('Microsoft.KeyVault/vaults');
     expect(text(vault!, 'properties.enableRbacAuthorization')).toBe('true');

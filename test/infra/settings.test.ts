@@ -94,7 +94,7 @@ describe('app settings in Azure', () => {
     expect(missing).toEqual([]);
   });
 
-  it('every trigger connection is identity-based: namespace, managed identity, client id; no connection string', async () => {
+  it('every trigger connection is identity-based (namespace, managed identity, client id), no secret', async () => {
     const infra = await infraAppSettings();
     for (const connection of triggerConnections) {
       expect(infra.has(`${connection}__fullyQualifiedNamespace`), connection).toBe(true);
@@ -139,7 +139,8 @@ describe('app settings in Azure', () => {
 
   it('host.json: sessions are released a few seconds after a person’s last message', () => {
     // Unset, a session slot waits the client's TryTimeout (60 s) after the last message: about 16 people a minute
-    // per instance in bulk onboarding. https://learn.microsoft.com/dotnet/api/azure.messaging.servicebus.servicebussessionprocessoroptions.sessionidletimeout
+    // per instance in bulk onboarding.
+    // ServiceBusSessionProcessorOptions.SessionIdleTimeout, learn.microsoft.com/dotnet/api/azure.messaging.servicebus
     const serviceBus = (JSON.parse(hostJson) as { extensions: { serviceBus: Record<string, unknown> } }).extensions
       .serviceBus;
     const [h, m, s] = String(serviceBus.sessionIdleTimeout).split(':').map(Number);
