@@ -119,6 +119,22 @@ describe('app settings in Azure', () => {
     expect(unread).toEqual([]);
   });
 
+  it('no setting Flex Consumption rejects (runtime and content settings live in functionAppConfig)', async () => {
+    // https://learn.microsoft.com/azure/azure-functions/functions-app-settings#flex-consumption-plan-deprecations
+    const infra = await infraAppSettings();
+    const deprecatedOnFlex = [
+      'FUNCTIONS_WORKER_RUNTIME',
+      'FUNCTIONS_EXTENSION_VERSION',
+      'WEBSITE_NODE_DEFAULT_VERSION',
+      'WEBSITE_RUN_FROM_PACKAGE',
+      'WEBSITE_CONTENTAZUREFILECONNECTIONSTRING',
+      'WEBSITE_CONTENTSHARE',
+      'SCM_DO_BUILD_DURING_DEPLOYMENT',
+      'ENABLE_ORYX_BUILD',
+    ];
+    expect(deprecatedOnFlex.filter((setting) => infra.has(setting))).toEqual([]);
+  });
+
   it('literal values infra sets are accepted by the app config', async () => {
     const infra = await infraAppSettings();
     const shape = ConfigSchema.shape as Record<string, { safeParse(value: unknown): { success: boolean } }>;
