@@ -1,6 +1,8 @@
-// entra-jml: Azure Functions (Flex Consumption) + Durable Functions (Azure Storage backend) + Service Bus
-// (sessions, duplicate detection) + Key Vault + Application Insights, all reached with a user-assigned
-// managed identity (no connection strings). Layout follows azd conventions (azure.yaml at the root).
+// entra-jml: Azure Functions (Flex Consumption, Node 22) + Durable Functions (Azure Storage backend) + Service Bus
+// (sessions, duplicate detection) + Key Vault + Application Insights, all reached with one user-assigned managed
+// identity and no keys (storage shared keys, Service Bus SAS and Application Insights ingestion keys are off).
+// Microsoft Graph app roles and the bulkUpload API registration come from the Microsoft Graph Bicep extension
+// (bicepconfig.json). Layout follows azd conventions (azure.yaml at the root). README "Deploy to Azure".
 targetScope = 'resourceGroup'
 
 @minLength(1)
@@ -8,18 +10,86 @@ targetScope = 'resourceGroup'
 @description('azd environment name; used to derive resource names.')
 param environmentName string
 
-@description('Primary location for all resources.')
+@description('Primary location for all resources (a region with Flex Consumption).')
 param location string = resourceGroup().location
 
 @secure()
-@description('Comma-separated HMAC keys for the HR webhook (stored in Key Vault, referenced by app setting).')
+@description('''Comma-separated HMAC keys for the HR webhook (HR_WEBHOOK_SECRETS; each at least 32 characters).
+Empty: keep the keys already in Key Vault, or generate one on the first deployment.''')
 param hrWebhookSecretsValue string = ''
+
+@secure()
+@description('''The keys already in Key Vault, read back by azd (secretOrRandomPassword) so a redeployment keeps
+them. Shorter than 32 characters: none exist yet (azd then returns a 15-character random password).''')
+param existingHrWebhookSecrets string = ''
+
+@secure()
+@description('A fresh 64-hex-character key, used only when no key is given and none exists yet. Do not set.')
+param generatedHrWebhookKey string = '${replace(newGuid(), '-', '')}${replace(newGuid(), '-', '')}'
+
+@description('''Mailbox the app sends notifications from (MAIL_SENDER). Required when the policy mails anyone (the
+azd preprovision hook checks it); empty: no Mail.Send permission is asked for.''')
+param mailSender string = ''
+
+@allowed(['entra', 'exchangeRbac'])
+@description('''entra: Mail.Send is granted in Entra (tenant-wide; restrict it with an Exchange application access
+policy). exchangeRbac: not granted in Entra; an Exchange admin assigns "Application Mail.Send" scoped to the
+sender mailbox (RBAC for Applications), README "Deploy to Azure".''')
+param mailSendGrant string = 'entra'
+
+@description('Grant UserAuthenticationMethod.ReadWrite.All (Temporary Access Pass) once that feature is deployed.')
+param enableTemporaryAccessPass bool = false
+
+@description('Grant LicenseAssignment.ReadWrite.All (direct licence assignment) once that feature is deployed.')
+param enableDirectLicences bool = false
+
+@description('Grant Organization.Read.All + AuditLog.Read.All (licence reports) once that feature is deployed.')
+param enableLicenceReports bool = false
+
+@description('Grant LifecycleWorkflows.ReadWrite.All (resume custom task extensions) once that feature is deployed.')
+param enableLifecycleWorkflows bool = false
+
+@description('Object ids of the service principals (HR connectors) allowed to call POST /api/hr/bulkUpload.')
+param bulkUploadClientPrincipalIds array = []
+
+@description('''Object id of whoever deploys: gets Key Vault Secrets Officer on the vault to read and rotate the
+webhook keys. Empty: nobody.''')
+param deployerPrincipalId string = deployer().objectId
+
+@description('''Key Vault purge protection. On, the vault name stays reserved for the retention period after
+`azd down` (README "Deploy to Azure": recovery).''')
+param enablePurgeProtection bool = false
 
 @description('Maximum instances for the Flex Consumption plan.')
 param maximumInstanceCount int = 40
 
+// The environment's resource token: every globally unique name carries it, so a new azd environment never meets a
+// soft-deleted vault of an old one.
 var token = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var tags = { 'azd-env-name': environmentName, app: 'entra-jml' }
+
+// The role bulkUpload callers must hold; the Entra API-driven provisioning name, so HR connectors need no change.
+var bulkUploadRole = 'SynchronizationData-User.Upload'
+
+var hrWebhookSecrets = !empty(trim(hrWebhookSecretsValue))
+  ? hrWebhookSecretsValue
+  : (length(existingHrWebhookSecrets) >= 32 ? existingHrWebhookSecrets : generatedHrWebhookKey)
+
+// Graph app roles: generated from shared/adapters/graph/permissions.ts (scripts/generate-graph-roles.mjs); a
+// feature's roles are granted only when the feature is on.
+var graphFeatureOn = {
+  core: true
+  mail: !empty(mailSender) && mailSendGrant == 'entra'
+  temporaryAccessPass: enableTemporaryAccessPass
+  directLicences: enableDirectLicences
+  licenceReports: enableLicenceReports
+  lifecycleWorkflows: enableLifecycleWorkflows
+}
+var graphPermissions = loadJsonContent('generated/graph-permissions.json')
+var grantedGraphRoles = map(
+  filter(graphPermissions.appRoles, role => graphFeatureOn[role.feature]),
+  role => role.permission
+)
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'
@@ -28,7 +98,7 @@ module identity 'modules/identity.bicep' = {
 
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
-  params: { name: 'jml-${token}', location: location, tags: tags }
+  params: { name: 'jml-${token}', location: location, tags: tags, principalId: identity.outputs.principalId }
 }
 
 module storage 'modules/storage.bicep' = {
@@ -48,7 +118,24 @@ module keyVault 'modules/key-vault.bicep' = {
     location: location
     tags: tags
     principalId: identity.outputs.principalId
-    hrWebhookSecretsValue: hrWebhookSecretsValue
+    deployerPrincipalId: deployerPrincipalId
+    hrWebhookSecretsValue: hrWebhookSecrets
+    enablePurgeProtection: enablePurgeProtection
+  }
+}
+
+module graphPermissionGrants 'modules/graph-permissions.bicep' = {
+  name: 'graphPermissions'
+  params: { principalId: identity.outputs.principalId, appRoles: grantedGraphRoles }
+}
+
+module inboundApi 'modules/inbound-api-app.bicep' = {
+  name: 'inboundApi'
+  params: {
+    uniqueName: 'entra-jml-inbound-${token}'
+    displayName: 'entra-jml bulkUpload (${environmentName})'
+    roleValue: bulkUploadRole
+    clientPrincipalIds: bulkUploadClientPrincipalIds
   }
 }
 
@@ -58,15 +145,19 @@ module functionApp 'modules/function-app.bicep' = {
     name: 'func-jml-${token}'
     planName: 'plan-jml-${token}'
     location: location
-    tags: union(tags, { 'azd-service-name': 'api' })
+    tags: tags
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
     storageAccountName: storage.outputs.name
     deploymentContainerName: storage.outputs.deploymentContainerName
+    auditTableName: storage.outputs.auditTableName
     appInsightsConnectionString: monitoring.outputs.connectionString
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     hrEventsQueueName: serviceBus.outputs.hrEventsQueueName
     hrWebhookSecretsUri: keyVault.outputs.hrWebhookSecretsUri
+    mailSender: mailSender
+    inboundTokenAudience: inboundApi.outputs.audience
+    inboundRequiredRole: inboundApi.outputs.roleValue
     maximumInstanceCount: maximumInstanceCount
   }
 }
@@ -75,6 +166,18 @@ output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
 output AZURE_FUNCTION_APP_URL string = functionApp.outputs.url
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output AZURE_MANAGED_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output SERVICE_BUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
-// Graph application permissions are granted to this principal by scripts/grant-graph-permissions.sh
-// (Bicep cannot grant Graph app roles without the Microsoft Graph Bicep extension).
+output HR_WEBHOOK_URL string = '${functionApp.outputs.url}/api/hr/events'
+// How to read the webhook keys (never the keys themselves: outputs are visible in the deployment history).
+output HR_WEBHOOK_KEYS_READ_COMMAND string = join(
+  [
+    'az keyvault secret show --vault-name ${keyVault.outputs.name}'
+    '--name ${keyVault.outputs.hrWebhookSecretName} --query value -o tsv'
+  ],
+  ' '
+)
+output BULK_UPLOAD_URL string = '${functionApp.outputs.url}/api/hr/bulkUpload'
+output BULK_UPLOAD_AUDIENCE string = inboundApi.outputs.audience
+output BULK_UPLOAD_TOKEN_SCOPE string = '${inboundApi.outputs.audience}/.default'
+output GRAPH_APP_ROLES_GRANTED array = grantedGraphRoles

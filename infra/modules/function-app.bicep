@@ -1,6 +1,9 @@
-// Function App on the Flex Consumption plan (FC1), Node 20, identity-based connections everywhere.
+// Function App on the Flex Consumption plan (FC1), Node 22, identity-based connections everywhere.
 // https://learn.microsoft.com/azure/azure-functions/flex-consumption-plan
-// Identity-based connections: https://learn.microsoft.com/azure/azure-functions/functions-reference#configure-an-identity-based-connection
+// Identity-based connections:
+// https://learn.microsoft.com/azure/azure-functions/functions-reference#configure-an-identity-based-connection
+// Every setting here is read by the app or the platform, and every setting the app reads is here or deliberately
+// left to its default (test/infra/settings.test.ts).
 param name string
 param planName string
 param location string
@@ -9,12 +12,48 @@ param identityId string
 param identityClientId string
 param storageAccountName string
 param deploymentContainerName string
+param auditTableName string
 param appInsightsConnectionString string
 param serviceBusNamespace string
 param hrEventsQueueName string
 param hrWebhookSecretsUri string
+param mailSender string
+param inboundTokenAudience string
+param inboundRequiredRole string
 param maximumInstanceCount int
 
+var appSettings = union(
+  {
+    // Functions host storage and the Durable Functions task hub (Azure Storage provider).
+    AzureWebJobsStorage__accountName: storageAccountName
+    AzureWebJobsStorage__credential: 'managedidentity'
+    AzureWebJobsStorage__clientId: identityClientId
+    ENTRA_JML_TASK_HUB: 'entrajml'
+    // Telemetry with Entra auth (the component has local auth off).
+    APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+    // The Service Bus trigger's connection ("ServiceBusConnection") and the app's own sender.
+    ServiceBusConnection__fullyQualifiedNamespace: serviceBusNamespace
+    ServiceBusConnection__credential: 'managedidentity'
+    ServiceBusConnection__clientId: identityClientId
+    HR_EVENTS_QUEUE: hrEventsQueueName
+    // Microsoft Graph with the managed identity.
+    AZURE_CLIENT_ID: identityClientId
+    AZURE_TENANT_ID: tenant().tenantId
+    GRAPH_USE_MANAGED_IDENTITY: 'true'
+    // Audit trail, deletion guard and person inbox in Table Storage.
+    AUDIT_TABLE_ENDPOINT: 'https://${storageAccountName}.table.${environment().suffixes.storage}'
+    AUDIT_TABLE_NAME: auditTableName
+    // Intake: webhook keys from Key Vault; bulkUpload tokens for the inbound API registration.
+    HR_WEBHOOK_SECRETS: '@Microsoft.KeyVault(SecretUri=${hrWebhookSecretsUri})'
+    INBOUND_TOKEN_AUDIENCE: inboundTokenAudience
+    INBOUND_REQUIRED_ROLE: inboundRequiredRole
+  },
+  // Without a sender the app never mails (the preprovision hook refuses a policy that notifies without one).
+  empty(mailSender) ? {} : { MAIL_SENDER: mailSender }
+)
+
+// No azd-service-name tag here: azd deploys to the one resource carrying it (the site).
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
   location: location
@@ -27,7 +66,7 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 resource app 'Microsoft.Web/sites@2024-04-01' = {
   name: name
   location: location
-  tags: tags
+  tags: union(tags, { 'azd-service-name': 'api' })
   kind: 'functionapp,linux'
   identity: {
     type: 'UserAssigned'
@@ -46,29 +85,27 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         }
       }
       scaleAndConcurrency: { maximumInstanceCount: maximumInstanceCount, instanceMemoryMB: 2048 }
-      runtime: { name: 'node', version: '20' }
+      runtime: { name: 'node', version: '22' }
     }
     siteConfig: {
       minTlsVersion: '1.2'
-      appSettings: [
-        { name: 'AzureWebJobsStorage__accountName', value: storageAccountName }
-        { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
-        { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
-        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsightsConnectionString }
-        { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
-        { name: 'ServiceBusConnection__fullyQualifiedNamespace', value: serviceBusNamespace }
-        { name: 'ServiceBusConnection__credential', value: 'managedidentity' }
-        { name: 'ServiceBusConnection__clientId', value: identityClientId }
-        { name: 'HR_EVENTS_QUEUE', value: hrEventsQueueName }
-        { name: 'AZURE_CLIENT_ID', value: identityClientId }
-        { name: 'AZURE_TENANT_ID', value: subscription().tenantId }
-        { name: 'GRAPH_USE_MANAGED_IDENTITY', value: 'true' }
-        { name: 'AUDIT_TABLE_ENDPOINT', value: 'https://${storageAccountName}.table.${environment().suffixes.storage}' }
-        { name: 'ENTRA_JML_TASK_HUB', value: 'entrajml' }
-        { name: 'HR_WEBHOOK_SECRETS', value: '@Microsoft.KeyVault(SecretUri=${hrWebhookSecretsUri})' }
-      ]
+      appSettings: map(items(appSettings), setting => { name: setting.key, value: setting.value })
     }
   }
+}
+
+// No basic (user name + password) publishing credentials: azd deploys with Entra tokens.
+// https://learn.microsoft.com/azure/app-service/configure-basic-auth-disable
+resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'ftp'
+  properties: { allow: false }
+}
+
+resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'scm'
+  properties: { allow: false }
 }
 
 output name string = app.name

@@ -1,11 +1,19 @@
-// Key Vault (RBAC) for the HR webhook HMAC keys and any client certificate; the app reads secrets
-// through Key Vault references in app settings.
+// Key Vault (RBAC) holding the HR webhook HMAC keys, read by the app through a Key Vault reference in its settings.
+// The secret is written on every deployment (main.bicep passes the given keys, the ones already stored, or a
+// generated key), so the reference always resolves: an unresolved reference makes the webhook refuse everything.
+// Purge protection is off by default: with it on, `azd down` leaves the name reserved until the soft-delete
+// retention ends and the next `azd up` in the same environment fails (README "Deploy to Azure": recovery).
 param name string
 param location string
 param tags object
 param principalId string
+param deployerPrincipalId string
 @secure()
 param hrWebhookSecretsValue string
+param enablePurgeProtection bool
+
+var hrWebhookSecretName = 'hr-webhook-secrets'
+var hasDeployer = !empty(deployerPrincipalId)
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -16,21 +24,26 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     sku: { family: 'A', name: 'standard' }
     enableRbacAuthorization: true
     enableSoftDelete: true
-    enablePurgeProtection: true
-    softDeleteRetentionInDays: 90
+    softDeleteRetentionInDays: 7
+    // The API accepts true or no value (null), never false.
+    enablePurgeProtection: enablePurgeProtection ? true : null
   }
 }
 
-resource hrWebhookSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(hrWebhookSecretsValue)) {
+resource hrWebhookSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   parent: vault
-  name: 'hr-webhook-secrets'
-  properties: { value: hrWebhookSecretsValue }
+  name: hrWebhookSecretName
+  properties: {
+    value: hrWebhookSecretsValue
+    contentType: 'comma-separated HMAC keys (HR_WEBHOOK_SECRETS)'
+  }
 }
 
-// Key Vault Secrets User
+// Key Vault Secrets User (the app) and Key Vault Secrets Officer (the deployer: read and rotate the keys).
 var secretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
+var secretsOfficer = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
 
-resource roleAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+resource appSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(vault.id, principalId, secretsUser)
   scope: vault
   properties: {
@@ -40,4 +53,16 @@ resource roleAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-output hrWebhookSecretsUri string = '${vault.properties.vaultUri}secrets/hr-webhook-secrets'
+resource deployerSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (hasDeployer) {
+  name: guid(vault.id, deployerPrincipalId, secretsOfficer)
+  scope: vault
+  properties: {
+    principalId: deployerPrincipalId
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', secretsOfficer)
+  }
+}
+
+output name string = vault.name
+output hrWebhookSecretName string = hrWebhookSecrets.name
+// Versionless: the app picks up a rotated key within a day, or at once on restart.
+output hrWebhookSecretsUri string = '${vault.properties.vaultUri}secrets/${hrWebhookSecrets.name}'

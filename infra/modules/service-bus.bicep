@@ -1,5 +1,7 @@
 // Service Bus namespace with the "hr-events" queue: sessions (per-person FIFO, sessionId = employee id)
-// and duplicate detection (messageId = HR event id), as DESIGN.md's pipeline needs.
+// and duplicate detection (messageId = HR event id), as DESIGN.md's pipeline needs. SAS (local) auth is off; the
+// app's identity gets Data Receiver (trigger, dead-letter replay) and Data Sender (webhook, re-evaluation) on the
+// queue only. https://learn.microsoft.com/azure/service-bus-messaging/service-bus-role-based-access-control
 // https://learn.microsoft.com/azure/service-bus-messaging/message-sessions
 // https://learn.microsoft.com/azure/service-bus-messaging/duplicate-detection
 param name string
@@ -32,18 +34,28 @@ resource hrEvents 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview' = 
   }
 }
 
-// Azure Service Bus Data Owner: send, receive, and manage the dead-letter sub-queue for replay.
-var dataOwner = '090c5cfd-751d-490a-894a-3ce6f1109419'
-
-resource roleAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(namespace.id, principalId, dataOwner)
-  scope: namespace
-  properties: {
-    principalId: principalId
-    principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', dataOwner)
-  }
+// Azure Service Bus Data Receiver and Data Sender (built-in role ids).
+var queueRoles = {
+  dataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
+  dataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
 }
 
-output fullyQualifiedNamespace string = '${namespace.name}.servicebus.windows.net'
+resource queueRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for role in items(queueRoles): {
+    name: guid(hrEvents.id, principalId, role.value)
+    scope: hrEvents
+    properties: {
+      principalId: principalId
+      principalType: 'ServicePrincipal'
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role.value)
+    }
+  }
+]
+
+// serviceBusEndpoint is https://{namespace}.servicebus.windows.net:443/ (the suffix differs in sovereign clouds).
+output fullyQualifiedNamespace string = replace(
+  replace(namespace.properties.serviceBusEndpoint, 'https://', ''),
+  ':443/',
+  ''
+)
 output hrEventsQueueName string = hrEvents.name

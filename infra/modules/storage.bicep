@@ -1,6 +1,6 @@
-// Storage for the Functions runtime, the Durable Functions task hub (Azure Storage provider),
-// the deployment package container (Flex Consumption) and the audit table. Shared keys disabled:
-// the managed identity gets data-plane roles instead.
+// Storage for the Functions runtime, the Durable Functions task hub (Azure Storage provider: blobs, queues and
+// tables), the deployment package container (Flex Consumption) and the app's tables (audit trail, deletion guard,
+// person inbox). Shared keys disabled: the managed identity gets data-plane roles on this account instead.
 param name string
 param location string
 param tags object
@@ -73,3 +73,4 @@ resource roleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
 output name string = storage.name
 output deploymentContainerName string = deploymentContainerName
 output tableEndpoint string = storage.properties.primaryEndpoints.table
+output auditTableName string = auditTable.name
