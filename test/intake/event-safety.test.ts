@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { userAttributesFor } from '../../shared/domain/attributes';
 import { toCountryCode } from '../../shared/domain/country';
-import { BulkRequest, toHrEvent } from '../../shared/intake/bulk-upload';
+import { BulkRequest, ScimUser, toHrEvent } from '../../shared/intake/bulk-upload';
 import { demoPolicy } from '../unit/domain/fixtures';
 import { queueMessageId, validateEvents } from '../../shared/intake/accept-events';
 
@@ -190,7 +190,8 @@ describe("Microsoft's bulkUpload sample keeps its country, display name and lang
         },
       ],
     }).Operations[0]!;
-    const mapped = toHrEvent(operation, NOW);
+    const { event: mapped, warnings } = toHrEvent(ScimUser.parse(operation.data), 'e-701985', new Date(NOW));
+    expect(warnings).toEqual([]);
     const event = accepted({ ...mapped, worker: { ...mapped.worker, hireDate: '2026-12-01' } }).events[0]!;
     const attributes = userAttributesFor(event.worker, demoPolicy);
     expect(attributes).toMatchObject({
