@@ -23,7 +23,7 @@ app.http('opsActivation', {
     const { employeeId, problem } = employeeIdParam(request);
     if (problem) return { status: 400, jsonBody: { problems: [problem] } };
     const text = await request.text();
-    let json: unknown = {};
+    let json: unknown;
     try {
       json = text ? JSON.parse(text) : {};
     } catch {

@@ -22,6 +22,7 @@ export async function fetchOrExplain(url: string, init: RequestInit): Promise<Re
     const why = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
     throw new Error(
       `cannot reach ${new URL(url).origin} (${why}); is entra-jml running there? (--url or ENTRA_JML_URL)`,
+      { cause: error },
     );
   }
 }

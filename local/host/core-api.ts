@@ -135,6 +135,6 @@ export function installCoreApi(api: FunctionsCoreApi): void {
   mod.filename = CORE_MODULE;
   M._cache[CORE_MODULE] = mod;
   // Sanity check: a fresh require now resolves to the shim.
-  const check = createRequire(__filename)(CORE_MODULE);
+  const check: unknown = createRequire(__filename)(CORE_MODULE);
   if (check !== api) throw new Error('could not install @azure/functions-core shim');
 }

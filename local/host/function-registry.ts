@@ -15,7 +15,8 @@ export interface FunctionMetadata {
   bindings: Record<string, RpcBindingInfo>;
   retryOptions?: {
     maxRetryCount?: number;
-    retryStrategy?: 'exponentialBackoff' | 'fixedDelay' | string;
+    /** 'exponentialBackoff' | 'fixedDelay' (the worker passes the library's value through). */
+    retryStrategy?: string;
     delayInterval?: { seconds?: number; nanos?: number };
     minimumInterval?: { seconds?: number; nanos?: number };
     maximumInterval?: { seconds?: number; nanos?: number };

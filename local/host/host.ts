@@ -53,13 +53,12 @@ export class LocalHost {
   }
 
   get services(): HostServices {
-    const host = this;
     return {
       api: this.api,
       appRoot: this.options.appRoot,
       hostJson: this.hostJson,
       dataDir: this.dataDir,
-      baseUrl: () => `http://localhost:${host.port}`,
+      baseUrl: () => `http://localhost:${this.port}`,
       logger: this.logger,
       functions: () => [...this.api.functions.values()],
       invoke: (fn, trigger, invokeOptions) => this.invoke(fn, trigger, invokeOptions),

@@ -93,13 +93,15 @@ export async function invokeFunction(
   };
   for (const hook of api.hooks.postInvocation) await hook(postContext);
   coreContext.state = undefined;
+  // Rethrows what the handler (or a hook) threw, unchanged, as the worker does.
+  // eslint-disable-next-line @typescript-eslint/only-throw-error
   if (postContext.error) throw postContext.error;
 
   const response = await invocationModel.getResponse(context, postContext.result);
   return {
     invocationId,
-    outputData: (response.outputData ?? []) as InvocationResult['outputData'],
-    returnValue: response.returnValue as RpcTypedData | undefined,
+    outputData: response.outputData ?? [],
+    returnValue: response.returnValue,
   };
 }
 

@@ -182,6 +182,8 @@ export function escapeHtml(text: string): string {
 export function fill(template: string, values: Record<string, string | number>, html = true): string {
   const filled = template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? `\u0000${key}\u0000` : whole));
   const escaped = html ? escapeHtml(filled) : filled;
+  // NUL marks placeholders: it can never come from a template or a value (names refuse control characters).
+  // eslint-disable-next-line no-control-regex
   return escaped.replace(/\u0000(\w+)\u0000/g, (_, key: string) => {
     const value = String(values[key]);
     return html ? escapeHtml(value) : value;

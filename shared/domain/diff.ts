@@ -66,7 +66,7 @@ export function diffAttributes(current: DirectoryUser | UserAttributes, desired:
     if (!sameScalar(key, currentRecord[key], value))
       changes[key] = key === 'displayName' ? value : normaliseScalar(value);
   }
-  return changes as UserAttributes;
+  return changes;
 }
 
 /** Names of the attributes that differ (for plan reasons and audit). */

@@ -24,6 +24,8 @@ const NONCHARACTER = /[\uFDD0-\uFDEF\uFFFE\uFFFF]/u;
 const REPLACEMENT = /\uFFFD/u;
 
 /** Format characters (Cf: ZWSP, ZWJ, ZWNJ, word joiner, BOM, soft hyphen…) and blank-looking letters. */
+// Combining grapheme joiner and variation selectors are listed alone on purpose: each is refused by itself.
+// eslint-disable-next-line no-misleading-character-class
 const INVISIBLE = /[\p{Cf}\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u2800\u3164\uFE00-\uFE0F\uFFA0]/u;
 const JOINERS = new Set(['\u200C', '\u200D']);
 const CONFUSABLE_SCRIPT_LETTER = /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]/u;

@@ -42,7 +42,7 @@ export type OperationKind =
 export interface PlannedOperation {
   op: OperationKind;
   /** 'entra' for the directory, otherwise a SCIM target id from the policy, or 'mail' for notifications. */
-  target: 'entra' | string;
+  target: string;
   summary: string;
   detail: Record<string, unknown>;
   /** Why: rule id, changed field, policy version. */
@@ -243,7 +243,7 @@ export function planJoiner(worker: WorkerRecord, policy: Policy, ctx: JoinerCont
   const desired = userAttributesFor(worker, policy);
   const grants = evaluateBirthright(worker, policy);
   let userId: string | null = null;
-  let upn: UpnCandidate | null = null;
+  let upn: UpnCandidate | null;
 
   if (ctx.existing) {
     userId = ctx.existing.id;

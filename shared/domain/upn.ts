@@ -42,6 +42,8 @@ const LETTER_OVERRIDES: Record<string, string> = {
 export function transliterate(text: string): string {
   let out = '';
   // Emoji and other symbols are not part of a name; any-ascii would spell them out (":grinning:").
+  // ZWJ and VS16 are listed alone on purpose: each is removed wherever it sits, not as part of a sequence.
+  // eslint-disable-next-line no-misleading-character-class
   const cleaned = text.normalize('NFC').replace(/[\p{Extended_Pictographic}\p{So}\u200d\ufe0f]/gu, '');
   // Greek ου is one vowel, "ou" (ELOT 743 / ISO 843), not "oy".
   const greek = cleaned.replace(/[Οο][Υυύ]/g, (pair) => (pair[0] === 'Ο' ? (pair[1] === 'Υ' ? 'OU' : 'Ou') : 'ou'));

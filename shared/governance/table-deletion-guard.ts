@@ -44,8 +44,7 @@ export class TableDeletionGuard implements DeletionGuardPort {
 
   private async holdsWhere(filter: string): Promise<Hold[]> {
     const out: Hold[] = [];
-    for await (const e of this.table.listEntities<HoldEntity>({ queryOptions: { filter } }))
-      out.push(toHold(e as HoldEntity));
+    for await (const e of this.table.listEntities<HoldEntity>({ queryOptions: { filter } })) out.push(toHold(e));
     return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
@@ -120,7 +119,7 @@ export class TableDeletionGuard implements DeletionGuardPort {
 
   private async hold(holdId: string): Promise<(HoldEntity & { etag: string }) | null> {
     try {
-      return (await this.table.getEntity<HoldEntity>('hold', holdId)) as HoldEntity & { etag: string };
+      return await this.table.getEntity<HoldEntity>('hold', holdId);
     } catch (error) {
       // 404: no such hold; 400: an id no RowKey can be (the id comes from a URL).
       if (error instanceof RestError && (error.statusCode === 404 || error.statusCode === 400)) return null;

@@ -35,7 +35,7 @@ export function validateEvents(body: unknown, source: HrEvent['source'], now = n
   const notices: Problem[] = [];
   const events: HrEvent[] = [];
   list.forEach((item, i) => {
-    const withSource = item && typeof item === 'object' ? { ...(item as object), source } : item;
+    const withSource = item && typeof item === 'object' ? { ...item, source } : item;
     const parsed = HrEvent.safeParse(withSource);
     if (!parsed.success) {
       problems.push(...describeIssues(parsed.error).map((p) => ({ path: `${prefix(i)}${p.path}`, reason: p.reason })));

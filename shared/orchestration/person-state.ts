@@ -380,7 +380,7 @@ function decideDue(s: PersonState, which: keyof Due, schedule: Schedule | null, 
       if (!record) return { state: { ...s, due }, steps: [], outcome: 'creation date reached without a record' };
       return {
         state: { ...s, due, phase: 'pre-hire', beforeRehire: undefined },
-        steps: [{ run: s.removedGroupIds.length || s.userId ? 'rehire' : 'joiner', record } as Step],
+        steps: [{ run: s.removedGroupIds.length || s.userId ? 'rehire' : 'joiner', record }],
         outcome: 'pre-hire account creation',
       };
     case 'enableAt':

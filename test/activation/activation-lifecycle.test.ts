@@ -45,7 +45,7 @@ describe('email one-time-code self-activation on the local host', () => {
   let jml: ReturnType<typeof jmlClient>;
   let act: ReturnType<typeof activationClient>;
   /** Remembers every secret a mail or page showed, for the leak scan at the end. */
-  const remember = (mail: { code: string | null; link: string | null }) => {
+  const remember = <Mail extends { code: string | null; link: string | null }>(mail: Mail): Mail => {
     if (mail.code) secrets.add(mail.code);
     if (mail.link) secrets.add(new URL(mail.link).searchParams.get('t')!.split('.')[1]!);
     return mail;

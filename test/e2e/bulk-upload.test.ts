@@ -262,7 +262,6 @@ describe('POST /api/hr/csv', () => {
     });
   });
   afterAll(async () => host?.stop());
-  const { readFileSync } = require('node:fs') as typeof import('node:fs');
   const csv = readFileSync(path.join(repoRoot, 'examples/hr-extract.csv'), 'utf8');
   const mapping = readFileSync(path.join(repoRoot, 'examples/hr-extract.mapping.yaml'), 'utf8');
 

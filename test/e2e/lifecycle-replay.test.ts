@@ -132,7 +132,7 @@ describe('person orchestration paths by replay on the local host', () => {
     await jml.post({ eventId: 't3', type: 'terminate', immediate: true, occurredAt: at(), worker: worker('X1') });
     await jml.until('disabled', async () => (await jml.user('X1'))?.accountEnabled === false);
     await jml.advance('P31D'); // retention (30 days) over: soft-deleted
-    await jml.until('soft delete', async () => (await jml.directory()).deletedUsers.some((u) => u.id === hired!.id));
+    await jml.until('soft delete', async () => (await jml.directory()).deletedUsers.some((u) => u.id === hired.id));
     await jml.post({
       eventId: 'r3',
       type: 'rehire',
@@ -143,7 +143,7 @@ describe('person orchestration paths by replay on the local host', () => {
       const u = await jml.user('X1');
       return u?.accountEnabled && u.groups.length ? u : null;
     });
-    expect(back.id).toBe(hired!.id);
+    expect(back.id).toBe(hired.id);
     expect(back.groups).toEqual(expect.arrayContaining(['All Employees', 'Engineering']));
     expect((await jml.directory()).users.filter((u) => u.employeeId === 'X1')).toHaveLength(1);
   }, 60_000);
@@ -158,9 +158,11 @@ describe('person orchestration paths by replay on the local host', () => {
     });
     await jml.until('report account', () => jml.user('E1'));
     expect(
-      (await jml.until('manager check scheduled', async () =>
-        (await jml.person('E1'))?.nextDue?.which === 'managerCheckAt' ? jml.person('E1') : null,
-      ))!.phase,
+      (
+        await jml.until('manager check scheduled', async () =>
+          (await jml.person('E1'))?.nextDue?.which === 'managerCheckAt' ? jml.person('E1') : null,
+        )
+      ).phase,
     ).toBe('active');
     expect((await jml.user('E1'))!.manager).toBeNull();
     await jml.post({ eventId: 'h5', type: 'hire', occurredAt: at(), worker: worker('M1', { legalGivenName: 'Mia' }) });

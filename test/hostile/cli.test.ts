@@ -68,7 +68,7 @@ describe('entra-jml CLI, careless and hostile use', () => {
     expect(out.stdout.length).toBeGreaterThan(131_072);
     const lines = out.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(1500);
-    expect(JSON.parse(lines.at(-1)!).worker.employeeId).toBe('P1499');
+    expect((JSON.parse(lines.at(-1)!) as { worker: { employeeId: string } }).worker.employeeId).toBe('P1499');
   });
 
   it('names the URL it could not reach', async () => {

@@ -68,6 +68,9 @@ function runStep(world: World, step: Step): World {
         state: { ...state, userId: 'u1', appliedRecord: step.record, removedGroupIds: [] },
         account: { exists: true, enabled: step.enable ?? false },
       };
+    case 'activate':
+      // Self-activation starts; the account stays disabled until the new starter proves who they are.
+      return world;
     case 'mover':
     case 'refreshAccess':
       return { ...world, state: { ...state, appliedRecord: step.record } };
@@ -190,7 +193,8 @@ function play(actions: Action[]): Run {
 
 function assertValid({ state, account }: World): void {
   expect(PHASES).toContain(state.phase);
-  for (const at of Object.values(state.due)) if (at !== undefined) expect(Number.isNaN(Date.parse(at))).toBe(false);
+  for (const at of Object.values(state.due) as (string | undefined)[])
+    if (at !== undefined) expect(Number.isNaN(Date.parse(at))).toBe(false);
   expect(state.processedEventIds.length).toBeLessThanOrEqual(50);
   if (state.phase === 'none' || state.phase === 'rescinded') expect(account.enabled).toBe(false);
   if (state.phase === 'left' || state.phase === 'deleted') expect(account.enabled).toBe(false);

@@ -118,7 +118,7 @@ export class ScriptedDeadLetterQueue implements DeadLetterClient {
       },
       close: async () => {},
     };
-    return receiver as unknown as DeadLetterReceiver;
+    return receiver;
   }
 
   createSender(): ReturnType<DeadLetterClient['createSender']> {

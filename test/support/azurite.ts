@@ -48,14 +48,14 @@ async function launch(port: number, cwd: string): Promise<ChildProcess> {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes('successfully started')) {
-        child.stdout!.off('data', onData);
-        child.stdout!.resume();
-        child.stderr!.resume();
+        child.stdout.off('data', onData);
+        child.stdout.resume();
+        child.stderr.resume();
         resolve(child);
       }
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) => reject(new Error(`azurite exited (${code}) on port ${port}:\n${output}`)));
     child.once('error', reject);
   });

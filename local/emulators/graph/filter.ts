@@ -197,7 +197,7 @@ export function equalityLookups(node: FilterNode): { property: string; values: s
     if (part.op === 'eq' && typeof part.value === 'string')
       lookups.push({ property: part.property, values: [part.value] });
     else if (part.op === 'in' && part.values.every((v) => typeof v === 'string'))
-      lookups.push({ property: part.property, values: part.values as string[] });
+      lookups.push({ property: part.property, values: part.values });
     else return null;
   }
   return lookups;

@@ -536,7 +536,7 @@ export class GraphApi {
       mailNickname: String(input.mailNickname),
       displayName: String(input.displayName),
       accountEnabled: input.accountEnabled === true,
-      mail: (input.mail as string | undefined) ?? upn,
+      mail: input.mail ?? upn,
       createdDateTime: new Date().toISOString(),
       deletedDateTime: null,
       signInSessionsValidFromDateTime: null,
@@ -556,7 +556,7 @@ export class GraphApi {
         { code: 'ObjectConflict', target: 'userPrincipalName' },
       ]);
     }
-    this.store.saveUser({ ...user, ...pick(input) } as UserDoc);
+    this.store.saveUser({ ...user, ...pick(input) });
     return noContent();
   }
 

@@ -19,7 +19,7 @@ export function isDynamicGroup(group: GroupDoc): boolean {
 
 /** membershipType Dynamic (administrativeUnit resource, membershipType). */
 export function isDynamicUnit(unit: Record<string, unknown>): boolean {
-  return String(unit.membershipType ?? '').toLowerCase() === 'dynamic';
+  return (typeof unit.membershipType === 'string' ? unit.membershipType : '').toLowerCase() === 'dynamic';
 }
 
 function ruleOf(doc: Record<string, unknown>): string {

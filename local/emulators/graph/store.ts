@@ -313,7 +313,7 @@ export class GraphStore {
       seq: r.seq,
       sender: r.sender,
       sentAt: r.sent_at,
-      message: JSON.parse(r.doc),
+      message: JSON.parse(r.doc) as unknown,
     }));
   }
 

@@ -41,7 +41,11 @@ export function sqliteRateLimits(file: string, budgets: RateBudgets): Activation
   const waits: Promise<void>[] = [];
   const make = (name: string, budget: { points: number; durationSeconds: number }) => {
     let done!: (error?: unknown) => void;
-    waits.push(new Promise<void>((resolve, reject) => (done = (e) => (e ? reject(e) : resolve()))));
+    waits.push(
+      new Promise<void>(
+        (resolve, reject) => (done = (e) => (e ? reject(e instanceof Error ? e : new Error(String(e))) : resolve())),
+      ),
+    );
     return new RateLimiterSQLite(
       {
         storeClient: db,

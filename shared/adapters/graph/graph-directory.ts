@@ -660,7 +660,7 @@ class BearerMiddleware implements Middleware {
   async execute(context: Context): Promise<void> {
     const token = await this.provider.getAccessToken();
     const options = (context.options ??= {});
-    const headers = new Headers(options.headers as ConstructorParameters<typeof Headers>[0]);
+    const headers = new Headers(options.headers);
     headers.set('Authorization', `Bearer ${token}`);
     options.headers = Object.fromEntries(headers.entries());
     await this.next!.execute(context);

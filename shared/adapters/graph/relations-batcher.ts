@@ -136,7 +136,7 @@ export class RelationsBatcher {
           fail: (error) => {
             if (rejected) return;
             rejected = true;
-            reject(error);
+            reject(error instanceof Error ? error : new Error(String(error)));
           },
         });
       }

@@ -73,7 +73,7 @@ export class TablePersonInbox implements PersonInboxPort {
     rowKey: string,
   ): Promise<(T & { etag?: string }) | null> {
     try {
-      return (await this.table.getEntity<T>(partitionKey, rowKey)) as T & { etag?: string };
+      return await this.table.getEntity<T>(partitionKey, rowKey);
     } catch (error) {
       if (error instanceof RestError && error.statusCode === 404) return null;
       throw error;

@@ -92,7 +92,7 @@ describe('diffAttributes', () => {
   it('returns nothing when the directory already matches (null, undefined and "" are the same)', () => {
     const current = directoryUser({ companyName: '', officeLocation: null, city: '  ' });
     const changes = diffAttributes(
-      { ...current, extensionAttributes: { extensionAttribute1: '', extensionAttribute2: null } } as never,
+      { ...current, extensionAttributes: { extensionAttribute1: '', extensionAttribute2: null } },
       desired,
     );
     expect(changes).toEqual({});
