@@ -37,8 +37,40 @@ policy). exchangeRbac: not granted in Entra; an Exchange admin assigns "Applicat
 sender mailbox (RBAC for Applications), README "Deploy to Azure".''')
 param mailSendGrant string = 'entra'
 
-@description('Grant UserAuthenticationMethod.ReadWrite.All (Temporary Access Pass) once that feature is deployed.')
-param enableTemporaryAccessPass bool = false
+@description('''Self-activation (policy `activation`): grant UserAuthenticationMethod.ReadWrite.All (issue the
+Temporary Access Pass) and Policy.Read.AuthenticationMethod (fit it in the tenant's TAP policy). Turn it off only
+with the policy's activation off (the azd preprovision hook checks).''')
+param enableActivation bool = true
+
+@secure()
+@description('''ACTIVATION_HMAC_KEY: the key of the stored one-time-code and link hashes (at least 32 characters).
+Empty: keep the key already in Key Vault, or generate one on the first deployment. Changing it voids pending codes.''')
+param activationHmacKeyValue string = ''
+
+@secure()
+@description('''The activation key already in Key Vault, read back by azd (secretOrRandomPassword) so a redeployment
+keeps it. Shorter than 32 characters: none exists yet.''')
+param existingActivationHmacKey string = ''
+
+@secure()
+@description('A fresh 64-hex-character activation key, used only when none is given and none exists yet. Do not set.')
+param generatedActivationHmacKey string = '${replace(newGuid(), '-', '')}${replace(newGuid(), '-', '')}'
+
+@maxLength(100)
+@description('''Organisation name on the activation page and mails (ACTIVATION_ORG_NAME). Required when the policy
+activates people (the azd preprovision hook checks); empty: the app's placeholder, Contoso.''')
+param activationOrgName string = ''
+
+@description('''https URL of the organisation's logo on the activation page and mails (ACTIVATION_ORG_LOGO_URL).
+Empty: no logo.''')
+param activationOrgLogoUrl string = ''
+
+@description('Where the Temporary Access Pass page sends people to register their methods (ACTIVATION_SIGN_IN_URL).')
+param activationSignInUrl string = 'https://aka.ms/mysecurityinfo'
+
+@description('''Public origin of the links the app mails (ENTRA_JML_PUBLIC_URL: activation links), e.g. a custom
+domain bound to the Function App. Empty: https://<function app>.azurewebsites.net.''')
+param publicUrl string = ''
 
 @description('Grant LicenseAssignment.ReadWrite.All (direct licence assignment) once that feature is deployed.')
 param enableDirectLicences bool = false
@@ -75,12 +107,18 @@ var hrWebhookSecrets = !empty(trim(hrWebhookSecretsValue))
   ? hrWebhookSecretsValue
   : (length(existingHrWebhookSecrets) >= 32 ? existingHrWebhookSecrets : generatedHrWebhookKey)
 
+// Same choice for the activation key: the secret always exists, so its Key Vault reference always resolves (the app
+// refuses to start on an unresolved reference, shared/config/config.ts).
+var activationHmacKey = !empty(trim(activationHmacKeyValue))
+  ? activationHmacKeyValue
+  : (length(existingActivationHmacKey) >= 32 ? existingActivationHmacKey : generatedActivationHmacKey)
+
 // Graph app roles: generated from shared/adapters/graph/permissions.ts (scripts/generate-graph-roles.mjs); a
 // feature's roles are granted only when the feature is on.
 var graphFeatureOn = {
   core: true
   mail: !empty(mailSender) && mailSendGrant == 'entra'
-  temporaryAccessPass: enableTemporaryAccessPass
+  activation: enableActivation
   directLicences: enableDirectLicences
   licenceReports: enableLicenceReports
   lifecycleWorkflows: enableLifecycleWorkflows
@@ -120,6 +158,7 @@ module keyVault 'modules/key-vault.bicep' = {
     principalId: identity.outputs.principalId
     deployerPrincipalId: deployerPrincipalId
     hrWebhookSecretsValue: hrWebhookSecrets
+    activationHmacKeyValue: activationHmacKey
     enablePurgeProtection: enablePurgeProtection
   }
 }
@@ -155,6 +194,11 @@ module functionApp 'modules/function-app.bicep' = {
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     hrEventsQueueName: serviceBus.outputs.hrEventsQueueName
     hrWebhookSecretsUri: keyVault.outputs.hrWebhookSecretsUri
+    activationHmacKeyUri: keyVault.outputs.activationHmacKeyUri
+    activationOrgName: activationOrgName
+    activationOrgLogoUrl: activationOrgLogoUrl
+    activationSignInUrl: activationSignInUrl
+    publicUrl: publicUrl
     mailSender: mailSender
     inboundTokenAudience: inboundApi.outputs.audience
     inboundRequiredRole: inboundApi.outputs.roleValue

@@ -1,7 +1,7 @@
 // Writes infra/generated/graph-permissions.json from the one list of Graph application permissions
 // (shared/adapters/graph/permissions.ts), so the app roles main.bicep grants cannot drift from what the app needs.
 // Each permission belongs to a feature; infra grants a feature's permissions only when that feature is on.
-// Run after changing the list: npm run build && node scripts/generate-graph-roles.mjs
+// Run after changing the list: npm run infra:roles (npm run build && node scripts/generate-graph-roles.mjs)
 // test/infra/graph-permissions.test.ts fails while the file is stale.
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,10 +22,12 @@ export const OPTIONAL_GRAPH_FEATURES = {
     directoryMethods: ['sendMail'],
     switchedBy: 'mailSender (and mailSendGrant = entra)',
   },
-  temporaryAccessPass: {
-    permissions: ['UserAuthenticationMethod.ReadWrite.All'],
-    directoryMethods: ['createTemporaryAccessPass', 'deleteTemporaryAccessPass'],
-    switchedBy: 'enableTemporaryAccessPass',
+  // Self-activation (policy `activation`, on in the shipped policy): issues the Temporary Access Pass and fits it
+  // in the tenant's TAP policy. On by default; off only with the policy's activation off too (azd preflight).
+  activation: {
+    permissions: ['UserAuthenticationMethod.ReadWrite.All', 'Policy.Read.AuthenticationMethod'],
+    directoryMethods: ['createTemporaryAccessPass', 'deleteTemporaryAccessPass', 'getTemporaryAccessPassPolicy'],
+    switchedBy: 'enableActivation',
   },
   directLicences: {
     permissions: ['LicenseAssignment.ReadWrite.All'],

@@ -1,6 +1,7 @@
-// Key Vault (RBAC) holding the HR webhook HMAC keys, read by the app through a Key Vault reference in its settings.
-// The secret is written on every deployment (main.bicep passes the given keys, the ones already stored, or a
-// generated key), so the reference always resolves: an unresolved reference makes the webhook refuse everything.
+// Key Vault (RBAC) holding the HR webhook HMAC keys and the activation HMAC key, read by the app through Key Vault
+// references in its settings. Both secrets are written on every deployment (main.bicep passes the given key, the one
+// already stored, or a generated key), so the references always resolve: the app refuses to start on an unresolved
+// reference (shared/config/config.ts).
 // Purge protection is off by default: with it on, `azd down` leaves the name reserved until the soft-delete
 // retention ends and the next `azd up` in the same environment fails (README "Deploy to Azure": recovery).
 param name string
@@ -10,9 +11,12 @@ param principalId string
 param deployerPrincipalId string
 @secure()
 param hrWebhookSecretsValue string
+@secure()
+param activationHmacKeyValue string
 param enablePurgeProtection bool
 
 var hrWebhookSecretName = 'hr-webhook-secrets'
+var activationHmacKeyName = 'activation-hmac-key'
 var hasDeployer = !empty(deployerPrincipalId)
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
@@ -36,6 +40,15 @@ resource hrWebhookSecrets 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   properties: {
     value: hrWebhookSecretsValue
     contentType: 'comma-separated HMAC keys (HR_WEBHOOK_SECRETS)'
+  }
+}
+
+resource activationHmacKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: activationHmacKeyName
+  properties: {
+    value: activationHmacKeyValue
+    contentType: 'HMAC key of activation codes and links (ACTIVATION_HMAC_KEY)'
   }
 }
 
@@ -66,3 +79,5 @@ output name string = vault.name
 output hrWebhookSecretName string = hrWebhookSecrets.name
 // Versionless: the app picks up a rotated key within a day, or at once on restart.
 output hrWebhookSecretsUri string = '${vault.properties.vaultUri}secrets/${hrWebhookSecrets.name}'
+output activationHmacKeyName string = activationHmacKey.name
+output activationHmacKeyUri string = '${vault.properties.vaultUri}secrets/${activationHmacKey.name}'

@@ -1,7 +1,11 @@
 // Service Bus namespace with the "hr-events" queue: sessions (per-person FIFO, sessionId = employee id)
 // and duplicate detection (messageId = HR event id), as DESIGN.md's pipeline needs. SAS (local) auth is off; the
-// app's identity gets Data Receiver (trigger, dead-letter replay) and Data Sender (webhook, re-evaluation) on the
-// queue only. https://learn.microsoft.com/azure/service-bus-messaging/service-bus-role-based-access-control
+// app's identity gets Data Owner on the queue only (never the namespace): it receives (trigger, dead-letter replay),
+// sends (webhook, bulkUpload, re-evaluation) and reads the queue's runtime properties, the backlog bulkUpload's
+// back-pressure compares with BULK_UPLOAD_MAX_QUEUE_BACKLOG. Reading them is a management operation that Data
+// Receiver and Data Sender do not allow (shared/adapters/queue-backlog/service-bus-queue-backlog.ts).
+// https://learn.microsoft.com/azure/service-bus-messaging/service-bus-role-based-access-control
+// https://learn.microsoft.com/azure/service-bus-messaging/message-counters
 // https://learn.microsoft.com/azure/service-bus-messaging/message-sessions
 // https://learn.microsoft.com/azure/service-bus-messaging/duplicate-detection
 param name string
@@ -34,10 +38,9 @@ resource hrEvents 'Microsoft.ServiceBus/namespaces/queues@2022-10-01-preview' = 
   }
 }
 
-// Azure Service Bus Data Receiver and Data Sender (built-in role ids).
+// Azure Service Bus Data Owner (built-in role id), scoped to the queue: send, receive and read its message counts.
 var queueRoles = {
-  dataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
-  dataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
+  dataOwner: '090c5cfd-751d-490a-894a-3ce6f1109419'
 }
 
 resource queueRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [

@@ -1,6 +1,7 @@
 // Storage for the Functions runtime, the Durable Functions task hub (Azure Storage provider: blobs, queues and
 // tables), the deployment package container (Flex Consumption) and the app's tables (audit trail, deletion guard,
-// person inbox). Shared keys disabled: the managed identity gets data-plane roles on this account instead.
+// person inbox, activations, bulkUpload requests). Shared keys disabled: the managed identity gets data-plane roles
+// on this account instead.
 param name string
 param location string
 param tags object
@@ -51,6 +52,19 @@ resource deletionGuardTable 'Microsoft.Storage/storageAccounts/tableServices/tab
 resource personInboxTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
   parent: tableService
   name: 'jmlpersoninbox'
+}
+
+// Pending self-activations: hashed one-time codes and link tokens (shared/adapters/activation).
+resource activationTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: 'jmlactivation'
+}
+
+// POST /api/hr/bulkUpload requests and their per-operation results, read back by the status endpoint
+// (shared/adapters/bulk-requests).
+resource bulkRequestsTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: 'jmlbulkrequests'
 }
 
 // Built-in role ids: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles

@@ -51,9 +51,16 @@ function directoryMethodsCalled(): Set<string> {
 const withSender = { mailSender: 'hr-noreply@contoso.example' };
 
 describe('Graph app roles', () => {
-  // Regenerate: npm run build && node scripts/generate-graph-roles.mjs
+  // Regenerate: npm run infra:roles (npm run build && node scripts/generate-graph-roles.mjs)
   it('infra/generated/graph-permissions.json is current', () => {
     expect(generated).toEqual(graphPermissionsDocument(requiredGraphPermissions));
+  });
+
+  it('npm run infra:roles regenerates it', () => {
+    const scripts = (
+      JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts;
+    expect(scripts['infra:roles']).toBe('npm run build && node scripts/generate-graph-roles.mjs');
   });
 
   it('every optional feature names permissions that are in the list', () => {
@@ -71,7 +78,7 @@ describe('Graph app roles', () => {
     const everything = {
       ...withSender,
       mailSendGrant: 'entra',
-      enableTemporaryAccessPass: true,
+      enableActivation: true,
       enableDirectLicences: true,
       enableLicenceReports: true,
       enableLifecycleWorkflows: true,
@@ -94,6 +101,22 @@ describe('Graph app roles', () => {
     }
     const core = generated.appRoles.filter((role) => role.feature === 'core').map((role) => role.permission);
     expect(granted).toEqual(expect.arrayContaining(core));
+  });
+
+  it('activation: TAP issue and TAP policy read are granted by default, and only together', async () => {
+    const tap = ['UserAuthenticationMethod.ReadWrite.All', 'Policy.Read.AuthenticationMethod'];
+    expect(await grantedRoles({})).toEqual(expect.arrayContaining(tap));
+    const off = await grantedRoles({ enableActivation: false });
+    expect(off.filter((permission) => tap.includes(permission))).toEqual([]);
+    // Every Directory port method about Temporary Access Passes is the activation feature's.
+    const port = readFileSync(path.join(ROOT, 'shared', 'ports', 'directory.ts'), 'utf8');
+    const tapMethods = [...port.matchAll(/^\s+(\w*TemporaryAccessPass\w*)\(/gm)].map((match) => match[1]);
+    expect(tapMethods.length).toBeGreaterThanOrEqual(3);
+    expect([...OPTIONAL_GRAPH_FEATURES.activation!.directoryMethods].sort()).toEqual(tapMethods.sort());
+    const parameters = JSON.parse(readFileSync(path.join(ROOT, 'infra', 'main.parameters.json'), 'utf8')) as {
+      parameters: Record<string, { value: string }>;
+    };
+    expect(parameters.parameters.enableActivation?.value).toBe('${ENABLE_ACTIVATION=true}');
   });
 
   it('Mail.Send only with a sender, and not when Exchange RBAC for Applications scopes it', async () => {

@@ -14,8 +14,6 @@ const ROLE = {
   contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
   userAccessAdministrator: '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9',
   serviceBusDataOwner: '090c5cfd-751d-490a-894a-3ce6f1109419',
-  serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0',
-  serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39',
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb',
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6',
 };
@@ -138,17 +136,29 @@ describe('least privilege', () => {
     expect(assignments.length).toBeGreaterThanOrEqual(5);
     for (const assignment of assignments) {
       expect(assignment.roleIds.length, `${assignment.file} ${assignment.resource.symbol}`).toBeGreaterThan(0);
-      for (const denied of [ROLE.owner, ROLE.contributor, ROLE.userAccessAdministrator, ROLE.serviceBusDataOwner])
+      for (const denied of [ROLE.owner, ROLE.contributor, ROLE.userAccessAdministrator])
         expect(assignment.roleIds, `${assignment.file} ${assignment.resource.symbol}`).not.toContain(denied);
+      // Data Owner on the namespace would let the app create, change and delete every entity in it.
+      if (assignment.scope.type !== 'Microsoft.ServiceBus/namespaces/queues')
+        expect(assignment.roleIds, `${assignment.file} ${assignment.resource.symbol}`).not.toContain(
+          ROLE.serviceBusDataOwner,
+        );
     }
   });
 
-  it('Service Bus: Data Receiver + Data Sender on the queue, nothing on the namespace', async () => {
+  it('Service Bus: Data Owner on the queue (send, receive, read its backlog), nothing on the namespace', async () => {
+    // bulkUpload's back-pressure reads the queue's activeMessageCount, a management call that Data Receiver and
+    // Data Sender do not allow; without it every request is admitted with "queue backlog unknown".
+    // https://learn.microsoft.com/azure/service-bus-messaging/service-bus-role-based-access-control
+    const backlogReader = readFileSync(
+      path.join(ROOT, 'shared', 'adapters', 'queue-backlog', 'service-bus-queue-backlog.ts'),
+      'utf8',
+    );
+    expect(backlogReader).toContain('getQueueRuntimeProperties');
     const serviceBus = (await roleAssignments()).filter((assignment) => assignment.file === 'service-bus.bicep');
     expect(serviceBus.map((assignment) => assignment.scope.type)).toEqual(['Microsoft.ServiceBus/namespaces/queues']);
-    expect(serviceBus.flatMap((assignment) => assignment.roleIds).sort()).toEqual(
-      [ROLE.serviceBusDataReceiver, ROLE.serviceBusDataSender].sort(),
-    );
+    expect(serviceBus.flatMap((assignment) => assignment.roleIds)).toEqual([ROLE.serviceBusDataOwner]);
+    for (const assignment of serviceBus) expect(assignment.resource.condition).toBeUndefined();
   });
 });
 
@@ -180,38 +190,73 @@ describe('secrets resolve', () => {
     }
   });
 
-  it('the webhook secret always has a value: given keys, stored keys, or a generated 64-character key', async () => {
+  // Each Key Vault secret main.bicep writes: the key given (azd env), the one stored (read back by azd), or a
+  // generated 64-character key, so a redeployment keeps it and the first deployment has one.
+  const SECRETS = [
+    {
+      what: 'webhook keys',
+      moduleParam: 'hrWebhookSecretsValue',
+      given: 'hrWebhookSecretsValue',
+      stored: 'existingHrWebhookSecrets',
+      generated: 'generatedHrWebhookKey',
+      secretNameVar: 'hrWebhookSecretName',
+      secretName: 'hr-webhook-secrets',
+    },
+    {
+      what: 'activation HMAC key',
+      moduleParam: 'activationHmacKeyValue',
+      given: 'activationHmacKeyValue',
+      stored: 'existingActivationHmacKey',
+      generated: 'generatedActivationHmacKey',
+      secretNameVar: 'activationHmacKeyName',
+      secretName: 'activation-hmac-key',
+    },
+  ];
+
+  it.each(SECRETS)('the $what secret always has a value: given, stored, or generated', async (secret) => {
     const main = await load('main.bicep');
     const value = main.modules
       .find((module) => module.path === 'modules/key-vault.bicep')!
-      .params.get('hrWebhookSecretsValue')!;
+      .params.get(secret.moduleParam)!;
     const choice = main.vars.get(value.text)!;
+    expect(choice, `${secret.moduleParam} is given a variable of main.bicep`).toBeDefined();
     const generatedKey = 'g'.repeat(64);
     const chosen = (given: Record<string, string>) =>
       evaluate(choice, main.params, {
-        hrWebhookSecretsValue: '',
-        existingHrWebhookSecrets: '',
-        generatedHrWebhookKey: generatedKey,
+        [secret.given]: '',
+        [secret.stored]: '',
+        [secret.generated]: generatedKey,
         ...given,
       });
     const given = 'k'.repeat(40);
     const stored = 's'.repeat(40);
-    expect(chosen({ hrWebhookSecretsValue: given, existingHrWebhookSecrets: stored })).toBe(given);
-    expect(chosen({ existingHrWebhookSecrets: stored })).toBe(stored);
+    expect(chosen({ [secret.given]: given, [secret.stored]: stored })).toBe(given);
+    expect(chosen({ [secret.stored]: stored })).toBe(stored);
     // azd's secretOrRandomPassword yields 15 random characters when the vault has no secret yet.
-    expect(chosen({ existingHrWebhookSecrets: 'Ab1Ab1Ab1Ab1Ab1' })).toBe(generatedKey);
+    expect(chosen({ [secret.stored]: 'Ab1Ab1Ab1Ab1Ab1' })).toBe(generatedKey);
     expect(chosen({})).toBe(generatedKey);
-    const generated = main.params.get('generatedHrWebhookKey')!.defaultValue!.text;
+    for (const param of [secret.given, secret.stored, secret.generated]) {
+      // The decorators between the previous declaration and this one.
+      const before = main.source.slice(0, main.source.search(new RegExp(`^param ${param} `, 'm')));
+      expect(before.slice(before.lastIndexOf('\nparam ')).split('\n').slice(1).join('\n'), param).toContain(
+        '@secure()',
+      );
+    }
+    const generated = main.params.get(secret.generated)!.defaultValue!.text;
     expect(generated.match(/replace\(newGuid\(\), '-', ''\)/g)).toHaveLength(2); // 2 × 32 hex characters
     const parameters = JSON.parse(readFileSync(path.join(ROOT, 'infra', 'main.parameters.json'), 'utf8')) as {
       parameters: Record<string, { value: string }>;
     };
-    expect(parameters.parameters.existingHrWebhookSecrets?.value).toBe(
-      '$(secretOrRandomPassword ${AZURE_KEY_VAULT_NAME=} hr-webhook-secrets)',
+    expect(parameters.parameters[secret.stored]?.value).toBe(
+      `$(secretOrRandomPassword \${AZURE_KEY_VAULT_NAME=} ${secret.secretName})`,
     );
     const keyVault = await load('modules/key-vault.bicep');
-    expect(keyVault.vars.get('hrWebhookSecretName')?.text).toBe("'hr-webhook-secrets'");
+    expect(keyVault.vars.get(secret.secretNameVar)?.text).toBe(`'${secret.secretName}'`);
     expect(main.outputs.get('AZURE_KEY_VAULT_NAME')?.text).toBe('keyVault.outputs.name');
+  });
+
+  it('the webhook keys can be read back with a command the deployment prints', async () => {
+    const main = await load('main.bicep');
     expect(main.outputs.get('HR_WEBHOOK_KEYS_READ_COMMAND')?.text).toContain('az keyvault secret show');
   });
 
@@ -242,12 +287,15 @@ describe('what the app expects exists', () => {
       .resourcesOfType('Microsoft.Storage/storageAccounts/tableServices/tables')
       .map((table) => literalString(property(table.body, 'name')));
     const opened = new Set<string>([AuditSection.shape.AUDIT_TABLE_NAME.parse(undefined)]);
-    const sharedFiles = readdirSync(path.join(ROOT, 'shared'), { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
-      .map((entry) => readFileSync(path.join(entry.parentPath, entry.name), 'utf8'));
-    for (const source of sharedFiles)
+    const appFiles = ['shared', 'functions'].flatMap((dir) =>
+      readdirSync(path.join(ROOT, dir), { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+        .map((entry) => readFileSync(path.join(entry.parentPath, entry.name), 'utf8')),
+    );
+    for (const source of appFiles)
       for (const [, table] of source.matchAll(/new TableClient\([^,]+,\s*'([A-Za-z0-9]+)'/g)) opened.add(table!);
-    expect(opened.size).toBeGreaterThanOrEqual(3);
+    // audit, deletion guard, person inbox, activations, bulkUpload requests
+    expect([...opened]).toEqual(expect.arrayContaining(['jmlactivation', 'jmlbulkrequests']));
     expect(created).toEqual(expect.arrayContaining([...opened]));
   });
 
