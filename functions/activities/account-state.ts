@@ -20,32 +20,57 @@ export async function setAccountEnabled(input: unknown): Promise<void> {
   });
 }
 
-/** Leaver at the leave date: disable, revoke sessions, remove managed groups (recorded for a rehire). */
+/**
+ * Leaver at the leave date: disable, revoke sessions, remove the group memberships a member removal can end
+ * (recorded for a rehire). memberOf also lists directory roles, administrative units, dynamic and role-assignable
+ * groups: those are kept and audited with the reason. A removal that fails, or a member still there afterwards,
+ * fails the step so it is retried; it is never counted as done.
+ */
 export async function removeAccess(input: unknown): Promise<{ removedGroupIds: string[] }> {
   const { employeeId, userId, eventId, instanceId } = parseInput(WithUser, input);
   const { directory, policy } = services();
   await directory.setAccountEnabled(userId, false);
   if (policy.leaver.revokeSessions) await directory.revokeSignInSessions(userId);
-  const current = await directory.listGroupIds(userId);
-  // Leavers lose every membership when the policy says so (not only policy groups): access from
+  const memberships = await directory.listMemberships(userId);
+  // Leavers lose every group membership when the policy says so (not only policy groups): access from
   // hand-granted groups must end too. Licence groups follow removeLicences.
   const licenceGroups = new Set(policy.licenceGroups.map((g) => g.id.toLowerCase()));
-  const removable = current.filter((g) =>
-    licenceGroups.has(g.toLowerCase()) ? policy.leaver.removeLicences : policy.leaver.removeGroups,
-  );
+  const removable = memberships
+    .filter((m) => m.kind === 'group' && m.keptBecause === null)
+    .map((m) => m.id)
+    .filter((g) => (licenceGroups.has(g.toLowerCase()) ? policy.leaver.removeLicences : policy.leaver.removeGroups));
+  const kept = memberships
+    .filter((m) => !removable.includes(m.id))
+    .map((m) => ({
+      id: m.id,
+      displayName: m.displayName,
+      kind: m.kind,
+      why: m.keptBecause ?? 'the policy keeps it (leaver.removeGroups / leaver.removeLicences)',
+    }));
   const result = await directory.applyRelations(userId, { removeGroupIds: removable, managerId: undefined });
+  // A 404 on a removal means "not a member" only if the member is really gone: read the memberships back.
+  const still = result.failures.length
+    ? []
+    : (await directory.listGroupIds(userId)).filter((g) => removable.includes(g));
+  const problems = [
+    ...result.failures.map((f) => `${f.operation} ${f.target} (${f.code})`),
+    ...still.map((g) => `still a member of ${g} after its removal`),
+  ];
   await audit({
     action: 'leaver.removeAccess',
     employeeId,
-    outcome: result.failures.length ? 'failure' : 'success',
-    before: { accountEnabled: true, groups: current },
+    outcome: problems.length ? 'failure' : 'success',
+    reason: problems.length ? problems.join('; ') : null,
+    before: { accountEnabled: true, groups: memberships.map((m) => m.id) },
     after: {
       accountEnabled: false,
       sessionsRevoked: policy.leaver.revokeSessions,
-      groups: current.filter((g) => !removable.includes(g)),
+      removed: removable,
+      kept,
     },
     correlation: { eventId, instanceId },
   });
+  if (problems.length) throw new Error(`leaver access removal incomplete: ${problems.join(', ')}`);
   return { removedGroupIds: removable };
 }
 

@@ -105,4 +105,32 @@ describe('accidental-deletion threshold', () => {
       404,
     );
   });
+
+  it('the retention delete goes through the same threshold: held beyond it, deleted once approved', async () => {
+    // Both leavers above reach the end of retention (30 days).
+    const clock = await fetch(`${host.baseUrl}/_local/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ advance: 'P31D' }),
+    });
+    expect(clock.ok).toBe(true);
+    const exists = async (id: string) =>
+      (
+        (await (await fetch(`${host.baseUrl}/_local/graph/_admin/state`)).json()) as {
+          users: { employeeId: string }[];
+        }
+      ).users.some((u) => u.employeeId === id);
+    // The two disables above already used this hour's budget (maxPerHour 1): both deletes wait for an admin.
+    let holds: { holdId: string; employeeId: string; action: string }[] = [];
+    await until(async () => {
+      holds = (
+        (await (await fetch(`${host.baseUrl}/api/ops/holds?status=held`)).json()) as { value: typeof holds }
+      ).value.filter((h) => h.action === 'delete');
+      return holds.length === 2;
+    });
+    expect(holds.map((h) => h.employeeId).sort()).toEqual(['G1', 'G2']);
+    expect((await exists('G1')) && (await exists('G2'))).toBe(true);
+    for (const hold of holds) expect(await cli('holds', 'approve', hold.holdId)).toContain('approved');
+    await until(async () => !(await exists('G1')) && !(await exists('G2')));
+  });
 });

@@ -171,6 +171,28 @@ describe('joiner → mover → leaver through the webhook on the local host', ()
     expect(Date.parse(status.nextDue.at) - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
   });
 
+  it('an office move alone is applied without mailing the managers (policy mover.notifyOn)', async () => {
+    const audit = async () =>
+      ((await (await fetch(`${host.baseUrl}/api/ops/audit?employeeId=A1`)).json()) as { value: { action: string }[] })
+        .value;
+    const outbox = async () =>
+      ((await (await fetch(`${host.baseUrl}/_local/graph/_admin/outbox`)).json()) as { value: unknown[] }).value.length;
+    const before = await outbox();
+    const updates = async () => (await audit()).filter((r) => r.action === 'mover.updateUser').length;
+    const updatesBefore = await updates();
+    await post({
+      eventId: 'm-A1-office',
+      type: 'update',
+      occurredAt: new Date().toISOString(),
+      worker: worker('A1', 'José', 'Núñez', { managerEmployeeId: 'M1', department: 'Sales', officeLocation: 'Lyon' }),
+    });
+    await waitFor('A1', 'm-A1-office');
+    for (let i = 0; i < 100 && (await updates()) === updatesBefore; i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await users()).find((u) => u.employeeId === 'A1')).toMatchObject({ officeLocation: 'Lyon' });
+    expect(await outbox()).toBe(before);
+  });
+
   it('an immediate leaver is disabled with access removed, audited with the event id', async () => {
     await post({
       eventId: 't-A2',
@@ -184,9 +206,20 @@ describe('joiner → mover → leaver through the webhook on the local host', ()
     const a2 = (await users()).find((u) => u.employeeId === 'A2')!;
     expect(a2.accountEnabled).toBe(false);
     expect(a2.groups).toEqual([]);
+    // Written before access goes, for Entra Lifecycle Workflows' leaver triggers (issue 12 item 2).
+    expect(Date.parse((a2 as unknown as { employeeLeaveDateTime: string }).employeeLeaveDateTime)).toBeLessThanOrEqual(
+      Date.now(),
+    );
     const audit = (await (await fetch(`${host.baseUrl}/api/ops/audit?employeeId=A2`)).json()) as {
-      value: { action: string; correlation: { eventId?: string } }[];
+      value: { action: string; after: unknown; correlation: { eventId?: string } }[];
     };
+    // memberOf also lists the dynamic administrative unit "France" (country FR): kept, with the reason why.
+    const removal = audit.value.find((r) => r.action === 'leaver.removeAccess')!.after as {
+      kept: { displayName: string; kind: string; why: string }[];
+    };
+    expect(removal.kept).toContainEqual(
+      expect.objectContaining({ displayName: 'France', kind: 'administrativeUnit', why: expect.any(String) }),
+    );
     expect(audit.value.map((r) => r.action)).toEqual([
       'hr-event.hire',
       'joiner.createUser',

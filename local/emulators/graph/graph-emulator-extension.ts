@@ -216,6 +216,7 @@ export class GraphEmulator {
         employeeId: u.employeeId ?? null,
         department: u.department ?? null,
         jobTitle: u.jobTitle ?? null,
+        officeLocation: u.officeLocation ?? null,
         accountEnabled: u.accountEnabled,
         deletedDateTime: u.deletedDateTime,
         manager: store.getManagerId(u.id),
