@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { describeIssues, HrEvent } from '../domain/hr-event';
 import type { EventQueue } from '../ports/event-queue';
 import { checkDates } from './date-plausibility';
+import type { Problem } from './problem';
 import { mixedScriptWord } from './homoglyphs';
 
 /**
@@ -16,10 +17,7 @@ export const WebhookBody = z.union([
   z.record(z.string(), z.unknown()),
 ]);
 
-export interface Problem {
-  path: string;
-  reason: string;
-}
+export type { Problem } from './problem';
 
 /** `notices`: accepted, but the sender should know (a leave date in the past is applied at once). */
 export type AcceptResult = { ok: true; events: HrEvent[]; notices: Problem[] } | { ok: false; problems: Problem[] };

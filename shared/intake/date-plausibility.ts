@@ -1,6 +1,6 @@
 import type { HrEvent } from '../domain/hr-event';
 import { leaveInstant } from '../domain/schedule';
-import type { Problem } from './accept-events';
+import type { Problem } from './problem';
 
 /**
  * Dates that cannot be right, judged against the time an event arrives (so at the intake door only: a
