@@ -122,6 +122,13 @@ describe('durable-functions documentation samples on the local host', () => {
     expect(String(status.output)).toContain('permanent failure');
   });
 
+  it('a replay that schedules a different action than its history fails the instance (non-determinism)', async () => {
+    const { id } = await start(host, 'nondeterministic');
+    const status = await waitFor(host, id);
+    expect(status.runtimeStatus).toBe('Failed');
+    expect(String(status.output)).toContain('Non-deterministic workflow detected');
+  });
+
   it('refuses to start an instance id that is already running', async () => {
     await start(host, 'approval', { timeoutMs: 60_000 }, 'fixed-id');
     const again = await fetch(`${host.baseUrl}/runtime/webhooks/durabletask/orchestrators/approval/fixed-id`, {

@@ -206,6 +206,10 @@ describe('joiner → mover → leaver through the webhook on the local host', ()
     const a2 = (await users()).find((u) => u.employeeId === 'A2')!;
     expect(a2.accountEnabled).toBe(false);
     expect(a2.groups).toEqual([]);
+    // Sessions revoked (policy leaver.revokeSessions): refresh tokens issued before now stop working.
+    expect(
+      (a2 as unknown as { signInSessionsValidFromDateTime: string | null }).signInSessionsValidFromDateTime,
+    ).toBeTruthy();
     // Written before access goes, for Entra Lifecycle Workflows' leaver triggers (issue 12 item 2).
     expect(Date.parse((a2 as unknown as { employeeLeaveDateTime: string }).employeeLeaveDateTime)).toBeLessThanOrEqual(
       Date.now(),

@@ -26,6 +26,7 @@ describe('GraphDirectory against the local Graph emulator', () => {
     server.emulator.api.seed();
     Object.assign(server.emulator.api.faults, {
       throttleNext: 0,
+      throttleNextBatchItems: 0,
       replicationLagMs: 0,
       realLimits: false,
       serverPageSize: 0,
@@ -302,6 +303,20 @@ describe('GraphDirectory against the local Graph emulator', () => {
     const created = await directory.createUser(newUser('patient', { employeeId: '13' }));
     expect(created.id).toBeTruthy();
     expect(server.emulator.api.stats.throttled).toBe(2);
+  });
+
+  it('inside $batch, retries throttled items only after the Retry-After Graph gave (an early retry is refused)', async () => {
+    const boss = await directory.createUser(newUser('boss2', { employeeId: '15' }));
+    const user = await directory.createUser(newUser('throttled', { employeeId: '16' }));
+    server.emulator.api.faults.throttleNextBatchItems = 1;
+    server.emulator.api.faults.throttleRetryAfterSeconds = 2;
+    server.emulator.api.stats.throttled = 0;
+    const result = await directory.applyRelations(user.id, { managerId: boss.id, addGroupIds: [G(3)] });
+    expect(result.failures).toEqual([]);
+    // One 429: a client retrying before 2 s (e.g. on its own 1 s backoff) would have met a second one.
+    expect(server.emulator.api.stats.throttled).toBe(1);
+    expect(await directory.getManagerId(user.id)).toBe(boss.id);
+    expect(await directory.listGroupIds(user.id)).toContain(G(3));
   });
 
   it('disables, revokes, soft-deletes and restores', async () => {

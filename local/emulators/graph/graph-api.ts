@@ -25,6 +25,8 @@ import { validateUserProperties } from './user-properties';
 export interface EmulatorFaults {
   /** The next N requests answer 429 with Retry-After. */
   throttleNext: number;
+  /** The next N items inside $batch requests answer 429 with Retry-After (the $batch itself answers 200). */
+  throttleNextBatchItems: number;
   throttleRetryAfterSeconds: number;
   /** A user created less than this many ms ago answers 404 (eventual consistency). */
   replicationLagMs: number;
@@ -112,6 +114,7 @@ const TAP_POLICY = {
 export class GraphApi {
   readonly faults: EmulatorFaults = {
     throttleNext: 0,
+    throttleNextBatchItems: 0,
     throttleRetryAfterSeconds: 1,
     replicationLagMs: 0,
     realLimits: false,
@@ -144,6 +147,7 @@ export class GraphApi {
       administrativeUnits?: DirectoryObjectDoc[];
       memberships?: { containerId: string; memberId: string }[];
     };
+    this.throttledUntil = 0;
     this.store.db.transaction(() => {
       this.store.reset();
       for (const sku of tenant.skus) this.store.saveSku(sku);
@@ -182,11 +186,27 @@ export class GraphApi {
     return this.tenantDocument() as ReturnType<GraphApi['tenant']>;
   }
 
-  /** Entry point for one request (also used for each item of a $batch). */
-  handle(req: GraphRequest): EmulatorResponse {
+  /**
+   * Until this instant every request is throttled again: a client that retries before the Retry-After it was
+   * given is still throttled ("wait the number of seconds specified in the Retry-After header and retry",
+   * https://learn.microsoft.com/graph/throttling#best-practices-to-handle-throttling).
+   */
+  private throttledUntil = 0;
+
+  /**
+   * Entry point for one request (also used for each item of a $batch, with `batchItem` and the throttling window
+   * as it was when the batch arrived: items of one batch are judged together, not by each other's 429s).
+   */
+  handle(req: GraphRequest, batchItem = false, throttledUntil = this.throttledUntil): EmulatorResponse {
     this.stats.requests++;
+    const now = Date.now();
+    if (now < throttledUntil) return this.throttled(Math.ceil((throttledUntil - now) / 1000), false);
     if (this.faults.throttleNext > 0) {
       this.faults.throttleNext--;
+      return this.throttled(this.faults.throttleRetryAfterSeconds);
+    }
+    if (batchItem && this.faults.throttleNextBatchItems > 0) {
+      this.faults.throttleNextBatchItems--;
       return this.throttled(this.faults.throttleRetryAfterSeconds);
     }
     const isWrite = req.method !== 'GET';
@@ -195,7 +215,9 @@ export class GraphApi {
         const now = Date.now();
         while (this.writeTimes.length && this.writeTimes[0]! <= now - WRITE_WINDOW_MS) this.writeTimes.shift();
         if (this.writeTimes.length >= WRITE_BUDGET) {
-          return this.throttled(Math.max(1, Math.ceil((this.writeTimes[0]! + WRITE_WINDOW_MS - now) / 1000)));
+          // The write budget throttles writes only; reads keep their own budget, so no window for them.
+          const wait = Math.max(1, Math.ceil((this.writeTimes[0]! + WRITE_WINDOW_MS - now) / 1000));
+          return this.throttled(wait, false);
         }
         this.writeTimes.push(now);
       }
@@ -210,8 +232,10 @@ export class GraphApi {
     }
   }
 
-  private throttled(retryAfterSeconds: number): EmulatorResponse {
+  private throttled(retryAfterSeconds: number, opensWindow = true): EmulatorResponse {
     this.stats.throttled++;
+    if (opensWindow && retryAfterSeconds > 0)
+      this.throttledUntil = Math.max(this.throttledUntil, Date.now() + retryAfterSeconds * 1000);
     // https://learn.microsoft.com/graph/throttling: 429 + Retry-After (seconds)
     const response = odataError(
       429,
@@ -775,6 +799,7 @@ export class GraphApi {
     if (requests.length > 20) return badRequest('The number of batch requests exceeds the limit of 20.');
     const statusById = new Map<string, number>();
     const responses: { id: string; status: number; headers?: Record<string, string>; body?: unknown }[] = [];
+    const throttledUntil = this.throttledUntil;
     for (const item of requests) {
       if (item.body !== undefined && !item.headers?.['Content-Type'] && !item.headers?.['content-type']) {
         responses.push({
@@ -799,17 +824,21 @@ export class GraphApi {
       const headers = Object.fromEntries(
         Object.entries(item.headers ?? {}).map(([k, v]) => [k.toLowerCase(), String(v)]),
       );
-      const inner = this.handle({
-        method: item.method.toUpperCase(),
-        path: url.pathname,
-        query: url.searchParams,
-        body: item.body,
-        version: req.version,
-        headers,
-        roles: req.roles,
-        rawUrl: item.url.startsWith('/') ? item.url : `/${item.url}`,
-        baseUrl: req.baseUrl,
-      });
+      const inner = this.handle(
+        {
+          method: item.method.toUpperCase(),
+          path: url.pathname,
+          query: url.searchParams,
+          body: item.body,
+          version: req.version,
+          headers,
+          roles: req.roles,
+          rawUrl: item.url.startsWith('/') ? item.url : `/${item.url}`,
+          baseUrl: req.baseUrl,
+        },
+        true,
+        throttledUntil,
+      );
       statusById.set(item.id, inner.status);
       responses.push({ id: item.id, status: inner.status, headers: inner.headers, body: inner.body });
     }

@@ -217,6 +217,7 @@ export class GraphEmulator {
         department: u.department ?? null,
         jobTitle: u.jobTitle ?? null,
         officeLocation: u.officeLocation ?? null,
+        signInSessionsValidFromDateTime: u.signInSessionsValidFromDateTime ?? null,
         accountEnabled: u.accountEnabled,
         deletedDateTime: u.deletedDateTime,
         manager: store.getManagerId(u.id),
@@ -259,6 +260,7 @@ function parseAdminJson(raw: Buffer): { value: Record<string, unknown> } | { pro
 function pickFaults(input: Record<string, unknown>): Partial<GraphApi['faults']> {
   const out: Partial<GraphApi['faults']> = {};
   if (typeof input.throttleNext === 'number') out.throttleNext = input.throttleNext;
+  if (typeof input.throttleNextBatchItems === 'number') out.throttleNextBatchItems = input.throttleNextBatchItems;
   if (typeof input.throttleRetryAfterSeconds === 'number')
     out.throttleRetryAfterSeconds = input.throttleRetryAfterSeconds;
   if (typeof input.replicationLagMs === 'number') out.replicationLagMs = input.replicationLagMs;
