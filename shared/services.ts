@@ -72,6 +72,6 @@ export function services(): Services {
 }
 
 /** Tests only: drop every built adapter. */
-export function resetServicesForTests(): void {
+function resetServicesForTests(): void {
   instance = undefined;
 }

@@ -148,7 +148,7 @@ export async function explainCommand(args: string[]): Promise<number> {
 }
 
 /** Re-evaluating more people than this asks for confirmation (or --yes). */
-export const CONFIRM_ABOVE = 100;
+const CONFIRM_ABOVE = 100;
 
 /** `reevaluate EMPLOYEE_ID... | --all [--yes] [--reason TEXT]`: apply the current policy again. */
 export async function reevaluateCommand(args: string[]): Promise<number> {

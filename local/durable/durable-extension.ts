@@ -267,7 +267,7 @@ export function createDurableExtension(): HostExtension & {
 }
 
 /** ISO 8601 duration with days, hours, minutes, seconds (P30D, PT2H, P1DT12H); NaN otherwise. */
-export function durationMs(text: string): number {
+function durationMs(text: string): number {
   const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(text);
   if (!m || text === 'P' || text.endsWith('T')) return Number.NaN;
   const [, d, h, min, s] = m;

@@ -68,7 +68,7 @@ export interface EngineOptions {
   now?: () => number;
 }
 
-export class NonDeterminismError extends Error {}
+class NonDeterminismError extends Error {}
 
 function flatten(actions: OrchestratorState['actions']): OrchestratorAction[] {
   const out: OrchestratorAction[] = [];

@@ -34,7 +34,7 @@ export interface HostServices {
   ): Promise<InvocationResult>;
 }
 
-export interface InvocationRetryContext {
+interface InvocationRetryContext {
   retryCount: number;
   maxRetryCount: number;
   exception?: { message?: string };

@@ -117,7 +117,7 @@ export function appHookData(api: FunctionsCoreApi): Record<string, unknown> {
 }
 
 /** Decodes an RpcTypedData return value to a JS value (string → as is, json → parsed). */
-export function decodeTypedData(data: RpcTypedData | undefined): unknown {
+function decodeTypedData(data: RpcTypedData | undefined): unknown {
   if (!data) return undefined;
   if (data.json !== undefined && data.json !== null) return JSON.parse(data.json);
   if (data.string !== undefined && data.string !== null) return data.string;

@@ -21,7 +21,7 @@ export interface QueueSettings {
 }
 
 /** DeadLetterErrorDescription Service Bus sets for MaxDeliveryCountExceeded (see abandon). */
-export const MAX_DELIVERY_COUNT_DESCRIPTION = "Message couldn't be consumed after maximum delivery attempts.";
+const MAX_DELIVERY_COUNT_DESCRIPTION = "Message couldn't be consumed after maximum delivery attempts.";
 
 export const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
   maxDeliveryCount: 10,

@@ -95,6 +95,6 @@ export function getConfig(): Config {
 }
 
 /** Tests only: forget the cached config. */
-export function resetConfigForTests(): void {
+function resetConfigForTests(): void {
   cached = undefined;
 }

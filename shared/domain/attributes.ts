@@ -30,7 +30,7 @@ function clip(value: string | undefined, max: number): string | null {
  * Display name: the one HR sends (SCIM displayName, mapped to Entra displayName as Entra's default inbound
  * mapping does), else the policy pattern over the names as written (preferred names where given).
  */
-export function displayNameFor(worker: WorkerRecord, policy: Policy): string {
+function displayNameFor(worker: WorkerRecord, policy: Policy): string {
   if (worker.displayName) return worker.displayName.slice(0, LIMITS.displayName);
   const values: Record<string, string> = {
     given: worker.legalGivenName,
@@ -47,7 +47,7 @@ export function displayNameFor(worker: WorkerRecord, policy: Policy): string {
 }
 
 /** The value of a mapping source: a worker field or `extensions.<key>`. */
-export function workerFieldValue(worker: WorkerRecord, source: string): string | null {
+function workerFieldValue(worker: WorkerRecord, source: string): string | null {
   if (source.startsWith('extensions.')) return worker.extensions[source.slice('extensions.'.length)] ?? null;
   if (!(MAPPABLE_WORKER_FIELDS as readonly string[]).includes(source)) return null;
   const value = worker[source as (typeof MAPPABLE_WORKER_FIELDS)[number]];

@@ -67,7 +67,7 @@ const Country = z.string().transform((value, ctx) => {
 });
 
 /** At most 50 extensions (documented in the README and the JSON Schema). */
-export const MAX_EXTENSIONS = 50;
+const MAX_EXTENSIONS = 50;
 
 export const WorkerRecord = z
   .object({
@@ -121,7 +121,7 @@ export const WorkerRecord = z
   });
 export type WorkerRecord = z.infer<typeof WorkerRecord>;
 
-export const HrEventType = z.enum([
+const HrEventType = z.enum([
   'hire',
   'update',
   'terminate',
@@ -130,7 +130,7 @@ export const HrEventType = z.enum([
   'leave-of-absence-start',
   'leave-of-absence-end',
 ]);
-export type HrEventType = z.infer<typeof HrEventType>;
+type HrEventType = z.infer<typeof HrEventType>;
 
 export const HrEvent = z
   .object({

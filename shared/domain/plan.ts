@@ -14,7 +14,7 @@ import { chooseUpn, upnCandidates, type UpnCandidate } from './upn';
  * initial password is made by the activity that creates the user).
  */
 
-export type OperationKind =
+type OperationKind =
   | 'createUser'
   | 'updateUser'
   | 'enableUser'
@@ -39,7 +39,7 @@ export type OperationKind =
  * - notify: { recipient: 'manager' | 'previousManager' | 'newManager', managerEmployeeId, template }
  * - hold: { code, ... } — the plan cannot proceed without a person (e.g. no free UPN)
  */
-export interface PlannedOperation {
+interface PlannedOperation {
   op: OperationKind;
   /** 'entra' for the directory, otherwise a SCIM target id from the policy, or 'mail' for notifications. */
   target: string;
@@ -53,7 +53,7 @@ export interface PlannedOperation {
   delayDays?: number;
 }
 
-export type PlanKind = 'joiner' | 'mover' | 'leaver' | 'rehire' | 'rescind';
+type PlanKind = 'joiner' | 'mover' | 'leaver' | 'rehire' | 'rescind';
 
 export interface Plan {
   kind: PlanKind;

@@ -13,7 +13,7 @@ import { describeIssues, WorkerRecord } from './hr-event';
  */
 
 /** Tokens a UPN pattern may use; each renders a transliterated, lower-cased name part. */
-export const UPN_TOKENS = [
+const UPN_TOKENS = [
   'given',
   'family',
   'givenInitial',
@@ -25,7 +25,7 @@ export const UPN_TOKENS = [
 export type UpnToken = (typeof UPN_TOKENS)[number];
 
 /** Tokens a display-name pattern may use; they render the names as written (not transliterated). */
-export const DISPLAY_NAME_TOKENS = ['given', 'family', 'preferredGiven', 'preferredFamily', 'employeeId'] as const;
+const DISPLAY_NAME_TOKENS = ['given', 'family', 'preferredGiven', 'preferredFamily', 'employeeId'] as const;
 
 const TOKEN_PATTERN = /\{([^{}]*)\}/g;
 
@@ -38,7 +38,7 @@ function unknownTokens(pattern: string, allowed: readonly string[]): string[] {
  * (https://learn.microsoft.com/en-us/graph/api/resources/user — userPrincipalName). They are also
  * valid in mailNickname, which forbids @ ( ) \ [ ] " ; : < > , and space.
  */
-export const UPN_LOCAL_PART_CHARS = /^[A-Za-z0-9'.\-_!#^~]*$/;
+const UPN_LOCAL_PART_CHARS = /^[A-Za-z0-9'.\-_!#^~]*$/;
 
 const UpnPattern = z
   .string()
@@ -66,7 +66,7 @@ const UpnPattern = z
 /** Entra object ids are GUIDs. */
 const ObjectId = z.guid('an Entra object id (GUID)');
 
-export const GroupRef = z
+const GroupRef = z
   .object({
     /** Object id of the Entra group. */
     id: ObjectId.describe('Object id of the Entra group.'),
@@ -78,7 +78,7 @@ export const GroupRef = z
       .describe('Display name (for plans, audit and explanations; the id is what counts).'),
   })
   .strict();
-export type GroupRef = z.infer<typeof GroupRef>;
+type GroupRef = z.infer<typeof GroupRef>;
 
 const ValueList = z.array(z.string().min(1)).min(1, 'list at least one value (omit the condition to match everyone)');
 
@@ -126,7 +126,7 @@ export const Condition = z
   );
 export type Condition = z.infer<typeof Condition>;
 
-export const BirthrightRule = z
+const BirthrightRule = z
   .object({
     id: z
       .string()
@@ -136,9 +136,9 @@ export const BirthrightRule = z
     groups: z.array(GroupRef).min(1),
   })
   .strict();
-export type BirthrightRule = z.infer<typeof BirthrightRule>;
+type BirthrightRule = z.infer<typeof BirthrightRule>;
 
-export const LicenceGroup = GroupRef.extend({
+const LicenceGroup = GroupRef.extend({
   /** skuPartNumber of the licence the group assigns (group-based licensing), e.g. SPE_E3. */
   sku: z
     .string()
@@ -151,10 +151,10 @@ export const LicenceGroup = GroupRef.extend({
    */
   addOn: z.boolean().default(false),
 }).strict();
-export type LicenceGroup = z.infer<typeof LicenceGroup>;
+type LicenceGroup = z.infer<typeof LicenceGroup>;
 
 /** Mailbox-style names no account may take (RFC 2142 role mailboxes and common admin names). */
-export const DEFAULT_RESERVED_WORDS = [
+const DEFAULT_RESERVED_WORDS = [
   'abuse',
   'admin',
   'administrator',
@@ -184,7 +184,7 @@ export const DEFAULT_RESERVED_WORDS = [
   'www',
 ];
 
-export const UpnPolicy = z
+const UpnPolicy = z
   .object({
     /** e.g. '{given}.{family}'. Tokens: {given} {family} {givenInitial} {familyInitial} {preferredGiven} {preferredFamily} {employeeId}. */
     pattern: UpnPattern.describe(
@@ -235,7 +235,7 @@ export const UpnPolicy = z
       .describe('First collision number (2 gives base2, base3 ...).'),
   })
   .strict();
-export type UpnPolicy = z.infer<typeof UpnPolicy>;
+type UpnPolicy = z.infer<typeof UpnPolicy>;
 
 const Hostname = z
   .string()
@@ -269,7 +269,7 @@ const AttributeSource = z
 
 const EXTENSION_ATTRIBUTE_NAMES = Array.from({ length: 15 }, (_, i) => `extensionAttribute${i + 1}`);
 
-export const AttributeMapping = z
+const AttributeMapping = z
   .object({
     /** Display name as written (not transliterated). Tokens: {given} {family} {preferredGiven} {preferredFamily} {employeeId}. */
     displayName: z
@@ -303,9 +303,9 @@ export const AttributeMapping = z
       .default({}),
   })
   .strict();
-export type AttributeMapping = z.infer<typeof AttributeMapping>;
+type AttributeMapping = z.infer<typeof AttributeMapping>;
 
-export const ScimTarget = z
+const ScimTarget = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and hyphens'),
     name: z.string().min(1),
@@ -324,7 +324,7 @@ export const ScimTarget = z
       ),
   })
   .strict();
-export type ScimTarget = z.infer<typeof ScimTarget>;
+type ScimTarget = z.infer<typeof ScimTarget>;
 
 const PolicyObject = z
   .object({
@@ -499,7 +499,7 @@ export const Policy = PolicyObject.superRefine((policy, ctx) => checkConsistency
   when: (payload) => payload.issues.length === 0,
 });
 export type Policy = z.infer<typeof Policy>;
-export type PolicyInput = z.input<typeof Policy>;
+type PolicyInput = z.input<typeof Policy>;
 
 /** Cross-field rules the shape alone cannot say. */
 function checkConsistency(policy: z.infer<typeof PolicyObject>, ctx: z.core.$RefinementCtx): void {
@@ -653,7 +653,7 @@ export function loadPolicy(path: string): Policy {
 }
 
 /** JSON Schema (draft 2020-12) of the policy file, for editors (yaml-language-server, VS Code). */
-export function policyJsonSchema(): Record<string, unknown> {
+function policyJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(Policy, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return {
     ...schema,

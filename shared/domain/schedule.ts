@@ -39,7 +39,7 @@ interface LocalDateTime {
 }
 
 /** Wall-clock time in `timeZone` at instant `ms`. */
-export function localDateTime(ms: number, timeZone: string): LocalDateTime {
+function localDateTime(ms: number, timeZone: string): LocalDateTime {
   const parts: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(new Date(ms))) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);

@@ -15,7 +15,7 @@ export interface UpnCandidate {
 }
 
 /** How many candidates are generated unless asked otherwise: enough for one directory round trip. */
-export const DEFAULT_UPN_CANDIDATE_COUNT = 20;
+const DEFAULT_UPN_CANDIDATE_COUNT = 20;
 
 /**
  * Letters any-ascii renders in a way people do not write in names (it follows Unicode names or

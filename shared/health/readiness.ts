@@ -1,7 +1,7 @@
 import type { AuditLog } from '../ports/audit-log';
 import type { Directory } from '../ports/directory';
 
-export type CheckResult = { ok: true } | { ok: false; reason: string };
+type CheckResult = { ok: true } | { ok: false; reason: string };
 export interface Readiness {
   ready: boolean;
   checks: Record<string, CheckResult>;
@@ -37,7 +37,7 @@ async function probe(run: () => Promise<unknown>): Promise<CheckResult> {
  * Graph answers (GET /users/$count), and the audit store answers. Each probe is independent, so one broken
  * dependency is named without hiding the others.
  */
-export async function checkReadiness(probes: ReadinessProbes): Promise<Readiness> {
+async function checkReadiness(probes: ReadinessProbes): Promise<Readiness> {
   const config = await probe(async () => probes.config());
   if (!config.ok) return { ready: false, checks: { config } };
   const [graph, storage] = await Promise.all([

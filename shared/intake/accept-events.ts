@@ -12,7 +12,7 @@ import { mixedScriptWord } from './homoglyphs';
  * event id feeds duplicate detection, see queueMessageId). Nothing is enqueued unless every event in the
  * request is valid, and the caller answers 202 only after `send` resolved (accepted ⇒ stored).
  */
-export const WebhookBody = z.union([
+const WebhookBody = z.union([
   z.object({ events: z.array(z.unknown()).min(1).max(500) }).strict(),
   z.record(z.string(), z.unknown()),
 ]);

@@ -14,7 +14,7 @@ export type Expression = (data: Record<string, unknown>) => string | undefined;
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
-export function readPath(data: Record<string, unknown>, path: string): unknown {
+function readPath(data: Record<string, unknown>, path: string): unknown {
   let rest = path;
   let current: unknown = data;
   // URN-qualified attribute: the longest "urn:..." key of the object that prefixes the path.
@@ -98,7 +98,7 @@ export function compileExpression(text: string): Expression {
   }
 }
 
-export const MappingFile = z.object({ fields: z.record(z.string(), z.string()) }).strict();
+const MappingFile = z.object({ fields: z.record(z.string(), z.string()) }).strict();
 
 /** The mapping used for bulkUpload: worker field → expression. */
 export function loadMapping(file: string): Record<string, Expression> {

@@ -9,7 +9,7 @@ import type { Config } from '../config/config';
  */
 const jwksCache = new Map<string, JWTVerifyGetKey>();
 
-export function inboundTokenSettings(config: Config): {
+function inboundTokenSettings(config: Config): {
   jwksUrl: string;
   issuer: string;
   audience: string;

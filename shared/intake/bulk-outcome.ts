@@ -9,7 +9,7 @@ import type { OperationIntake } from '../ports/bulk-request-store';
  */
 export type OperationOutcome = 'created' | 'updated' | 'unchanged' | 'skipped' | 'failed' | 'scheduled' | 'pending';
 
-export interface OperationStep {
+interface OperationStep {
   at: string;
   action: string;
   outcome: AuditRecord['outcome'];

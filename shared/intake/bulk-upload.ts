@@ -12,12 +12,12 @@ import { applyMapping, type Expression } from './attribute-mapping';
  * Two levels, as Entra validates: the envelope (this schema) refuses the whole request with 400; what an
  * operation's user says (ScimUser, the mapped HR event) only fails or warns that operation.
  */
-export const BULK_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
-export const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-export const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const BULK_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
+const CORE_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 /** SCIM limits the operations per request; Graph's bulkUpload allows 50. */
-export const MAX_OPERATIONS = 50;
+const MAX_OPERATIONS = 50;
 
 const Operation = z.object({
   method: z.literal('POST'),
@@ -29,7 +29,7 @@ const Operation = z.object({
     })
     .passthrough(),
 });
-export type BulkOperation = z.infer<typeof Operation>;
+type BulkOperation = z.infer<typeof Operation>;
 
 export const BulkRequest = z
   .object({

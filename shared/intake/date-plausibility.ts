@@ -9,9 +9,9 @@ import type { Problem } from './problem';
  * ahead, and a scheduled terminate whose leave date is more than a year gone. Accepted with a notice: a
  * leave date in the past, which the lifecycle applies at once.
  */
-export const MAX_HIRE_DAYS_AHEAD = 730;
-export const MAX_LEAVE_DAYS_AHEAD = 3650;
-export const MAX_PAST_LEAVE_DAYS = 365;
+const MAX_HIRE_DAYS_AHEAD = 730;
+const MAX_LEAVE_DAYS_AHEAD = 3650;
+const MAX_PAST_LEAVE_DAYS = 365;
 
 const DAY_MS = 86_400_000;
 

@@ -8,7 +8,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  */
 export const SIGNATURE_HEADER = 'x-entra-jml-signature';
 export const TIMESTAMP_HEADER = 'x-entra-jml-timestamp';
-export const REPLAY_WINDOW_SECONDS = 300;
+const REPLAY_WINDOW_SECONDS = 300;
 
 export function sign(key: string, timestamp: number, rawBody: Buffer | string): string {
   return `v1=${createHmac('sha256', key).update(`${timestamp}.`).update(rawBody).digest('hex')}`;

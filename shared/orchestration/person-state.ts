@@ -5,7 +5,7 @@ import type { HrEvent, WorkerRecord } from '../domain/hr-event';
  * a due date), it returns the next state and the steps to run. The person orchestration only waits,
  * calls `decide`, and runs the steps, so every tricky ordering rule lives here and is unit-tested.
  */
-export type Phase = 'none' | 'pre-hire' | 'active' | 'on-leave' | 'leaving' | 'left' | 'deleted' | 'rescinded';
+type Phase = 'none' | 'pre-hire' | 'active' | 'on-leave' | 'leaving' | 'left' | 'deleted' | 'rescinded';
 
 export interface Due {
   createAccountAt?: string;
@@ -111,7 +111,7 @@ function addDays(iso: string, days: number): string {
 }
 
 /** How long to wait before looking for a manager who has no account yet, and how many times. */
-export const MANAGER_CHECK_INTERVAL_HOURS = 1;
+const MANAGER_CHECK_INTERVAL_HOURS = 1;
 export const MANAGER_CHECK_MAX = 72;
 
 /** After a step reported the manager as pending: schedule (or stop) the next check. */

@@ -12,7 +12,7 @@ export type FilterNode =
   | { op: 'in'; property: string; values: Literal[] }
   | { op: 'startsWith' | 'endsWith'; property: string; value: string };
 
-export type Literal = string | boolean | null;
+type Literal = string | boolean | null;
 
 export class FilterSyntaxError extends Error {}
 

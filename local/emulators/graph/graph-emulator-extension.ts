@@ -19,14 +19,14 @@ import { TokenService } from './token-service';
  *   /_local/entra/{tenant}/discovery/v2.0/keys        JWKS
  *   /_local/graph/_admin/...                          reset, faults, outbox, stats, state (loopback only)
  */
-export const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
+const GRAPH_AUDIENCE = 'https://graph.microsoft.com';
 
 /**
  * Application roles in the tokens the emulator issues to the app (client credentials): the permissions the app
  * is granted in a tenant (shared/adapters/graph/permissions.ts), so a call the real grant would refuse is refused
  * here too. User-LifeCycleInfo.ReadWrite.All lets it write employeeLeaveDateTime (user-properties.ts).
  */
-export const APP_TOKEN_ROLES = [
+const APP_TOKEN_ROLES = [
   'User.ReadWrite.All',
   'User-LifeCycleInfo.ReadWrite.All',
   'GroupMember.ReadWrite.All',

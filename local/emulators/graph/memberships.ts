@@ -7,7 +7,7 @@ import type { GraphStore, GroupDoc, UserDoc } from './store';
  * administrative units hold the users their rule matches (groups-dynamic-membership, admin-units-members-dynamic);
  * the others hold the members added to them.
  */
-export const GROUP_TYPE = '#microsoft.graph.group';
+const GROUP_TYPE = '#microsoft.graph.group';
 export const DIRECTORY_ROLE_TYPE = '#microsoft.graph.directoryRole';
 export const ADMINISTRATIVE_UNIT_TYPE = '#microsoft.graph.administrativeUnit';
 export const USER_TYPE = '#microsoft.graph.user';

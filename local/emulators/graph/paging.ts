@@ -6,7 +6,7 @@ import { ok, type EmulatorResponse } from './odata';
  * more remain. Graph may also answer fewer objects than `$top` asks ("the page size might be smaller"), which
  * `serverPageSize` reproduces so that callers are tested on following nextLink.
  */
-export const DEFAULT_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 100;
 
 export interface PageRequest {
   path: string;
@@ -16,12 +16,12 @@ export interface PageRequest {
   baseUrl?: string;
 }
 
-export function encodeSkipToken(offset: number): string {
+function encodeSkipToken(offset: number): string {
   return Buffer.from(`offset:${offset}`).toString('base64url');
 }
 
 /** The offset a $skiptoken stands for; null when the token is not one the emulator issued. */
-export function decodeSkipToken(token: string | null): number | null {
+function decodeSkipToken(token: string | null): number | null {
   if (token === null) return 0;
   const m = /^offset:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
   return m ? Number(m[1]) : null;

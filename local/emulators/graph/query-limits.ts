@@ -24,10 +24,10 @@ import { odataError, type EmulatorResponse } from './odata';
  * - `$top` is 1..999 on directory collections (https://learn.microsoft.com/graph/paging); the service answers
  *   Request_UnsupportedQuery "Invalid page size specified: 'N'. Must be between 1 and 999 inclusive."
  */
-export const IN_EXPRESSION_LIMIT = 15;
-export const ADVANCED_QUERY_URL_LIMIT = 2048;
-export const EQ_VALUE_LIMIT = 120;
-export const MAX_PAGE_SIZE = 999;
+const IN_EXPRESSION_LIMIT = 15;
+const ADVANCED_QUERY_URL_LIMIT = 2048;
+const EQ_VALUE_LIMIT = 120;
+const MAX_PAGE_SIZE = 999;
 const GRAPH_ROOT = 'https://graph.microsoft.com';
 
 export interface CollectionQuery {

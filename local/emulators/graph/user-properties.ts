@@ -15,7 +15,7 @@ import { badRequest, forbidden, type EmulatorResponse } from './odata';
  *   A-Z a-z 0-9 ' . - _ ! # ^ ~ before the @; no "." right before the @; at most 64 characters before the @,
  *   48 after it, 113 in all; the domain must be one of the tenant's verified domains.
  */
-export const LIFECYCLE_ROLE = 'User-LifeCycleInfo.ReadWrite.All';
+const LIFECYCLE_ROLE = 'User-LifeCycleInfo.ReadWrite.All';
 
 const invalid = (property: string): EmulatorResponse =>
   badRequest(`Invalid value specified for property '${property}' of resource 'User'.`, [

@@ -23,7 +23,7 @@ interface RpcHttp {
   body?: RpcTypedData;
 }
 
-export function setCookieHeader(cookie: RpcCookie): string {
+function setCookieHeader(cookie: RpcCookie): string {
   const parts = [`${cookie.name}=${cookie.value}`];
   if (cookie.domain?.value) parts.push(`Domain=${cookie.domain.value}`);
   if (cookie.path?.value) parts.push(`Path=${cookie.path.value}`);

@@ -19,7 +19,7 @@ export function createActivationStore(config: Config): ActivationStore {
   return new SqliteActivationStore(path.resolve(config.ENTRA_JML_DATA_DIR, 'activation.sqlite'));
 }
 
-export function rateBudgets(config: Config): RateBudgets {
+function rateBudgets(config: Config): RateBudgets {
   return {
     perIp: { points: config.ACTIVATION_IP_LIMIT, durationSeconds: 15 * 60 },
     perPerson: { points: config.ACTIVATION_PERSON_LIMIT, durationSeconds: 60 * 60 },

@@ -7,7 +7,7 @@ import { SqliteBulkRequestStore } from './sqlite-bulk-request-store';
 import { TableBulkRequestStore } from './table-bulk-request-store';
 
 /** Same storage choice as the person inbox: Table Storage when AUDIT_TABLE_ENDPOINT is set, else SQLite. */
-export function createBulkRequestStore(config: Config): BulkRequestStore {
+function createBulkRequestStore(config: Config): BulkRequestStore {
   if (config.AUDIT_TABLE_ENDPOINT) {
     const credential = config.AZURE_CLIENT_ID
       ? new ManagedIdentityCredential({ clientId: config.AZURE_CLIENT_ID })

@@ -5,7 +5,7 @@
  * https://learn.microsoft.com/graph/filter-query-parameter). The caller sends the filters as GETs inside one
  * `$batch`, so the lookup stays one round trip.
  */
-export const FILTER_EXPRESSION_LIMIT = 15;
+const FILTER_EXPRESSION_LIMIT = 15;
 
 export interface EqualityTerm {
   property: string;

@@ -164,7 +164,7 @@ function candidateTerms(candidates: { userPrincipalName: string; mailNickname: s
  * A nextLink as a path the client can request: what follows the version segment (Graph's links are absolute,
  * https://learn.microsoft.com/graph/paging; the emulator's point at the emulator).
  */
-export function pathOfNextLink(nextLink: string): string {
+function pathOfNextLink(nextLink: string): string {
   const url = new URL(nextLink);
   const m = /\/(v1\.0|beta)(\/.*)$/.exec(url.pathname);
   if (!m) throw new Error(`unexpected @odata.nextLink ${nextLink}`);
@@ -645,7 +645,7 @@ export class GraphDirectory implements Directory {
   }
 }
 
-export { ConflictError, NotFoundError, ThrottledError };
+export { ConflictError };
 
 /** The shared $batch requests that carried a caller's relation changes, noted in the caller's own context. */
 function noted(result: RelationsResult & { graphRequestIds?: string[] }): RelationsResult {

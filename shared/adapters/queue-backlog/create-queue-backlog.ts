@@ -5,7 +5,7 @@ import { LocalQueueBacklog } from './local-queue-backlog';
 import { ServiceBusQueueBacklog } from './service-bus-queue-backlog';
 
 /** The backlog of the same queue service the EventQueue uses (shared/adapters/queue/index.ts chooses alike). */
-export function createQueueBacklog(config: Config): QueueBacklog {
+function createQueueBacklog(config: Config): QueueBacklog {
   if (config.ServiceBusConnection || config.ServiceBusConnection__fullyQualifiedNamespace) {
     return ServiceBusQueueBacklog.fromConnection({
       connectionString: config.ServiceBusConnection,

@@ -10,7 +10,7 @@ import type { DeadLetter, DeadLetterView, RecordedFailure } from '../../ports/de
  * known only to the processor, so it writes it down when it happens, and the ops view of dead letters
  * reads it back from here, the same way locally and in Azure.
  */
-export const PROCESSING_FAILED = 'hr-event.processing-failed';
+const PROCESSING_FAILED = 'hr-event.processing-failed';
 
 /** What the Service Bus trigger tells about a delivery (InvocationContext.triggerMetadata, camel-cased). */
 export const DeliveryMetadata = z.object({
@@ -21,7 +21,7 @@ export const DeliveryMetadata = z.object({
 export type DeliveryMetadata = z.infer<typeof DeliveryMetadata>;
 
 /** Audit target of these records: the queue, so they are found without reading a person's whole trail. */
-export const queueTarget = (queue: string): string => `servicebus:${queue}`;
+const queueTarget = (queue: string): string => `servicebus:${queue}`;
 
 export function processingFailure(
   queue: string,

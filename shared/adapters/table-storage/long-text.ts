@@ -4,11 +4,11 @@
  * (https://learn.microsoft.com/rest/api/storageservices/understanding-the-table-service-data-model
  * #property-types); Azure and Azurite answer 400 beyond that.
  */
-export const CHARS_PER_PROPERTY = 32_000;
+const CHARS_PER_PROPERTY = 32_000;
 /** 14 properties of 64,000 bytes: room left under 1 MiB for the entity's other properties. */
 export const MAX_TEXT_CHARS = 14 * CHARS_PER_PROPERTY;
 
-export class TextTooLargeError extends Error {}
+class TextTooLargeError extends Error {}
 
 export function splitText(name: string, text: string): Record<string, string> {
   if (text.length > MAX_TEXT_CHARS)

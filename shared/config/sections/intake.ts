@@ -20,7 +20,7 @@ export const LOCAL_WEBHOOK_SECRET = 'local-dev-webhook-secret';
  * (https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-post-bulkupload); the queue counts as
  * saturated once BULK_UPLOAD_MAX_QUEUE_BACKLOG messages wait on the HR events queue (active, not yet delivered).
  */
-export const BulkUploadSection = z.object({
+const BulkUploadSection = z.object({
   BULK_UPLOAD_MAX_REQUESTS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(40),
   BULK_UPLOAD_MAX_QUEUE_BACKLOG: z.coerce.number().int().min(1).max(10_000_000).default(20_000),
   /** Seconds a refused caller is told to wait (Retry-After) when the queue is saturated. */
