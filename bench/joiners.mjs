@@ -1,7 +1,7 @@
-// npm run bench -- joiners [--people N] (default 10,000, about 6 min here): N joiners through the whole local stack (CSV upload → queue →
-// person orchestration → Graph emulator): persons/s, Graph round trips per joiner, p95 event → account
-// ready, peak memory. Baseline in the same run: the same joiners written straight to the Graph adapter
-// (no intake, queue or orchestration), i.e. the cost of the directory work alone.
+// npm run bench -- joiners [--people N] (default 10,000, about 6 min here): N joiners through the whole
+// local stack (CSV upload → queue → person orchestration → Graph emulator): persons/s, Graph round trips
+// per joiner, p95 event → account ready, peak memory. Baseline in the same run: the same joiners written
+// straight to the Graph adapter (no intake, queue or orchestration), i.e. the cost of the directory work alone.
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

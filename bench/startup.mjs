@@ -37,7 +37,9 @@ async function timeToFirst200(args, port) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const bare = `require('http').createServer((q,s)=>{s.setHeader('content-type','application/json');s.end(JSON.stringify({name:'entra-jml',version:'0',status:'ok'}))}).listen(${7311})`;
+const bare =
+  "require('http').createServer((q,s)=>{s.setHeader('content-type','application/json');" +
+  `s.end(JSON.stringify({name:'entra-jml',version:'0',status:'ok'}))}).listen(${7311})`;
 const host = [],
   baseline = [];
 for (let i = 0; i < runs; i++) {

@@ -49,7 +49,8 @@ async function processHrMessage(message: unknown, context: InvocationContext): P
     await client.raiseEvent(personInstanceId(employeeId), HR_EVENT_NAME, { seq }).catch((error: unknown) => {
       // No running lifecycle (purged since the request was queued): nothing to re-evaluate.
       context.warn(
-        `re-evaluation ${requestId} for ${employeeId} not delivered: ${error instanceof Error ? error.message : String(error)}`,
+        `re-evaluation ${requestId} for ${employeeId} not delivered: ` +
+          (error instanceof Error ? error.message : String(error)),
       );
     });
     return;
@@ -102,7 +103,9 @@ async function processHrMessage(message: unknown, context: InvocationContext): P
             employeeId: event.worker.employeeId,
             target: 'entra-jml',
             outcome: from < seq ? 'failure' : 'success',
-            reason: `the lifecycle was ${String(status.runtimeStatus)}${from < seq ? `; inbox messages ${from}..${seq - 1} were not applied` : ''}`,
+            reason:
+              `the lifecycle was ${String(status.runtimeStatus)}` +
+              (from < seq ? `; inbox messages ${from}..${seq - 1} were not applied` : ''),
             before: { runtimeStatus: String(status.runtimeStatus), inboxSeq: previous?.inboxSeq ?? 0 },
             after: { inboxSeq: seq - 1 },
             correlation: { eventId: event.eventId, instanceId },

@@ -112,7 +112,10 @@ app.http('opsExplain', {
 
 const PersonInputState = z.object({ state: z.object({ record: WorkerRecord.nullable() }) });
 
-/** GET /api/ops/persons/{employeeId}/explain: explain the person's last known HR record (kept by their orchestration). */
+/**
+ * GET /api/ops/persons/{employeeId}/explain: explain the person's last known HR record (kept by their
+ * orchestration).
+ */
 app.http('opsExplainPerson', {
   route: 'ops/persons/{employeeId}/explain',
   methods: ['GET'],

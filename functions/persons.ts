@@ -3,7 +3,10 @@ import * as df from 'durable-functions';
 import { personInstanceId } from '../shared/domain/person-contract';
 import { employeeIdParam } from './route-params';
 
-/** GET /api/persons/{employeeId}: the person orchestration's phase, account and next due date (the intake status URL). */
+/**
+ * GET /api/persons/{employeeId}: the person orchestration's phase, account and next due date (the intake
+ * status URL).
+ */
 app.http('personStatus', {
   route: 'persons/{employeeId}',
   methods: ['GET'],

@@ -5,6 +5,7 @@ import { copyFileSync, existsSync } from 'node:fs';
 if (!existsSync('local.settings.json')) {
   copyFileSync('local.settings.json.example', 'local.settings.json');
   console.log(
-    'created local.settings.json from local.settings.json.example (embedded defaults: local Graph emulator, local queue)',
+    'created local.settings.json from local.settings.json.example ' +
+      '(embedded defaults: local Graph emulator, local queue)',
   );
 }

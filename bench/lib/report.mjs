@@ -1,7 +1,12 @@
 // Shared bench reporting: one JSON line per figure, then a readable table comparing each figure with
 // its baseline measured in the same run.
 
-/** @typedef {{ bench: string, metric: string, value: number, unit: string, baseline?: { metric: string, value: number } }} Figure */
+/**
+ * @typedef {{
+ *   bench: string, metric: string, value: number, unit: string,
+ *   baseline?: { metric: string, value: number }
+ * }} Figure
+ */
 
 export class BenchReport {
   /** @param {string} bench */

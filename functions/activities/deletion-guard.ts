@@ -25,7 +25,9 @@ export async function checkDeletionGuard(input: unknown): Promise<{ decision: 'p
   const totalAccounts = threshold.maxPercent < 100 ? await tenantAccounts() : 0;
   const result = await deletionGuard.check({ employeeId, action, instanceId, eventId, totalAccounts }, policy);
   if (result.decision === 'held') {
-    const reason = `accidental-deletion threshold (${threshold.maxPerHour}/hour, or ${threshold.maxPercent}% of ${totalAccounts} accounts from ${threshold.percentAppliesFrom}) reached; hold ${result.holdId} awaits approval`;
+    const reason =
+      `accidental-deletion threshold (${threshold.maxPerHour}/hour, or ${threshold.maxPercent}% of ${totalAccounts} ` +
+      `accounts from ${threshold.percentAppliesFrom}) reached; hold ${result.holdId} awaits approval`;
     await audit({
       action: `guard.${action}`,
       employeeId,

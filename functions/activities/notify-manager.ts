@@ -47,7 +47,8 @@ export async function notifyManager(input: unknown): Promise<{ notified: string[
   const subject = kind === 'mover' ? `${name} is changing role` : `${name} has left`;
   const html =
     kind === 'mover'
-      ? `<p>${name} now works in ${escapeHtml(record.department ?? '—')} as ${escapeHtml(record.jobTitle ?? '—')}. ` +
+      ? `<p>${name} now works in ${escapeHtml(record.department ?? '—')} ` +
+        `as ${escapeHtml(record.jobTitle ?? '—')}. ` +
         `Access from the previous role ends after ${policy.mover.graceDays} day(s).</p>`
       : `<p>${name}'s account has been disabled and access removed. ` +
         `It will be deleted after ${policy.leaver.retentionDays} day(s).</p>`;

@@ -115,7 +115,8 @@ export async function planCommand(args: string[]): Promise<number> {
     .map(([op, n]) => `${n} ${op}`)
     .join(', ');
   console.error(
-    `dry run: ${events.length - failed} event(s) planned${failed ? `, ${failed} refused` : ''}; nothing was written${summary ? ` (${summary})` : ''}`,
+    `dry run: ${events.length - failed} event(s) planned${failed ? `, ${failed} refused` : ''}; ` +
+      `nothing was written${summary ? ` (${summary})` : ''}`,
   );
   return failed ? 1 : 0;
 }
@@ -141,7 +142,8 @@ export async function explainCommand(args: string[]): Promise<number> {
   else {
     console.log(body.text);
     console.log(
-      `directory: ${body.directory.userId ?? 'no account'}; missing ${body.directory.missing.length}, not granted by policy ${body.directory.notGrantedByPolicy.length}`,
+      `directory: ${body.directory.userId ?? 'no account'}; missing ${body.directory.missing.length}, ` +
+        `not granted by policy ${body.directory.notGrantedByPolicy.length}`,
     );
   }
   return 0;
@@ -254,7 +256,10 @@ export async function auditCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-/** `holds [--status held|approved|rejected]`, `holds approve|reject HOLD_ID`: leavers held by the deletion threshold. */
+/**
+ * `holds [--status held|approved|rejected]`, `holds approve|reject HOLD_ID`: leavers held by the deletion
+ * threshold.
+ */
 export async function holdsCommand(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args,
@@ -301,7 +306,8 @@ export async function holdsCommand(args: string[]): Promise<number> {
   ).value;
   for (const h of holds)
     console.log(
-      `${h.holdId}  ${h.status.padEnd(8)}  ${h.action.padEnd(7)}  ${h.employeeId.padEnd(10)}  ${h.createdAt}${h.decidedBy ? `  by ${h.decidedBy}` : ''}`,
+      `${h.holdId}  ${h.status.padEnd(8)}  ${h.action.padEnd(7)}  ${h.employeeId.padEnd(10)}  ` +
+        `${h.createdAt}${h.decidedBy ? `  by ${h.decidedBy}` : ''}`,
     );
   console.error(`${holds.length} hold(s)`);
   return 0;

@@ -20,7 +20,8 @@ import {
  */
 const USAGE = [
   'usage: entra-jml import-csv FILE --mapping MAP.yaml [--url http://localhost:7071] [--secret KEY] [--dry-run]',
-  '       entra-jml plan EVENTS.json | plan --csv FILE --mapping MAP.yaml   dry run: the exact operations, nothing written',
+  '       entra-jml plan EVENTS.json | plan --csv FILE --mapping MAP.yaml   ' +
+    'dry run: the exact operations, nothing written',
   '       entra-jml explain EMPLOYEE_ID                                    which rule grants each group',
   '       entra-jml reevaluate EMPLOYEE_ID... | --all [--yes] [--reason TEXT]  apply the current policy again',
   '       entra-jml audit [--employee ID] [--target APP] [--from DATE|ISO] [--to DATE|ISO] [--csv]',

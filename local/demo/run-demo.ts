@@ -68,7 +68,9 @@ async function printDirectory(base: string, title: string): Promise<void> {
   console.log(`\n== ${title} ==`);
   for (const u of state.users.filter((x) => x.employeeId)) {
     console.log(
-      `  ${u.userPrincipalName.padEnd(28)} ${(u.accountEnabled ? 'enabled' : 'DISABLED').padEnd(9)} ${String(u.department).padEnd(12)} ${String(u.jobTitle).padEnd(20)} manager=${u.manager ? byId.get(u.manager) : '-'}`,
+      `  ${u.userPrincipalName.padEnd(28)} ${(u.accountEnabled ? 'enabled' : 'DISABLED').padEnd(9)} ` +
+        `${String(u.department).padEnd(12)} ${String(u.jobTitle).padEnd(20)} ` +
+        `manager=${u.manager ? byId.get(u.manager) : '-'}`,
     );
     console.log(`  ${''.padEnd(28)} groups: ${u.groups.join(', ') || '(none)'}`);
   }
@@ -187,7 +189,8 @@ async function main(): Promise<void> {
     await printDirectory(base, 'after joiners');
 
     console.log(
-      '\n2. Mover: José Núñez moves from Engineering to Sales (Sales access now; Engineering kept for the policy grace period of mover.graceDays)',
+      '\n2. Mover: José Núñez moves from Engineering to Sales ' +
+        '(Sales access now; Engineering kept for the policy grace period of mover.graceDays)',
     );
     await send(base, {
       eventId: 'move-E101',
@@ -217,10 +220,12 @@ async function main(): Promise<void> {
     console.log(`\n== audit trail (${audit.value.length} records) ==`);
     for (const r of audit.value)
       console.log(
-        `  ${r.at}  ${String(r.employeeId).padEnd(5)} ${r.action.padEnd(20)} ${r.outcome.padEnd(8)} event=${r.correlation.eventId ?? '-'}`,
+        `  ${r.at}  ${String(r.employeeId).padEnd(5)} ${r.action.padEnd(20)} ${r.outcome.padEnd(8)} ` +
+          `event=${r.correlation.eventId ?? '-'}`,
       );
     console.log(
-      `\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. Run \`npm start\` to keep the stack up and send your own events.`,
+      `\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s. ` +
+        'Run `npm start` to keep the stack up and send your own events.',
     );
   } finally {
     await host.stop();

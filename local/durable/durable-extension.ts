@@ -67,7 +67,9 @@ export function createDurableExtension(): HostExtension & {
         taskHubName: hub,
         creationUrls: {
           createNewInstancePostUri: `${rpcBaseUrl}orchestrators/{functionName}[/{instanceId}]`,
-          createAndWaitOnNewInstancePostUri: `${rpcBaseUrl}orchestrators/{functionName}[/{instanceId}]?timeout={timeoutInSeconds}&pollingInterval={intervalInSeconds}`,
+          createAndWaitOnNewInstancePostUri:
+            `${rpcBaseUrl}orchestrators/{functionName}[/{instanceId}]` +
+            '?timeout={timeoutInSeconds}&pollingInterval={intervalInSeconds}',
         },
         managementUrls: {
           id: 'INSTANCEID',

@@ -57,15 +57,21 @@ export class DurableStore {
       file,
       `
       CREATE TABLE IF NOT EXISTS instances (
-        id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL, input TEXT NOT NULL, output TEXT NOT NULL DEFAULT 'null',
-        custom_status TEXT NOT NULL DEFAULT 'null', created_at TEXT NOT NULL, updated_at TEXT NOT NULL, parent_id TEXT, parent_task_id INTEGER,
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL, input TEXT NOT NULL,
+        output TEXT NOT NULL DEFAULT 'null', custom_status TEXT NOT NULL DEFAULT 'null',
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL, parent_id TEXT, parent_task_id INTEGER,
         engine TEXT NOT NULL DEFAULT '{}');
       CREATE INDEX IF NOT EXISTS instances_status ON instances(status, created_at);
-      CREATE TABLE IF NOT EXISTS history (instance_id TEXT NOT NULL, idx INTEGER NOT NULL, event TEXT NOT NULL, PRIMARY KEY (instance_id, idx));
-      CREATE TABLE IF NOT EXISTS inbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, instance_id TEXT NOT NULL, event TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS history (
+        instance_id TEXT NOT NULL, idx INTEGER NOT NULL, event TEXT NOT NULL, PRIMARY KEY (instance_id, idx));
+      CREATE TABLE IF NOT EXISTS inbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, instance_id TEXT NOT NULL, event TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS inbox_instance ON inbox(instance_id, seq);
-      CREATE TABLE IF NOT EXISTS work (id INTEGER PRIMARY KEY AUTOINCREMENT, instance_id TEXT NOT NULL, task_id INTEGER NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, input TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS timers (id INTEGER PRIMARY KEY AUTOINCREMENT, instance_id TEXT NOT NULL, fire_at INTEGER NOT NULL, event TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS work (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, instance_id TEXT NOT NULL, task_id INTEGER NOT NULL,
+        kind TEXT NOT NULL, name TEXT NOT NULL, input TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS timers (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, instance_id TEXT NOT NULL, fire_at INTEGER NOT NULL, event TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS timers_due ON timers(fire_at);
     `,
     );
@@ -106,9 +112,13 @@ export class DurableStore {
   saveInstance(row: InstanceRow): void {
     this.db
       .prepare(
-        `INSERT INTO instances (id, name, status, input, output, custom_status, created_at, updated_at, parent_id, parent_task_id, engine)
-         VALUES (@id, @name, @status, @input, @output, @custom_status, @created_at, @updated_at, @parent_id, @parent_task_id, @engine)
-         ON CONFLICT(id) DO UPDATE SET name=@name, status=@status, input=@input, output=@output, custom_status=@custom_status,
+        `INSERT INTO instances (
+           id, name, status, input, output, custom_status, created_at, updated_at, parent_id, parent_task_id, engine)
+         VALUES (
+           @id, @name, @status, @input, @output, @custom_status, @created_at, @updated_at, @parent_id, @parent_task_id,
+           @engine)
+         ON CONFLICT(id) DO UPDATE SET
+           name=@name, status=@status, input=@input, output=@output, custom_status=@custom_status,
            updated_at=@updated_at, parent_id=@parent_id, parent_task_id=@parent_task_id, engine=@engine`,
       )
       .run(row);
@@ -147,7 +157,9 @@ export class DurableStore {
     const skip = [...busy];
     const rows = this.db
       .prepare(
-        `SELECT instance_id FROM inbox ${skip.length ? `WHERE instance_id NOT IN (${skip.map(() => '?').join(',')})` : ''} ORDER BY seq LIMIT ?`,
+        `SELECT instance_id FROM inbox
+         ${skip.length ? `WHERE instance_id NOT IN (${skip.map(() => '?').join(',')})` : ''}
+         ORDER BY seq LIMIT ?`,
       )
       .all(...skip, limit * 8) as { instance_id: string }[];
     const ids = new Set<string>();
@@ -202,7 +214,9 @@ export class DurableStore {
     const skip = [...running];
     return this.db
       .prepare(
-        `SELECT * FROM work ${skip.length ? `WHERE id NOT IN (${skip.map(() => '?').join(',')})` : ''} ORDER BY id LIMIT ?`,
+        `SELECT * FROM work
+         ${skip.length ? `WHERE id NOT IN (${skip.map(() => '?').join(',')})` : ''}
+         ORDER BY id LIMIT ?`,
       )
       .all(...skip, limit) as WorkItem[];
   }

@@ -405,7 +405,9 @@ export class DurableEngine {
           if (recorded) {
             if (recorded.type !== action.actionType || recorded.name !== actionName(action)) {
               throw new NonDeterminismError(
-                `Non-deterministic workflow detected: action ${index} was '${describe(recorded.type, recorded.name)}' in history but replay produced '${describe(action.actionType, actionName(action))}'.`,
+                `Non-deterministic workflow detected: action ${index} was ` +
+                  `'${describe(recorded.type, recorded.name)}' in history but replay produced ` +
+                  `'${describe(action.actionType, actionName(action))}'.`,
               );
             }
             if (action.actionType === ActionType.CreateTimer && action.isCanceled && recorded.seq !== null) {
@@ -595,7 +597,8 @@ export class DurableEngine {
       }
       default:
         throw new Error(
-          `The local host does not support orchestrator action type ${action.actionType} (entities and callHttp are not implemented).`,
+          `The local host does not support orchestrator action type ${action.actionType} ` +
+            '(entities and callHttp are not implemented).',
         );
     }
   }

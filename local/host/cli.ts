@@ -79,7 +79,8 @@ function printBanner(host: Awaited<ReturnType<typeof startHost>>, ms: number): v
     const trigger = String(fn.trigger.type);
     if (route) {
       console.log(
-        `  ${fn.metadata.name}: [${(route.methods ?? ['ALL']).join(',')}] ${base}${route.route}${route.authLevel !== 'anonymous' ? ` (${route.authLevel})` : ''}`,
+        `  ${fn.metadata.name}: [${(route.methods ?? ['ALL']).join(',')}] ${base}${route.route}` +
+          (route.authLevel !== 'anonymous' ? ` (${route.authLevel})` : ''),
       );
     } else {
       console.log(`  ${fn.metadata.name}: ${trigger}`);
@@ -87,13 +88,15 @@ function printBanner(host: Awaited<ReturnType<typeof startHost>>, ms: number): v
   }
   if (http?.keysEnforced && !http.keysEnforced()) {
     console.log(
-      '\n  Function keys are not enforced (no ENTRA_JML_HOST_MASTER_KEY / ENTRA_JML_HOST_FUNCTION_KEYS set), as with Core Tools.',
+      '\n  Function keys are not enforced ' +
+        '(no ENTRA_JML_HOST_MASTER_KEY / ENTRA_JML_HOST_FUNCTION_KEYS set), as with Core Tools.',
     );
   }
   if (host.extensionNamed('graph-emulator')) {
     console.log(`\nLocal stand-ins (no tenant configured):`);
     console.log(
-      `  Graph emulator   ${base}/_local/graph/v1.0   (tenant state: ${base}/_local/graph/_admin/state, mail outbox: ${base}/_local/graph/_admin/outbox)`,
+      `  Graph emulator   ${base}/_local/graph/v1.0   ` +
+        `(tenant state: ${base}/_local/graph/_admin/state, mail outbox: ${base}/_local/graph/_admin/outbox)`,
     );
     console.log(`  Entra tokens     ${base}/_local/entra/11111111-1111-4111-8111-111111111111/oauth2/v2.0/token`);
   }

@@ -2,7 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
-/** The parts of host.json the local host honours (https://learn.microsoft.com/azure/azure-functions/functions-host-json). */
+/**
+ * The parts of host.json the local host honours
+ * (https://learn.microsoft.com/azure/azure-functions/functions-host-json).
+ */
 export const HostJson = z
   .object({
     version: z.literal('2.0'),

@@ -5,7 +5,8 @@ import type { RegisteredFunction, RpcParameterBinding, RpcTypedData } from './fu
 /**
  * One invocation through the app's programming model, in the order the Node worker uses
  * (azure-functions-nodejs-worker src/eventHandlers/InvocationHandler.ts):
- * getInvocationModel → getArguments → preInvocation hooks → invokeFunction → postInvocation hooks → getResponse.
+ * getInvocationModel → getArguments → preInvocation hooks → invokeFunction → postInvocation hooks →
+ * getResponse.
  */
 export interface InvocationRequest {
   inputData: RpcParameterBinding[];

@@ -20,7 +20,8 @@ export async function resolveEntryPoints(appRoot: string): Promise<string[]> {
     : [path.resolve(appRoot, main)];
   if (files.length === 0) {
     throw new Error(
-      `Found zero files matching the supplied pattern "${main}" (package.json main) in ${appRoot}. Did you build the app?`,
+      `Found zero files matching the supplied pattern "${main}" (package.json main) in ${appRoot}. ` +
+        'Did you build the app?',
     );
   }
   for (const file of files) {

@@ -101,15 +101,20 @@ export class QueueStore {
       `
       CREATE TABLE IF NOT EXISTS messages (
         seq INTEGER PRIMARY KEY AUTOINCREMENT, queue TEXT NOT NULL, message_id TEXT NOT NULL, session_id TEXT,
-        body TEXT NOT NULL, content_type TEXT, props TEXT NOT NULL DEFAULT '{}', enqueued_at INTEGER NOT NULL, visible_at INTEGER NOT NULL,
-        delivery_count INTEGER NOT NULL DEFAULT 0, lock_token TEXT, locked_until INTEGER, state TEXT NOT NULL DEFAULT 'active',
+        body TEXT NOT NULL, content_type TEXT, props TEXT NOT NULL DEFAULT '{}',
+        enqueued_at INTEGER NOT NULL, visible_at INTEGER NOT NULL,
+        delivery_count INTEGER NOT NULL DEFAULT 0, lock_token TEXT, locked_until INTEGER,
+        state TEXT NOT NULL DEFAULT 'active',
         dl_reason TEXT, dl_description TEXT);
       CREATE INDEX IF NOT EXISTS messages_ready ON messages(queue, state, visible_at, seq);
       CREATE INDEX IF NOT EXISTS messages_session ON messages(queue, session_id, state, seq);
       CREATE INDEX IF NOT EXISTS messages_lock ON messages(lock_token) WHERE lock_token IS NOT NULL;
       CREATE INDEX IF NOT EXISTS messages_fifo ON messages(queue, state, seq);
-      CREATE TABLE IF NOT EXISTS dedup (queue TEXT NOT NULL, message_id TEXT NOT NULL, seen_at INTEGER NOT NULL, PRIMARY KEY (queue, message_id));
-      CREATE TABLE IF NOT EXISTS session_locks (queue TEXT NOT NULL, session_id TEXT NOT NULL, owner TEXT NOT NULL, locked_until INTEGER NOT NULL, PRIMARY KEY (queue, session_id));
+      CREATE TABLE IF NOT EXISTS dedup (
+        queue TEXT NOT NULL, message_id TEXT NOT NULL, seen_at INTEGER NOT NULL, PRIMARY KEY (queue, message_id));
+      CREATE TABLE IF NOT EXISTS session_locks (
+        queue TEXT NOT NULL, session_id TEXT NOT NULL, owner TEXT NOT NULL, locked_until INTEGER NOT NULL,
+        PRIMARY KEY (queue, session_id));
     `,
     );
   }
@@ -132,7 +137,8 @@ export class QueueStore {
         const body = typeof m.body === 'string' ? m.body : JSON.stringify(m.body);
         const info = this.db
           .prepare(
-            `INSERT INTO messages (queue, message_id, session_id, body, content_type, props, enqueued_at, visible_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO messages (queue, message_id, session_id, body, content_type, props, enqueued_at, visible_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             queue,
@@ -160,7 +166,8 @@ export class QueueStore {
       // Expired message locks: available again (delivery count was already incremented on receive).
       this.db
         .prepare(
-          `UPDATE messages SET state = 'active', lock_token = NULL, locked_until = NULL WHERE queue = ? AND state = 'locked' AND locked_until <= ?`,
+          `UPDATE messages SET state = 'active', lock_token = NULL, locked_until = NULL
+           WHERE queue = ? AND state = 'locked' AND locked_until <= ?`,
         )
         .run(queue, now);
       this.db.prepare(`DELETE FROM session_locks WHERE queue = ? AND locked_until <= ?`).run(queue, now);
@@ -177,9 +184,13 @@ export class QueueStore {
           .prepare(
             `SELECT m.* FROM messages m
              WHERE m.queue = ? AND m.state = 'active' AND m.visible_at <= ? AND m.session_id IS NOT NULL
-               AND NOT EXISTS (SELECT 1 FROM messages o WHERE o.queue = m.queue AND o.session_id = m.session_id AND o.seq < m.seq AND o.state IN ('active','locked') AND o.visible_at <= ?)
-               AND NOT EXISTS (SELECT 1 FROM session_locks l WHERE l.queue = m.queue AND l.session_id = m.session_id AND l.owner != ?)
-               AND NOT EXISTS (SELECT 1 FROM messages k WHERE k.queue = m.queue AND k.session_id = m.session_id AND k.state = 'locked')
+               AND NOT EXISTS (SELECT 1 FROM messages o
+                 WHERE o.queue = m.queue AND o.session_id = m.session_id AND o.seq < m.seq
+                   AND o.state IN ('active','locked') AND o.visible_at <= ?)
+               AND NOT EXISTS (SELECT 1 FROM session_locks l
+                 WHERE l.queue = m.queue AND l.session_id = m.session_id AND l.owner != ?)
+               AND NOT EXISTS (SELECT 1 FROM messages k
+                 WHERE k.queue = m.queue AND k.session_id = m.session_id AND k.state = 'locked')
              ORDER BY m.seq LIMIT 1`,
           )
           .get(queue, now, now, owner) as Row | undefined;
@@ -195,7 +206,8 @@ export class QueueStore {
       const lockToken = randomUUID();
       this.db
         .prepare(
-          `UPDATE messages SET state = 'locked', lock_token = ?, locked_until = ?, delivery_count = delivery_count + 1 WHERE seq = ?`,
+          `UPDATE messages SET state = 'locked', lock_token = ?, locked_until = ?, delivery_count = delivery_count + 1
+           WHERE seq = ?`,
         )
         .run(lockToken, now + this.settings.lockDurationMs, row.seq);
       return toMessage({ ...row, lock_token: lockToken, delivery_count: row.delivery_count + 1 });
@@ -249,7 +261,9 @@ export class QueueStore {
     return (
       this.db
         .prepare(
-          `UPDATE messages SET state = 'deadlettered', lock_token = NULL, locked_until = NULL, dl_reason = ?, dl_description = ? WHERE lock_token = ? AND state = 'locked'`,
+          `UPDATE messages
+           SET state = 'deadlettered', lock_token = NULL, locked_until = NULL, dl_reason = ?, dl_description = ?
+           WHERE lock_token = ? AND state = 'locked'`,
         )
         .run(reason, description.slice(0, 4096), lockToken).changes > 0
     );

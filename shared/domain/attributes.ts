@@ -11,7 +11,10 @@ import type { UpnCandidate } from './upn';
  * because group-based licences need it.
  */
 
-/** Graph limits (user resource): displayName 256, department 64, jobTitle 128, companyName 64, city 128, officeLocation 128. */
+/**
+ * Graph limits (user resource): displayName 256, department 64, jobTitle 128, companyName 64, city 128,
+ * officeLocation 128.
+ */
 const LIMITS = {
   displayName: 256,
   department: 64,

@@ -9,7 +9,10 @@ export interface GroupExplanation {
   kind: 'birthright' | 'licence';
   ruleIds: string[];
   policyVersion: string;
-  /** One sentence: "Engineering: rule engineering (Engineers get the engineering group) because department is Engineering; policy 2026.11". */
+  /**
+   * One sentence: "Engineering: rule engineering (Engineers get the engineering group) because department is
+   * Engineering; policy 2026.11".
+   */
   text: string;
 }
 

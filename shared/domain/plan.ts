@@ -31,7 +31,8 @@ type OperationKind =
 
 /**
  * One operation. `detail` keys by op (userId is null before the user exists):
- * - createUser: { userPrincipalName, mailNickname, accountEnabled: false, attributes: UserAttributes } (SCIM: { userPrincipalName?, attributes })
+ * - createUser: { userPrincipalName, mailNickname, accountEnabled: false, attributes: UserAttributes }
+ *   (SCIM: { userPrincipalName?, attributes })
  * - updateUser: { userId, changes: UserAttributes, changed: string[] }
  * - enableUser | disableUser | revokeSessions | deleteUser | restoreUser | removeManager: { userId }
  * - setManager: { userId, managerObjectId, managerEmployeeId }
@@ -49,7 +50,10 @@ interface PlannedOperation {
   reason: string;
   /** Do not run before this instant (ISO UTC): e.g. enabling on day 1, deleting after retention. */
   notBefore?: string;
-  /** Run this many days after the plan takes effect (mover grace period, leaver retention) when no fixed instant applies. */
+  /**
+   * Run this many days after the plan takes effect (mover grace period, leaver retention) when no fixed
+   * instant applies.
+   */
   delayDays?: number;
 }
 
@@ -69,7 +73,10 @@ export interface Plan {
 export interface JoinerContext {
   existing: DirectoryUser | null;
   existingGroupIds: string[];
-  /** Lower-cased UPNs and mail nicknames already used (Directory.takenUpnsOrNicknames of upnCandidates(worker, policy)). */
+  /**
+   * Lower-cased UPNs and mail nicknames already used (Directory.takenUpnsOrNicknames of
+   * upnCandidates(worker, policy)).
+   */
   takenNames: Set<string>;
   managerObjectId: string | null;
 }
@@ -456,7 +463,8 @@ export function planMover(previous: WorkerRecord, next: WorkerRecord, policy: Po
   const roleChanged = previous.department !== next.department || previous.jobTitle !== next.jobTitle;
   const managerChanged = previous.managerEmployeeId !== next.managerEmployeeId;
   if (policy.mover.notifyManagers && (roleChanged || managerChanged)) {
-    const why = `${changes.filter((c) => /^(department|jobTitle|managerEmployeeId) /.test(c)).join('; ')} (mover.notifyManagers, ${versionTag(policy)})`;
+    const roleOrManagerChanges = changes.filter((c) => /^(department|jobTitle|managerEmployeeId) /.test(c));
+    const why = `${roleOrManagerChanges.join('; ')} (mover.notifyManagers, ${versionTag(policy)})`;
     if (managerChanged && previous.managerEmployeeId) {
       plan.operations.push({
         op: 'notify',
@@ -698,7 +706,8 @@ export function renderPlan(plan: Plan): string {
         ? ` [after ${operation.delayDays} day(s)]`
         : '';
     lines.push(
-      `  ${String(index + 1).padStart(2)}. ${operation.target.padEnd(8)} ${operation.op.padEnd(16)} ${operation.summary}${when}`,
+      `  ${String(index + 1).padStart(2)}. ${operation.target.padEnd(8)} ${operation.op.padEnd(16)} ` +
+        `${operation.summary}${when}`,
     );
     lines.push(`      why: ${operation.reason}`);
   });

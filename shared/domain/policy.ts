@@ -48,7 +48,9 @@ const UpnPattern = z
     if (unknown.length > 0) {
       ctx.addIssue({
         code: 'custom',
-        message: `unknown token(s) ${unknown.map((t) => `{${t}}`).join(', ')}; allowed: ${UPN_TOKENS.map((t) => `{${t}}`).join(' ')}`,
+        message:
+          `unknown token(s) ${unknown.map((t) => `{${t}}`).join(', ')}; ` +
+          `allowed: ${UPN_TOKENS.map((t) => `{${t}}`).join(' ')}`,
       });
     }
     if (![...pattern.matchAll(TOKEN_PATTERN)].length) {
@@ -122,7 +124,8 @@ export const Condition = z
   })
   .strict()
   .describe(
-    'Conditions on the worker record: every listed condition must match; any value of a list may match; case-insensitive. Empty = everyone.',
+    'Conditions on the worker record: every listed condition must match; any value of a list may match; ' +
+      'case-insensitive. Empty = everyone.',
   );
 export type Condition = z.infer<typeof Condition>;
 
@@ -186,9 +189,13 @@ const DEFAULT_RESERVED_WORDS = [
 
 const UpnPolicy = z
   .object({
-    /** e.g. '{given}.{family}'. Tokens: {given} {family} {givenInitial} {familyInitial} {preferredGiven} {preferredFamily} {employeeId}. */
+    /**
+     * e.g. '{given}.{family}'. Tokens: {given} {family} {givenInitial} {familyInitial} {preferredGiven}
+     * {preferredFamily} {employeeId}.
+     */
     pattern: UpnPattern.describe(
-      "e.g. '{given}.{family}'. Tokens: {given} {family} {givenInitial} {familyInitial} {preferredGiven} {preferredFamily} {employeeId}.",
+      "e.g. '{given}.{family}'. Tokens: {given} {family} {givenInitial} {familyInitial} " +
+        '{preferredGiven} {preferredFamily} {employeeId}.',
     ),
     /** Tried in order when the pattern's result is taken or reserved, before numbered suffixes. */
     fallbackPatterns: z
@@ -271,7 +278,10 @@ const EXTENSION_ATTRIBUTE_NAMES = Array.from({ length: 15 }, (_, i) => `extensio
 
 const AttributeMapping = z
   .object({
-    /** Display name as written (not transliterated). Tokens: {given} {family} {preferredGiven} {preferredFamily} {employeeId}. */
+    /**
+     * Display name as written (not transliterated). Tokens: {given} {family} {preferredGiven} {preferredFamily}
+     * {employeeId}.
+     */
     displayName: z
       .string()
       .min(1)
@@ -411,7 +421,8 @@ const PolicyObject = z
       .describe('Groups the policy used to grant: their members are removed on the next evaluation of each person.'),
     /**
      * Accidental-deletion protection, as in Entra provisioning: when one intake batch or one rolling hour
-     * would disable or delete more than maxPerHour accounts, or more than maxPercent of them, leavers are held for approval.
+     * would disable or delete more than maxPerHour accounts, or more than maxPercent of them, leavers are held
+     * for approval.
      */
     deletionThreshold: z
       .object({
@@ -423,12 +434,14 @@ const PolicyObject = z
           .min(0)
           .default(100)
           .describe(
-            'The percentage rule applies from this many accounts in the tenant up; below it (a small tenant) only maxPerHour does.',
+            'The percentage rule applies from this many accounts in the tenant up; ' +
+              'below it (a small tenant) only maxPerHour does.',
           ),
       })
       .strict()
       .describe(
-        'Accidental-deletion protection: leavers beyond maxPerHour (per intake batch or rolling hour) or maxPercent of accounts are held for approval.',
+        'Accidental-deletion protection: leavers beyond maxPerHour (per intake batch or rolling hour) ' +
+          'or maxPercent of accounts are held for approval.',
       )
       .default({ maxPerHour: 500, maxPercent: 10, percentAppliesFrom: 100 }),
     activation: z
@@ -660,7 +673,8 @@ function policyJsonSchema(): Record<string, unknown> {
     $id: 'https://entra-jml.local/policy.schema.json',
     title: 'entra-jml policy',
     description:
-      'Joiner/mover/leaver policy for entra-jml. Generated from shared/domain/policy.ts by `npm run policy:schema`; do not edit.',
+      'Joiner/mover/leaver policy for entra-jml. ' +
+      'Generated from shared/domain/policy.ts by `npm run policy:schema`; do not edit.',
   };
 }
 
@@ -692,7 +706,8 @@ export function groupName(policy: Policy, groupId: string): string | undefined {
 /**
  * Accidental-deletion threshold: true when disabling/deleting `pending` more accounts (on top of
  * `alreadyInWindow` in the current hour or batch) would exceed maxPerHour or maxPercent of `totalAccounts`.
- * Mirrors Entra provisioning's "accidental deletions" setting (learn.microsoft.com/entra/identity/app-provisioning/accidental-deletions).
+ * Mirrors Entra provisioning's "accidental deletions" setting
+ * (learn.microsoft.com/entra/identity/app-provisioning/accidental-deletions).
  */
 export function exceedsDeletionThreshold(
   counts: { pending: number; alreadyInWindow?: number; totalAccounts: number },

@@ -92,7 +92,10 @@ function asUtcOf(ms: number, timeZone: string): number {
   return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute);
 }
 
-/** First instant in [from, to] whose offset equals the offset at `to` (the end of the DST jump), by bisection to the minute. */
+/**
+ * First instant in [from, to] whose offset equals the offset at `to` (the end of the DST jump), by bisection
+ * to the minute.
+ */
 function gapEnd(from: number, to: number, timeZone: string): number {
   const target = offsetAt(to, timeZone);
   let lo = from;

@@ -46,7 +46,8 @@ export function transliterate(text: string): string {
   // eslint-disable-next-line no-misleading-character-class
   const cleaned = text.normalize('NFC').replace(/[\p{Extended_Pictographic}\p{So}\u200d\ufe0f]/gu, '');
   // Greek ου is one vowel, "ou" (ELOT 743 / ISO 843), not "oy".
-  const greek = cleaned.replace(/[Οο][Υυύ]/g, (pair) => (pair[0] === 'Ο' ? (pair[1] === 'Υ' ? 'OU' : 'Ou') : 'ou'));
+  const ou = (pair: string): string => (pair[0] === 'Ο' ? (pair[1] === 'Υ' ? 'OU' : 'Ou') : 'ou');
+  const greek = cleaned.replace(/[Οο][Υυύ]/g, ou);
   for (const char of greek) out += LETTER_OVERRIDES[char] ?? char;
   return anyAscii(out);
 }

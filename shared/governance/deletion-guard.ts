@@ -25,7 +25,8 @@ export class DeletionGuard implements DeletionGuardPort {
       file,
       `CREATE TABLE IF NOT EXISTS removals (at INTEGER NOT NULL, employee_id TEXT NOT NULL, action TEXT NOT NULL);
        CREATE INDEX IF NOT EXISTS removals_at ON removals(at);
-       CREATE TABLE IF NOT EXISTS holds (hold_id TEXT PRIMARY KEY, employee_id TEXT NOT NULL, action TEXT NOT NULL, instance_id TEXT NOT NULL,
+       CREATE TABLE IF NOT EXISTS holds (
+         hold_id TEXT PRIMARY KEY, employee_id TEXT NOT NULL, action TEXT NOT NULL, instance_id TEXT NOT NULL,
          event_id TEXT, created_at TEXT NOT NULL, status TEXT NOT NULL, decided_by TEXT);`,
     );
   }
@@ -53,7 +54,8 @@ export class DeletionGuard implements DeletionGuardPort {
         const holdId = randomUUID();
         this.db
           .prepare(
-            `INSERT INTO holds (hold_id, employee_id, action, instance_id, event_id, created_at, status) VALUES (?, ?, ?, ?, ?, ?, 'held')`,
+            `INSERT INTO holds (hold_id, employee_id, action, instance_id, event_id, created_at, status)
+             VALUES (?, ?, ?, ?, ?, ?, 'held')`,
           )
           .run(
             holdId,

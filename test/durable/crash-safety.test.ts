@@ -7,7 +7,7 @@ import { startHostProcess } from '../support/host-process';
 const appRoot = path.resolve(__dirname, '../fixtures/durable-samples-app');
 
 describe('crash safety of the local durable backend', () => {
-  it('every fan-out completes with the right output after repeated SIGKILLs, with no result lost or applied twice', async () => {
+  it('every fan-out completes with the right output after repeated SIGKILLs, none lost or applied twice', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'jml-crash-'));
     const ids = Array.from({ length: 12 }, (_, i) => `crash-${i}`);
     const width = 30;

@@ -172,7 +172,7 @@ describe('person orchestration paths by replay on the local host', () => {
     await jml.until('no more manager checks', async () => (await jml.person('E1'))?.nextDue === null);
   }, 60_000);
 
-  it('a mover during an open leaver timer changes access now, keeps the leave date, and a duplicate terminate changes nothing', async () => {
+  it('mover in a leaver timer: access changes now, leave date kept, duplicate terminate changes nothing', async () => {
     const jml = await fresh();
     await jml.post({ eventId: 'h6', type: 'hire', occurredAt: at(), worker: worker('V1') });
     await jml.until('active account', async () => (await jml.user('V1'))?.accountEnabled);
@@ -258,7 +258,7 @@ describe('person orchestration paths by replay on the local host', () => {
     expect(after.accountEnabled).toBe(true);
   }, 60_000);
 
-  it('a lifecycle restarted after termination carries on from its last state at the new event, never replaying older ones', async () => {
+  it('a lifecycle restarted after termination resumes from its last state, never replaying older events', async () => {
     const jml = await fresh();
     await jml.post({ eventId: 'h8', type: 'hire', occurredAt: at(), worker: worker('T1') });
     await jml.until('active account', async () => (await jml.user('T1'))?.accountEnabled);

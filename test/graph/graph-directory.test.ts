@@ -262,7 +262,7 @@ describe('GraphDirectory against the local Graph emulator', () => {
     expect(server.emulator.api.store.memberIdsOf(G(15))).toHaveLength(25);
   });
 
-  it('packs group additions of concurrent joiners into members@odata.bind PATCHes: the first goes at once, the 39 after it share 10 writes', async () => {
+  it("packs joiners' concurrent group adds into members@odata.bind PATCHes (1 at once, 39 in 10 writes)", async () => {
     const users = [];
     for (let i = 0; i < 40; i++) users.push(await directory.createUser(newUser(`pack${i}`, { employeeId: `P${i}` })));
     Object.assign(server.emulator.api.stats, { writes: 0, writesByKind: {}, batches: 0 });
@@ -276,7 +276,7 @@ describe('GraphDirectory against the local Graph emulator', () => {
       expect(server.emulator.api.store.memberIdsOf(g)).toEqual(expect.arrayContaining(users.map((u) => u.id)));
   });
 
-  it('falls back to one add per member when a packed PATCH hits an existing member, and reports each caller its own failure', async () => {
+  it('if a packed PATCH hits an existing member, adds one by one; each caller gets its own failure', async () => {
     const [a, b, c] = [
       await directory.createUser(newUser('fa', { employeeId: 'F1' })),
       await directory.createUser(newUser('fb', { employeeId: 'F2' })),

@@ -101,7 +101,7 @@ describe('beyond loopback the host and the app fail closed', () => {
     expect(out).toContain('without ENTRA_JML_HOST_MASTER_KEY');
   });
 
-  it('the webhook refuses every event (503, nothing accepted) with the development key on an exposed host', async () => {
+  it('the webhook refuses every event (503, none accepted) with the development key on an exposed host', async () => {
     const host = await startHostProcess({
       appRoot: repoRoot,
       bindAddress: '0.0.0.0',

@@ -212,7 +212,8 @@ describe('every door, hostile and careless input, on the local host', () => {
     const ok = await csvUpload(payload);
     expect(ok.status).toBe(200);
     expect((ok.body as { events: { worker: { country: string } }[] }).events[0]!.worker.country).toBe('US');
-    const latin1 = Buffer.from('Id,Given,Family,Country,Start,Action\nCSV2,José,Núñez,FR,2026-12-01,hire\n', 'latin1');
+    const latin1Rows = 'Id,Given,Family,Country,Start,Action\nCSV2,José,Núñez,FR,2026-12-01,hire\n';
+    const latin1 = Buffer.from(latin1Rows, 'latin1');
     const refused = await csvUpload({ csvBase64: latin1.toString('base64'), mapping: MAPPING, dryRun: true });
     expect(refused.status).toBe(400);
     expect(refused.body).toMatchObject({ problems: [{ line: 2, path: '(file)' }] });

@@ -19,7 +19,9 @@ describe('CSV import', () => {
 
   it('reports every bad row with its line number and keeps none of them', () => {
     const csv =
-      'Employee ID,First Name,Last Name,Department,Title,Country,Manager ID,Start Date,Action\nC1,Ada,Lovelace,Eng,Eng,FR,,2026-12-01,hire\n,Bob,Smith,Eng,Eng,Atlantis,,someday,promote\n';
+      'Employee ID,First Name,Last Name,Department,Title,Country,Manager ID,Start Date,Action\n' +
+      'C1,Ada,Lovelace,Eng,Eng,FR,,2026-12-01,hire\n' +
+      ',Bob,Smith,Eng,Eng,Atlantis,,someday,promote\n';
     const result = csvToEvents(csv, mapping, 'bad.csv');
     expect(result.events).toHaveLength(1);
     expect(result.problems.every((p) => p.line === 3)).toBe(true);
@@ -40,7 +42,8 @@ describe('CSV problems a careless export causes (issue 23 item 12)', () => {
   const header = 'Employee ID,First Name,Last Name,Department,Title,Country,Manager ID,Start Date,Action';
 
   it('refuses a Latin-1 file naming the first line that is not UTF-8, and converts UTF-16 with a BOM', () => {
-    const text = `${header}\nC1,Ada,Lovelace,Eng,Eng,FR,,2026-12-01,hire\nC2,José,Núñez,Eng,Eng,FR,,2026-12-01,hire\n`;
+    const rows = 'C1,Ada,Lovelace,Eng,Eng,FR,,2026-12-01,hire\nC2,José,Núñez,Eng,Eng,FR,,2026-12-01,hire\n';
+    const text = `${header}\n${rows}`;
     const latin1 = decodeCsv(Buffer.from(text, 'latin1'));
     expect(latin1).toEqual({
       ok: false,

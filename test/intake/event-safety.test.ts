@@ -50,7 +50,8 @@ describe('names and texts (item 7)', () => {
   });
 
   it('keeps ZWNJ where a script needs it (Persian), refuses control characters in other texts', () => {
-    expect(accepted(event({ legalGivenName: 'علی\u200Cرضا' })).events[0]!.worker.legalGivenName).toBe('علی\u200Cرضا');
+    const persian = 'علی\u200Cرضا';
+    expect(accepted(event({ legalGivenName: persian })).events[0]!.worker.legalGivenName).toBe(persian);
     expect(problemsOf(event({ department: 'Sales\u001b[2J' }))[0]?.path).toBe('worker.department');
     expect(problemsOf(event({ extensions: { badge: 'x\u202Ey' } }))[0]?.path).toBe('worker.extensions.badge');
   });

@@ -43,7 +43,12 @@ describe('event validation', () => {
     eventId: 'e1',
     type: 'hire',
     occurredAt: '2026-11-25T08:00:00Z',
-    worker: { employeeId: '1', legalGivenName: 'Дмитрий', legalFamilyName: 'Иванов', hireDate: '2026-12-01' },
+    worker: {
+      employeeId: '1',
+      legalGivenName: 'Дмитрий',
+      legalFamilyName: 'Иванов',
+      hireDate: '2026-12-01',
+    },
   };
   it('accepts a valid event in any single script', () => {
     const result = validateEvents(good, 'webhook');

@@ -234,7 +234,7 @@ describe('person state machine, for any sequence of HR events', () => {
     );
   });
 
-  it('a hire then an immediate terminate issued after it, delivered in any order with duplicates, ends disabled', () => {
+  it('a hire then an immediate terminate issued after it, in any order with duplicates, ends disabled', () => {
     fc.assert(
       fc.property(fc.shuffledSubarray([0, 1, 2, 3], { minLength: 4, maxLength: 4 }), (order) => {
         const script: Action[] = [

@@ -70,6 +70,9 @@ export interface GraphRequest {
 
 const WRITE_WINDOW_MS = 150_000;
 const WRITE_BUDGET = 3_000;
+/** Path segments folded into one write kind for the stats: an object id, and a user addressed by UPN. */
+const ID_SEGMENT = /\/[0-9a-f-]{36}(?=\/|$)/gi;
+const UPN_SEGMENT = /\/users\/[^/]+@[^/]+/g;
 const USER_FIELDS = [
   'displayName',
   'givenName',
@@ -222,7 +225,7 @@ export class GraphApi {
         this.writeTimes.push(now);
       }
       this.stats.writes++;
-      const kind = `${req.method} ${req.path.replace(/\/[0-9a-f-]{36}(?=\/|$)/gi, '/{id}').replace(/\/users\/[^/]+@[^/]+/g, '/users/{upn}')}`;
+      const kind = `${req.method} ${req.path.replace(ID_SEGMENT, '/{id}').replace(UPN_SEGMENT, '/users/{upn}')}`;
       this.stats.writesByKind[kind] = (this.stats.writesByKind[kind] ?? 0) + 1;
     }
     try {
@@ -531,7 +534,10 @@ export class GraphApi {
     return this.methodNotAllowed();
   }
 
-  /** POST /users (user-post-users): required accountEnabled, displayName, mailNickname, passwordProfile, userPrincipalName */
+  /**
+   * POST /users (user-post-users): required accountEnabled, displayName, mailNickname, passwordProfile,
+   * userPrincipalName
+   */
   private createUser(body: unknown, roles?: string[]): EmulatorResponse {
     const input = (body ?? {}) as Record<string, unknown>;
     for (const field of ['accountEnabled', 'displayName', 'mailNickname', 'userPrincipalName', 'passwordProfile']) {

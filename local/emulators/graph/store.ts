@@ -42,17 +42,22 @@ export class GraphStore {
       file,
       `
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS users (id TEXT PRIMARY KEY, upn TEXT NOT NULL, nickname TEXT NOT NULL, employee_id TEXT, deleted INTEGER NOT NULL DEFAULT 0, doc TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS users (
+        id TEXT PRIMARY KEY, upn TEXT NOT NULL, nickname TEXT NOT NULL, employee_id TEXT,
+        deleted INTEGER NOT NULL DEFAULT 0, doc TEXT NOT NULL);
       CREATE UNIQUE INDEX IF NOT EXISTS users_upn ON users(upn);
       CREATE INDEX IF NOT EXISTS users_nick ON users(nickname);
       CREATE INDEX IF NOT EXISTS users_emp ON users(employee_id);
       CREATE TABLE IF NOT EXISTS groups (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS members (group_id TEXT NOT NULL, member_id TEXT NOT NULL, PRIMARY KEY (group_id, member_id));
+      CREATE TABLE IF NOT EXISTS members (
+        group_id TEXT NOT NULL, member_id TEXT NOT NULL, PRIMARY KEY (group_id, member_id));
       CREATE INDEX IF NOT EXISTS members_member ON members(member_id);
       CREATE TABLE IF NOT EXISTS managers (user_id TEXT PRIMARY KEY, manager_id TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS skus (sku_id TEXT PRIMARY KEY, part_number TEXT NOT NULL, enabled_units INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS skus (
+        sku_id TEXT PRIMARY KEY, part_number TEXT NOT NULL, enabled_units INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS taps (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, doc TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, sender TEXT NOT NULL, sent_at TEXT NOT NULL, doc TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, sender TEXT NOT NULL, sent_at TEXT NOT NULL, doc TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS directory_roles (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS administrative_units (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
     `,
@@ -124,8 +129,10 @@ export class GraphStore {
   saveUser(user: UserDoc): void {
     this.db
       .prepare(
-        `INSERT INTO users (id, upn, nickname, employee_id, deleted, doc) VALUES (@id, @upn, @nick, @emp, @deleted, @doc)
-                ON CONFLICT(id) DO UPDATE SET upn = @upn, nickname = @nick, employee_id = @emp, deleted = @deleted, doc = @doc`,
+        `INSERT INTO users (id, upn, nickname, employee_id, deleted, doc)
+                VALUES (@id, @upn, @nick, @emp, @deleted, @doc)
+                ON CONFLICT(id) DO UPDATE SET
+                  upn = @upn, nickname = @nick, employee_id = @emp, deleted = @deleted, doc = @doc`,
       )
       .run({
         id: user.id,

@@ -14,7 +14,8 @@ import type { GraphStore } from './store';
 /**
  * A local stand-in for the Microsoft identity platform's token endpoint and signing keys:
  * client-credentials tokens (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow)
- * signed RS256 and published as a JWKS (https://learn.microsoft.com/entra/identity-platform/access-tokens#validate-tokens),
+ * signed RS256 and published as a JWKS
+ * (https://learn.microsoft.com/entra/identity-platform/access-tokens#validate-tokens),
  * with the v2 claims entra-jml checks: iss, aud, exp, nbf, tid, appid/azp, roles.
  */
 export interface TokenClaims {

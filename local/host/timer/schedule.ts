@@ -26,7 +26,8 @@ export function parseSchedule(raw: string, timeZone: string | undefined = proces
   const fields = text.split(/\s+/);
   if (fields.length !== 6) {
     throw new Error(
-      `timer schedule "${text}" must have six NCRONTAB fields (second minute hour day month day-of-week) or be a TimeSpan hh:mm:ss`,
+      `timer schedule "${text}" must have six NCRONTAB fields (second minute hour day month day-of-week) ` +
+        'or be a TimeSpan hh:mm:ss',
     );
   }
   // Validate eagerly so a bad expression stops start-up rather than the first tick.

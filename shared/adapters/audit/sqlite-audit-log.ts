@@ -18,11 +18,15 @@ export class SqliteAuditLog implements AuditLog {
     this.db = openDatabase(
       file,
       `
-      CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, employee_id TEXT, target TEXT NOT NULL, record TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS audit (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, employee_id TEXT, target TEXT NOT NULL,
+        record TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS audit_person ON audit(employee_id, at);
       CREATE INDEX IF NOT EXISTS audit_target ON audit(target, at);
-      CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
-      CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+      CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+      CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
     `,
     );
   }

@@ -5,7 +5,7 @@ import {
   type TokenCredential,
 } from '@azure/identity';
 import type { AuthenticationProvider } from '@microsoft/microsoft-graph-client';
-import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
+import * as azureTokenCredentials from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
 import { z } from 'zod';
 import type { Config } from '../../config/config';
 
@@ -24,7 +24,8 @@ export function isTenantMode(config: Config): boolean {
 export function localOrigin(config: Config): string {
   if (!config.WEBSITE_HOSTNAME)
     throw new Error(
-      'WEBSITE_HOSTNAME is not set: run the app on the local host (npm start) or configure a tenant (AZURE_TENANT_ID + credentials)',
+      'WEBSITE_HOSTNAME is not set: run the app on the local host (npm start) ' +
+        'or configure a tenant (AZURE_TENANT_ID + credentials)',
     );
   return `http://${config.WEBSITE_HOSTNAME.replace(/^0\.0\.0\.0/, 'localhost')}`;
 }
@@ -76,7 +77,7 @@ class EmulatorAuthProvider implements AuthenticationProvider {
 
 export function graphAuthProvider(config: Config, emulatorOrigin: string): AuthenticationProvider {
   if (isTenantMode(config)) {
-    return new TokenCredentialAuthenticationProvider(tenantCredential(config), {
+    return new azureTokenCredentials.TokenCredentialAuthenticationProvider(tenantCredential(config), {
       scopes: ['https://graph.microsoft.com/.default'],
     });
   }

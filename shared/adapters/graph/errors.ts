@@ -73,7 +73,8 @@ export function graphErrorFrom(
   }
   if (status === 403) {
     return new ForbiddenError(
-      `${message} (the app needs the Graph application permission listed for this call in shared/adapters/graph/permissions.ts)`,
+      `${message} (the app needs the Graph application permission listed for this call ` +
+        'in shared/adapters/graph/permissions.ts)',
       status,
       code,
       requestId,

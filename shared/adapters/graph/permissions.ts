@@ -23,13 +23,17 @@ export const requiredGraphPermissions: readonly { permission: string; why: strin
   },
   {
     permission: 'Policy.Read.AuthenticationMethod',
-    why: "fit the Temporary Access Pass in the tenant's TAP policy (temporaryaccesspassauthenticationmethodconfiguration-get)",
+    why:
+      "fit the Temporary Access Pass in the tenant's TAP policy " +
+      '(temporaryaccesspassauthenticationmethodconfiguration-get)',
   },
   { permission: 'LicenseAssignment.ReadWrite.All', why: 'assign/remove direct licences (user-assignlicense)' },
   { permission: 'Organization.Read.All', why: 'read subscribed SKUs for licence reports (subscribedsku-list)' },
   {
     permission: 'Mail.Send',
-    why: 'send one-time codes and manager notifications from the sender mailbox (user-sendmail); restrict with an Exchange application access policy',
+    why:
+      'send one-time codes and manager notifications from the sender mailbox (user-sendmail); ' +
+      'restrict with an Exchange application access policy',
   },
   {
     permission: 'AuditLog.Read.All',

@@ -9,7 +9,9 @@ export class SqlitePersonInbox implements PersonInboxPort {
   constructor(file: string) {
     this.db = openDatabase(
       file,
-      `CREATE TABLE IF NOT EXISTS inbox (employee_id TEXT NOT NULL, seq INTEGER NOT NULL, message_id TEXT NOT NULL, message TEXT NOT NULL, PRIMARY KEY (employee_id, seq));
+      `CREATE TABLE IF NOT EXISTS inbox (
+         employee_id TEXT NOT NULL, seq INTEGER NOT NULL, message_id TEXT NOT NULL, message TEXT NOT NULL,
+         PRIMARY KEY (employee_id, seq));
        CREATE UNIQUE INDEX IF NOT EXISTS inbox_message ON inbox(employee_id, message_id);`,
     );
   }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-/** Audit store: Azure Table Storage when AUDIT_TABLE_ENDPOINT is set (managed identity), else SQLite in the data folder. */
+/**
+ * Audit store: Azure Table Storage when AUDIT_TABLE_ENDPOINT is set (managed identity), else SQLite in the
+ * data folder.
+ */
 export const AuditSection = z.object({
   AUDIT_TABLE_ENDPOINT: z.url().optional(),
   AUDIT_TABLE_NAME: z

@@ -38,7 +38,10 @@ export const InboundTokenSection = z.object({
   INBOUND_TOKEN_ISSUER: z.string().optional(),
   INBOUND_TOKEN_AUDIENCE: z.string().default('api://entra-jml'),
   INBOUND_REQUIRED_ROLE: z.string().default('SynchronizationData-User.Upload'),
-  /** Optional YAML attribute mapping (worker field → expression) for bulkUpload; see shared/intake/attribute-mapping.ts. */
+  /**
+   * Optional YAML attribute mapping (worker field → expression) for bulkUpload; see
+   * shared/intake/attribute-mapping.ts.
+   */
   BULK_UPLOAD_MAPPING_FILE: z.string().optional(),
   // Merged here so the config schema (shared/config/config.ts) picks the bulkUpload settings up unchanged.
   ...BulkUploadSection.shape,

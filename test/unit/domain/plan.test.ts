@@ -140,7 +140,7 @@ describe('planMover', () => {
   const user = directoryUser();
   const previous = worker({ managerEmployeeId: 'E0001' });
 
-  it('engineering → sales with a grace period: patch, add now, remove the old role later, new manager, notify both', () => {
+  it('engineering → sales with grace period: patch, add now, remove old role later, new manager, notify both', () => {
     const next = worker({ department: 'Sales', jobTitle: 'Account Executive', managerEmployeeId: 'E0002' });
     const plan = planMover(previous, next, demoPolicy, {
       user,
@@ -351,7 +351,8 @@ describe('renderPlan', () => {
       '      why: leave date 2026-12-31 in Europe/Paris',
       '   5. wiki     deleteUser       Delete from Wiki after 10 day(s) [not before 2027-01-10T23:00:00Z]',
       '      why: leaver.retentionDays 10 (policy p-7)',
-      '   6. entra    deleteUser       Delete the account after 10 day(s) (restorable for 30 days) [not before 2027-01-10T23:00:00Z]',
+      '   6. entra    deleteUser       Delete the account after 10 day(s) (restorable for 30 days) ' +
+        '[not before 2027-01-10T23:00:00Z]',
       '      why: leaver.retentionDays 10 (policy p-7)',
     ]);
   });

@@ -123,7 +123,7 @@ birthright:
     ]);
   });
 
-  it('cross-field consistency: duplicate rule ids, conflicting group names, licence vs birthright, retired but granted', () => {
+  it('cross-field checks: duplicate rule ids, clashing group names, licence vs birthright, retired but granted', () => {
     const problems = problemsOf(`${minimal}
 birthright:
   rules:
@@ -155,7 +155,9 @@ prehire_days: 3
 attributeMapping: { extensionAttributes: { extensionAttribute16: costCenter, extensionAttribute1: shoeSize } }
 `),
     ).toEqual([
-      'attributeMapping.extensionAttributes.extensionAttribute1: one of employeeId, department, jobTitle, costCenter, company, country, city, officeLocation, employmentType, managerEmployeeId, hireDate, leaveDate or extensions.<key>',
+      'attributeMapping.extensionAttributes.extensionAttribute1: ' +
+        'one of employeeId, department, jobTitle, costCenter, company, country, city, officeLocation, ' +
+        'employmentType, managerEmployeeId, hireDate, leaveDate or extensions.<key>',
       'attributeMapping.extensionAttributes.extensionAttribute16: only extensionAttribute1 .. extensionAttribute15',
       '(root): Unrecognized key: "prehire_days"',
     ]);

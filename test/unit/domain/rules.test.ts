@@ -77,7 +77,9 @@ upn: { pattern: "{given}" }
 birthright:
   rules:
     - { id: eng, when: { department: [Engineering] }, groups: [{ id: ${G(15)}, name: VPN Users }] }
-    - { id: fr, when: { country: [FR] }, groups: [{ id: ${G(15)}, name: VPN Users }, { id: ${G(8)}, name: Location - France }] }
+    - id: fr
+      when: { country: [FR] }
+      groups: [{ id: ${G(15)}, name: VPN Users }, { id: ${G(8)}, name: Location - France }]
 `);
     const grants = evaluateBirthright(worker(), policy);
     expect(grants).toHaveLength(2);
@@ -148,7 +150,9 @@ describe('explainGroups', () => {
       kind: 'birthright',
       ruleIds: ['people-managers'],
       policyVersion: '2026.11-1',
-      text: 'People Managers: rule people-managers (Job title says the person manages people) because job title "Engineering Manager" matches /\\b(manager|director|head of|vp)\\b/; policy 2026.11-1',
+      text:
+        'People Managers: rule people-managers (Job title says the person manages people) because job title ' +
+        '"Engineering Manager" matches /\\b(manager|director|head of|vp)\\b/; policy 2026.11-1',
     });
     expect(explained.find((e) => e.groupId === G(11))?.text).toBe(
       'Licence - Microsoft 365 E3: licence group for SPE_E3 because applies to everyone; policy 2026.11-1',
@@ -162,9 +166,11 @@ describe('explainGroups', () => {
     const text = renderExplanation(worker({ department: 'Finance', country: 'US' }), demoPolicy);
     expect(text.split('\n')).toEqual([
       'E1001: 4 group(s) from policy 2026.11-1',
-      '  - All Employees: rule all-employees (Everyone on the payroll (employees and interns)) because employment type is employee; policy 2026.11-1',
+      '  - All Employees: rule all-employees (Everyone on the payroll (employees and interns)) ' +
+        'because employment type is employee; policy 2026.11-1',
       '  - Finance: rule finance (Finance department) because department is Finance; policy 2026.11-1',
-      '  - Location - United States: rule location-us (Works in the United States) because country is US; policy 2026.11-1',
+      '  - Location - United States: rule location-us (Works in the United States) ' +
+        'because country is US; policy 2026.11-1',
       '  - Licence - Microsoft 365 E3: licence group for SPE_E3 because applies to everyone; policy 2026.11-1',
     ]);
   });

@@ -132,7 +132,8 @@ upn: { pattern: "{given}" }
   it('cuts very long names to maxLocalPartLength, suffix included, without a trailing separator', () => {
     const given = 'Maximiliano-Alejandro';
     const family =
-      'Wolfeschlegelsteinhausenbergerdorffvoralternwarengewissenhaftschaferswessenschafewarenwohlgepflegeundsorgfaltigkeitbeschutzen';
+      'Wolfeschlegelsteinhausenbergerdorff' +
+      'voralternwarengewissenhaftschaferswessenschafewarenwohlgepflegeundsorgfaltigkeitbeschutzen';
     const candidates = upnCandidates(
       worker({ legalGivenName: given, legalFamilyName: family.slice(0, 64) }),
       basic,
@@ -157,7 +158,8 @@ upn: { pattern: "{given}.{family}", maxLocalPartLength: 10 }
   });
 
   it('only produces characters valid in a UPN and a mailNickname', () => {
-    const nasty = ['Ana María', 'Jo@n', 'Li (Lee)', 'A;B:C', 'X<Y>Z', 'Q"R', 'M,N', 'Ö\\Ä', 'Ẓ[ẓ]', 'أحمد', '𝔘𝔫𝔦'];
+    const latinNasty = ['Ana María', 'Jo@n', 'Li (Lee)', 'A;B:C', 'X<Y>Z', 'Q"R', 'M,N', 'Ö\\Ä', 'Ẓ[ẓ]'];
+    const nasty = [...latinNasty, 'أحمد', '𝔘𝔫𝔦'];
     for (const given of nasty) {
       for (const c of upnCandidates(worker({ legalGivenName: given, legalFamilyName: 'Ünal' }), basic, 3)) {
         expect(c.mailNickname).toMatch(/^[a-z0-9'.\-_!#^~]+$/);
