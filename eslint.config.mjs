@@ -7,6 +7,9 @@ export default tseslint.config(
   {
     ignores: [
       '.dependency-cruiser.cjs',
+      '.stryker-tmp/**',
+      'reports/**',
+      'test-results/**',
       'dist/**',
       'node_modules/**',
       'coverage/**',

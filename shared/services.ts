@@ -70,8 +70,3 @@ export function services(): Services {
   instance ??= new Services();
   return instance;
 }
-
-/** Tests only: drop every built adapter. */
-function resetServicesForTests(): void {
-  instance = undefined;
-}

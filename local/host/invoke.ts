@@ -116,15 +116,3 @@ function appHookDataOf(api: FunctionsCoreApi): Record<string, unknown> {
 export function appHookData(api: FunctionsCoreApi): Record<string, unknown> {
   return appHookDataOf(api);
 }
-
-/** Decodes an RpcTypedData return value to a JS value (string → as is, json → parsed). */
-function decodeTypedData(data: RpcTypedData | undefined): unknown {
-  if (!data) return undefined;
-  if (data.json !== undefined && data.json !== null) return JSON.parse(data.json);
-  if (data.string !== undefined && data.string !== null) return data.string;
-  if (data.int !== undefined && data.int !== null) return Number(data.int);
-  if (data.double !== undefined && data.double !== null) return Number(data.double);
-  if (data.bytes) return Buffer.from(data.bytes);
-  if (data.http) return data.http;
-  return undefined;
-}

@@ -93,8 +93,3 @@ export function getConfig(): Config {
   cached ??= parseConfig(process.env);
   return cached;
 }
-
-/** Tests only: forget the cached config. */
-function resetConfigForTests(): void {
-  cached = undefined;
-}

@@ -512,7 +512,6 @@ export const Policy = PolicyObject.superRefine((policy, ctx) => checkConsistency
   when: (payload) => payload.issues.length === 0,
 });
 export type Policy = z.infer<typeof Policy>;
-type PolicyInput = z.input<typeof Policy>;
 
 /** Cross-field rules the shape alone cannot say. */
 function checkConsistency(policy: z.infer<typeof PolicyObject>, ctx: z.core.$RefinementCtx): void {

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
 import { describeIssues, HrEvent } from '../domain/hr-event';
 import type { EventQueue } from '../ports/event-queue';
 import { checkDates } from './date-plausibility';
@@ -12,10 +11,6 @@ import { mixedScriptWord } from './homoglyphs';
  * event id feeds duplicate detection, see queueMessageId). Nothing is enqueued unless every event in the
  * request is valid, and the caller answers 202 only after `send` resolved (accepted ⇒ stored).
  */
-const WebhookBody = z.union([
-  z.object({ events: z.array(z.unknown()).min(1).max(500) }).strict(),
-  z.record(z.string(), z.unknown()),
-]);
 
 export type { Problem } from './problem';
 

@@ -29,7 +29,6 @@ const Operation = z.object({
     })
     .passthrough(),
 });
-type BulkOperation = z.infer<typeof Operation>;
 
 export const BulkRequest = z
   .object({

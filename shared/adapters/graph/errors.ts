@@ -27,7 +27,7 @@ export class ConflictError extends GraphRequestError {
     super(message, status, code, requestId);
   }
 }
-export class ThrottledError extends GraphRequestError {
+class ThrottledError extends GraphRequestError {
   constructor(
     message: string,
     status: number,

@@ -28,7 +28,7 @@ import type {
 } from '../../ports/directory';
 import { graphAuthProvider, isTenantMode, localOrigin } from './auth';
 import { equalityFilters, odataString, type EqualityTerm } from './equality-filters';
-import { ConflictError, ForbiddenError, NotFoundError, ThrottledError, graphErrorFrom } from './errors';
+import { ConflictError, ForbiddenError, NotFoundError, graphErrorFrom } from './errors';
 import { membershipFrom } from './memberships';
 import { RelationsBatcher, type BatchResults } from './relations-batcher';
 import { noteGraphRequest } from './request-trail';
