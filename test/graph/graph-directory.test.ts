@@ -305,7 +305,7 @@ describe('GraphDirectory against the local Graph emulator', () => {
     expect(server.emulator.api.stats.throttled).toBe(2);
   });
 
-  it('inside $batch, retries throttled items only after the Retry-After Graph gave (an early retry is refused)', async () => {
+  it('inside $batch, retries throttled items only after their Retry-After (an early retry is refused)', async () => {
     const boss = await directory.createUser(newUser('boss2', { employeeId: '15' }));
     const user = await directory.createUser(newUser('throttled', { employeeId: '16' }));
     server.emulator.api.faults.throttleNextBatchItems = 1;

@@ -29,7 +29,7 @@ afterAll(() => rmSync(probe, { force: true }));
 describe('CI guards refuse bad code', () => {
   it('Prettier refuses a badly formatted file', async () => {
     writeFileSync(probe, 'export const probe   =  {a:1}\n');
-    const { code } = await exitCode(bin('prettier'), ['--check', probe]);
+    const { code } = await exitCode(bin('prettier'), ['--check', '--ignore-path', '.prettierignore', probe]);
     expect(code).not.toBe(0);
   });
 
