@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { EMULATOR_TENANT_ID, isTenantMode, localOrigin } from '../adapters/graph/auth';
 import type { Config } from '../config/config';
+import { cloudEndpoints } from '../adapters/graph/cloud';
 
 /**
  * Validates an Entra-issued bearer token with jose against the issuer's JWKS: signature, issuer,
@@ -9,25 +10,48 @@ import type { Config } from '../config/config';
  */
 const jwksCache = new Map<string, JWTVerifyGetKey>();
 
-function inboundTokenSettings(config: Config): {
+/**
+ * What an Entra access token for our API looks like. The issuer and audience come in two matching forms, and a
+ * token always carries one pair (https://learn.microsoft.com/entra/identity-platform/access-tokens#token-formats):
+ * - v2.0 (the app registration's accessTokenAcceptedVersion = 2): iss https://login.microsoftonline.com/{tid}/v2.0,
+ *   aud = the API's client id;
+ * - v1.0 (the default for a new registration): iss https://sts.windows.net/{tid}/, aud = the Application ID URI
+ *   (api://{client id} or a custom one) — or the client id.
+ * INBOUND_TOKEN_AUDIENCE names the API (its client id or Application ID URI); both forms of it are accepted, each
+ * only with its own issuer, so a default that no real token can meet is impossible.
+ */
+interface InboundTokenSettings {
   jwksUrl: string;
-  issuer: string;
-  audience: string;
+  /** Accepted issuer per token version ("1.0" / "2.0"). */
+  issuers: Record<'1.0' | '2.0', string>;
+  audiences: string[];
   role: string;
-} {
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function audiencesFor(audience: string): string[] {
+  const id = audience.replace(/^api:\/\//i, '');
+  return GUID.test(id) ? [...new Set([id, `api://${id}`, audience])] : [audience];
+}
+
+function inboundTokenSettings(config: Config): InboundTokenSettings {
   const local = !isTenantMode(config);
   const origin = local ? localOrigin(config) : '';
   const tenant = local ? EMULATOR_TENANT_ID : config.AZURE_TENANT_ID!;
+  const cloud = cloudEndpoints(config);
+  const v2 = local ? `${origin}/_local/entra/${tenant}/v2.0` : `${cloud.authorityHost}/${tenant}/v2.0`;
+  const v1 = local ? `${origin}/_local/entra/${tenant}/` : `${cloud.v1IssuerHost}/${tenant}/`;
   return {
     jwksUrl:
       config.INBOUND_JWKS_URL ??
       (local
         ? `${origin}/_local/entra/${tenant}/discovery/v2.0/keys`
-        : `https://login.microsoftonline.com/${tenant}/discovery/v2.0/keys`),
-    issuer:
-      config.INBOUND_TOKEN_ISSUER ??
-      (local ? `${origin}/_local/entra/${tenant}/v2.0` : `https://login.microsoftonline.com/${tenant}/v2.0`),
-    audience: config.INBOUND_TOKEN_AUDIENCE,
+        : `${cloud.authorityHost}/${tenant}/discovery/v2.0/keys`),
+    issuers: config.INBOUND_TOKEN_ISSUER
+      ? { '1.0': config.INBOUND_TOKEN_ISSUER, '2.0': config.INBOUND_TOKEN_ISSUER }
+      : { '1.0': v1, '2.0': v2 },
+    audiences: audiencesFor(config.INBOUND_TOKEN_AUDIENCE),
     role: config.INBOUND_REQUIRED_ROLE,
   };
 }
@@ -51,10 +75,14 @@ export async function verifyBearer(authorization: string | null, config: Config)
   }
   try {
     const { payload } = await jwtVerify(token, jwks, {
-      issuer: settings.issuer,
-      audience: settings.audience,
+      issuer: [...new Set(Object.values(settings.issuers))],
+      audience: settings.audiences,
       clockTolerance: 60,
     });
+    // The issuer must be the one of the token's own version (a v1 issuer on a v2 token is forged or misrouted).
+    const version = payload.ver === '1.0' ? '1.0' : '2.0';
+    if (payload.iss !== settings.issuers[version])
+      return { ok: false, status: 401, reason: `issuer ${String(payload.iss)} does not match a v${version} token` };
     const roles = Array.isArray(payload.roles) ? (payload.roles as unknown[]) : [];
     if (!roles.includes(settings.role)) return { ok: false, status: 403, reason: `token lacks role ${settings.role}` };
     return { ok: true, appId: String(payload.appid ?? payload.azp ?? 'unknown') };

@@ -8,6 +8,7 @@ import type { AuthenticationProvider } from '@microsoft/microsoft-graph-client';
 import * as azureTokenCredentials from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials';
 import { z } from 'zod';
 import type { Config } from '../../config/config';
+import { cloudEndpoints } from './cloud';
 
 export const EMULATOR_TENANT_ID = '11111111-1111-4111-8111-111111111111';
 const EMULATOR_CLIENT_ID = '22222222-2222-4222-8222-222222222222';
@@ -37,13 +38,20 @@ function tenantCredential(config: Config): TokenCredential {
       : new ManagedIdentityCredential();
   }
   if (!config.AZURE_CLIENT_ID) throw new Error('AZURE_CLIENT_ID: required with a client secret or certificate');
+  const options = { authorityHost: cloudEndpoints(config).authorityHost };
   if (config.AZURE_CLIENT_CERTIFICATE_PATH)
     return new ClientCertificateCredential(
       config.AZURE_TENANT_ID!,
       config.AZURE_CLIENT_ID,
       config.AZURE_CLIENT_CERTIFICATE_PATH,
+      options,
     );
-  return new ClientSecretCredential(config.AZURE_TENANT_ID!, config.AZURE_CLIENT_ID, config.AZURE_CLIENT_SECRET!);
+  return new ClientSecretCredential(
+    config.AZURE_TENANT_ID!,
+    config.AZURE_CLIENT_ID,
+    config.AZURE_CLIENT_SECRET!,
+    options,
+  );
 }
 
 const TokenResponse = z.object({ access_token: z.string(), expires_in: z.number() });
@@ -78,7 +86,7 @@ class EmulatorAuthProvider implements AuthenticationProvider {
 export function graphAuthProvider(config: Config, emulatorOrigin: string): AuthenticationProvider {
   if (isTenantMode(config)) {
     return new azureTokenCredentials.TokenCredentialAuthenticationProvider(tenantCredential(config), {
-      scopes: ['https://graph.microsoft.com/.default'],
+      scopes: [`${cloudEndpoints(config).graphRoot}/.default`],
     });
   }
   return new EmulatorAuthProvider(emulatorOrigin);

@@ -27,6 +27,7 @@ import type {
   UserRelationsChange,
 } from '../../ports/directory';
 import { graphAuthProvider, isTenantMode, localOrigin } from './auth';
+import { cloudEndpoints } from './cloud';
 import { equalityFilters, odataString, type EqualityTerm } from './equality-filters';
 import { ConflictError, ForbiddenError, NotFoundError, graphErrorFrom } from './errors';
 import { membershipFrom } from './memberships';
@@ -199,7 +200,8 @@ export class GraphDirectory implements Directory {
         })
       : Client.initWithMiddleware({ authProvider, baseUrl: `${root}/`, defaultVersion: 'v1.0' });
     this.limiter = new Semaphore(concurrency);
-    this.refRoot = `https://graph.microsoft.com/v1.0`;
+    // @odata.id references name objects on the Graph endpoint in use (a national cloud has its own host).
+    this.refRoot = `${root}/v1.0`;
     this.relations = new RelationsBatcher((items) => this.batch(items), {
       windowMs: membershipWindowMs,
       refRoot: this.refRoot,
@@ -677,7 +679,7 @@ function emulatorMiddlewareChain(provider: AuthenticationProvider): Middleware[]
 export function createDirectory(config: Config): GraphDirectory {
   const tenant = isTenantMode(config);
   const origin = tenant ? '' : localOrigin(config);
-  const baseUrl = config.GRAPH_BASE_URL ?? (tenant ? 'https://graph.microsoft.com' : `${origin}/_local/graph`);
+  const baseUrl = tenant || config.GRAPH_BASE_URL ? cloudEndpoints(config).graphRoot : `${origin}/_local/graph`;
   return new GraphDirectory(
     graphAuthProvider(config, origin),
     baseUrl,

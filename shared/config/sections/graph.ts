@@ -6,8 +6,18 @@ import { z } from 'zod';
  * talks to the real Microsoft Graph.
  */
 export const GraphSection = z.object({
-  /** Graph root without version. Default: the local emulator on the local host. */
+  /**
+   * Graph root without version. Default: the local emulator on the local host, https://graph.microsoft.com with a
+   * tenant; a national cloud sets its own (https://graph.microsoft.us, https://dod-graph.microsoft.us,
+   * https://microsoftgraph.chinacloudapi.cn: https://learn.microsoft.com/graph/deployments).
+   */
   GRAPH_BASE_URL: z.url().optional(),
+  /**
+   * Microsoft Entra authority host for tokens, default https://login.microsoftonline.com; national clouds:
+   * https://login.microsoftonline.us, https://login.partner.microsoftonline.cn
+   * (https://learn.microsoft.com/entra/identity-platform/authentication-national-cloud).
+   */
+  AZURE_AUTHORITY_HOST: z.url().optional(),
   AZURE_TENANT_ID: z.string().optional(),
   AZURE_CLIENT_ID: z.string().optional(),
   AZURE_CLIENT_SECRET: z.string().optional(),
