@@ -17,7 +17,8 @@ const NOT_SET_IN_AZURE: Record<string, string> = {
   ENTRA_JML_POLICY_FILE: 'default policy/policy.yaml, shipped in the package',
   ENTRA_JML_LOCAL_HOST_BIND: 'set by the local host only; its absence is how the app knows it is not on a dev machine',
   GRAPH_BASE_URL: 'derived: https://graph.microsoft.com once AZURE_TENANT_ID is set',
-  AZURE_AUTHORITY_HOST: 'derived: https://login.microsoftonline.com; set only for a national cloud (with GRAPH_BASE_URL)',
+  AZURE_AUTHORITY_HOST:
+    'derived: https://login.microsoftonline.com; set only for a national cloud (with GRAPH_BASE_URL)',
   AZURE_CLIENT_SECRET: 'keyless: Graph is reached with the managed identity (GRAPH_USE_MANAGED_IDENTITY)',
   AZURE_CLIENT_CERTIFICATE_PATH: 'keyless: Graph is reached with the managed identity (GRAPH_USE_MANAGED_IDENTITY)',
   GRAPH_MAX_CONCURRENCY: 'default 8 per instance',
