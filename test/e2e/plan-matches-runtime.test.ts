@@ -301,4 +301,13 @@ describe('the dry-run plan is what the runtime does', () => {
     expect(plan.kind).toBe('rescind');
     expect(ran).toEqual(planned);
   });
+
+  it.todo(
+    'SCIM targets: the plan lists SCIM provision/deactivate/delete operations (policy scimTargets) but no activity ' +
+      'runs a SCIM fan-out yet (jml-steps.ts only has the hook): drop them from the plan or build the fan-out',
+  );
+  it.todo(
+    'deferred operations (mover grace removals, retention delete through the deletion guard) compared after their ' +
+      'timers fire: this test compares only what is due at once',
+  );
 });
