@@ -1,6 +1,7 @@
 import { registerActivity } from './register';
 import { z } from 'zod';
 import { services } from '../../shared/services';
+import { leaverMemberships } from '../../shared/domain/jml-decisions';
 import { Correlation, parseInput, WithUser } from './activity-input';
 import { audit } from './audit';
 
@@ -33,20 +34,8 @@ export async function removeAccess(input: unknown): Promise<{ removedGroupIds: s
   if (policy.leaver.revokeSessions) await directory.revokeSignInSessions(userId);
   const memberships = await directory.listMemberships(userId);
   // Leavers lose every group membership when the policy says so (not only policy groups): access from
-  // hand-granted groups must end too. Licence groups follow removeLicences.
-  const licenceGroups = new Set(policy.licenceGroups.map((g) => g.id.toLowerCase()));
-  const removable = memberships
-    .filter((m) => m.kind === 'group' && m.keptBecause === null)
-    .map((m) => m.id)
-    .filter((g) => (licenceGroups.has(g.toLowerCase()) ? policy.leaver.removeLicences : policy.leaver.removeGroups));
-  const kept = memberships
-    .filter((m) => !removable.includes(m.id))
-    .map((m) => ({
-      id: m.id,
-      displayName: m.displayName,
-      kind: m.kind,
-      why: m.keptBecause ?? 'the policy keeps it (leaver.removeGroups / leaver.removeLicences)',
-    }));
+  // hand-granted groups must end too. The same decision the dry-run plan shows (planLeaver).
+  const { removable, kept } = leaverMemberships(memberships, policy);
   const result = await directory.applyRelations(userId, { removeGroupIds: removable, managerId: undefined });
   // A 404 on a removal means "not a member" only if the member is really gone: read the memberships back.
   const still = result.failures.length

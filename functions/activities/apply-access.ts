@@ -1,9 +1,7 @@
 import { registerActivity } from './register';
 import { z } from 'zod';
 import { WorkerRecord } from '../../shared/domain/hr-event';
-import { diffGroups } from '../../shared/domain/diff';
-import { managedGroupIds } from '../../shared/domain/policy';
-import { desiredGroupIds } from '../../shared/domain/rules';
+import { accessChanges, managerChange } from '../../shared/domain/jml-decisions';
 import { services } from '../../shared/services';
 import { Correlation, parseInput } from './activity-input';
 import { audit } from './audit';
@@ -44,20 +42,12 @@ export async function applyAccess(input: unknown): Promise<{
         ? Promise.resolve(managerUserId ? { id: managerUserId } : null)
         : directory.findUserByEmployeeId(record.managerEmployeeId),
   ]);
-  const desired = [...new Set([...desiredGroupIds(record, policy), ...extraGroupIds])];
-  const fullDelta = diffGroups(current, desired, managedGroupIds(policy));
-  // Mover grace period (policy mover.graceDays): the new role's access now, the old role's removed later.
-  const defer = deferRemovals && policy.mover.graceDays > 0;
-  const delta = { add: fullDelta.add, remove: defer ? [] : fullDelta.remove };
-  const deferred = defer ? fullDelta.remove : [];
+  // The same decisions the dry-run plan shows (shared/domain/jml-decisions.ts). Mover grace period (policy
+  // mover.graceDays): the new role's access now, the old role's removed later.
+  const { deferred, ...delta } = accessChanges(current, record, policy, { extraGroupIds, deferRemovals });
   const managerId = manager?.id ?? null;
   const result = await directory.applyRelations(userId, {
-    managerId:
-      managerId && managerId !== currentManager
-        ? managerId
-        : !record.managerEmployeeId && currentManager
-          ? null
-          : undefined,
+    managerId: managerChange(record, managerId, currentManager),
     addGroupIds: delta.add,
     removeGroupIds: delta.remove,
   });

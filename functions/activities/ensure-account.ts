@@ -1,8 +1,8 @@
 import { registerActivity } from './register';
 import { randomBytes } from 'node:crypto';
 import { ConflictError } from '../../shared/adapters/graph/errors';
-import { newUserFor, userAttributesFor } from '../../shared/domain/attributes';
-import { diffAttributes } from '../../shared/domain/diff';
+import { newUserFor } from '../../shared/domain/attributes';
+import { attributeChanges } from '../../shared/domain/jml-decisions';
 import { chooseUpn, upnCandidates } from '../../shared/domain/upn';
 import { services } from '../../shared/services';
 import { z } from 'zod';
@@ -31,7 +31,7 @@ export async function ensureAccount(
   );
   const managerUserId = record.managerEmployeeId ? (manager?.id ?? null) : undefined;
   if (existing) {
-    const changes = diffAttributes(existing, userAttributesFor(record, policy));
+    const changes = attributeChanges(existing, record, policy);
     if (Object.keys(changes).length) await directory.updateUser(existing.id, changes);
     if (enable && !existing.accountEnabled) await directory.setAccountEnabled(existing.id, true);
     await audit({

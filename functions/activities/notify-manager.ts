@@ -1,6 +1,7 @@
 import { registerActivity } from './register';
 import { z } from 'zod';
 import { WorkerRecord } from '../../shared/domain/hr-event';
+import { managerNoticeRecipients } from '../../shared/domain/jml-decisions';
 import { services } from '../../shared/services';
 import { Correlation, parseInput } from './activity-input';
 import { audit } from './audit';
@@ -28,19 +29,9 @@ export async function notifyManager(input: unknown): Promise<{ notified: string[
   const parsed = parseInput(Input, input);
   const { employeeId, record, kind, previousManagerEmployeeId, changedFields, eventId, instanceId } = parsed;
   const { directory, policy, config } = services();
-  const wanted = kind === 'mover' ? policy.mover.notifyManagers : policy.leaver.notifyManager;
-  if (!wanted) return { notified: [] };
-  if (kind === 'mover') {
-    const notifyOn: readonly string[] = policy.mover.notifyOn;
-    if (!(changedFields ?? []).some((field) => notifyOn.includes(field))) return { notified: [] };
-  }
-  const managerIds = [
-    ...new Set(
-      [record.managerEmployeeId, kind === 'mover' ? previousManagerEmployeeId : undefined].filter(
-        (m): m is string => !!m,
-      ),
-    ),
-  ];
+  // The same recipients the dry-run plan lists (shared/domain/jml-decisions.ts); null: no notice wanted.
+  const managerIds = managerNoticeRecipients(kind, record, policy, { previousManagerEmployeeId, changedFields });
+  if (!managerIds) return { notified: [] };
   const name = escapeHtml(
     `${record.preferredGivenName ?? record.legalGivenName} ${record.preferredFamilyName ?? record.legalFamilyName}`,
   );

@@ -1,6 +1,7 @@
 import { registerActivity } from './register';
 import { userAttributesFor } from '../../shared/domain/attributes';
-import { changedAttributeNames, diffAttributes } from '../../shared/domain/diff';
+import { changedAttributeNames } from '../../shared/domain/diff';
+import { attributeChanges } from '../../shared/domain/jml-decisions';
 import { services } from '../../shared/services';
 import { parseInput, WithRecord } from './activity-input';
 import { audit } from './audit';
@@ -21,7 +22,7 @@ export async function updateAccount(input: unknown): Promise<{ changed: string[]
   // The directory's own values (extension attributes included) are the baseline: nothing that already
   // holds is written again (issue 23: every re-evaluation rewrote extensionAttribute1 for everyone).
   const desired = userAttributesFor(record, policy);
-  const changes = diffAttributes(user, desired);
+  const changes = attributeChanges(user, record, policy);
   const changed = changedAttributeNames(changes);
   // When one extension attribute differs, all mapped ones are sent: the write is needed anyway, and it
   // cannot matter whether the directory merges or replaces onPremisesExtensionAttributes.

@@ -1,17 +1,30 @@
-import type { DirectoryUser, UserAttributes } from '../ports/directory';
+import type { DirectoryMembership, DirectoryUser, UserAttributes } from '../ports/directory';
 import { userAttributesFor } from './attributes';
-import { changedAttributeNames, diffAttributes, diffGroups } from './diff';
+import { changedAttributeNames, diffAttributes } from './diff';
 import type { WorkerRecord } from './hr-event';
-import { groupName, managedGroupIds, type Policy } from './policy';
+import {
+  accessChanges,
+  assignedGroupMemberships,
+  attributeChanges,
+  leaverMemberships,
+  managerChange,
+  managerNoticeRecipients,
+  selfActivates,
+  type NoticeKind,
+} from './jml-decisions';
+import { groupName, type Policy } from './policy';
 import { evaluateBirthright, scimTargetsInScope, type GroupGrant } from './rules';
 import { deletionInstant, hireInstant, leaveInstant, toGraphDateTime } from './schedule';
 import { chooseUpn, upnCandidates, type UpnCandidate } from './upn';
+import { changedWorkerFields } from './worker-changes';
 
 /*
  * Plans: the exact directory and SCIM operations a joiner, mover, leaver or rehire would run, with the
- * reason for each, computed purely from the HR record, the policy and what the directory holds. The
- * orchestrations execute them; the CLI prints them for a dry run. Plans never hold secrets (the
- * initial password is made by the activity that creates the user).
+ * reason for each, computed purely from the HR record, the policy and what the directory holds. Every
+ * decision (which attributes, which groups to add, defer, remove or keep, the manager write, who gets a
+ * mail, day 1 activation) comes from shared/domain/jml-decisions.ts, which the activities call too, so
+ * the dry run shows what the runtime does (test/e2e/plan-matches-runtime.test.ts). Plans never hold
+ * secrets (the initial password is made by the activity that creates the user).
  */
 
 type OperationKind =
@@ -81,18 +94,29 @@ export interface JoinerContext {
   managerObjectId: string | null;
 }
 
+/**
+ * Managers' mailboxes by employee id, for the manager mails: null when the manager has no mailbox (the mail is
+ * skipped, as the runtime does); a manager not listed is assumed to have one.
+ */
+type ManagerMailboxes = Record<string, string | null>;
+
 export interface MoverContext {
   user: DirectoryUser;
   currentGroupIds: string[];
   managerObjectId: string | null;
   currentManagerId: string | null;
+  managerMailboxes?: ManagerMailboxes;
 }
 
 export interface LeaverContext {
   user: DirectoryUser;
+  /** Assigned group memberships (used when `memberships` is not given). */
   currentGroupIds: string[];
+  /** Every direct membership with its kind (Directory.listMemberships): roles, units, dynamic groups are kept. */
+  memberships?: DirectoryMembership[];
   /** Immediate termination: run now rather than at the leave date. */
   immediate?: boolean;
+  managerMailboxes?: ManagerMailboxes;
 }
 
 export interface RehireContext {
@@ -102,6 +126,8 @@ export interface RehireContext {
   formerGroupIds: string[];
   managerObjectId: string | null;
   currentManagerId?: string | null;
+  /** Groups removed when the person left: the rehire gives them back (PersonState.removedGroupIds). */
+  restoreGroupIds?: string[];
 }
 
 interface GroupRefDetail {
@@ -157,31 +183,24 @@ function managerOperations(
   policy: Policy,
   plan: Plan,
 ): PlannedOperation[] {
-  if (!worker.managerEmployeeId) {
-    if (currentManagerId) {
-      return [
-        {
-          op: 'removeManager',
-          target: 'entra',
-          summary: 'Remove manager',
-          detail: { userId },
-          reason: `HR record has no manager (${versionTag(policy)})`,
-        },
-      ];
-    }
-    return [];
+  const change = managerChange(worker, managerObjectId, currentManagerId ?? null);
+  if (change === null) {
+    return [
+      {
+        op: 'removeManager',
+        target: 'entra',
+        summary: 'Remove manager',
+        detail: { userId },
+        reason: `HR record has no manager (${versionTag(policy)})`,
+      },
+    ];
   }
-  if (!managerObjectId) {
+  if (worker.managerEmployeeId && !managerObjectId) {
     plan.pendingManagerEmployeeId = worker.managerEmployeeId;
     plan.notes.push(`manager ${worker.managerEmployeeId} has no account yet: the manager is set when they join`);
     return [];
   }
-  if (
-    currentManagerId !== undefined &&
-    currentManagerId !== null &&
-    currentManagerId.toLowerCase() === managerObjectId.toLowerCase()
-  )
-    return [];
+  if (change === undefined || !worker.managerEmployeeId) return [];
   return [
     {
       op: 'setManager',
@@ -206,13 +225,13 @@ function updateOperation(userId: string | null, changes: UserAttributes, why: st
 }
 
 function enableOnDayOne(worker: WorkerRecord, userId: string | null, policy: Policy): PlannedOperation {
-  if (policy.activation.enabled) {
+  if (selfActivates(worker, policy)) {
     return {
       op: 'enableUser',
       target: 'entra',
       summary: 'Enable the account when the person activates it (one-time code, then Temporary Access Pass)',
       detail: { userId, via: 'activation' },
-      reason: `activation.enabled (${versionTag(policy)})`,
+      reason: `activation.enabled and a personal email (${versionTag(policy)})`,
       notBefore: toGraphDateTime(hireInstant(worker)),
     };
   }
@@ -239,6 +258,30 @@ function newPlan(kind: PlanKind, worker: WorkerRecord, policy: Policy): Plan {
 
 function push(plan: Plan, operation: PlannedOperation | null): void {
   if (operation) plan.operations.push(operation);
+}
+
+/** A manager mail, or a note when the manager has no mailbox (the runtime skips and audits those). */
+function notifyOperation(
+  plan: Plan,
+  template: NoticeKind | 'rescind',
+  recipient: 'manager' | 'previousManager' | 'newManager',
+  label: string,
+  managerEmployeeId: string,
+  reason: string,
+  mailboxes: ManagerMailboxes | undefined,
+): PlannedOperation | null {
+  const mail = mailboxes?.[managerEmployeeId];
+  if (mail === null) {
+    plan.notes.push(`${label} ${managerEmployeeId} has no mailbox: no mail is sent`);
+    return null;
+  }
+  return {
+    op: 'notify',
+    target: 'mail',
+    summary: `Tell ${label} ${managerEmployeeId}`,
+    detail: { recipient, managerEmployeeId, template, ...(mail ? { mail } : {}) },
+    reason,
+  };
 }
 
 /**
@@ -296,11 +339,7 @@ export function planJoiner(worker: WorkerRecord, policy: Policy, ctx: JoinerCont
 
   plan.operations.push(...managerOperations(worker, userId, ctx.managerObjectId, undefined, policy, plan));
 
-  const delta = diffGroups(
-    ctx.existing ? ctx.existingGroupIds : [],
-    grants.map((g) => g.groupId),
-    managedGroupIds(policy),
-  );
+  const delta = accessChanges(ctx.existing ? ctx.existingGroupIds : [], worker, policy);
   if (delta.add.length > 0) plan.operations.push(addGroupsOperation(userId, delta.add, grants, policy));
   if (delta.remove.length > 0)
     plan.operations.push(removeGroupsOperation(userId, delta.remove, grants, policy, 'no rule grants it any more'));
@@ -380,19 +419,11 @@ export function planMover(previous: WorkerRecord, next: WorkerRecord, policy: Po
   const userId = ctx.user.id;
   const changes = hrChanges(previous, next);
   const desired = userAttributesFor(next, policy);
-  // The directory has no extension attributes in DirectoryUser: compare those with the previous record.
-  const current = {
-    ...ctx.user,
-    extensionAttributes:
-      (ctx.user as DirectoryUser & { extensionAttributes?: Record<string, string | null> }).extensionAttributes ??
-      userAttributesFor(previous, policy).extensionAttributes ??
-      {},
-  };
   push(
     plan,
     updateOperation(
       userId,
-      diffAttributes(current, desired),
+      attributeChanges(ctx.user, next, policy),
       changes.length > 0 ? `HR change: ${changes.join('; ')}` : `directory drift (${versionTag(policy)})`,
     ),
   );
@@ -401,30 +432,24 @@ export function planMover(previous: WorkerRecord, next: WorkerRecord, policy: Po
 
   const grants = evaluateBirthright(next, policy);
   const previousGrants = evaluateBirthright(previous, policy);
-  const oldRole = new Set(previousGrants.map((g) => g.groupId.toLowerCase()));
-  const delta = diffGroups(
-    ctx.currentGroupIds,
-    grants.map((g) => g.groupId),
-    managedGroupIds(policy),
-  );
+  // A mover keeps every group it loses for the grace period (the runtime's deferRemovals), then loses them.
+  const delta = accessChanges(ctx.currentGroupIds, next, policy, { deferRemovals: true });
   if (delta.add.length > 0) plan.operations.push(addGroupsOperation(userId, delta.add, grants, policy));
-  const fromOldRole = delta.remove.filter((id) => oldRole.has(id.toLowerCase()));
-  const otherwise = delta.remove.filter((id) => !oldRole.has(id.toLowerCase()));
-  if (fromOldRole.length > 0) {
+  if (delta.deferred.length > 0) {
     const grace = policy.mover.graceDays;
     plan.operations.push(
       removeGroupsOperation(
         userId,
-        fromOldRole,
+        delta.deferred,
         previousGrants,
         policy,
-        `old role no longer matches${grace ? `; mover.graceDays ${grace}` : ''}`,
-        grace || undefined,
+        `no rule grants it any more; kept for mover.graceDays ${grace}`,
+        grace,
       ),
     );
   }
-  if (otherwise.length > 0)
-    plan.operations.push(removeGroupsOperation(userId, otherwise, grants, policy, 'no rule grants it any more'));
+  if (delta.remove.length > 0)
+    plan.operations.push(removeGroupsOperation(userId, delta.remove, grants, policy, 'no rule grants it any more'));
 
   const before = new Set(scimTargetsInScope(previous, policy).map((t) => t.id));
   const after = scimTargetsInScope(next, policy);
@@ -460,30 +485,21 @@ export function planMover(previous: WorkerRecord, next: WorkerRecord, policy: Po
     }
   }
 
-  const roleChanged = previous.department !== next.department || previous.jobTitle !== next.jobTitle;
   const managerChanged = previous.managerEmployeeId !== next.managerEmployeeId;
-  if (policy.mover.notifyManagers && (roleChanged || managerChanged)) {
-    const roleOrManagerChanges = changes.filter((c) => /^(department|jobTitle|managerEmployeeId) /.test(c));
-    const why = `${roleOrManagerChanges.join('; ')} (mover.notifyManagers, ${versionTag(policy)})`;
-    if (managerChanged && previous.managerEmployeeId) {
-      plan.operations.push({
-        op: 'notify',
-        target: 'mail',
-        summary: `Tell previous manager ${previous.managerEmployeeId}`,
-        detail: { recipient: 'previousManager', managerEmployeeId: previous.managerEmployeeId, template: 'mover' },
-        reason: why,
-      });
-    }
-    if (next.managerEmployeeId) {
-      const recipient = managerChanged ? 'newManager' : 'manager';
-      plan.operations.push({
-        op: 'notify',
-        target: 'mail',
-        summary: `Tell ${managerChanged ? 'new ' : ''}manager ${next.managerEmployeeId}`,
-        detail: { recipient, managerEmployeeId: next.managerEmployeeId, template: 'mover' },
-        reason: why,
-      });
-    }
+  const changedFields = changedWorkerFields(previous, next);
+  const notifyOn: readonly string[] = policy.mover.notifyOn;
+  const noticed = changedFields.filter((f) => notifyOn.includes(f)).join(', ');
+  const why = `${noticed} changed (mover.notifyOn, ${versionTag(policy)})`;
+  const recipients = managerNoticeRecipients('mover', next, policy, {
+    previousManagerEmployeeId: managerChanged ? previous.managerEmployeeId : undefined,
+    changedFields,
+  });
+  // The previous manager first: the order the mails read best in the plan.
+  for (const managerEmployeeId of [...(recipients ?? [])].reverse()) {
+    const recipient =
+      managerEmployeeId === next.managerEmployeeId ? (managerChanged ? 'newManager' : 'manager') : 'previousManager';
+    const label = { manager: 'manager', newManager: 'new manager', previousManager: 'previous manager' }[recipient];
+    push(plan, notifyOperation(plan, 'mover', recipient, label, managerEmployeeId, why, ctx.managerMailboxes));
   }
   if (plan.operations.length === 0) plan.notes.push('nothing to change');
   return plan;
@@ -502,9 +518,8 @@ export function planLeaver(worker: WorkerRecord, policy: Policy, ctx: LeaverCont
     ? 'immediate termination'
     : `leave date ${worker.leaveDate ?? '(none)'} in ${worker.timeZone}`;
 
-  const wantedLeave = userAttributesFor(worker, policy).employeeLeaveDateTime;
-  if (wantedLeave)
-    push(plan, updateOperation(userId, diffAttributes(ctx.user, { employeeLeaveDateTime: wantedLeave }), why));
+  // employeeLeaveDateTime (Lifecycle Workflows' leaver trigger) and any last change, before access goes.
+  push(plan, updateOperation(userId, attributeChanges(ctx.user, worker, policy), why));
 
   if (ctx.user.accountEnabled) {
     plan.operations.push({
@@ -527,25 +542,30 @@ export function planLeaver(worker: WorkerRecord, policy: Policy, ctx: LeaverCont
     });
   }
 
+  const { removable, kept } = leaverMemberships(
+    ctx.memberships ?? assignedGroupMemberships(ctx.currentGroupIds),
+    policy,
+  );
   const licenceIds = new Set(policy.licenceGroups.map((g) => g.id.toLowerCase()));
-  const licences = ctx.currentGroupIds.filter((id) => licenceIds.has(id.toLowerCase()));
-  const others = ctx.currentGroupIds.filter((id) => !licenceIds.has(id.toLowerCase()));
-  if (policy.leaver.removeGroups && others.length > 0) {
+  const licences = removable.filter((id) => licenceIds.has(id.toLowerCase()));
+  const others = removable.filter((id) => !licenceIds.has(id.toLowerCase()));
+  if (others.length > 0) {
     plan.operations.push(
       removeGroupsOperation(
         userId,
         others,
         [],
         policy,
-        'leaver.removeGroups: every membership is removed and recorded for a rehire',
+        'leaver.removeGroups: every assigned group membership is removed and recorded for a rehire',
       ),
     );
   }
-  if (policy.leaver.removeLicences && licences.length > 0) {
+  if (licences.length > 0) {
     plan.operations.push(
       removeGroupsOperation(userId, licences, [], policy, 'leaver.removeLicences: licence groups removed'),
     );
   }
+  for (const k of kept) plan.notes.push(`kept ${k.kind} ${k.displayName ?? k.id}: ${k.why}`);
 
   for (const target of scimTargetsInScope(worker, policy)) {
     plan.operations.push({
@@ -556,14 +576,9 @@ export function planLeaver(worker: WorkerRecord, policy: Policy, ctx: LeaverCont
       reason: why,
     });
   }
-  if (policy.leaver.notifyManager && worker.managerEmployeeId) {
-    plan.operations.push({
-      op: 'notify',
-      target: 'mail',
-      summary: `Tell manager ${worker.managerEmployeeId}`,
-      detail: { recipient: 'manager', managerEmployeeId: worker.managerEmployeeId, template: 'leaver' },
-      reason: `leaver.notifyManager (${versionTag(policy)})`,
-    });
+  for (const managerEmployeeId of managerNoticeRecipients('leaver', worker, policy) ?? []) {
+    const reason = `leaver.notifyManager (${versionTag(policy)})`;
+    push(plan, notifyOperation(plan, 'leaver', 'manager', 'manager', managerEmployeeId, reason, ctx.managerMailboxes));
   }
 
   const retention = policy.leaver.retentionDays;
@@ -586,7 +601,8 @@ export function planLeaver(worker: WorkerRecord, policy: Policy, ctx: LeaverCont
     target: 'entra',
     summary: `Delete the account after ${retention} day(s) (restorable for 30 days)`,
     detail: { userId },
-    reason: retentionReason,
+    // The retention delete asks the accidental-deletion guard first, as every disable does.
+    reason: `${retentionReason}; through the accidental-deletion guard`,
     ...schedule,
   });
   return plan;
@@ -612,18 +628,19 @@ export function planRehire(worker: WorkerRecord, policy: Policy, ctx: RehireCont
   const desired = userAttributesFor(worker, policy);
   push(
     plan,
-    updateOperation(userId, diffAttributes(user, desired), `rehire: record the new hire (${versionTag(policy)})`),
+    updateOperation(
+      userId,
+      attributeChanges(user, worker, policy),
+      `rehire: record the new hire (${versionTag(policy)})`,
+    ),
   );
   plan.operations.push(
     ...managerOperations(worker, userId, ctx.managerObjectId, ctx.currentManagerId ?? null, policy, plan),
   );
 
   const grants = evaluateBirthright(worker, policy);
-  const delta = diffGroups(
-    ctx.formerGroupIds,
-    grants.map((g) => g.groupId),
-    managedGroupIds(policy),
-  );
+  // Groups taken away at leave come back with the birthright ones (the runtime's extraGroupIds).
+  const delta = accessChanges(ctx.formerGroupIds, worker, policy, { extraGroupIds: ctx.restoreGroupIds ?? [] });
   if (delta.add.length > 0) plan.operations.push(addGroupsOperation(userId, delta.add, grants, policy));
   if (delta.remove.length > 0)
     plan.operations.push(removeGroupsOperation(userId, delta.remove, grants, policy, 'no rule grants it any more'));
@@ -658,14 +675,6 @@ export function planRescind(worker: WorkerRecord, policy: Policy, ctx: RescindCo
   }
   const userId = ctx.user.id;
   const why = `hire rescinded before day 1 (${versionTag(policy)})`;
-  if (ctx.user.accountEnabled)
-    plan.operations.push({
-      op: 'disableUser',
-      target: 'entra',
-      summary: 'Disable sign-in',
-      detail: { userId },
-      reason: why,
-    });
   for (const target of scimTargetsInScope(worker, policy)) {
     plan.operations.push({
       op: 'deleteUser',
@@ -675,15 +684,7 @@ export function planRescind(worker: WorkerRecord, policy: Policy, ctx: RescindCo
       reason: why,
     });
   }
-  if (policy.leaver.notifyManager && worker.managerEmployeeId) {
-    plan.operations.push({
-      op: 'notify',
-      target: 'mail',
-      summary: `Tell manager ${worker.managerEmployeeId}`,
-      detail: { recipient: 'manager', managerEmployeeId: worker.managerEmployeeId, template: 'rescind' },
-      reason: why,
-    });
-  }
+  // No manager mail: the rescind step only deletes the never-used account (and ends a pending activation).
   plan.operations.push({
     op: 'deleteUser',
     target: 'entra',

@@ -33,7 +33,12 @@ scimTargets:
 
 describe('planJoiner', () => {
   it('plans a new hire: create disabled, groups, enable through activation on day 1; manager pending', () => {
-    const w = worker({ legalGivenName: 'José', legalFamilyName: 'Núñez', managerEmployeeId: 'E0001' });
+    const w = worker({
+      legalGivenName: 'José',
+      legalFamilyName: 'Núñez',
+      managerEmployeeId: 'E0001',
+      personalEmail: 'jose@example.org',
+    });
     const plan = planJoiner(w, demoPolicy, {
       existing: null,
       existingGroupIds: [],
@@ -54,6 +59,17 @@ describe('planJoiner', () => {
     });
     expect(op(plan, 'addToGroups')?.detail.groupIds).toEqual([G(1), G(3), G(15), G(8), G(11)]);
     expect(op(plan, 'enableUser')).toMatchObject({ notBefore: '2026-11-30T23:00:00Z', detail: { via: 'activation' } });
+  });
+
+  it('enables on day 1 without activation when there is no personal email to send the code to', () => {
+    // As the runtime's schedule decides (selfActivates): activation needs the policy and a personal email.
+    const plan = planJoiner(worker(), demoPolicy, {
+      existing: null,
+      existingGroupIds: [],
+      takenNames: new Set(),
+      managerObjectId: null,
+    });
+    expect(op(plan, 'enableUser')?.detail.via).toBe('day1');
   });
 
   it('never carries a password or other secret', () => {
@@ -167,7 +183,7 @@ describe('planMover', () => {
     ]);
   });
 
-  it('without grace the old groups go at once; a retired group is removed at once too', () => {
+  it('without grace every group the new role lacks goes at once, in one removal', () => {
     const next = worker({ department: 'Sales' });
     const plan = planMover(worker(), next, scimPolicy, {
       user,
@@ -176,14 +192,10 @@ describe('planMover', () => {
       currentManagerId: null,
     });
     const removals = plan.operations.filter((o) => o.op === 'removeFromGroups');
-    expect(removals.map((o) => [o.detail.groupIds, o.delayDays])).toEqual([
-      [[G(3)], undefined],
-      [[G(15)], undefined],
-    ]);
+    expect(removals.map((o) => [o.detail.groupIds, o.delayDays])).toEqual([[[G(3), G(15)], undefined]]);
     expect(ops(plan)).toEqual([
       'entra:updateUser',
       'entra:addToGroups',
-      'entra:removeFromGroups',
       'entra:removeFromGroups',
       'crm:createUser',
       'wiki:disableUser',
@@ -320,10 +332,11 @@ describe('planRescind', () => {
     const plan = planRescind(worker({ managerEmployeeId: 'E0001' }), demoPolicy, {
       user: directoryUser({ accountEnabled: false }),
     });
-    expect(ops(plan)).toEqual(['mail:notify', 'entra:deleteUser']);
+    // The rescind step deletes and nothing else: no disable first, no manager mail.
+    expect(ops(plan)).toEqual(['entra:deleteUser']);
     expect(op(plan, 'deleteUser')?.delayDays).toBeUndefined();
     const scim = planRescind(worker(), scimPolicy, { user: directoryUser() });
-    expect(ops(scim)).toEqual(['entra:disableUser', 'wiki:deleteUser', 'entra:deleteUser']);
+    expect(ops(scim)).toEqual(['wiki:deleteUser', 'entra:deleteUser']);
   });
 
   it('plans nothing when the account was not created yet', () => {
@@ -346,14 +359,57 @@ describe('renderPlan', () => {
       '   2. entra    disableUser      Disable sign-in',
       '      why: leave date 2026-12-31 in Europe/Paris',
       '   3. entra    removeFromGroups Remove from 1 group(s): Engineering',
-      '      why: leaver.removeGroups: every membership is removed and recorded for a rehire (policy p-7)',
+      '      why: leaver.removeGroups: every assigned group membership is removed and recorded for a rehire' +
+        ' (policy p-7)',
       '   4. wiki     disableUser      Deactivate in Wiki',
       '      why: leave date 2026-12-31 in Europe/Paris',
       '   5. wiki     deleteUser       Delete from Wiki after 10 day(s) [not before 2027-01-10T23:00:00Z]',
       '      why: leaver.retentionDays 10 (policy p-7)',
       '   6. entra    deleteUser       Delete the account after 10 day(s) (restorable for 30 days) ' +
         '[not before 2027-01-10T23:00:00Z]',
-      '      why: leaver.retentionDays 10 (policy p-7)',
+      '      why: leaver.retentionDays 10 (policy p-7); through the accidental-deletion guard',
     ]);
+  });
+});
+
+describe('plans take the runtime decisions (shared/domain/jml-decisions.ts)', () => {
+  it('a leaver plan removes only assigned groups and notes what is kept, and why', () => {
+    const plan = planLeaver(worker({ leaveDate: '2026-12-31' }), demoPolicy, {
+      user: directoryUser(),
+      currentGroupIds: [],
+      memberships: [
+        { id: G(3), displayName: 'Engineering', kind: 'group', keptBecause: null },
+        { id: 'dyn', displayName: 'All FR', kind: 'dynamicGroup', keptBecause: 'dynamic membership' },
+        { id: 'role', displayName: 'Helpdesk Administrator', kind: 'directoryRole', keptBecause: 'a directory role' },
+      ],
+    });
+    expect(plan.operations.filter((o) => o.op === 'removeFromGroups').map((o) => o.detail.groupIds)).toEqual([[G(3)]]);
+    expect(plan.notes).toEqual([
+      'kept dynamicGroup All FR: dynamic membership',
+      'kept directoryRole Helpdesk Administrator: a directory role',
+    ]);
+  });
+
+  it('mails managers only for a field in mover.notifyOn, and not those without a mailbox', () => {
+    const user = directoryUser();
+    const before = worker({ managerEmployeeId: 'E0001' });
+    const office = planMover(before, worker({ managerEmployeeId: 'E0001', officeLocation: 'Lyon' }), demoPolicy, {
+      user,
+      currentGroupIds: [],
+      managerObjectId: null,
+      currentManagerId: null,
+    });
+    expect(office.operations.filter((o) => o.op === 'notify')).toEqual([]);
+    const moved = planMover(before, worker({ managerEmployeeId: 'E0002', jobTitle: 'Lead' }), demoPolicy, {
+      user,
+      currentGroupIds: [],
+      managerObjectId: null,
+      currentManagerId: null,
+      managerMailboxes: { E0001: null, E0002: 'boss@contoso.com' },
+    });
+    expect(moved.operations.filter((o) => o.op === 'notify').map((o) => o.detail)).toEqual([
+      { recipient: 'newManager', managerEmployeeId: 'E0002', template: 'mover', mail: 'boss@contoso.com' },
+    ]);
+    expect(moved.notes).toContain('previous manager E0001 has no mailbox: no mail is sent');
   });
 });
