@@ -126,8 +126,8 @@ export function* leaver(context: OrchestrationContext): Generator<df.Task, StepR
   return { userId: input.userId, removedGroupIds: removed.removedGroupIds };
 }
 
-/** Retention over: the soft delete goes through the accidental-deletion guard like every disable. */
-export function* retentionDelete(context: OrchestrationContext): Generator<df.Task, StepResult, never> {
+/** A delete (retention over, or a rescinded pre-hire account) goes through the accidental-deletion guard. */
+export function* guardedDelete(context: OrchestrationContext): Generator<df.Task, StepResult, never> {
   const input = context.df.getInput<StepInput>();
   const correlation = { eventId: input.eventId, instanceId: context.df.instanceId };
   if (!input.userId) return { userId: null };
@@ -169,4 +169,4 @@ df.app.orchestration('joiner', joiner);
 df.app.orchestration('mover', mover);
 df.app.orchestration('leaver', leaver);
 df.app.orchestration('rehire', rehire);
-df.app.orchestration('retentionDelete', retentionDelete);
+df.app.orchestration('guardedDelete', guardedDelete);

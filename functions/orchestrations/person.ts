@@ -246,16 +246,20 @@ function* runStep(
     case 'delete':
       if (!state.userId) return state;
       yield context.df.callSubOrchestrator(
-        'retentionDelete',
+        'guardedDelete',
         { ...base, record: state.record ?? state.appliedRecord! } satisfies StepInput,
         childId('delete'),
       );
       return state;
     case 'rescind':
-      if (step.run === 'rescind')
-        yield context.df.callActivity('cancelActivation', { ...correlation, reason: 'hire rescinded' });
+      yield context.df.callActivity('cancelActivation', { ...correlation, reason: 'hire rescinded' });
       if (!state.userId) return state;
-      yield context.df.callActivityWithRetry('deleteAccount', graphRetry, { ...correlation, userId: state.userId });
+      // Every delete goes through the accidental-deletion guard, a rescinded pre-hire account's too.
+      yield context.df.callSubOrchestrator(
+        'guardedDelete',
+        { ...base, record: state.record ?? state.appliedRecord! } satisfies StepInput,
+        childId('rescind'),
+      );
       return { ...state, userId: null };
   }
 }

@@ -398,7 +398,7 @@ const PolicyObject = z
         notifyManagers: z.boolean().default(true),
         /** Worker fields whose change is worth a mail to the managers; other changes (an office move) are silent. */
         notifyOn: z
-          .array(z.enum(['department', 'jobTitle', 'managerEmployeeId', 'companyName', 'costCenter', 'employmentType']))
+          .array(z.enum(['department', 'jobTitle', 'managerEmployeeId', 'company', 'costCenter', 'employmentType']))
           .default(['department', 'jobTitle', 'managerEmployeeId'])
           .describe('Worker fields whose change is worth a mail to the managers; other changes are silent.'),
       })
