@@ -191,21 +191,10 @@ export function decide(state: PersonState, input: DecisionInput, nowIso: string)
       return decideUpdate(s, worker, schedule, now, hasAccount);
     }
     case 'rehire': {
-      if (
-        s.phase === 'left' ||
-        s.phase === 'deleted' ||
-        s.phase === 'leaving' ||
-        s.phase === 'none' ||
-        s.phase === 'rescinded'
-      ) {
-        // A rehire during an open leave cancels the leave: the account is still there.
-        if (s.phase === 'leaving') {
-          const due = { ...s.due };
-          delete due.leaveAt;
-          return decideUpdate({ ...s, phase: 'active', due }, worker, schedule, now, true);
-        }
-        return hireSteps(s, worker, schedule, now, s.phase === 'none' || s.phase === 'rescinded' ? 'joiner' : 'rehire');
-      }
+      if (s.phase === 'none' || s.phase === 'rescinded') return hireSteps(s, worker, schedule, now, 'joiner');
+      if (s.phase === 'left' || s.phase === 'deleted') return hireSteps(s, worker, schedule, now, 'rehire');
+      // Still employed: an update. During an open leave (phase leaving) it cancels the leave, as the rehire
+      // carries no leave date (decideUpdate drops leaveAt and goes back to active); the account is still there.
       return decideUpdate(s, worker, schedule, now, hasAccount);
     }
     case 'update':
