@@ -20,7 +20,7 @@ import {
  * (match by externalId ↔ employeeId, manager references) but writes nothing.
  */
 export interface IntakeDirectory {
-  findUserByEmployeeId(employeeId: string): Promise<DirectoryUser | null>;
+  findUsersByEmployeeIds(employeeIds: string[]): Promise<Map<string, DirectoryUser>>;
   getUser(id: string): Promise<DirectoryUser | null>;
 }
 
@@ -116,18 +116,18 @@ export async function planOperations(
   const parsed = users.flatMap((u) => (u.success ? [u.data] : []));
   const inRequest = new Set(parsed.map((u) => u.externalId));
   const references = parsed.map(managerReference);
-  // Every read at once: the operations' own accounts and the managers they name (deduplicated).
-  const [matches, byEmployeeId, byObjectId] = await Promise.all([
-    lookupAll(inRequest, (id) => directory.findUserByEmployeeId(id)),
-    lookupAll(
-      references.flatMap((r) => (r.kind === 'employeeId' && !inRequest.has(r.value) ? [r.value] : [])),
-      (id) => directory.findUserByEmployeeId(id),
-    ),
+  // Every read at once: the operations' own accounts and the managers they name, by employee id in one batched
+  // lookup (deduplicated), and managers named by object id.
+  const managerIds = references.flatMap((r) => (r.kind === 'employeeId' && !inRequest.has(r.value) ? [r.value] : []));
+  const [found, byObjectId] = await Promise.all([
+    directory.findUsersByEmployeeIds([...inRequest, ...managerIds]),
     lookupAll(
       references.flatMap((r) => (r.kind === 'objectId' ? [r.value] : [])),
       (id) => directory.getUser(id),
     ),
   ]);
+  const matches = new Map([...inRequest].map((id) => [id, found.get(id) ?? null]));
+  const byEmployeeId = new Map(managerIds.map((id) => [id, found.get(id) ?? null]));
 
   return request.Operations.map((operation, index): PlannedOperation => {
     const base = {

@@ -135,6 +135,8 @@ export interface MailMessage {
 export interface Directory {
   getUser(id: string): Promise<DirectoryUser | null>;
   findUserByEmployeeId(employeeId: string): Promise<DirectoryUser | null>;
+  /** Many users by employee id in one round trip (keyed by employee id; absent ids are missing from the map). */
+  findUsersByEmployeeIds(employeeIds: string[]): Promise<Map<string, DirectoryUser>>;
   findDeletedUserByEmployeeId(employeeId: string): Promise<DirectoryUser | null>;
   findUserByUpn(userPrincipalName: string): Promise<DirectoryUser | null>;
   /** Which of the candidate UPNs / mail nicknames are already used (one round trip where possible). */

@@ -70,6 +70,15 @@ describe('GraphDirectory against the local Graph emulator', () => {
     expect((error as ConflictError).requestId).toBeTruthy();
   });
 
+  it('finds 40 users by employee id in one round trip (filters of at most 15 inside one $batch)', async () => {
+    for (let i = 0; i < 3; i++) await directory.createUser(newUser(`bulk${i}`, { employeeId: `B${i}` }));
+    server.emulator.api.stats.httpRequests = 0;
+    const ids = [...Array.from({ length: 37 }, (_, i) => `NONE${i}`), 'B0', 'B1', 'B2'];
+    const found = await directory.findUsersByEmployeeIds(ids);
+    expect([...found.keys()].sort()).toEqual(['B0', 'B1', 'B2']);
+    expect(server.emulator.api.stats.httpRequests).toBe(1);
+  });
+
   it('reports taken UPNs and nicknames in one round trip', async () => {
     await directory.createUser(newUser('alan', { employeeId: '3' }));
     server.emulator.api.stats.requests = 0;

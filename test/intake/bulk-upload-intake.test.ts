@@ -36,7 +36,8 @@ function user(partial: Partial<DirectoryUser> & { id: string }): DirectoryUser {
 
 function directory(users: DirectoryUser[]): IntakeDirectory {
   return {
-    findUserByEmployeeId: async (employeeId) => users.find((u) => u.employeeId === employeeId) ?? null,
+    findUsersByEmployeeIds: async (ids) =>
+      new Map(users.filter((u) => u.employeeId && ids.includes(u.employeeId)).map((u) => [u.employeeId!, u])),
     getUser: async (id) => users.find((u) => u.id === id) ?? null,
   };
 }
