@@ -1,4 +1,6 @@
 import { createPersonInbox } from './adapters/inbox/create-person-inbox';
+import { createManagerWaitlist } from './adapters/waitlist/create-manager-waitlist';
+import type { ManagerWaitlist } from './ports/manager-waitlist';
 import type { PersonInboxPort } from './ports/person-inbox';
 import { createDirectory } from './adapters/graph/graph-directory';
 import { createAuditLog } from './adapters/audit';
@@ -27,6 +29,7 @@ class Services {
   private _policy: Policy | undefined;
   private _deletionGuard: DeletionGuardPort | undefined;
   private _personInbox: PersonInboxPort | undefined;
+  private _managerWaitlist: ManagerWaitlist | undefined;
 
   get config(): Config {
     return getConfig();
@@ -56,6 +59,11 @@ class Services {
   /** Each person's ordered inbox (HR events, re-evaluations) read by their orchestration. */
   get personInbox(): PersonInboxPort {
     return (this._personInbox ??= createPersonInbox(this.config));
+  }
+
+  /** Reports waiting for their manager's account (told as soon as it exists). */
+  get managerWaitlist(): ManagerWaitlist {
+    return (this._managerWaitlist ??= createManagerWaitlist(this.config));
   }
 
   /** The JML policy file, validated once (a bad file names the path and reason). */

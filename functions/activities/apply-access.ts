@@ -45,7 +45,7 @@ export async function applyAccess(input: unknown): Promise<{
   // The same decisions the dry-run plan shows (shared/domain/jml-decisions.ts). Mover grace period (policy
   // mover.graceDays): the new role's access now, the old role's removed later.
   const { deferred, ...delta } = accessChanges(current, record, policy, { extraGroupIds, deferRemovals });
-  const managerId = manager?.id ?? null;
+  const managerId = manager?.id ?? (await managerArrivedMeanwhile(employeeId, record.managerEmployeeId));
   const result = await directory.applyRelations(userId, {
     managerId: managerChange(record, managerId, currentManager),
     addGroupIds: delta.add,
@@ -72,6 +72,21 @@ export async function applyAccess(input: unknown): Promise<{
     managerPending: record.managerEmployeeId && !managerId ? record.managerEmployeeId : null,
     failures: 0,
   };
+}
+
+/**
+ * The manager has no account yet: join their waitlist, so their joiner asks this person to apply access again as
+ * soon as the account exists. Then look once more, because the manager's account may have been created (and its
+ * waitlist read) between this person's lookup and the line above: one of the two sides always sees the other.
+ */
+async function managerArrivedMeanwhile(employeeId: string, managerEmployeeId: string | undefined) {
+  if (!managerEmployeeId) return null;
+  const { directory, managerWaitlist } = services();
+  await managerWaitlist.wait(managerEmployeeId, employeeId);
+  const manager = await directory.findUserByEmployeeId(managerEmployeeId);
+  if (!manager) return null;
+  await managerWaitlist.done(managerEmployeeId, [employeeId]);
+  return manager.id;
 }
 
 registerActivity('applyAccess', applyAccess);

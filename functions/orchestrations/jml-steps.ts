@@ -41,6 +41,12 @@ export function* joiner(context: OrchestrationContext): Generator<df.Task, StepR
     record: input.record,
     enable: input.enable ?? false,
   })) as { userId: string; created: boolean; managerUserId?: string | null };
+  // Reports hired before this person (same import) were waiting for this account as their manager.
+  yield context.df.callActivityWithRetry('tellWaitingReports', graphRetry, {
+    ...correlation,
+    employeeId: input.employeeId,
+    userId: account.userId,
+  });
   const access = (yield context.df.callActivityWithRetry('applyAccess', graphRetry, {
     ...correlation,
     employeeId: input.employeeId,

@@ -67,6 +67,12 @@ resource bulkRequestsTable 'Microsoft.Storage/storageAccounts/tableServices/tabl
   name: 'jmlbulkrequests'
 }
 
+// Reports waiting for their manager's account, told as soon as it exists (shared/adapters/waitlist).
+resource managerWaitlistTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: 'jmlmanagerwaitlist'
+}
+
 // Built-in role ids: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles
 var roles = {
   blobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
