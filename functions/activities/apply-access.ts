@@ -27,6 +27,7 @@ export async function applyAccess(input: unknown): Promise<{
   graceDays: number;
   managerPending: string | null;
   failures: number;
+  licenceProblems: string[];
 }> {
   const { employeeId, userId, record, extraGroupIds, eventId, instanceId, created, deferRemovals, managerUserId } =
     parseInput(Input, input);
@@ -64,6 +65,7 @@ export async function applyAccess(input: unknown): Promise<{
     throw new Error(
       `access changes failed: ${result.failures.map((f) => `${f.operation} ${f.target} (${f.code})`).join(', ')}`,
     );
+  const licenceProblems = await readBackLicences(employeeId, userId, { eventId, instanceId });
   return {
     added: delta.add,
     removed: delta.remove,
@@ -71,7 +73,39 @@ export async function applyAccess(input: unknown): Promise<{
     graceDays: policy.mover.graceDays,
     managerPending: record.managerEmployeeId && !managerId ? record.managerEmployeeId : null,
     failures: 0,
+    licenceProblems,
   };
+}
+
+/**
+ * Licences come through groups, and group-based licensing reports its failures on the user
+ * (licenseAssignmentStates: CountViolation, UsageLocationNotAllowed, MutuallyExclusiveViolation, ...;
+ * https://learn.microsoft.com/entra/identity/users/licensing-groups-resolve-problems). They are read back after
+ * every access change and reported as a failure, never hidden behind a successful step. Graph may process
+ * group licences a little later than the membership: a state still being processed is not a problem.
+ */
+async function readBackLicences(
+  employeeId: string,
+  userId: string,
+  correlation: { eventId?: string; instanceId?: string },
+): Promise<string[]> {
+  const { directory, policy } = services();
+  if (!policy.licenceGroups.length) return [];
+  const states = await directory.listLicenseStates(userId);
+  const problems = states
+    .filter((s) => s.state.toLowerCase() === 'error' || (s.error && s.error !== 'None'))
+    .map((s) => `licence ${s.skuId}${s.assignedByGroup ? ` (group ${s.assignedByGroup})` : ''}: ${s.error}`);
+  if (problems.length)
+    await audit({
+      action: 'licence.check',
+      employeeId,
+      outcome: 'failure',
+      reason: problems.join('; '),
+      before: null,
+      after: { licenseAssignmentStates: states },
+      correlation,
+    });
+  return problems;
 }
 
 /**

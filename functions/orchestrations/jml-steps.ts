@@ -27,6 +27,8 @@ export interface StepResult {
   userId: string | null;
   removedGroupIds?: string[];
   managerPending?: string | null;
+  /** Licence assignment errors read back after the access change (empty when none). */
+  licenceProblems?: string[];
   /** Old-role groups kept for the mover grace period, and when to remove them. */
   deferredGroupIds?: string[];
   graceDays?: number;
@@ -55,9 +57,9 @@ export function* joiner(context: OrchestrationContext): Generator<df.Task, StepR
     extraGroupIds: input.restoreGroupIds ?? [],
     created: account.created,
     managerUserId: account.managerUserId,
-  })) as { managerPending: string | null };
+  })) as { managerPending: string | null; licenceProblems?: string[] };
   // Hook for the activation flow (issue: email OTP self-activation) and SCIM fan-out: started from here.
-  return { userId: account.userId, managerPending: access.managerPending };
+  return { userId: account.userId, managerPending: access.managerPending, licenceProblems: access.licenceProblems };
 }
 
 export function* mover(context: OrchestrationContext): Generator<df.Task, StepResult, never> {
@@ -76,7 +78,7 @@ export function* mover(context: OrchestrationContext): Generator<df.Task, StepRe
     userId: input.userId,
     record: input.record,
     deferRemovals: input.deferRemovals ?? false,
-  })) as { managerPending: string | null; deferred: string[]; graceDays: number };
+  })) as { managerPending: string | null; deferred: string[]; graceDays: number; licenceProblems?: string[] };
   if (input.deferRemovals) {
     yield context.df.callActivityWithRetry('notifyManager', graphRetry, {
       ...correlation,
@@ -92,6 +94,7 @@ export function* mover(context: OrchestrationContext): Generator<df.Task, StepRe
     managerPending: access.managerPending,
     deferredGroupIds: access.deferred,
     graceDays: access.graceDays,
+    licenceProblems: access.licenceProblems,
   };
 }
 

@@ -42,6 +42,7 @@ export function* person(context: OrchestrationContext): Generator<df.Task, void,
     userId: state.userId,
     nextDue: due,
     lastEvents: state.processedEventIds.slice(-5),
+    problems: state.problems ?? [],
   });
 
   // Waiting messages first, so nothing depends on a wake-up event arriving.
@@ -164,7 +165,13 @@ function* runStep(
         childId(step.run),
       )) as StepResult;
       return afterManagerPending(
-        { ...state, userId: result.userId, appliedRecord: step.record, removedGroupIds: [] },
+        {
+          ...state,
+          userId: result.userId,
+          appliedRecord: step.record,
+          removedGroupIds: [],
+          problems: result.licenceProblems ?? [],
+        },
         result.managerPending ?? null,
         now(context),
         0,
@@ -195,7 +202,7 @@ function* runStep(
       const checks = mover ? 0 : (state.managerChecks ?? 0) + 1;
       let next: PersonState = {
         ...afterManagerPending(
-          { ...state, appliedRecord: step.record },
+          { ...state, appliedRecord: step.record, problems: result.licenceProblems ?? [] },
           result.managerPending ?? null,
           now(context),
           checks,

@@ -62,6 +62,9 @@ function decisionOutcome(reason: string): OperationOutcome {
   return 'unchanged';
 }
 
+/** Failed checks that do not undo the operation's directory work (reported as warnings). */
+const WARNING_ACTIONS = new Set(['licence.check']);
+
 /** A lifecycle that stopped (runtimeStatus Failed) before finishing the operation's events. */
 export interface LifecycleFailure {
   reason: string;
@@ -81,7 +84,12 @@ export function operationStatus(
   const ids = new Set(operation.eventIds);
   const rows = auditRows.filter((r) => r.correlation.eventId && ids.has(r.correlation.eventId) && !isIntakeRow(r));
   const steps = rows.map((r) => ({ at: r.at, action: r.action, outcome: r.outcome, reason: r.reason }));
-  const failure = rows.find((r) => r.outcome === 'failure');
+  // A licence that group-based licensing could not assign leaves the account in place: the operation did its
+  // work, and the licence problem is its warning (as Entra's provisioning logs report it), not its failure.
+  for (const row of rows)
+    if (row.outcome === 'failure' && WARNING_ACTIONS.has(row.action))
+      base.warnings.push(`${row.action}: ${row.reason ?? 'failed'}`);
+  const failure = rows.find((r) => r.outcome === 'failure' && !WARNING_ACTIONS.has(r.action));
   if (failure) return { ...base, outcome: 'failed', reason: `${failure.action}: ${failure.reason ?? 'failed'}`, steps };
   const done = operation.eventIds.every((id) =>
     rows.some((r) => r.correlation.eventId === id && FINAL_ACTIONS.has(r.action)),

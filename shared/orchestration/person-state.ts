@@ -33,6 +33,8 @@ export interface PersonState {
   notes: string[];
   /** Manager checks made since the manager was first found missing. */
   managerChecks?: number;
+  /** What the last access change could not do (licence assignment errors read back), shown in the status. */
+  problems?: string[];
   /**
    * A terminate that arrived before the person's hire (out-of-order delivery). Kept, and applied when a hire that
    * HR issued before it arrives; a hire issued after it (a later decision) wins.

@@ -166,7 +166,11 @@ describe('POST /api/hr/bulkUpload (Entra API-driven inbound format)', () => {
     expect(status.operations[1]!.reason).toMatch(/^data\.externalId: /);
     expect(status.operations[2]).toMatchObject({
       outcome: 'created',
-      warnings: ['manager 00000000-0000-4000-8000-000000000000: no such directory object, no manager set'],
+      warnings: [
+        'manager 00000000-0000-4000-8000-000000000000: no such directory object, no manager set',
+        // No address, so no usage location: the licence group cannot license it (issue 23 item 2).
+        expect.stringMatching(/^licence\.check: .*UsageLocationNotAllowed$/),
+      ],
     });
     const grace = await graphUser('MIX1001');
     expect(grace).toMatchObject({ department: 'Engineering', companyName: 'Navy Labs', jobTitle: 'Rear Admiral' });

@@ -134,6 +134,21 @@ describe('joiner → mover → leaver through the webhook on the local host', ()
     expect(a1.groups).toEqual(expect.arrayContaining(['All Employees', 'Engineering', 'Location - France']));
   });
 
+  it('a licence the tenant cannot assign (no usage location) is a reported problem, never a silent success', async () => {
+    await post({
+      eventId: 'h-L1',
+      type: 'hire',
+      occurredAt: new Date().toISOString(),
+      worker: worker('L1', 'Lena', 'Nolocation', { country: undefined }),
+    });
+    const status = (await waitFor('L1', 'h-L1')) as unknown as { problems: string[] };
+    expect(status.problems).toEqual([expect.stringContaining('UsageLocationNotAllowed')]);
+    const audit = (await (await fetch(`${host.baseUrl}/api/ops/audit?employeeId=L1`)).json()) as {
+      value: { action: string; outcome: string }[];
+    };
+    expect(audit.value).toContainEqual(expect.objectContaining({ action: 'licence.check', outcome: 'failure' }));
+  });
+
   it('the same hire delivered twice creates one account', async () => {
     const event = {
       eventId: 'h-D1',
