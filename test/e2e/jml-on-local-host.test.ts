@@ -134,7 +134,7 @@ describe('joiner → mover → leaver through the webhook on the local host', ()
     expect(a1.groups).toEqual(expect.arrayContaining(['All Employees', 'Engineering', 'Location - France']));
   });
 
-  it('a licence the tenant cannot assign (no usage location) is a reported problem, never a silent success', async () => {
+  it('a licence that cannot be assigned (no usage location) is a reported problem, not a success', async () => {
     await post({
       eventId: 'h-L1',
       type: 'hire',
