@@ -74,6 +74,9 @@ export function userAttributesFor(worker: WorkerRecord, policy: Policy): UserAtt
     officeLocation: clip(worker.officeLocation, LIMITS.officeLocation),
     city: clip(worker.city, LIMITS.city),
     country: worker.country ?? null,
+    mobilePhone: clip(worker.mobilePhone, 64),
+    businessPhones: worker.businessPhone ? [worker.businessPhone] : [],
+    employeeOrgData: { division: clip(worker.division, 64), costCenter: clip(worker.costCenter, 64) },
   };
   // Set when HR sends one; a language the person chose themselves is not cleared by HR's silence.
   if (worker.preferredLanguage) attributes.preferredLanguage = worker.preferredLanguage;

@@ -59,8 +59,22 @@ export function diffAttributes(current: DirectoryUser | UserAttributes, desired:
         );
       continue;
     }
-    if (key === 'otherMails') {
-      if (!sameList(currentRecord.otherMails, value)) changes.otherMails = value;
+    if (key === 'otherMails' || key === 'businessPhones') {
+      if (!sameList(currentRecord[key], value)) changes[key] = value;
+      continue;
+    }
+    if (key === 'employeeOrgData') {
+      // One object on the user: written whole when either of its fields differs.
+      const now = (currentRecord.employeeOrgData ?? {}) as Record<string, unknown>;
+      const wanted = value as Record<string, unknown>;
+      if (
+        !sameScalar('division', now.division, wanted.division) ||
+        !sameScalar('costCenter', now.costCenter, wanted.costCenter)
+      )
+        changes.employeeOrgData = {
+          division: normaliseScalar(wanted.division),
+          costCenter: normaliseScalar(wanted.costCenter),
+        };
       continue;
     }
     if (!sameScalar(key, currentRecord[key], value))

@@ -83,6 +83,11 @@ export const WorkerRecord = z
     department: Text(64).optional(),
     jobTitle: Text(128).optional(),
     costCenter: Text(64).optional(),
+    /** Entra's inbound mapping puts it in employeeOrgData.division (SCIM enterprise division). */
+    division: Text(64).optional(),
+    /** Work and mobile numbers (SCIM phoneNumbers work / mobile; Graph businessPhones[0] / mobilePhone). */
+    businessPhone: Text(64).optional(),
+    mobilePhone: Text(64).optional(),
     company: Text(64).optional(),
     /** ISO 3166-1 alpha-2 (alpha-3 and country names are converted); also the licence usageLocation. */
     country: Country.optional(),

@@ -79,6 +79,7 @@ export const ScimUser = z
       .optional(),
     timezone: z.string().optional(),
     preferredLanguage: z.string().optional(),
+    phoneNumbers: z.array(z.object({ value: z.string(), type: z.string().optional() }).passthrough()).optional(),
     [ENTERPRISE_USER]: z
       .object({
         employeeNumber: z.string(),
@@ -171,6 +172,9 @@ export function toHrEvent(
       department: enterprise.department,
       jobTitle: user.title,
       costCenter: enterprise.costCenter,
+      division: enterprise.division,
+      businessPhone: user.phoneNumbers?.find((p) => p.type === 'work')?.value,
+      mobilePhone: user.phoneNumbers?.find((p) => p.type === 'mobile')?.value,
       company: enterprise.organization,
       country,
       displayName: user.displayName,

@@ -30,8 +30,17 @@ export interface DirectoryUser {
   /** Set when the user sits in deleted items (soft-deleted). */
   deletedDateTime: string | null;
   preferredLanguage?: string | null;
+  mobilePhone?: string | null;
+  businessPhones?: string[];
+  employeeOrgData?: EmployeeOrgData | null;
   /** extensionAttribute1..15 as the directory holds them (compared before writing, never rewritten as is). */
   extensionAttributes?: Record<string, string | null>;
+}
+
+/** The user's employeeOrgData (Graph user resource): where Entra's inbound mapping puts division and cost centre. */
+export interface EmployeeOrgData {
+  division: string | null;
+  costCenter: string | null;
 }
 
 /** Attributes the app writes on users (Graph user property names). */
@@ -53,6 +62,10 @@ export interface UserAttributes {
   usageLocation?: string | null;
   /** ISO 639-1 language, optionally with region (en-US). */
   preferredLanguage?: string | null;
+  mobilePhone?: string | null;
+  /** Graph accepts one number here (user resource, businessPhones). */
+  businessPhones?: string[];
+  employeeOrgData?: EmployeeOrgData;
   /** Free extension attributes (onPremisesExtensionAttributes style), keyed extensionAttribute1..15. */
   extensionAttributes?: Record<string, string | null>;
 }

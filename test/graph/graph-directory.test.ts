@@ -278,9 +278,12 @@ describe('GraphDirectory against the local Graph emulator', () => {
     const groups = [G(1), G(3), G(8), G(11), G(15)];
     const results = await Promise.all(users.map((u) => directory.applyRelations(u.id, { addGroupIds: groups })));
     expect(results.every((r) => r.failures.length === 0)).toBe(true);
-    expect(server.emulator.api.stats.writes).toBe(5 + 5 * Math.ceil(39 / 20));
-    expect(server.emulator.api.stats.writesByKind).toEqual({ 'PATCH /groups/{id}': 15 });
-    expect(server.emulator.api.stats.batches).toBe(2);
+    // The first change goes at once when it is alone (5 writes, then 39 members in 2 PATCHes per group = 15);
+    // when the calls arrive faster than it is sent, all 40 share the PATCHes (10). Never one write per member.
+    const writes = server.emulator.api.stats.writes;
+    expect([10, 15]).toContain(writes);
+    expect(server.emulator.api.stats.writesByKind).toEqual({ 'PATCH /groups/{id}': writes });
+    expect(server.emulator.api.stats.batches).toBeLessThanOrEqual(2);
     for (const g of groups)
       expect(server.emulator.api.store.memberIdsOf(g)).toEqual(expect.arrayContaining(users.map((u) => u.id)));
   });

@@ -96,6 +96,8 @@ const USER_FIELDS = [
   'onPremisesExtensionAttributes',
   'employeeOrgData',
   'preferredLanguage',
+  'mobilePhone',
+  'businessPhones',
 ] as const;
 
 /**

@@ -69,6 +69,9 @@ const USER_SELECT = [
   'accountEnabled',
   'deletedDateTime',
   'preferredLanguage',
+  'mobilePhone',
+  'businessPhones',
+  'employeeOrgData',
   // Read back so a re-evaluation writes only extension attributes that differ (issue 23 item 3).
   'onPremisesExtensionAttributes',
 ].join(',');
@@ -97,6 +100,9 @@ const GraphUser = z
     accountEnabled: z.boolean().nullish(),
     deletedDateTime: z.string().nullish(),
     preferredLanguage: z.string().nullish(),
+    mobilePhone: z.string().nullish(),
+    businessPhones: z.array(z.string()).nullish(),
+    employeeOrgData: z.object({ division: z.string().nullish(), costCenter: z.string().nullish() }).nullish(),
     onPremisesExtensionAttributes: z.record(z.string(), z.string().nullable()).nullish(),
   })
   .passthrough();
@@ -122,6 +128,11 @@ function toDirectoryUser(raw: unknown): DirectoryUser {
     officeLocation: u.officeLocation ?? null,
     city: u.city ?? null,
     country: u.country ?? null,
+    mobilePhone: u.mobilePhone ?? null,
+    businessPhones: u.businessPhones ?? [],
+    employeeOrgData: u.employeeOrgData
+      ? { division: u.employeeOrgData.division ?? null, costCenter: u.employeeOrgData.costCenter ?? null }
+      : null,
     usageLocation: u.usageLocation ?? null,
     accountEnabled: u.accountEnabled ?? false,
     deletedDateTime: u.deletedDateTime ?? null,

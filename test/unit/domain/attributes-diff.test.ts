@@ -30,6 +30,9 @@ describe('userAttributesFor', () => {
       city: 'Lyon',
       country: 'FR',
       usageLocation: 'FR',
+      mobilePhone: null,
+      businessPhones: [],
+      employeeOrgData: { division: null, costCenter: 'CC-42' },
       extensionAttributes: { extensionAttribute1: 'CC-42', extensionAttribute2: 'B-7' },
     });
   });
@@ -152,5 +155,41 @@ describe('diffGroups', () => {
 
   it('is empty when memberships already match (re-running converges)', () => {
     expect(diffGroups([G(1), G(3)], [G(3), G(1)], managed)).toEqual({ add: [], remove: [] });
+  });
+});
+
+describe('division and phones, where Entra’s inbound mapping puts them (issue 23 item 2)', () => {
+  const w = worker({
+    division: 'Cloud',
+    costCenter: 'CC-42',
+    businessPhone: '+33 1 23 45 67 89',
+    mobilePhone: '+33 6 12',
+  });
+
+  it('maps division and cost centre to employeeOrgData, the phones to businessPhones and mobilePhone', () => {
+    expect(userAttributesFor(w, demoPolicy)).toMatchObject({
+      employeeOrgData: { division: 'Cloud', costCenter: 'CC-42' },
+      businessPhones: ['+33 1 23 45 67 89'],
+      mobilePhone: '+33 6 12',
+    });
+  });
+
+  it('writes them only when the directory holds something else', () => {
+    const desired = userAttributesFor(w, demoPolicy);
+    const same = directoryUser({
+      employeeOrgData: { division: 'Cloud', costCenter: 'CC-42' },
+      businessPhones: ['+33 1 23 45 67 89'],
+      mobilePhone: '+33 6 12',
+    });
+    const changes = diffAttributes(same, desired);
+    expect(changes.employeeOrgData).toBeUndefined();
+    expect(changes.businessPhones).toBeUndefined();
+    expect(changes.mobilePhone).toBeUndefined();
+    const moved = diffAttributes(
+      same,
+      userAttributesFor({ ...w, division: 'Edge', businessPhone: undefined }, demoPolicy),
+    );
+    expect(moved.employeeOrgData).toEqual({ division: 'Edge', costCenter: 'CC-42' });
+    expect(moved.businessPhones).toEqual([]);
   });
 });
