@@ -38,7 +38,7 @@ export interface DirectoryUser {
 }
 
 /** The user's employeeOrgData (Graph user resource): where Entra's inbound mapping puts division and cost centre. */
-export interface EmployeeOrgData {
+interface EmployeeOrgData {
   division: string | null;
   costCenter: string | null;
 }
