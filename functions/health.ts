@@ -1,4 +1,5 @@
 import { app, type HttpResponseInit } from '@azure/functions';
+import { queueBacklog } from '../shared/adapters/queue-backlog/create-queue-backlog';
 import { appInfo } from '../shared/app-info';
 import { getConfig } from '../shared/config/config';
 import { loadPolicy } from '../shared/domain/policy';
@@ -9,9 +10,10 @@ const readiness = cachedReadiness({
   config: () => loadPolicy(getConfig().ENTRA_JML_POLICY_FILE),
   directory: () => services().directory,
   auditLog: () => services().auditLog,
+  queue: () => queueBacklog(getConfig()).activeMessages(getConfig().HR_EVENTS_QUEUE),
 });
 
-/** GET /api/health: 200 when the config, Graph and the audit store are ready; 503 naming what is not. */
+/** GET /api/health: 200 when the config, Graph, the audit store and the queue are ready; 503 naming what is not. */
 app.http('health', {
   route: 'health',
   methods: ['GET'],

@@ -12,6 +12,8 @@ export interface ReadinessProbes {
   config: () => void;
   directory: () => Directory;
   auditLog: () => AuditLog;
+  /** Reads the HR events queue's backlog: the queue service answers and the app may read it. */
+  queue: () => Promise<unknown>;
 }
 
 /** A dependency that does not answer in this time counts as not ready. */
@@ -34,17 +36,18 @@ async function probe(run: () => Promise<unknown>): Promise<CheckResult> {
 
 /**
  * What /api/health reports beyond "the process is up": the configuration is valid, a Graph token can be had and
- * Graph answers (GET /users/$count), and the audit store answers. Each probe is independent, so one broken
+ * Graph answers (GET /users/$count), the audit store answers, and the HR events queue can be read. Each probe is independent, so one broken
  * dependency is named without hiding the others.
  */
 async function checkReadiness(probes: ReadinessProbes): Promise<Readiness> {
   const config = await probe(async () => probes.config());
   if (!config.ok) return { ready: false, checks: { config } };
-  const [graph, storage] = await Promise.all([
+  const [graph, storage, queue] = await Promise.all([
     probe(() => probes.directory().countUsers()),
     probe(() => probes.auditLog().query({ limit: 1 })),
+    probe(() => probes.queue()),
   ]);
-  const checks = { config, graph, storage };
+  const checks = { config, graph, storage, queue };
   return { ready: Object.values(checks).every((check) => check.ok), checks };
 }
 

@@ -131,6 +131,7 @@ describe('/api/health reports readiness, not only liveness', () => {
       const body = (await res.json()) as { checks: Record<string, { ok: boolean }> };
       expect(body.checks.config?.ok).toBe(true);
       expect(body.checks.storage?.ok).toBe(true);
+      expect(body.checks.queue?.ok).toBe(true);
       expect(body.checks.graph?.ok).toBe(false);
     } finally {
       await host.stop();
