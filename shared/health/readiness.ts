@@ -35,9 +35,9 @@ async function probe(run: () => Promise<unknown>): Promise<CheckResult> {
 }
 
 /**
- * What /api/health reports beyond "the process is up": the configuration is valid, a Graph token can be had and
- * Graph answers (GET /users/$count), the audit store answers, and the HR events queue can be read. Each probe is independent, so one broken
- * dependency is named without hiding the others.
+ * What /api/health reports beyond "the process is up": the configuration is valid, a Graph token can be had
+ * and Graph answers (GET /users/$count), the audit store answers, and the HR events queue can be read. Each
+ * probe is independent, so one broken dependency is named without hiding the others.
  */
 async function checkReadiness(probes: ReadinessProbes): Promise<Readiness> {
   const config = await probe(async () => probes.config());
