@@ -52,6 +52,10 @@ export async function applyAccess(input: unknown): Promise<{
     addGroupIds: delta.add,
     removeGroupIds: delta.remove,
   });
+  // Read back before the access.apply row, which marks the step done for readers such as the bulkUpload status.
+  const licenceProblems = result.failures.length
+    ? []
+    : await readBackLicences(employeeId, userId, { eventId, instanceId });
   await audit({
     action: 'access.apply',
     employeeId,
@@ -65,7 +69,6 @@ export async function applyAccess(input: unknown): Promise<{
     throw new Error(
       `access changes failed: ${result.failures.map((f) => `${f.operation} ${f.target} (${f.code})`).join(', ')}`,
     );
-  const licenceProblems = await readBackLicences(employeeId, userId, { eventId, instanceId });
   return {
     added: delta.add,
     removed: delta.remove,
