@@ -98,21 +98,32 @@ export function* mover(context: OrchestrationContext): Generator<df.Task, StepRe
   };
 }
 
+/**
+ * Accidental-deletion protection for a disable or a delete: past the threshold, the step waits for an admin's
+ * decision (raised as 'deletion-approved' by the holds API). True when it may proceed.
+ */
+function* passesDeletionGuard(
+  context: OrchestrationContext,
+  employeeId: string,
+  action: 'disable' | 'delete',
+): Generator<df.Task, boolean, unknown> {
+  const correlation = { eventId: context.df.getInput<StepInput>().eventId, instanceId: context.df.instanceId };
+  const guard = (yield context.df.callActivity('checkDeletionGuard', { ...correlation, employeeId, action })) as {
+    decision: string;
+    holdId?: string;
+  };
+  if (guard.decision !== 'held') return true;
+  context.df.setCustomStatus({ held: guard.holdId });
+  const verdict = (yield context.df.waitForExternalEvent('deletion-approved')) as { approved: boolean };
+  return verdict.approved;
+}
+
 export function* leaver(context: OrchestrationContext): Generator<df.Task, StepResult, never> {
   const input = context.df.getInput<StepInput>();
   const correlation = { eventId: input.eventId, instanceId: context.df.instanceId };
   if (!input.userId) return { userId: null };
-  // Accidental-deletion protection: past the threshold, wait for an admin's decision.
-  const guard = (yield context.df.callActivity('checkDeletionGuard', {
-    ...correlation,
-    employeeId: input.employeeId,
-    action: 'disable',
-  })) as { decision: string; holdId?: string };
-  if (guard.decision === 'held') {
-    context.df.setCustomStatus({ held: guard.holdId });
-    const verdict = (yield context.df.waitForExternalEvent('deletion-approved')) as { approved: boolean };
-    if (!verdict.approved) return { userId: input.userId, removedGroupIds: [] };
-  }
+  if (!(yield* passesDeletionGuard(context, input.employeeId, 'disable')))
+    return { userId: input.userId, removedGroupIds: [] };
   // employeeLeaveDateTime (and any last change) is written before access goes, for Lifecycle Workflows.
   yield context.df.callActivityWithRetry('updateAccount', graphRetry, {
     ...correlation,
@@ -140,16 +151,7 @@ export function* guardedDelete(context: OrchestrationContext): Generator<df.Task
   const input = context.df.getInput<StepInput>();
   const correlation = { eventId: input.eventId, instanceId: context.df.instanceId };
   if (!input.userId) return { userId: null };
-  const guard = (yield context.df.callActivity('checkDeletionGuard', {
-    ...correlation,
-    employeeId: input.employeeId,
-    action: 'delete',
-  })) as { decision: string; holdId?: string };
-  if (guard.decision === 'held') {
-    context.df.setCustomStatus({ held: guard.holdId });
-    const verdict = (yield context.df.waitForExternalEvent('deletion-approved')) as { approved: boolean };
-    if (!verdict.approved) return { userId: input.userId };
-  }
+  if (!(yield* passesDeletionGuard(context, input.employeeId, 'delete'))) return { userId: input.userId };
   yield context.df.callActivityWithRetry('deleteAccount', graphRetry, {
     ...correlation,
     employeeId: input.employeeId,
