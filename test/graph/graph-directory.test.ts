@@ -271,19 +271,20 @@ describe('GraphDirectory against the local Graph emulator', () => {
     expect(server.emulator.api.store.memberIdsOf(G(15))).toHaveLength(25);
   });
 
-  it("packs joiners' concurrent group adds into members@odata.bind PATCHes (1 at once, 39 in 10 writes)", async () => {
+  it("packs joiners' concurrent group adds into members@odata.bind PATCHes (200 memberships in ≤ 20 writes)", async () => {
     const users = [];
     for (let i = 0; i < 40; i++) users.push(await directory.createUser(newUser(`pack${i}`, { employeeId: `P${i}` })));
     Object.assign(server.emulator.api.stats, { writes: 0, writesByKind: {}, batches: 0 });
     const groups = [G(1), G(3), G(8), G(11), G(15)];
     const results = await Promise.all(users.map((u) => directory.applyRelations(u.id, { addGroupIds: groups })));
     expect(results.every((r) => r.failures.length === 0)).toBe(true);
-    // The first change goes at once when it is alone (5 writes, then 39 members in 2 PATCHes per group = 15);
-    // when the calls arrive faster than it is sent, all 40 share the PATCHes (10). Never one write per member.
+    // Far from the write budget only queued work waits for company: the first changes go at once (up to two $batch
+    // requests in flight, 5 writes each), the 38 that arrive meanwhile share 2 PATCHes per group (10): 20 writes
+    // for 200 memberships. When the calls arrive faster than they are sent, fewer. Never one write per member.
     const writes = server.emulator.api.stats.writes;
-    expect([10, 15]).toContain(writes);
+    expect([10, 15, 20]).toContain(writes);
     expect(server.emulator.api.stats.writesByKind).toEqual({ 'PATCH /groups/{id}': writes });
-    expect(server.emulator.api.stats.batches).toBeLessThanOrEqual(2);
+    expect(server.emulator.api.stats.batches).toBeLessThanOrEqual(4);
     for (const g of groups)
       expect(server.emulator.api.store.memberIdsOf(g)).toEqual(expect.arrayContaining(users.map((u) => u.id)));
   });

@@ -34,6 +34,7 @@ import { membershipFrom } from './memberships';
 import { RelationsBatcher, type BatchResults } from './relations-batcher';
 import { noteGraphRequest } from './request-trail';
 import { Semaphore } from './semaphore';
+import { WriteBudget } from './write-budget';
 
 /**
  * Directory port on Microsoft Graph v1.0 through @microsoft/microsoft-graph-client. The client's default
@@ -198,6 +199,8 @@ export class GraphDirectory implements Directory {
   private readonly refRoot: string;
 
   private readonly relations: RelationsBatcher;
+  /** Writes sent in the last 150 s (Graph's budget window), so the batcher packs only under pressure. */
+  private readonly writes = new WriteBudget();
 
   constructor(authProvider: AuthenticationProvider, baseUrl: string, concurrency: number, membershipWindowMs = 0) {
     const root = baseUrl.replace(/\/+$/, '');
@@ -216,6 +219,7 @@ export class GraphDirectory implements Directory {
     this.relations = new RelationsBatcher((items) => this.batch(items), {
       windowMs: membershipWindowMs,
       refRoot: this.refRoot,
+      budget: this.writes,
     });
   }
 
@@ -238,7 +242,10 @@ export class GraphDirectory implements Directory {
     } = {},
   ): Promise<T> {
     // Writes are noted for the audit row of the activity that made them ($batch: by its callers).
-    if (method !== 'GET' && path !== '/$batch') noteGraphRequest(clientRequestId);
+    if (method !== 'GET' && path !== '/$batch') {
+      noteGraphRequest(clientRequestId);
+      this.writes.record(1);
+    }
     return this.limiter.run(async () => {
       const request = this.client
         .api(path)
@@ -324,7 +331,10 @@ export class GraphDirectory implements Directory {
             { clientRequestId },
           ),
         );
+        // Graph counts every write item of a $batch against the budget, answered or throttled.
+        this.writes.record(pending.filter((item) => item.method !== 'GET').length);
         const throttled = response.responses.filter((r) => r.status === 429 || r.status === 503);
+        if (throttled.length) this.writes.noteThrottled();
         for (const r of response.responses)
           if (!throttled.includes(r)) results.set(r.id, { status: r.status, body: r.body, headers: r.headers ?? {} });
         if (!throttled.length) break;

@@ -1,5 +1,6 @@
 import type { RelationsResult, UserRelationsChange } from '../../ports/directory';
 import { graphErrorFrom, isAlreadyMember, NotFoundError, type GraphRequestError } from './errors';
+import type { WriteBudget } from './write-budget';
 
 /**
  * Packs relation changes (manager, group membership) of many concurrent callers into few Graph writes.
@@ -36,6 +37,11 @@ export interface RelationsBatcherOptions {
   maxInFlight?: number;
   /** Graph root that `@odata.id` references use. */
   refRoot?: string;
+  /**
+   * The app's recent Graph writes: callers wait for company only while it is under pressure (issue 16 item 6).
+   * Without one, every burst waits (the behaviour the packing tests pin down).
+   */
+  budget?: WriteBudget;
 }
 
 type Operation = 'setManager' | 'removeManager' | 'addToGroup' | 'removeFromGroup';
@@ -112,11 +118,14 @@ export class RelationsBatcher {
   ): Promise<RelationsResult & { graphRequestIds: string[] }> {
     if (!parts.length) return Promise.resolve({ failures: [], graphRequestIds: [] });
     // Like Nagle's algorithm: a caller on a quiet line goes at once; in a burst (another caller less than
-    // 100 ms before, as in bulk onboarding) it waits up to the window for company. One person's steps a
-    // few hundred ms apart (the demo, a single hire) never wait.
+    // 100 ms before, as in bulk onboarding) it waits up to the window for company, but only when company is
+    // there (work already queued: concurrent hires) or Graph's write budget is under pressure.
+    // Sequential hires far from the budget pay no window; one person's steps a few hundred ms apart (the demo,
+    // a single hire) never wait.
     const now = Date.now();
     const inBurst = now - this.lastArrivalAt < Math.min(BURST_GAP_MS, this.options.windowMs);
-    const dueAt = inBurst ? now + this.options.windowMs : now;
+    const pressed = this.queue.length > 0 || (this.options.budget?.underPressure(now) ?? true);
+    const dueAt = inBurst && pressed ? now + this.options.windowMs : now;
     this.lastArrivalAt = now;
     return new Promise((resolve, reject) => {
       const failures: Failure[] = [];
