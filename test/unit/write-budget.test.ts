@@ -17,9 +17,9 @@ describe('WriteBudget (Graph: about 3,000 writes per 150 s per app and tenant)',
     expect(budget.used(t0 + 10_000_000)).toBe(0);
   });
 
-  it('is under pressure from a quarter of the budget, or for 150 s after Graph throttled', () => {
+  it('is under pressure from a tenth of the budget, or for 150 s after Graph throttled', () => {
     const budget = new WriteBudget();
-    budget.record(749, t0);
+    budget.record(299, t0);
     expect(budget.underPressure(t0)).toBe(false);
     budget.record(1, t0 + 1);
     expect(budget.underPressure(t0 + 1)).toBe(true);

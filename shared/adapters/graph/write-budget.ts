@@ -18,10 +18,10 @@ export class WriteBudget {
 
   /**
    * @param pressureShare share of the budget used in the window from which callers wait for company
-   *   (a quarter by default: well before Graph throttles, early enough that a bulk import packs from its start).
+   *   (a tenth by default: far below where Graph throttles, so a bulk import packs almost from its start).
    */
   constructor(
-    private readonly pressureShare = 0.25,
+    private readonly pressureShare = 0.1,
     private readonly budget = GRAPH_WRITE_BUDGET,
   ) {}
 
