@@ -50,7 +50,10 @@ export const LcwCallout = z.looseObject({
       }),
     })
     .refine(
-      (data) => data.callbackUriPath.toLowerCase().includes(`/taskprocessingresults/${data.taskProcessingResult.id}/`),
+      (data) =>
+        data.callbackUriPath
+          .toLowerCase()
+          .includes(`/taskprocessingresults/${data.taskProcessingResult.id.toLowerCase()}/`),
       { path: ['callbackUriPath'], message: 'must resume this taskProcessingResult (its id is not in the path)' },
     ),
 });
