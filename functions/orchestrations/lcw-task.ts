@@ -55,7 +55,10 @@ export function* lcwTask(context: OrchestrationContext): Generator<df.Task, LcwT
       state = (yield context.df.callActivityWithRetry('lcwWorkStatus', graphRetry, started.probe)) as LcwWorkState;
     }
   } catch (error) {
-    state = { status: 'failed', reason: `the work could not run: ${error instanceof Error ? error.message : error}` };
+    state = {
+      status: 'failed',
+      reason: `the work could not run: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   // The loop ends only when the work is done or failed.
   const operationStatus = state.status === 'done' ? 'Completed' : 'Failed';

@@ -248,6 +248,22 @@ describe('POST /api/lcw/tasks (Lifecycle Workflows custom task extension)', () =
     });
   });
 
+  it('retries a throttled resume with the durable retry policy and audits each attempt', async () => {
+    // Unmapped: the work makes no Graph call, so the throttled requests are the resume's. The Graph client retries
+    // a 429 three times itself (4 requests), then the activity fails and the durable retry sends it again.
+    await fetch(`${host.baseUrl}/_local/graph/_admin/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ throttleNext: 5, throttleRetryAfterSeconds: 0 }),
+    });
+    const { tpr, body } = callout(randomUUID(), 'Send welcome gift');
+    expect((await send(body, `Bearer ${await logicAppToken()}`)).status).toBe(202);
+    expect((await resumed(tpr)).body.data.operationStatus).toBe('Failed');
+    const attempts = (await auditRows(tpr)).filter((r) => r.action === 'lcw.resume');
+    expect(attempts.map((r) => r.outcome)).toEqual(['failure', 'success']);
+    expect(attempts[0]!.reason).toMatch(/^resume refused: /);
+    expect(await resumes(tpr)).toHaveLength(1);
+  });
+
   it("runs a leaver through the person's lifecycle and resumes Completed once the account is disabled", async () => {
     const user = await hire('LCW3');
     const { tpr, body } = callout(user.id, 'Offboard', 'Leaver');
