@@ -4,6 +4,7 @@ import { AppSection, LocalHostSection } from './sections/app';
 import { AuditSection } from './sections/audit';
 import { GraphSection } from './sections/graph';
 import { InboundTokenSection, IntakeSection } from './sections/intake';
+import { LcwSection } from './sections/lcw';
 import { ServiceBusSection } from './sections/service-bus';
 
 /**
@@ -21,6 +22,7 @@ const BaseShape = z.object({
   ...GraphSection.shape,
   ...IntakeSection.shape,
   ...InboundTokenSection.shape,
+  ...LcwSection.shape,
   ...ServiceBusSection.shape,
 });
 

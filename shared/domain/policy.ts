@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { durationMs, MAX_CALLBACK_TIMEOUT_MS, MIN_CALLBACK_TIMEOUT_MS } from '../lcw/callback-timeout';
 import { describeIssues, WorkerRecord } from './hr-event';
 
 /**
@@ -336,6 +337,72 @@ const ScimTarget = z
   .strict();
 type ScimTarget = z.infer<typeof ScimTarget>;
 
+/**
+ * Lifecycle Workflows custom task extension callouts (POST /api/lcw/tasks): which work a task runs. The first entry
+ * whose `match` fits the callout wins; every criterion given must fit (names compared case-insensitively).
+ */
+const LcwTaskMatch = z
+  .object({
+    taskDisplayName: z.string().min(1).optional(),
+    workflowDisplayName: z.string().min(1).optional(),
+    taskId: ObjectId.optional(),
+  })
+  .strict()
+  .refine(
+    (match) => Object.keys(match).length > 0,
+    'name at least one of taskDisplayName, workflowDisplayName, taskId',
+  );
+
+const LcwTask = z
+  .object({
+    match: LcwTaskMatch,
+    /**
+     * activation: the self-activation flow, resumed when it ends; accessPackage: add the named groups (and SCIM
+     * targets); leaver: the person's leaver now; refreshAccess: apply the policy to the person again.
+     */
+    run: z
+      .enum(['activation', 'accessPackage', 'leaver', 'refreshAccess'])
+      .describe(
+        'activation: self-activation, resumed when it ends; accessPackage: add the named groups; ' +
+          "leaver: the person's leaver now; refreshAccess: apply the policy to the person again.",
+      ),
+    accessPackage: z
+      .object({
+        groups: z.array(GroupRef).min(1),
+        /** Ids of scimTargets to provision the person to (noted; the SCIM fan-out applies them). */
+        scimTargets: z
+          .array(z.string().min(1))
+          .default([])
+          .describe('Ids of scimTargets to provision the person to (noted; the SCIM fan-out applies them).'),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine((task) => (task.run === 'accessPackage') === (task.accessPackage !== undefined), {
+    path: ['accessPackage'],
+    message: 'required with run: accessPackage, and only then',
+  });
+
+const LifecycleWorkflows = z
+  .object({
+    tasks: z.array(LcwTask).default([]),
+    /**
+     * The custom task extension's callback timeout (callbackConfiguration.timeoutDuration, PT5M..PT3H:
+     * https://learn.microsoft.com/graph/api/resources/identitygovernance-customtaskextensioncallbackconfiguration).
+     * Work not done shortly before it is resumed Failed with the reason instead of left to time out.
+     */
+    callbackTimeout: z
+      .string()
+      .refine((text) => {
+        const ms = durationMs(text);
+        return ms !== null && ms >= MIN_CALLBACK_TIMEOUT_MS && ms <= MAX_CALLBACK_TIMEOUT_MS;
+      }, 'an ISO 8601 duration from PT5M to PT3H (the custom task extension callback timeout)')
+      .default('PT1H')
+      .describe("The custom task extension's callback timeout (ISO 8601, PT5M..PT3H), as configured in Entra."),
+  })
+  .strict();
+
 const PolicyObject = z
   .object({
     /** Recorded on every plan and audit row; change it whenever the file changes. */
@@ -499,6 +566,9 @@ const PolicyObject = z
       .array(ScimTarget)
       .default([])
       .describe('Apps provisioned over SCIM 2.0, each scoped by a condition.'),
+    lifecycleWorkflows: LifecycleWorkflows.optional().describe(
+      'Lifecycle Workflows custom task extension: which work each task runs (POST /api/lcw/tasks).',
+    ),
     attributeMapping: AttributeMapping.default({
       displayName: '{preferredGiven} {preferredFamily}',
       employeeType: { employee: 'Employee', contractor: 'Contractor', intern: 'Intern', temporary: 'Temporary' },
@@ -588,6 +658,20 @@ function checkConsistency(policy: z.infer<typeof PolicyObject>, ctx: z.core.$Ref
         message: '"entra" is reserved for the directory itself',
       });
     targetIds.add(target.id);
+  });
+
+  policy.lifecycleWorkflows?.tasks.forEach((task, t) => {
+    task.accessPackage?.groups.forEach((group, g) =>
+      noteGroup(group, ['lifecycleWorkflows', 'tasks', t, 'accessPackage', 'groups', g]),
+    );
+    task.accessPackage?.scimTargets.forEach((id, i) => {
+      if (!targetIds.has(id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lifecycleWorkflows', 'tasks', t, 'accessPackage', 'scimTargets', i],
+          message: `no scimTargets entry has id "${id}"`,
+        });
+    });
   });
 
   if (policy.tenant.upnDomain.length + 1 + policy.upn.maxLocalPartLength > 113) {

@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { EMULATOR_TENANT_ID, isTenantMode, localOrigin } from '../adapters/graph/auth';
 import type { Config } from '../config/config';
 import { cloudEndpoints } from '../adapters/graph/cloud';
@@ -56,17 +56,32 @@ function inboundTokenSettings(config: Config): InboundTokenSettings {
   };
 }
 
-/**
- * `unauthenticated` (401): no token, or one that is not valid (signature, issuer, audience, lifetime).
- * `forbidden` (403): a valid token whose caller lacks the role, as Graph answers for bulkUpload without
- * SynchronizationData-User.Upload
- * (https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-post-bulkupload).
- */
-export type BearerCheck = { ok: true; appId: string } | { ok: false; status: 401 | 403; reason: string };
+/** Why jose refused a token, in the caller's terms (the claim and what was expected). */
+function refusalReason(error: unknown, settings: InboundTokenSettings, audiences: string[]): string {
+  if (error instanceof errors.JWTExpired) return 'token expired (exp is in the past)';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'aud') return `token audience is not ${audiences.join(' or ')}`;
+    if (error.claim === 'iss')
+      return `token issuer is not ${[...new Set(Object.values(settings.issuers))].join(' or ')}`;
+    if (error.claim === 'nbf') return 'token not yet valid (nbf is in the future)';
+    return `token claim ${error.claim}: ${error.reason}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
 
-export async function verifyBearer(authorization: string | null, config: Config): Promise<BearerCheck> {
+type VerifiedClaims = { ok: true; payload: JWTPayload; version: '1.0' | '2.0' } | { ok: false; reason: string };
+
+/**
+ * The one Entra access-token check every door shares: signature against the tenant's JWKS, issuer of the token's
+ * own version, one of `audiences`, lifetime (exp, nbf; 60 s clock skew).
+ */
+async function verifyEntraToken(
+  authorization: string | null,
+  config: Config,
+  audiences: string[],
+): Promise<VerifiedClaims> {
   const token = /^Bearer (\S+)$/i.exec(authorization ?? '')?.[1];
-  if (!token) return { ok: false, status: 401, reason: 'missing bearer token' };
+  if (!token) return { ok: false, reason: 'missing bearer token' };
   const settings = inboundTokenSettings(config);
   let jwks = jwksCache.get(settings.jwksUrl);
   if (!jwks) {
@@ -76,17 +91,63 @@ export async function verifyBearer(authorization: string | null, config: Config)
   try {
     const { payload } = await jwtVerify(token, jwks, {
       issuer: [...new Set(Object.values(settings.issuers))],
-      audience: settings.audiences,
+      audience: audiences,
       clockTolerance: 60,
     });
     // The issuer must be the one of the token's own version (a v1 issuer on a v2 token is forged or misrouted).
     const version = payload.ver === '1.0' ? '1.0' : '2.0';
     if (payload.iss !== settings.issuers[version])
-      return { ok: false, status: 401, reason: `issuer ${String(payload.iss)} does not match a v${version} token` };
-    const roles = Array.isArray(payload.roles) ? (payload.roles as unknown[]) : [];
-    if (!roles.includes(settings.role)) return { ok: false, status: 403, reason: `token lacks role ${settings.role}` };
-    return { ok: true, appId: String(payload.appid ?? payload.azp ?? 'unknown') };
+      return { ok: false, reason: `issuer ${String(payload.iss)} does not match a v${version} token` };
+    return { ok: true, payload, version };
   } catch (error) {
-    return { ok: false, status: 401, reason: error instanceof Error ? error.message : String(error) };
+    return { ok: false, reason: refusalReason(error, settings, audiences) };
   }
+}
+
+/**
+ * `unauthenticated` (401): no token, or one that is not valid (signature, issuer, audience, lifetime).
+ * `forbidden` (403): a valid token whose caller lacks the role, as Graph answers for bulkUpload without
+ * SynchronizationData-User.Upload
+ * (https://learn.microsoft.com/graph/api/synchronization-synchronizationjob-post-bulkupload).
+ */
+export type BearerCheck = { ok: true; appId: string } | { ok: false; status: 401 | 403; reason: string };
+
+export async function verifyBearer(authorization: string | null, config: Config): Promise<BearerCheck> {
+  const verified = await verifyEntraToken(authorization, config, audiencesFor(config.INBOUND_TOKEN_AUDIENCE));
+  if (!verified.ok) return { ok: false, status: 401, reason: verified.reason };
+  const { payload } = verified;
+  const role = config.INBOUND_REQUIRED_ROLE;
+  const roles = Array.isArray(payload.roles) ? (payload.roles as unknown[]) : [];
+  if (!roles.includes(role)) return { ok: false, status: 403, reason: `token lacks role ${role}` };
+  return { ok: true, appId: String(payload.appid ?? payload.azp ?? 'unknown') };
+}
+
+/** A token from one of the named apps (a service-to-service caller such as the Lifecycle Workflows Logic App). */
+export interface CallerExpectation {
+  /** The API's Application ID URI or client id (both forms of a client id are accepted, as for bulkUpload). */
+  audience: string;
+  /** Client ids allowed to call. */
+  callerAppIds: readonly string[];
+}
+
+export type CallerCheck = { ok: true; appId: string } | { ok: false; reason: string };
+
+/**
+ * A valid Entra token (as verifyBearer checks it) whose calling app is one of `callerAppIds`: the `appid` claim of
+ * a v1.0 token, `azp` of a v2.0 token
+ * (https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference).
+ * Every refusal is a 401 for the door: the caller is not who this endpoint accepts.
+ */
+export async function verifyCallerToken(
+  authorization: string | null,
+  config: Config,
+  expected: CallerExpectation,
+): Promise<CallerCheck> {
+  const verified = await verifyEntraToken(authorization, config, audiencesFor(expected.audience));
+  if (!verified.ok) return verified;
+  const claim = verified.version === '1.0' ? 'appid' : 'azp';
+  const appId = verified.payload[claim];
+  if (typeof appId !== 'string' || !expected.callerAppIds.some((id) => id.toLowerCase() === appId.toLowerCase()))
+    return { ok: false, reason: `caller ${claim} ${String(appId)} is not an accepted app` };
+  return { ok: true, appId };
 }
