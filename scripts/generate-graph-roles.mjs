@@ -39,9 +39,13 @@ export const OPTIONAL_GRAPH_FEATURES = {
     directoryMethods: ['listSubscribedSkus', 'getLastSignIn'],
     switchedBy: 'enableLicenceReports',
   },
+  // Resuming a custom task extension needs no Graph permission when our app is in the extension's
+  // callbackConfiguration.authorizedApps, as infra/lcw/custom-task-extension.json sets it (least privilege:
+  // https://learn.microsoft.com/graph/api/identitygovernance-taskprocessingresult-resume, CONTRACTS §3.5). The
+  // permission is granted only for a tenant that cannot list us there (enableLifecycleWorkflows).
   lifecycleWorkflows: {
     permissions: ['LifecycleWorkflows.ReadWrite.All'],
-    directoryMethods: ['resumeLifecycleTask'],
+    directoryMethods: [],
     switchedBy: 'enableLifecycleWorkflows',
   },
 };
