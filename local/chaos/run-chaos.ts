@@ -27,6 +27,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '20261201' },
     persons: { type: 'string', default: '12' },
     kills: { type: 'string', default: '3' },
+    'graph-faults': { type: 'string', default: '4' },
     'quiet-timeout-s': { type: 'string', default: '240' },
     /** Which faults to inject: kill, graph (429 storms, 429s inside $batch, outages). */
     faults: { type: 'string', default: 'kill,graph' },
@@ -36,6 +37,7 @@ const trials = Number(values.trials);
 const baseSeed = Number(values.seed);
 const personsPerTrial = Number(values.persons);
 const killsPerTrial = Number(values.kills);
+const graphFaultsPerTrial = Number(values['graph-faults']);
 const quietTimeoutMs = Number(values['quiet-timeout-s']) * 1000;
 const faultKinds = new Set(values.faults.split(',').map((f) => f.trim()));
 const appRoot = path.resolve(__dirname, '../../..');
@@ -104,6 +106,7 @@ async function runTrial(trial: number, seed: number): Promise<TrialCheck & { fau
   const recoveryMs: number[] = [];
   let phase: Fault['during'] = 'sending';
   let killsLeft = killsPerTrial;
+  let graphFaultsLeft = graphFaultsPerTrial;
   let chaosOn = true;
 
   // The fault loop: at seeded random moments, a kill (then a restart on the same data) or a Graph fault.
@@ -111,8 +114,11 @@ async function runTrial(trial: number, seed: number): Promise<TrialCheck & { fau
     while (chaosOn) {
       await new Promise((r) => setTimeout(r, rng.int(700, 3500)));
       if (!chaosOn) break;
-      const kill = faultKinds.has('kill') && killsLeft > 0 && (!faultKinds.has('graph') || rng.chance(0.5));
-      if (!kill && !faultKinds.has('graph')) continue;
+      const canKill = faultKinds.has('kill') && killsLeft > 0;
+      const canThrottle = faultKinds.has('graph') && graphFaultsLeft > 0;
+      if (!canKill && !canThrottle) break;
+      const kill = canKill && (!canThrottle || rng.chance(0.5));
+      if (!kill) graphFaultsLeft--;
       const kind: Fault['kind'] = kill
         ? 'kill'
         : rng.pick(['graph-429-storm', 'graph-429-in-batch', 'graph-outage'] as const);
