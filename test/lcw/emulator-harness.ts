@@ -33,7 +33,8 @@ export interface GraphAnswer {
 }
 
 export async function startLcwEmulator() {
-  let nowMs = Date.parse('2026-11-25T08:00:00Z');
+  // Ahead of real time, as the local clock always is (it only moves forward).
+  let nowMs = Date.parse('2030-11-25T08:00:00Z');
   const received: Received[] = [];
   /** Status codes the receiver answers, in order; 202 once they run out. */
   const answers: number[] = [];
