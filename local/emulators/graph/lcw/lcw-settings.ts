@@ -12,7 +12,7 @@ const LcwEnvironment = z.object({
   /** Milliseconds between scheduler passes on the local host (0: only on demand). */
   ENTRA_JML_LCW_INTERVAL_MS: z.coerce.number().int().min(0).default(5000),
   /** "1": the seeded workflow "Pre-hire activation" is enabled and scheduled. */
-  ENTRA_JML_LOCAL_LCW: z.enum(['0', '1', '']).default(''),
+  ENTRA_JML_LOCAL_LCW: z.string().optional(),
 });
 
 export interface LcwSettings {
