@@ -199,6 +199,20 @@ describe('Lifecycle Workflows scheduler on the local clock', () => {
     });
   });
 
+  it('activate runs a workflow on demand for up to 10 users, whatever its scope and trigger', async () => {
+    await setUp();
+    const outOfScope = await createUser(lcw, 'eve', { department: 'Sales' });
+    const activate = `/identityGovernance/lifecycleWorkflows/workflows/${workflowId}/activate`;
+    const tooMany = Array.from({ length: 11 }, () => ({ id: outOfScope.id }));
+    expect((await lcw.graph('POST', activate, { body: { subjects: tooMany } })).status).toBe(400);
+    expect((await lcw.graph('POST', activate, { body: { subjects: [{ id: 'nobody' }] } })).status).toBe(404);
+    expect((await lcw.graph('POST', activate, { body: { subjects: [{ id: outOfScope.id }] } })).status).toBe(204);
+    await lcw.runPass();
+    expect((lcw.received[0]!.body as { data: { subject: { id: string } } }).data.subject.id).toBe(outOfScope.id);
+    const runs = await lcw.graph('GET', `/identityGovernance/lifecycleWorkflows/workflows/${workflowId}/runs`);
+    expect(runs.body.value![0]).toMatchObject({ workflowExecutionType: 'onDemand', totalUsersCount: 1 });
+  });
+
   it('the seeded "Pre-hire activation" runs with ENTRA_JML_LOCAL_LCW=1 and not without', async () => {
     await createUser(lcw, 'ada', { employeeHireDate: '2030-11-25T06:00:00Z' });
     await lcw.runPass();

@@ -148,7 +148,10 @@ export class GraphApi {
     readonly store: GraphStore,
     private readonly seedFile?: string,
   ) {
-    this.lifecycle = new LifecycleWorkflowsApi(new LcwStore(store.db));
+    this.lifecycle = new LifecycleWorkflowsApi(new LcwStore(store.db), (id) => {
+      const user = store.getUser(id);
+      return user ? { id: user.id, displayName: user.displayName, userPrincipalName: user.userPrincipalName } : null;
+    });
     if (!store.isSeeded()) this.seed();
   }
 

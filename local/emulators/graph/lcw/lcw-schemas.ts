@@ -177,6 +177,14 @@ export const ResumeInput = z.strictObject({
 });
 export type ResumeInput = z.infer<typeof ResumeInput>;
 
+/** POST .../workflows/{id}/activate: 1 to 10 users ("Users per on-demand run: 10", governance-service-limits). */
+export const ActivateInput = z.strictObject({
+  subjects: z
+    .array(z.looseObject({ id: z.string().min(1) }))
+    .min(1)
+    .max(10),
+});
+
 /** The first problem of a failed parse, worded the way Graph words its 400s. */
 export function describeProblem(error: z.ZodError, typeName: string): string {
   const issue = error.issues[0]!;
