@@ -27,7 +27,10 @@ export interface CalloutBody {
   };
 }
 
-/** The path the receiver appends to https://graph.microsoft.com/beta to resume (identitygovernance-taskprocessingresult-resume). */
+/**
+ * The path the receiver appends to https://graph.microsoft.com/beta to resume
+ * (https://learn.microsoft.com/graph/api/identitygovernance-taskprocessingresult-resume).
+ */
 export function callbackUriPath(workflowId: string, taskId: string, taskProcessingResultId: string): string {
   return (
     `/identityGovernance/lifecycleWorkflows/workflows/${workflowId}/tasks/${taskId}` +

@@ -113,7 +113,8 @@ export class LifecycleWorkflowsApi {
 
   /**
    * Who may call what. Reads: LifecycleWorkflows.Read.All or ReadWrite.All; writes: ReadWrite.All, as an application
-   * role or a delegated scope (https://learn.microsoft.com/graph/api/identitygovernance-lifecycleworkflowscontainer-post-workflows).
+   * role or a delegated scope
+   * (https://learn.microsoft.com/graph/api/identitygovernance-lifecycleworkflowscontainer-post-workflows).
    * Custom task extensions are created with delegated permission only ("Application: Not supported",
    * https://learn.microsoft.com/graph/api/identitygovernance-lifecycleworkflowscontainer-post-customtaskextensions).
    */
@@ -175,7 +176,8 @@ export class LifecycleWorkflowsApi {
    * POST .../workflows/{id}/activate {"subjects":[{"id":...}]}: an on-demand run for at most 10 users, whatever the
    * scope and trigger say; 204 (https://learn.microsoft.com/graph/api/identitygovernance-workflow-activate,
    * https://learn.microsoft.com/entra/id-governance/governance-service-limits). The scheduler's next pass (started at
-   * once) carries out the tasks. Graph does not say whether a disabled workflow may run on demand; the emulator lets it.
+   * once) carries out the tasks. Graph does not say whether a disabled workflow may run on demand; the emulator
+   * lets it.
    */
   private activate(workflowId: string, body: unknown): EmulatorResponse {
     const workflow = this.store.get('workflow', workflowId);
@@ -216,7 +218,8 @@ export class LifecycleWorkflowsApi {
 
   /**
    * POST .../workflows/{wid}/tasks/{tid}/taskProcessingResults/{id}/resume (and the same action under
-   * userProcessingResults and runs), https://learn.microsoft.com/graph/api/identitygovernance-taskprocessingresult-resume:
+   * userProcessingResults and runs),
+   * https://learn.microsoft.com/graph/api/identitygovernance-taskprocessingresult-resume:
    * 204. Allowed: LifecycleWorkflows.ReadWrite.All, an app in the extension's callbackConfiguration.authorizedApps, or
    * the app in its azureAdTokenAuthentication.resourceId ("without an application permission or role assignment").
    * A result that is no longer in progress (completed, failed, or timed out on the callback timeout) cannot be
@@ -298,7 +301,10 @@ function isResume(rest: string[]): boolean {
   );
 }
 
-/** tasks/{tid}/…, userProcessingResults/{uid}/…, runs/{rid}/userProcessingResults/{uid}/…: each must name the result's own. */
+/**
+ * tasks/{tid}/…, userProcessingResults/{uid}/…, runs/{rid}/userProcessingResults/{uid}/…: each must name the
+ * result's own.
+ */
 function pathMatches(result: TaskProcessingResultDoc, rest: string[]): boolean {
   const parents = rest.slice(0, -3);
   for (let i = 0; i + 1 < parents.length; i += 2) {

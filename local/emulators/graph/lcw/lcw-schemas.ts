@@ -161,7 +161,8 @@ export type WorkflowInput = z.infer<typeof WorkflowInput>;
 
 /**
  * POST .../taskProcessingResults/{id}/resume: a customExtensionCalloutResponse whose data.operationStatus is
- * `completed` or `failed` (https://learn.microsoft.com/graph/api/resources/identitygovernance-customtaskextensioncallbackdata;
+ * `completed` or `failed`
+ * (https://learn.microsoft.com/graph/api/resources/identitygovernance-customtaskextensioncallbackdata;
  * Microsoft's own samples write "Completed", so the value is compared without case).
  */
 export const ResumeInput = z.strictObject({

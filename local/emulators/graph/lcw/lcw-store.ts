@@ -151,7 +151,8 @@ export class LcwStore {
   put<K extends keyof Kinds>(kind: K, doc: Kinds[K]): void {
     this.db
       .prepare(
-        `INSERT INTO lcw_objects (kind, id, doc) VALUES (?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET doc = excluded.doc`,
+        `INSERT INTO lcw_objects (kind, id, doc) VALUES (?, ?, ?)` +
+          ` ON CONFLICT (kind, id) DO UPDATE SET doc = excluded.doc`,
       )
       .run(kind, doc.id, JSON.stringify(doc));
   }

@@ -6,8 +6,8 @@ import type { TokenService } from '../token-service';
  * custom task extension's callout and forwards the body unchanged to the app's POST /api/lcw/tasks with its managed
  * identity's token. Here that token comes from the emulator's token service with the claims a managed identity token
  * for the app carries (iss = the tenant's v2 issuer, aud = the app id URI, azp/appid = the Logic App identity),
- * valid a few minutes. A forward that gets no 2xx is retried `maximumRetries` times (customExtensionClientConfiguration:
- * 0 or 1, https://learn.microsoft.com/graph/api/resources/customextensionclientconfiguration).
+ * valid a few minutes. A forward that gets no 2xx is retried `maximumRetries` times (0 or 1,
+ * https://learn.microsoft.com/graph/api/resources/customextensionclientconfiguration).
  */
 export interface LogicAppSettings {
   /** aud of the forwarded token: the app's application id URI (LCW_AUDIENCE). */
