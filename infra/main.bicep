@@ -81,6 +81,14 @@ param enableLicenceReports bool = false
 @description('Grant LifecycleWorkflows.ReadWrite.All (resume custom task extensions) once that feature is deployed.')
 param enableLifecycleWorkflows bool = false
 
+@description('''The consumption Logic App a Lifecycle Workflows custom task extension calls, forwarding to
+POST /api/lcw/tasks (README "Lifecycle Workflows custom task extension"). false: none is deployed.''')
+param enableLifecycleLogicApp bool = true
+
+@description('''Application id of the Logic App's system-assigned identity, for legacy "Normal" custom task
+extensions only (README). Empty: Proof of Possession extensions only, the only kind Entra creates today.''')
+param lifecycleLegacyTokenAudience string = ''
+
 @description('Object ids of the service principals (HR connectors) allowed to call POST /api/hr/bulkUpload.')
 param bulkUploadClientPrincipalIds array = []
 
@@ -178,6 +186,21 @@ module inboundApi 'modules/inbound-api-app.bicep' = {
   }
 }
 
+module lifecycleLogicApp 'modules/lifecycle-logic-app.bicep' = if (enableLifecycleLogicApp) {
+  name: 'lifecycleLogicApp'
+  params: {
+    name: 'logic-jml-lcw-${token}'
+    location: location
+    tags: tags
+    // The site's default host name (function-app.bicep asks for no unique one): known before the site exists.
+    functionHost: 'func-jml-${token}.azurewebsites.net'
+    forwardingIdentityName: 'id-jml-lcw-${token}'
+    calleeAppUniqueName: 'entra-jml-lcw-${token}'
+    calleeAppDisplayName: 'entra-jml Lifecycle Workflows callout (${environmentName})'
+    legacyTokenAudience: lifecycleLegacyTokenAudience
+  }
+}
+
 module functionApp 'modules/function-app.bicep' = {
   name: 'functionApp'
   params: {
@@ -203,6 +226,8 @@ module functionApp 'modules/function-app.bicep' = {
     inboundTokenAudience: inboundApi.outputs.audience
     inboundRequiredRole: inboundApi.outputs.roleValue
     maximumInstanceCount: maximumInstanceCount
+    lcwCallerAppIds: enableLifecycleLogicApp ? lifecycleLogicApp.outputs.callerAppId : ''
+    lcwAudience: enableLifecycleLogicApp ? lifecycleLogicApp.outputs.audience : ''
   }
 }
 
@@ -225,3 +250,10 @@ output BULK_UPLOAD_URL string = '${functionApp.outputs.url}/api/hr/bulkUpload'
 output BULK_UPLOAD_AUDIENCE string = inboundApi.outputs.audience
 output BULK_UPLOAD_TOKEN_SCOPE string = '${inboundApi.outputs.audience}/.default'
 output GRAPH_APP_ROLES_GRANTED array = grantedGraphRoles
+// Lifecycle Workflows: what scripts/lcw-setup.mjs needs to create the custom task extension (README).
+output LCW_LOGIC_APP_NAME string = enableLifecycleLogicApp ? lifecycleLogicApp.outputs.name : ''
+output LCW_LOGIC_APP_RESOURCE_GROUP string = resourceGroup().name
+output LCW_LOGIC_APP_SUBSCRIPTION_ID string = subscription().subscriptionId
+output LCW_LOGIC_APP_PRINCIPAL_ID string = enableLifecycleLogicApp ? lifecycleLogicApp.outputs.principalId : ''
+output LCW_CALLER_APP_IDS string = enableLifecycleLogicApp ? lifecycleLogicApp.outputs.callerAppId : ''
+output LCW_AUDIENCE string = enableLifecycleLogicApp ? lifecycleLogicApp.outputs.audience : ''

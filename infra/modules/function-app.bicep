@@ -26,6 +26,10 @@ param mailSender string
 param inboundTokenAudience string
 param inboundRequiredRole string
 param maximumInstanceCount int
+@description('LCW_CALLER_APP_IDS: the identity the Lifecycle Workflows Logic App forwards with. Empty: no Logic App.')
+param lcwCallerAppIds string = ''
+@description('LCW_AUDIENCE: the audience of the forwarded tokens (lifecycle-logic-app.bicep).')
+param lcwAudience string = ''
 
 var appSettings = union(
   {
@@ -64,7 +68,9 @@ var appSettings = union(
   empty(mailSender) ? {} : { MAIL_SENDER: mailSender },
   // Empty: the app's placeholder name (the preprovision hook requires a name when the policy activates people).
   empty(activationOrgName) ? {} : { ACTIVATION_ORG_NAME: activationOrgName },
-  empty(activationOrgLogoUrl) ? {} : { ACTIVATION_ORG_LOGO_URL: activationOrgLogoUrl }
+  empty(activationOrgLogoUrl) ? {} : { ACTIVATION_ORG_LOGO_URL: activationOrgLogoUrl },
+  // Lifecycle Workflows custom tasks arrive through the Logic App, with its forwarding identity's token.
+  empty(lcwCallerAppIds) ? {} : { LCW_CALLER_APP_IDS: lcwCallerAppIds, LCW_AUDIENCE: lcwAudience }
 )
 
 // No azd-service-name tag here: azd deploys to the one resource carrying it (the site).

@@ -16,6 +16,10 @@ import { page } from './paging';
 import { checkCollectionQuery, isResponse } from './query-limits';
 import type { DirectoryObjectDoc, GraphStore, UserDoc } from './store';
 import { validateUserProperties } from './user-properties';
+import { LifecycleWorkflowsApi } from './lcw/lcw-graph-api';
+import { seedLifecycleWorkflows, type LifecycleSeed } from './lcw/lcw-seed';
+import { lcwSettings } from './lcw/lcw-settings';
+import { LcwStore } from './lcw/lcw-store';
 
 /**
  * The Microsoft Graph v1.0 calls entra-jml makes, answered like Graph answers them. Each handler cites
@@ -62,6 +66,9 @@ export interface GraphRequest {
   headers?: Record<string, string>;
   /** Application roles of the caller's token; undefined: not checked (in-process callers). */
   roles?: string[];
+  /** Delegated scopes (scp) of the caller's token, and its appid: Lifecycle Workflows checks them. */
+  scopes?: string[];
+  appId?: string;
   /** Path and query after the version exactly as sent (URL length limits). */
   rawUrl?: string;
   /** Absolute root of this Graph, e.g. http://127.0.0.1:7071/_local/graph/v1.0 (for @odata.nextLink). */
@@ -134,12 +141,17 @@ export class GraphApi {
     throttled: 0,
   };
   private readonly writeTimes: number[] = [];
-  readonly lifecycleResumes: { path: string; body: unknown }[] = [];
+  /** Lifecycle Workflows (lcw/): workflows, custom task extensions, runs and the resume action. */
+  readonly lifecycle: LifecycleWorkflowsApi;
 
   constructor(
     readonly store: GraphStore,
     private readonly seedFile?: string,
   ) {
+    this.lifecycle = new LifecycleWorkflowsApi(new LcwStore(store.db), (id) => {
+      const user = store.getUser(id);
+      return user ? { id: user.id, displayName: user.displayName, userPrincipalName: user.userPrincipalName } : null;
+    });
     if (!store.isSeeded()) this.seed();
   }
 
@@ -151,6 +163,7 @@ export class GraphApi {
       directoryRoles?: DirectoryObjectDoc[];
       administrativeUnits?: DirectoryObjectDoc[];
       memberships?: { containerId: string; memberId: string }[];
+      lifecycleWorkflows?: LifecycleSeed;
     };
     this.throttledUntil = 0;
     this.store.db.transaction(() => {
@@ -178,8 +191,20 @@ export class GraphApi {
           ...user,
         } as UserDoc);
       }
+      this.seedLifecycleWorkflows();
       this.store.markSeeded(tenant);
     })();
+  }
+
+  /** The seed's custom task extensions and workflows, added when missing (lcw/lcw-seed.ts). */
+  seedLifecycleWorkflows(): void {
+    const tenant = this.tenantDocument() as { lifecycleWorkflows?: LifecycleSeed };
+    seedLifecycleWorkflows(
+      this.lifecycle.store,
+      tenant.lifecycleWorkflows,
+      lcwSettings().seedEnabled,
+      this.lifecycle.now(),
+    );
   }
 
   /** The seed: the demo tenant shipped with the emulator, or a file given by the caller. */
@@ -255,11 +280,16 @@ export class GraphApi {
     const { method, path: p } = req;
     const seg = p.split('/').filter(Boolean).map(decodeURIComponent);
     if (method === 'POST' && p === '/$batch') return this.batch(req);
-    if (req.version === 'beta' && method === 'POST' && /\/resume$/.test(p)) {
-      // Lifecycle Workflows resume (identitygovernance-taskprocessingresult-resume): 204
-      this.lifecycleResumes.push({ path: p, body: req.body });
-      return noContent();
-    }
+    if (seg[0] === 'identityGovernance' && seg[1] === 'lifecycleWorkflows')
+      return this.lifecycle.handle({
+        method,
+        segments: seg.slice(2),
+        path: p,
+        body: req.body,
+        roles: req.roles,
+        scopes: req.scopes,
+        appId: req.appId,
+      });
     if (seg[0] === 'users') {
       if (seg.length === 1)
         return method === 'GET'

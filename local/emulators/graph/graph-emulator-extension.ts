@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { HostExtension } from '../../host/extension';
 import { isLoopback } from '../../host/loopback';
+import { LocalClock } from '../../durable/local-clock';
 import { GraphApi } from './graph-api';
 import type { EmulatorResponse } from './odata';
 import { odataError } from './odata';
@@ -11,6 +12,24 @@ import { ADMINISTRATIVE_UNIT_TYPE, DIRECTORY_ROLE_TYPE, isDynamicGroup, memberOf
 import type { GroupDoc } from './store';
 import { GraphStore } from './store';
 import { TokenService } from './token-service';
+import { lifecycleWorkflowsState } from './lcw/lcw-admin-state';
+import { LifecycleScheduler } from './lcw/lcw-scheduler';
+import { lcwSettings } from './lcw/lcw-settings';
+import { LogicAppStandIn } from './lcw/logic-app-stand-in';
+
+/** Lifecycle Workflows on the emulator: the clock it runs on and where its Logic App stand-in forwards. */
+export interface LifecycleOptions {
+  /** The local clock (default: real time). On the local host, the durable clock (POST /_local/clock). */
+  now?: () => number;
+  /** The app's POST /api/lcw/tasks (default ENTRA_JML_LCW_CALLOUT_URL, else the origin's /api/lcw/tasks). */
+  calloutUrl?: () => string;
+  /** Scheduler passes every this many ms (0, the default here: only POST /_local/graph/_admin/lcw/run). */
+  intervalMs?: number;
+  log?: (message: string, error?: unknown) => void;
+}
+
+/** How long the stand-in's forward may take: the Logic App HTTP action's timeout, not LCW's 2-second trigger one. */
+const FORWARD_TIMEOUT_MS = 30_000;
 
 /**
  * Serves the local Entra/Graph emulator on the host's listener:
@@ -44,16 +63,33 @@ export class GraphEmulator {
     readonly api: GraphApi,
     readonly tokens: TokenService,
     private readonly origin: () => string,
+    readonly lifecycle: LifecycleScheduler,
   ) {}
 
-  static async open(dataDir: string, origin: () => string): Promise<GraphEmulator> {
+  static async open(dataDir: string, origin: () => string, options: LifecycleOptions = {}): Promise<GraphEmulator> {
     const store = new GraphStore(path.join(dataDir, 'graph-emulator.sqlite'));
     const api = new GraphApi(store);
     const tokens = await TokenService.create(store, api.tenant().tenantId, () => `${origin()}/_local/entra`);
-    return new GraphEmulator(api, tokens, origin);
+    const settings = lcwSettings();
+    const now = options.now ?? (() => Date.now());
+    const calloutUrl = options.calloutUrl ?? (() => settings.calloutUrl ?? `${origin()}/api/lcw/tasks`);
+    const logicApp = new LogicAppStandIn(tokens, {
+      audience: settings.audience,
+      callerAppId: settings.callerAppId,
+      targetUrl: calloutUrl,
+      attemptTimeoutMs: FORWARD_TIMEOUT_MS,
+    });
+    const scheduler = new LifecycleScheduler(api.lifecycle.store, store, logicApp, now, options.log);
+    api.lifecycle.now = now;
+    api.lifecycle.onChange = () => scheduler.kick();
+    // A tenant seeded before the Lifecycle Workflows seed existed gets it; ENTRA_JML_LOCAL_LCW decides if it runs.
+    api.seedLifecycleWorkflows();
+    scheduler.start(options.intervalMs ?? 0);
+    return new GraphEmulator(api, tokens, origin, scheduler);
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    await this.lifecycle.stop();
     this.api.store.close();
   }
 
@@ -72,7 +108,8 @@ export class GraphEmulator {
     this.api.stats.httpRequests++;
     const auth = req.headers.authorization ?? '';
     const token = /^Bearer (.+)$/i.exec(auth)?.[1];
-    const claims = token ? await this.tokens.verifiedClaims(token, GRAPH_AUDIENCE) : null;
+    const claims = (token ? await this.tokens.verifiedClaims(token, GRAPH_AUDIENCE) : null) as
+      (Awaited<ReturnType<TokenService['verifiedClaims']>> & { scp?: unknown; appid?: unknown }) | null;
     if (!claims) {
       send(res, odataError(401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.'));
       return true;
@@ -97,6 +134,9 @@ export class GraphEmulator {
         version: m[1] as 'v1.0' | 'beta',
         headers: lowerCaseHeaders(req.headers),
         roles: claims.roles,
+        // Delegated tokens carry space-separated scopes in scp (access-tokens#payload-claims).
+        scopes: typeof claims.scp === 'string' ? claims.scp.split(' ').filter(Boolean) : [],
+        appId: typeof claims.appid === 'string' ? claims.appid : undefined,
         rawUrl: m[2]! + url.search,
         baseUrl: `${this.origin()}/_local/graph/${m[1]}`,
       }),
@@ -198,7 +238,10 @@ export class GraphEmulator {
       case 'GET state':
         return send(res, json(200, this.state()));
       case 'GET lifecycle-resumes':
-        return send(res, json(200, { value: api.lifecycleResumes }));
+        return send(res, json(200, { value: api.lifecycle.store.list('resume') }));
+      case 'POST lcw/run':
+        // One Lifecycle Workflows scheduler pass now (triggers, callouts, callback timeouts on the local clock).
+        return send(res, json(200, await this.lifecycle.runOnce()));
       default:
         return send(res, json(404, { error: `unknown admin action ${action}` }));
     }
@@ -233,7 +276,12 @@ export class GraphEmulator {
             })),
         licenses: this.api.licenseStates(u),
       }));
-    return { users: describe(false), deletedUsers: describe(true), skus: store.skus() };
+    return {
+      users: describe(false),
+      deletedUsers: describe(true),
+      skus: store.skus(),
+      lifecycleWorkflows: lifecycleWorkflowsState(this.api.lifecycle.store),
+    };
   }
 }
 
@@ -297,14 +345,20 @@ export function createGraphEmulatorExtension(): HostExtension & { emulator(): Gr
     triggerTypes: [],
     emulator: () => emulator,
     async start(services) {
-      emulator = await GraphEmulator.open(services.dataDir, () => services.baseUrl());
+      // Lifecycle Workflows run on the durable clock (clock.json in the data folder, written by POST /_local/clock).
+      const clock = () => new LocalClock(services.dataDir).now();
+      emulator = await GraphEmulator.open(services.dataDir, () => services.baseUrl(), {
+        now: clock,
+        intervalMs: lcwSettings().intervalMs,
+        log: (message, error) => services.logger.warn({ component: 'graph-emulator', error: String(error) }, message),
+      });
     },
     async handleHttp(req, res, url) {
       if (!emulator || !url.pathname.startsWith('/_local/')) return false;
       return emulator.handle(req, res, url);
     },
     async stop() {
-      emulator?.close();
+      await emulator?.close();
     },
   };
 }
@@ -313,9 +367,10 @@ export function createGraphEmulatorExtension(): HostExtension & { emulator(): Gr
 export async function startGraphEmulatorServer(options: {
   port?: number;
   dataDir: string;
+  lifecycle?: LifecycleOptions;
 }): Promise<{ baseUrl: string; emulator: GraphEmulator; close(): Promise<void> }> {
   let origin = '';
-  const emulator = await GraphEmulator.open(options.dataDir, () => origin);
+  const emulator = await GraphEmulator.open(options.dataDir, () => origin, options.lifecycle);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', origin);
     emulator.handle(req, res, url).then(
@@ -340,8 +395,7 @@ export async function startGraphEmulatorServer(options: {
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-        emulator.close();
-      }),
+      }).then(() => emulator.close()),
   };
 }
 

@@ -60,6 +60,9 @@ export class GraphStore {
         seq INTEGER PRIMARY KEY AUTOINCREMENT, sender TEXT NOT NULL, sent_at TEXT NOT NULL, doc TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS directory_roles (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS administrative_units (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS lcw_objects (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL,
+        UNIQUE (kind, id));
     `,
     );
   }
@@ -76,7 +79,7 @@ export class GraphStore {
     this.db.exec(
       `DELETE FROM meta; DELETE FROM users; DELETE FROM groups; DELETE FROM members; DELETE FROM managers;` +
         ` DELETE FROM skus; DELETE FROM taps; DELETE FROM outbox; DELETE FROM directory_roles;` +
-        ` DELETE FROM administrative_units;`,
+        ` DELETE FROM administrative_units; DELETE FROM lcw_objects;`,
     );
   }
 
