@@ -36,10 +36,6 @@ const NOT_SET_IN_AZURE: Record<string, string> = {
   ACTIVATION_IP_LIMIT: 'default 30 page requests per client IP per 15 minutes',
   ACTIVATION_PERSON_LIMIT: 'default 20 page requests per activation per hour',
   ACTIVATION_RESEND_LIMIT: 'default 5 new codes per person per day',
-  LCW_AUDIENCE:
-    'Lifecycle Workflows callouts: set with the Logic App (issue 18, infra side); unset, every callout is refused',
-  LCW_CALLER_APP_IDS:
-    "the forwarding Logic App's managed identity client id (issue 18, infra side); unset, every callout is refused",
   ServiceBusConnection: 'keyless: the namespace has local (SAS) auth off; ServiceBusConnection__* is used',
 };
 

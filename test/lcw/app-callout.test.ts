@@ -82,12 +82,28 @@ describe('POST /api/lcw/tasks (Lifecycle Workflows custom task extension)', () =
       },
     };
   };
-  const send = async (body: unknown, authorization: string | null) =>
-    fetch(`${host.baseUrl}/api/lcw/tasks`, {
+  const registered = new Set<string>();
+  // The emulator resumes only tasks a workflow run left waiting (unknown ids are 404, as in Graph): each callout's
+  // task processing result is registered as pending once, as the run that would have sent it.
+  const register = async (body: unknown) => {
+    const data = (body as { data?: ReturnType<typeof callout>['body']['data'] }).data;
+    const id = data?.taskProcessingResult?.id;
+    if (!data || !id || registered.has(id)) return;
+    registered.add(id);
+    const res = await fetch(`${host.baseUrl}/_local/graph/_admin/lcw/task-processing-results`, {
+      method: 'POST',
+      body: JSON.stringify({ id, workflowId: data.workflow.id, taskId: data.task.id, subjectId: data.subject.id }),
+    });
+    expect(res.status).toBe(201);
+  };
+  const send = async (body: unknown, authorization: string | null) => {
+    await register(body);
+    return fetch(`${host.baseUrl}/api/lcw/tasks`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
       body: JSON.stringify(body),
     });
+  };
   const resumes = async (tpr: string): Promise<Resume[]> =>
     (
       (await (await fetch(`${host.baseUrl}/_local/graph/_admin/lifecycle-resumes`)).json()) as { value: Resume[] }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { ADMINISTRATIVE_UNIT_TYPE, DIRECTORY_ROLE_TYPE, isDynamicGroup, memberOf
 import type { GroupDoc } from './store';
 import { GraphStore } from './store';
 import { TokenService } from './token-service';
+import { z } from 'zod';
 import { lifecycleWorkflowsState } from './lcw/lcw-admin-state';
 import { LifecycleScheduler } from './lcw/lcw-scheduler';
 import { lcwSettings } from './lcw/lcw-settings';
@@ -239,6 +241,28 @@ export class GraphEmulator {
         return send(res, json(200, this.state()));
       case 'GET lifecycle-resumes':
         return send(res, json(200, { value: api.lifecycle.store.list('resume') }));
+      case 'POST lcw/task-processing-results': {
+        // A task waiting for its resume, as a workflow run leaves it before its callout: for tests that send their
+        // own callouts to the app (bad tokens, duplicates) yet need a resume Graph accepts (unknown ids are 404).
+        const pending = PendingTaskResult.safeParse(input);
+        if (!pending.success) return send(res, json(400, { error: pending.error.issues[0]?.message }));
+        const at = new Date().toISOString();
+        const { id, workflowId, taskId, subjectId } = pending.data;
+        api.lifecycle.store.put('taskProcessingResult', {
+          id,
+          runId: randomUUID(),
+          userProcessingResultId: randomUUID(),
+          workflowId,
+          taskId,
+          subject: { id: subjectId },
+          processingStatus: 'inProgress',
+          createdDateTime: at,
+          startedDateTime: at,
+          completedDateTime: null,
+          failureReason: null,
+        });
+        return send(res, json(201, { id }));
+      }
       case 'POST lcw/run':
         // One Lifecycle Workflows scheduler pass now (triggers, callouts, callback timeouts on the local clock).
         return send(res, json(200, await this.lifecycle.runOnce()));
@@ -405,3 +429,11 @@ function lowerCaseHeaders(headers: Record<string, string | string[] | undefined>
     if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   return out;
 }
+
+/** POST /_local/graph/_admin/lcw/task-processing-results: a pending task as a workflow run would leave it. */
+const PendingTaskResult = z.object({
+  id: z.string().min(1),
+  workflowId: z.string().min(1),
+  taskId: z.string().min(1),
+  subjectId: z.string().min(1),
+});
