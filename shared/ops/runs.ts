@@ -133,7 +133,8 @@ export type RetryOutcome =
  * Starts a failed (or terminated) run again under the same instance id with the input it last started with.
  *
  * Why a restart and not rewind: durable-functions' `rewind` is a preview operation that not every storage provider
- * supports (https://learn.microsoft.com/azure/azure-functions/durable/durable-functions-instance-management#rewind-instances-preview)
+ * supports
+ * (https://learn.microsoft.com/azure/azure-functions/durable/durable-functions-instance-management, "Rewind")
  * and that the local engine does not have; a person's lifecycle continues as new each turn, so its input is the
  * state of the turn that failed, and starting it again re-runs exactly that turn (its activities are idempotent).
  * This is also what the HR event processor does when an event reaches a stopped lifecycle. Starting an id whose

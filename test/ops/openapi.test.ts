@@ -15,7 +15,7 @@ interface Registered {
   trigger: { type?: string | null; route?: string; methods?: string[] };
 }
 
-/** `{name:constraint}` → `{name}`; `{name:regex(^(a|b)$)}` → one literal path per alternative; `{x?}` → with, without. */
+/** `{name:constraint}` → `{name}`; `{name:regex(^(a|b)$)}` → a path per alternative; `{x?}` → with and without. */
 function expand(route: string): string[] {
   let paths = [''];
   for (const segment of route.split('/')) {
