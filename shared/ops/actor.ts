@@ -20,7 +20,7 @@ export const ADMIN_ROLE = 'JML.Admin';
 export const READER_ROLE = 'JML.Reader';
 
 /** .NET bool.TryParse, as the Functions host reads the setting: "True"/"true", surrounding spaces allowed. */
-export function easyAuthEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+function easyAuthEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   return /^\s*true\s*$/i.test(env.WEBSITE_AUTH_ENABLED ?? '');
 }
 

@@ -55,7 +55,7 @@ export function employeeIdOfInstance(instanceId: string): string | null {
   return match?.[1] ?? null;
 }
 
-export function toRun(status: df.DurableOrchestrationStatus): Run {
+function toRun(status: df.DurableOrchestrationStatus): Run {
   const runtime = String(status.runtimeStatus);
   const live = runtime === 'Running' || runtime === 'Pending';
   const timer = TimerStatus.safeParse(status.customStatus ?? {});

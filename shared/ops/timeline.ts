@@ -5,7 +5,7 @@ import type { AuditLog, AuditRecord } from '../ports/audit-log';
  * A person's timeline from the audit trail, newest first: HR events as received, decisions (an event that needed
  * no step, a restarted lifecycle), steps, directory and SCIM changes with before/after, operators' actions.
  */
-export type TimelineKind = 'hr-event' | 'decision' | 'step' | 'directory' | 'scim' | 'operator' | 'failure';
+type TimelineKind = 'hr-event' | 'decision' | 'step' | 'directory' | 'scim' | 'operator' | 'failure';
 
 export interface TimelineEntry {
   at: string;
@@ -22,7 +22,7 @@ export interface TimelineEntry {
 
 const OPERATOR_ACTIONS = /^(guard|dead-letter|run|policy)\./;
 
-export function timelineKind(record: AuditRecord): TimelineKind {
+function timelineKind(record: AuditRecord): TimelineKind {
   if (record.action === 'hr-event.processing-failed') return 'failure';
   if (record.action === 'hr-event' || record.action.startsWith('lifecycle.')) return 'decision';
   if (record.action.startsWith('hr-event.')) return 'hr-event';
