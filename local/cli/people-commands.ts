@@ -25,7 +25,8 @@ export async function peopleCommand(args: string[]): Promise<number> {
   print(values, res.json, () => {
     for (const p of people)
       console.log(
-        `${p.employeeId.padEnd(10)}  ${(p.displayName ?? '-').padEnd(24)}  ${(p.userPrincipalName ?? '-').padEnd(32)}  ` +
+        `${p.employeeId.padEnd(10)}  ${(p.displayName ?? '-').padEnd(24)}  ` +
+          `${(p.userPrincipalName ?? '-').padEnd(32)}  ` +
           `${p.phase.padEnd(10)}  ${p.nextDue ? `${p.nextDue.which} ${p.nextDue.at}` : '-'}` +
           `${p.problems.length ? `  problems: ${p.problems.join('; ')}` : ''}`,
       );
