@@ -1,4 +1,4 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { z } from 'zod';
 import { describeIssues, WorkerRecord } from '../shared/domain/hr-event';
@@ -6,6 +6,8 @@ import { personInstanceId } from '../shared/domain/person-contract';
 import { services } from '../shared/services';
 import { activationInputFor, startOrResend } from './activities/activation-start';
 import { employeeIdParam } from './route-params';
+import { opsRoute } from './ops-route';
+import type { OpsCaller } from '../shared/ops/actor';
 
 const Body = z.object({ personalEmail: z.email().optional() }).strict();
 
@@ -14,12 +16,11 @@ const Body = z.object({ personalEmail: z.email().optional() }).strict();
  * is running (after a lockout or a lost mail; the previous code stops working). The person's last HR record and
  * account come from their lifecycle; `personalEmail` in the body overrides the address for this activation.
  */
-app.http('opsActivation', {
+opsRoute('opsActivation', {
   route: 'ops/persons/{employeeId}/activation',
   methods: ['POST'],
-  authLevel: 'admin',
   extraInputs: [df.input.durableClient()],
-  handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+  handler: async (request: HttpRequest, context: InvocationContext, caller: OpsCaller): Promise<HttpResponseInit> => {
     const { employeeId, problem } = employeeIdParam(request);
     if (problem) return { status: 400, jsonBody: { problems: [problem] } };
     const text = await request.text();
@@ -43,7 +44,7 @@ app.http('opsActivation', {
     const personalEmail = body.data.personalEmail ?? record.data.personalEmail;
     if (!personalEmail)
       return { status: 409, jsonBody: { error: 'no personal email: send one in the body or through HR' } };
-    const actor = request.headers.get('x-ms-client-principal-name') ?? 'admin-key';
+    const actor = caller.actor;
     const result = await startOrResend(
       client,
       activationInputFor({ ...record.data, personalEmail }, state.userId, `admin:${actor}`),

@@ -1,8 +1,9 @@
-import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
 import { describeIssues } from '../shared/domain/hr-event';
 import { InvalidContinuationToken } from '../shared/ports/audit-log';
 import { services } from '../shared/services';
+import { opsRoute } from './ops-route';
 
 /** A date means its whole day (UTC): from 2026-01-01 is from its first instant, to 2026-01-31 up to its last. */
 const Instant = (endOfDay: boolean) =>
@@ -34,10 +35,9 @@ function csvCell(value: unknown): string {
  * One page of at most `limit` records. When more exist the answer says so: `continuationToken` and
  * `nextLink` in JSON, the `x-ms-continuation` and `Link: <…>; rel="next"` headers in CSV (RFC 8288).
  */
-app.http('opsAudit', {
+opsRoute('opsAudit', {
   route: 'ops/audit',
   methods: ['GET'],
-  authLevel: 'admin',
   handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
     const parsed = Query.safeParse(Object.fromEntries(request.query.entries()));
     if (!parsed.success) return { status: 400, jsonBody: { problems: describeIssues(parsed.error) } };

@@ -1,13 +1,14 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { z } from 'zod';
 import { services } from '../shared/services';
+import { opsRoute } from './ops-route';
+import type { OpsCaller } from '../shared/ops/actor';
 
 /** GET /api/ops/holds: leavers held by the accidental-deletion threshold. */
-app.http('opsHolds', {
+opsRoute('opsHolds', {
   route: 'ops/holds',
   methods: ['GET'],
-  authLevel: 'admin',
   handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
     const status = z
       .enum(['held', 'approved', 'rejected'])
@@ -20,14 +21,13 @@ app.http('opsHolds', {
 });
 
 /** POST /api/ops/holds/{holdId}/approve|reject: resumes the held leaver (or cancels it). */
-app.http('opsHoldDecision', {
+opsRoute('opsHoldDecision', {
   route: 'ops/holds/{holdId:guid}/{decision:regex(^(approve|reject)$)}',
   methods: ['POST'],
-  authLevel: 'admin',
   extraInputs: [df.input.durableClient()],
-  handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+  handler: async (request: HttpRequest, context: InvocationContext, caller: OpsCaller): Promise<HttpResponseInit> => {
     const approve = request.params.decision === 'approve';
-    const actor = request.headers.get('x-ms-client-principal-name') ?? 'admin-key';
+    const actor = caller.actor;
     const hold = await services().deletionGuard.decide(request.params.holdId!, approve, actor);
     if (!hold) return { status: 404, jsonBody: { error: `no pending hold ${request.params.holdId}` } };
     await df

@@ -1,4 +1,4 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { z } from 'zod';
 import { personInstanceId } from '../shared/domain/person-contract';
@@ -13,15 +13,15 @@ import {
   type Plan,
 } from '../shared/domain/plan';
 import { upnCandidates } from '../shared/domain/upn';
-import { explainGroups, renderExplanation } from '../shared/domain/explain';
+import { explainPerson } from '../shared/ops/explain-person';
 import { WorkerRecord } from '../shared/domain/hr-event';
 import { employeeIdParam } from './route-params';
 import type { WorkerRecord as WorkerRecordType } from '../shared/domain/hr-event';
-import { desiredGroupIds } from '../shared/domain/rules';
 import { services } from '../shared/services';
 import { workerSchedule } from '../shared/domain/jml-decisions';
 import { decide, initialState, type PersonState } from '../shared/orchestration/person-state';
 import type { Directory, DirectoryUser } from '../shared/ports/directory';
+import { opsRoute } from './ops-route';
 
 const PersonStatusInput = z.object({
   state: z.custom<PersonState>(
@@ -53,10 +53,9 @@ async function mailboxesOf(directory: Directory, employeeIds: (string | null | u
  * same decision the person orchestration then acts on; the previous record (a mover's "before") and the
  * groups removed at leave (a rehire's) come from that orchestration's state.
  */
-app.http('opsPlan', {
+opsRoute('opsPlan', {
   route: 'ops/plan',
   methods: ['POST'],
-  authLevel: 'admin',
   extraInputs: [df.input.durableClient()],
   handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const parsed = HrEvent.safeParse({ source: 'admin', ...((await request.json().catch(() => ({}))) as object) });
@@ -136,32 +135,16 @@ function fallbackRun(type: HrEvent['type'], existing: DirectoryUser | null, dele
   return type === 'terminate' ? 'leaver' : 'mover';
 }
 
-/** Which rule and policy version grant each group to this worker, against what the directory holds now. */
+/** The explanation as the API answers it. */
 async function explanation(employeeId: string, worker: WorkerRecordType): Promise<HttpResponseInit> {
   const { directory, policy } = services();
-  const user = await directory.findUserByEmployeeId(employeeId);
-  const current = user ? await directory.listGroupIds(user.id) : [];
-  const desired = desiredGroupIds(worker, policy);
-  return {
-    jsonBody: {
-      policyVersion: policy.version,
-      groups: explainGroups(worker, policy),
-      directory: {
-        userId: user?.id ?? null,
-        currentGroupIds: current,
-        missing: desired.filter((g) => !current.includes(g)),
-        notGrantedByPolicy: current.filter((g) => !desired.includes(g)),
-      },
-      text: renderExplanation(worker, policy),
-    },
-  };
+  return { jsonBody: await explainPerson(directory, policy, employeeId, worker) };
 }
 
 /** POST /api/ops/persons/{employeeId}/explain with a worker record: explain a record (what-if, or before a hire). */
-app.http('opsExplain', {
+opsRoute('opsExplain', {
   route: 'ops/persons/{employeeId}/explain',
   methods: ['POST'],
-  authLevel: 'admin',
   handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
     const { employeeId, problem } = employeeIdParam(request);
     const worker = WorkerRecord.safeParse(await request.json().catch(() => ({})));
@@ -183,10 +166,9 @@ const PersonInputState = z.object({ state: z.object({ record: WorkerRecord.nulla
  * GET /api/ops/persons/{employeeId}/explain: explain the person's last known HR record (kept by their
  * orchestration).
  */
-app.http('opsExplainPerson', {
+opsRoute('opsExplainPerson', {
   route: 'ops/persons/{employeeId}/explain',
   methods: ['GET'],
-  authLevel: 'admin',
   extraInputs: [df.input.durableClient()],
   handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const { employeeId, problem } = employeeIdParam(request);

@@ -1,17 +1,17 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { describeIssues, WorkerRecord } from '../shared/domain/hr-event';
 import { services } from '../shared/services';
+import { opsRoute } from './ops-route';
 
 /**
  * POST /api/ops/persons/{employeeId}/provision-now with the worker record: provision on demand. Runs the
  * joiner for one person now, skipping the pre-hire and day-1 timers (the account is created enabled), waits
  * up to 30 s, and answers with the outcome and each step from the audit trail. Idempotent like every joiner.
  */
-app.http('opsProvisionNow', {
+opsRoute('opsProvisionNow', {
   route: 'ops/persons/{employeeId}/provision-now',
   methods: ['POST'],
-  authLevel: 'admin',
   extraInputs: [df.input.durableClient()],
   handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const record = WorkerRecord.safeParse(await request.json().catch(() => ({})));

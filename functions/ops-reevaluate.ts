@@ -1,4 +1,4 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { z } from 'zod';
 import { describeIssues, EmployeeId } from '../shared/domain/hr-event';
@@ -10,6 +10,8 @@ import {
 } from '../shared/domain/person-contract';
 import type { QueueMessage } from '../shared/ports/event-queue';
 import { services } from '../shared/services';
+import { opsRoute } from './ops-route';
+import type { OpsCaller } from '../shared/ops/actor';
 
 /**
  * Who is re-evaluated must be said: the listed people, or `"all": true` for everyone with a running lifecycle.
@@ -45,18 +47,17 @@ async function readBody(request: HttpRequest): Promise<{ ok: true; value: unknow
  * so it never overtakes an HR event; each person applies it once (request id). Plan first with
  * POST /api/ops/plan to see what a person would gain or lose.
  */
-app.http('opsReevaluate', {
+opsRoute('opsReevaluate', {
   route: 'ops/reevaluate',
   methods: ['POST'],
-  authLevel: 'admin',
   extraInputs: [df.input.durableClient()],
-  handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+  handler: async (request: HttpRequest, context: InvocationContext, caller: OpsCaller): Promise<HttpResponseInit> => {
     const raw = await readBody(request);
     if (!raw.ok) return { status: 400, jsonBody: { problems: [{ path: '(root)', reason: raw.reason }] } };
     const body = Body.safeParse(raw.value);
     if (!body.success) return { status: 400, jsonBody: { problems: describeIssues(body.error) } };
     const client = df.getClient(context);
-    const actor = request.headers.get('x-ms-client-principal-name') ?? 'admin-key';
+    const actor = caller.actor;
     const instanceIds = body.data.employeeIds
       ? body.data.employeeIds.map(personInstanceId)
       : (

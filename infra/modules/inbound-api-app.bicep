@@ -18,6 +18,12 @@ param clientPrincipalIds array = []
 // Stable across deployments, so a redeployment never re-creates the role.
 var roleId = guid(uniqueName, roleValue)
 
+// The operations API (/api/ops, the console) behind App Service Authentication: JML.Admin acts, JML.Reader only
+// reads (shared/ops/actor.ts). Assigned to admins (users or groups) and to automation (applications).
+// https://learn.microsoft.com/entra/identity-platform/howto-add-app-roles-in-apps
+var opsAdminRoleId = guid(uniqueName, 'JML.Admin')
+var opsReaderRoleId = guid(uniqueName, 'JML.Reader')
+
 resource application 'Microsoft.Graph/applications@v1.0' = {
   uniqueName: uniqueName
   displayName: displayName
@@ -30,6 +36,22 @@ resource application 'Microsoft.Graph/applications@v1.0' = {
       value: roleValue
       displayName: roleValue
       description: 'Send HR records to entra-jml (SCIM bulkUpload).'
+      isEnabled: true
+    }
+    {
+      id: opsAdminRoleId
+      allowedMemberTypes: ['User', 'Application']
+      value: 'JML.Admin'
+      displayName: 'entra-jml administrator'
+      description: 'Read and act in the entra-jml operations API and console (retry, terminate, approve, discard).'
+      isEnabled: true
+    }
+    {
+      id: opsReaderRoleId
+      allowedMemberTypes: ['User', 'Application']
+      value: 'JML.Reader'
+      displayName: 'entra-jml reader'
+      description: 'Read the entra-jml operations API and console: people, timelines, runs, audit.'
       isEnabled: true
     }
   ]

@@ -2,61 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { csvToEvents, decodeCsv, formatCsvProblem, parseMapping } from '../../shared/intake/csv-import';
+import { client, common, EXIT, failed, print, problems, usage } from './ops-client';
 
 /**
  * CLI commands that call the admin API of a running entra-jml (local host or Azure): plan (dry run of an
- * event file or a whole CSV), explain, reevaluate, audit. `--url` (default http://localhost:7071) and
- * `--key` (the host master key, or ENTRA_JML_ADMIN_KEY) choose the target.
+ * event file or a whole CSV), explain, reevaluate, audit, holds. `--url` (default http://localhost:7071) and
+ * `--key` (the host master key, or ENTRA_JML_ADMIN_KEY) or `--token` choose the target (local/cli/ops-client.ts).
  */
-const common = {
-  url: { type: 'string', default: process.env.ENTRA_JML_URL ?? 'http://localhost:7071' },
-  key: { type: 'string' },
-} as const;
-
-/** fetch, with a refused or unreachable server named by its URL instead of node's bare "fetch failed". */
-export async function fetchOrExplain(url: string, init: RequestInit): Promise<Response> {
-  try {
-    return await fetch(url, init);
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const why = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-    throw new Error(
-      `cannot reach ${new URL(url).origin} (${why}); is entra-jml running there? (--url or ENTRA_JML_URL)`,
-      { cause: error },
-    );
-  }
-}
-
-function client(values: { url: string; key?: string }) {
-  const key = values.key ?? process.env.ENTRA_JML_ADMIN_KEY;
-  const base = values.url.replace(/\/$/, '');
-  return async (
-    method: 'GET' | 'POST',
-    route: string,
-    body?: unknown,
-  ): Promise<{ status: number; json: unknown; text: string; headers: Headers }> => {
-    const res = await fetchOrExplain(`${base}/api/${route}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(key ? { 'x-functions-key': key } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let json: unknown = null;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      /* not JSON: CSV or an error page */
-    }
-    return { status: res.status, json, text, headers: res.headers };
-  };
-}
-
-function problems(json: unknown): string {
-  const list = (json as { problems?: { path: string; reason: string }[] } | null)?.problems;
-  if (list?.length) return list.map((p) => `${p.path}: ${p.reason}`).join('; ');
-  return json === null ? 'no details in the answer' : JSON.stringify(json);
-}
-
 /** `plan EVENTS.json` (one event, an array, or {events:[...]}) or `plan --csv FILE --mapping MAP.yaml`. */
 export async function planCommand(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -66,7 +18,6 @@ export async function planCommand(args: string[]): Promise<number> {
       ...common,
       csv: { type: 'string' },
       mapping: { type: 'string' },
-      json: { type: 'boolean', default: false },
     },
   });
   let events: unknown[];
@@ -126,14 +77,11 @@ export async function explainCommand(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
-    options: { ...common, json: { type: 'boolean', default: false } },
+    options: { ...common },
   });
   if (!positionals[0]) return usage('explain EMPLOYEE_ID');
   const res = await client(values)('GET', `ops/persons/${encodeURIComponent(positionals[0])}/explain`);
-  if (res.status !== 200) {
-    console.error(`${res.status}: ${problems(res.json)}`);
-    return 1;
-  }
+  if (res.status !== 200) return failed(res);
   const body = res.json as {
     text: string;
     directory: { userId: string | null; missing: string[]; notGrantedByPolicy: string[] };
@@ -186,10 +134,12 @@ export async function reevaluateCommand(args: string[]): Promise<number> {
   }
   const body = res.json as { requestId: string; policyVersion: string; persons: number; notFound: string[] };
   const notFound = body.notFound.length ? `; no lifecycle for ${body.notFound.join(', ')}` : '';
-  console.log(
-    `policy ${body.policyVersion}: re-evaluation ${body.requestId} sent to ${body.persons} person(s)${notFound}`,
+  print(values, body, () =>
+    console.log(
+      `policy ${body.policyVersion}: re-evaluation ${body.requestId} sent to ${body.persons} person(s)${notFound}`,
+    ),
   );
-  return body.notFound.length ? 1 : 0;
+  return body.notFound.length ? EXIT.failed : EXIT.ok;
 }
 
 /** Asks on the terminal; without one (a script, a pipe) the answer is no: scripts say --yes. */
@@ -204,7 +154,10 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
-/** `audit [--employee ID] [--target APP] [--from ISO] [--to ISO] [--csv]`: the audit trail. */
+/**
+ * `audit [--employee ID] [--target APP] [--from ISO] [--to ISO] [--csv | --json]`: the audit trail, every page.
+ * `--csv > file` writes RFC 4180 CSV (one header); `--json` writes one record per line (JSON Lines).
+ */
 export async function auditCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -229,10 +182,7 @@ export async function auditCommand(args: string[]): Promise<number> {
   for (let page = 0, token: string | null = null; page === 0 || token; page++) {
     if (token) query.set('continuationToken', token);
     const res = await call('GET', `ops/audit?${query}`);
-    if (res.status !== 200) {
-      console.error(`${res.status}: ${problems(res.json)}`);
-      return 1;
-    }
+    if (res.status !== 200) return failed(res);
     if (values.csv) {
       token = res.headers.get('x-ms-continuation');
       const lines = res.text.split('\r\n');
@@ -247,13 +197,17 @@ export async function auditCommand(args: string[]): Promise<number> {
     };
     token = body.continuationToken ?? null;
     records += body.value.length;
+    if (values.json) {
+      for (const row of body.value) process.stdout.write(`${JSON.stringify(row)}\n`);
+      continue;
+    }
     for (const row of body.value) {
       const who = (row.employeeId ?? '-').padEnd(10);
       process.stdout.write(`${row.at}  ${row.outcome.padEnd(7)}  ${row.target.padEnd(10)}  ${who}  ${row.action}\n`);
     }
   }
   console.error(`${records} audit record(s)`);
-  return 0;
+  return EXIT.ok;
 }
 
 /**
@@ -273,25 +227,17 @@ export async function holdsCommand(args: string[]): Promise<number> {
     // The route only matches a GUID: say so here instead of passing on a bare 404.
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(holdId)) {
       console.error(`"${holdId}" is not a hold id: hold ids are GUIDs, as listed by \`entra-jml holds\``);
-      return 2;
+      return EXIT.usage;
     }
     const res = await call('POST', `ops/holds/${encodeURIComponent(holdId)}/${decision}`);
-    if (res.status !== 202) {
-      console.error(
-        res.status === 404 && !res.text ? `404: no hold ${holdId}` : `${res.status}: ${problems(res.json)}`,
-      );
-      return 1;
-    }
+    if (res.status !== 202) return failed(res, `hold ${holdId}`);
     const hold = res.json as { employeeId: string; status: string };
-    console.log(`hold ${holdId} (${hold.employeeId}): ${hold.status}`);
-    return 0;
+    print(values, hold, () => console.log(`hold ${holdId} (${hold.employeeId}): ${hold.status}`));
+    return EXIT.ok;
   }
   if (decision) return usage('holds [--status held|approved|rejected] | holds approve|reject HOLD_ID');
   const res = await call('GET', `ops/holds${values.status ? `?status=${encodeURIComponent(values.status)}` : ''}`);
-  if (res.status !== 200) {
-    console.error(`${res.status}: ${problems(res.json)}`);
-    return 1;
-  }
+  if (res.status !== 200) return failed(res);
   const holds = (
     res.json as {
       value: {
@@ -304,16 +250,15 @@ export async function holdsCommand(args: string[]): Promise<number> {
       }[];
     }
   ).value;
+  if (values.json) {
+    console.log(JSON.stringify(holds, null, 2));
+    return EXIT.ok;
+  }
   for (const h of holds)
     console.log(
       `${h.holdId}  ${h.status.padEnd(8)}  ${h.action.padEnd(7)}  ${h.employeeId.padEnd(10)}  ` +
         `${h.createdAt}${h.decidedBy ? `  by ${h.decidedBy}` : ''}`,
     );
   console.error(`${holds.length} hold(s)`);
-  return 0;
-}
-
-function usage(line: string): number {
-  console.error(`usage: entra-jml ${line} [--url URL] [--key ADMIN_KEY]`);
-  return 2;
+  return EXIT.ok;
 }

@@ -1,99 +1,38 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { sign } from '../../shared/intake/webhook-signature';
 import { parseArgs } from 'node:util';
-import { csvToEvents, decodeCsv, formatCsvProblem, parseMapping } from '../../shared/intake/csv-import';
-import {
-  auditCommand,
-  explainCommand,
-  fetchOrExplain,
-  holdsCommand,
-  planCommand,
-  reevaluateCommand,
-} from './admin-commands';
+import { auditCommand, explainCommand, holdsCommand, planCommand, reevaluateCommand } from './admin-commands';
+import { deadLettersCommand } from './dead-letter-commands';
+import { importCommand } from './import-command';
+import { EXIT, EXIT_CODES_HELP } from './ops-client';
+import { peopleCommand, personCommand } from './people-commands';
+import { provisionCommand } from './provision-command';
+import { runsCommand } from './runs-commands';
 
 /**
- * The app's CLI. `entra-jml import-csv FILE --mapping MAP.yaml [--url BASE] [--secret KEY] [--dry-run]`:
- * validates every row first (problems listed with line numbers, nothing sent), then sends the events to
- * the signed webhook in batches of 100 with a progress bar on stderr. Works against the local host or Azure.
+ * The app's CLI (`npm run -s jml -- COMMAND ...` from a clone). Admin commands call the operations API of a running
+ * entra-jml (local host or Azure); `import` sends a CSV extract to the signed webhook.
  */
 const USAGE = [
-  'usage: entra-jml import-csv FILE --mapping MAP.yaml [--url http://localhost:7071] [--secret KEY] [--dry-run]',
-  '       entra-jml plan EVENTS.json | plan --csv FILE --mapping MAP.yaml   ' +
-    'dry run: the exact operations, nothing written',
-  '       entra-jml explain EMPLOYEE_ID                                    which rule grants each group',
-  '       entra-jml reevaluate EMPLOYEE_ID... | --all [--yes] [--reason TEXT]  apply the current policy again',
+  'usage: entra-jml import-csv FILE.csv --mapping MAP.yaml [--secret KEY] [--dry-run]   (or: import) progress bar',
+  '       entra-jml people [QUERY] [--limit N]                  find people by employee id, name or UPN',
+  '       entra-jml person EMPLOYEE_ID [--limit N]              state, account, groups (explain) and timeline',
+  '       entra-jml runs [--status running|pending|failed|completed|terminated] [--limit N]',
+  '       entra-jml runs retry INSTANCE_ID [--reason TEXT]      start a failed or terminated run again',
+  '       entra-jml runs terminate INSTANCE_ID --reason TEXT',
+  '       entra-jml dead-letters | dead-letters replay SEQ | dead-letters discard SEQ --reason TEXT',
+  '       entra-jml holds [--status held|approved|rejected] | holds approve|reject HOLD_ID',
+  '       entra-jml plan EVENTS.json | plan --csv FILE --mapping MAP.yaml   dry run: the exact operations',
+  '       entra-jml explain EMPLOYEE_ID                         which rule grants each group',
+  '       entra-jml provision EMPLOYEE_ID RECORD.json           joiner now, timers skipped, each step printed',
+  '       entra-jml reevaluate EMPLOYEE_ID... | --all [--yes] [--reason TEXT]   apply the current policy again',
   '       entra-jml audit [--employee ID] [--target APP] [--from DATE|ISO] [--to DATE|ISO] [--csv]',
-  '       entra-jml holds [--status held] | holds approve|reject HOLD_ID    leavers held by the deletion threshold',
-  '       entra-jml bulk-status REQUEST_ID|STATUS_URL [--url BASE] [--token T] [--json]   one result per bulkId',
-  '       (admin commands take --url and --key, or ENTRA_JML_URL / ENTRA_JML_ADMIN_KEY)',
+  '       entra-jml bulk-status REQUEST_ID|STATUS_URL [--token T]   one result per bulkId',
+  '',
+  'from a clone: npm run -s jml -- COMMAND ...; every command: --url URL (or ENTRA_JML_URL, default',
+  'http://localhost:7071) and --json for scripts; admin commands: --key ADMIN_KEY (or ENTRA_JML_ADMIN_KEY), or',
+  '--token TOKEN (or ENTRA_JML_TOKEN) behind App Service Authentication',
+  EXIT_CODES_HELP,
 ].join('\n');
-
-async function importCsv(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      mapping: { type: 'string' },
-      url: { type: 'string', default: 'http://localhost:7071' },
-      secret: { type: 'string' },
-      'dry-run': { type: 'boolean', default: false },
-    },
-  });
-  const file = positionals[0];
-  if (!file || !values.mapping) {
-    console.error(USAGE);
-    return 2;
-  }
-  const mapping = parseMapping(readFileSync(values.mapping, 'utf8'));
-  const text = decodeCsv(readFileSync(file));
-  if (!text.ok) {
-    console.error(`${file}: ${formatCsvProblem(text.problem)}; nothing was sent`);
-    return 1;
-  }
-  const result = csvToEvents(text.text, mapping, path.basename(file));
-  if (result.problems.length) {
-    console.error(`${result.problems.length} problem(s) in ${file}; nothing was sent:`);
-    for (const p of result.problems) console.error(`  ${formatCsvProblem(p)}`);
-    return 1;
-  }
-  for (const n of result.notices) console.error(`  note: ${formatCsvProblem(n)}`);
-  if (values['dry-run']) {
-    for (const e of result.events) console.log(JSON.stringify(e));
-    console.error(`dry run: ${result.events.length} valid event(s), nothing sent`);
-    return 0;
-  }
-  const secret = values.secret ?? process.env.HR_WEBHOOK_SECRETS?.split(',')[0] ?? 'local-dev-webhook-secret';
-  let sent = 0;
-  for (let i = 0; i < result.events.length; i += 100) {
-    const body = JSON.stringify({ events: result.events.slice(i, i + 100) });
-    const ts = Math.floor(Date.now() / 1000);
-    const signature = sign(secret, ts, body);
-    const res = await fetchOrExplain(`${values.url.replace(/\/$/, '')}/api/hr/events`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-entra-jml-timestamp': String(ts),
-        'x-entra-jml-signature': signature,
-      },
-      body,
-    });
-    if (res.status !== 202) {
-      console.error(
-        `\nthe webhook answered ${res.status}: ${await res.text()} (${sent} event(s) were accepted before)`,
-      );
-      return 1;
-    }
-    sent += Math.min(100, result.events.length - i);
-    const width = 30;
-    const done = Math.round((sent / result.events.length) * width);
-    process.stderr.write(`\r[${'#'.repeat(done)}${'.'.repeat(width - done)}] ${sent}/${result.events.length}`);
-  }
-  process.stderr.write('\n');
-  console.log(`${sent} event(s) accepted`);
-  return 0;
-}
 
 /**
  * `bulk-status REQUEST_ID|STATUS_URL`: the outcome of every operation of a bulkUpload request. Read with the
@@ -136,7 +75,7 @@ async function bulkStatus(args: string[]): Promise<number> {
   const text = await res.text();
   if (!res.ok) {
     console.error(`${statusUrl} answered ${res.status}: ${text}`);
-    return 1;
+    return res.status === 404 ? EXIT.notFound : EXIT.failed;
   }
   if (values.json) {
     console.log(text);
@@ -175,16 +114,39 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (command === 'import-csv') return importCsv(rest);
-  if (command === 'plan') return planCommand(rest);
-  if (command === 'explain') return explainCommand(rest);
-  if (command === 'reevaluate') return reevaluateCommand(rest);
-  if (command === 'audit') return auditCommand(rest);
-  if (command === 'holds') return holdsCommand(rest);
-  if (command === 'bulk-status') return bulkStatus(rest);
-  console.error(USAGE);
-  return 2;
+  const run = COMMANDS[command ?? ''];
+  if (!run) {
+    console.error(command ? `unknown command "${command}"\n${USAGE}` : USAGE);
+    return EXIT.usage;
+  }
+  try {
+    return await run(rest);
+  } catch (error) {
+    // node:util parseArgs refuses unknown options and missing values: a usage error, not a failure.
+    const code = (error as { code?: string }).code;
+    if (code?.startsWith('ERR_PARSE_ARGS_')) {
+      console.error(`${(error as Error).message}\n${USAGE}`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
 }
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  people: peopleCommand,
+  person: personCommand,
+  runs: runsCommand,
+  'dead-letters': deadLettersCommand,
+  holds: holdsCommand,
+  import: importCommand,
+  'import-csv': importCommand,
+  plan: planCommand,
+  explain: explainCommand,
+  provision: provisionCommand,
+  reevaluate: reevaluateCommand,
+  audit: auditCommand,
+  'bulk-status': bulkStatus,
+};
 
 /**
  * Exits once stdout and stderr have drained: process.exit() right after a large write to a pipe cut the

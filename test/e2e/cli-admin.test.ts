@@ -65,7 +65,7 @@ describe('entra-jml CLI admin commands against the local host', () => {
     expect(out.stdout).toMatch(/Sales/);
     expect(out.stdout).toMatch(/missing 0, not granted by policy 0/);
     const none = await cli('explain', 'NOBODY');
-    expect(none.code).toBe(1);
+    expect(none.code).toBe(3); // not found (exit codes: local/cli/ops-client.ts)
     expect(none.stderr).toContain('no HR record known for employee NOBODY');
   });
 
