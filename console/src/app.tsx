@@ -76,6 +76,8 @@ function Shell(props: { config: ConsoleConfig }) {
   useEffect(() => {
     whenUnauthorized(() => (config.mode === 'local' ? setNeedKey(true) : setNeedSignIn(true)));
     void identity(config).then(setWho);
+    // One cheap admin call up front, so the key is asked for at once rather than by whichever page needs it first.
+    void call(`${API_BASE}/ops/audit?limit=1`, AnyJson);
   }, [config]);
   useEffect(() => {
     void Promise.all(
