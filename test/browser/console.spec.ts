@@ -70,7 +70,7 @@ describe('ops console in a real browser', () => {
     await host?.stop();
   });
 
-  it('key once, find a person, read the timeline, approve a held deletion, see the local panels', async () => {
+  it('key once, a person and their timeline, a held deletion approved, a dead letter replayed and discarded', async () => {
     await jml.post({
       eventId: 'h-C1',
       type: 'hire',
@@ -152,8 +152,48 @@ describe('ops console in a real browser', () => {
     await page.getByTestId('status').getByText('Approved: the disable of C2 goes ahead.').waitFor();
     await jml.until('C2 disabled after approval', async () => (await jml.user('C2'))?.accountEnabled === false);
 
-    // Dead letters: none here, and the page says so rather than failing.
+    // Dead letters: a poison message (an HR event with no worker) is dead-lettered after its retries; the console shows
+    // the processor's error, replays it (it fails again and comes back), then discards it with a reason.
     await page.getByRole('link', { name: 'Dead letters' }).click();
+    await page.getByText(/No dead letters/).waitFor();
+    const poison = await fetch(`${host.baseUrl}/_local/servicebus/queues/hr-events/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([{ messageId: 'poison-1', sessionId: 'C9', body: { eventId: 'poison-1', type: 'hire' } }]),
+    });
+    expect(poison.status).toBe(201);
+    const letter = page.locator('li.card', { hasText: 'poison-1' });
+    const sequenceOfLetter = async () => {
+      await page.reload();
+      await page.getByRole('heading', { name: 'Dead letters' }).waitFor();
+      await page.locator('li.card, p:has-text("No dead letters")').first().waitFor();
+      if (!(await letter.count())) return null;
+      return (await letter.getByRole('heading').textContent())!.split(' ')[0] ?? null;
+    };
+    let first: string | null = null;
+    await expect
+      .poll(async () => (first = await sequenceOfLetter()), { timeout: 30_000, interval: 1000 })
+      .not.toBeNull();
+    expect(await letter.textContent()).toMatch(/invalid HR event/);
+    await page.screenshot({ path: path.join(shots, 'console-3-dead-letter.png'), fullPage: true });
+    await letter.getByRole('button', { name: 'Replay' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Replay' }).click();
+    await page
+      .getByTestId('status')
+      .getByText(`Dead letter ${first!.slice(1)} replayed onto the queue.`)
+      .waitFor();
+    // Still invalid, so it comes back as a new dead letter; this time it is discarded, with the reason asked first.
+    await expect.poll(sequenceOfLetter, { timeout: 30_000, interval: 1000 }).toMatch(/^#\d+$/);
+    expect(await sequenceOfLetter()).not.toBe(first);
+    await letter.getByRole('button', { name: 'Discard' }).click();
+    const discard = page.getByRole('dialog');
+    expect(await discard.getByRole('button', { name: 'Discard' }).isDisabled()).toBe(true);
+    await discard.getByLabel('Reason for discarding (kept in the audit trail)').fill('test message, no worker');
+    await discard.getByRole('button', { name: 'Discard' }).click();
+    await page
+      .getByTestId('status')
+      .getByText(/^Dead letter \d+ discarded\.$/)
+      .waitFor();
     await page.getByText(/No dead letters/).waitFor();
 
     // Local panels: the durable clock and the mail outbox (manager notices, codes) of the Graph emulator.
@@ -161,7 +201,7 @@ describe('ops console in a real browser', () => {
     await page.getByTestId('clock-now').waitFor();
     await page.getByRole('heading', { name: 'Mail outbox' }).waitFor();
     expect(await unlabelledFields(page)).toEqual([]);
-    await page.screenshot({ path: path.join(shots, 'console-3-local.png'), fullPage: true });
+    await page.screenshot({ path: path.join(shots, 'console-4-local.png'), fullPage: true });
 
     // A route the app does not serve yet reads "not available" instead of breaking the page.
     await page.getByRole('link', { name: 'Runs' }).click();
