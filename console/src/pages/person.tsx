@@ -98,7 +98,7 @@ function StateSection(props: {
         <dt>Employee id</dt>
         <dd>{props.employeeId}</dd>
         <dt>UPN</dt>
-        <dd>{detail?.userPrincipalName ?? '—'}</dd>
+        <dd>{detail?.userPrincipalName ?? upnFromTimeline(data.timeline) ?? '—'}</dd>
         <dt>Account id</dt>
         <dd>{userId ?? 'no account yet'}</dd>
         <dt>Phase</dt>
@@ -144,6 +144,16 @@ function StateSection(props: {
       </dl>
     </section>
   );
+}
+
+/** The UPN the newest audited write gave the account, while the admin API's person detail is not there. */
+function upnFromTimeline(timeline: ApiResult<TimelinePage>): string | null {
+  if (timeline.kind !== 'ok') return null;
+  for (const entry of timeline.data.entries) {
+    const upn = (entry.after as { userPrincipalName?: unknown } | null | undefined)?.userPrincipalName;
+    if (typeof upn === 'string') return upn;
+  }
+  return null;
 }
 
 /** The self-activation state: from the person detail when it has one, else GET .../activation, else unknown. */
@@ -272,6 +282,7 @@ function TimelineSection(props: { employeeId: string; first: ApiResult<TimelineP
   const first = props.first.kind === 'ok' ? props.first.data : null;
   const token = older ? older.token : (first?.continuationToken ?? null);
   const entries = [...(first?.entries ?? []), ...(older?.entries ?? [])];
+  const keys = stableKeys(entries);
 
   const loadOlder = async () => {
     if (!token) return;
@@ -295,7 +306,7 @@ function TimelineSection(props: { employeeId: string; first: ApiResult<TimelineP
           {first?.fromAudit && <p class="muted">From the audit trail, newest first.</p>}
           <ol class="timeline" aria-live="polite" aria-relevant="additions" data-testid="timeline">
             {entries.map((entry, index) => (
-              <TimelineEntry key={`${entry.at}:${entry.action}:${index}`} entry={entry} />
+              <TimelineEntry key={keys[index]} entry={entry} />
             ))}
           </ol>
         </>
@@ -312,6 +323,23 @@ function TimelineSection(props: { employeeId: string; first: ApiResult<TimelineP
       )}
     </section>
   );
+}
+
+/**
+ * Keys that stay the same when newer entries arrive on top (the list is newest first), so a refresh adds only the new
+ * items and the live region announces only them: counted from the oldest entry, never by position.
+ */
+function stableKeys(entries: AuditEntry[]): string[] {
+  const seen = new Map<string, number>();
+  const keys: string[] = [];
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const entry = entries[i]!;
+    const base = `${entry.at}|${entry.action}|${entry.target ?? ''}|${entry.correlation?.eventId ?? ''}`;
+    const count = seen.get(base) ?? 0;
+    seen.set(base, count + 1);
+    keys[i] = `${base}|${count}`;
+  }
+  return keys;
 }
 
 function TimelineEntry(props: { entry: AuditEntry }) {
