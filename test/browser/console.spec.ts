@@ -70,7 +70,7 @@ describe('ops console in a real browser', () => {
     await host?.stop();
   });
 
-  it('key once, a person and their timeline, a held deletion approved, a dead letter replayed and discarded', async () => {
+  it('key once, a person and their timeline, a held deletion approved, a dead letter replayed, discarded', async () => {
     await jml.post({
       eventId: 'h-C1',
       type: 'hire',
