@@ -39,6 +39,13 @@ export default tseslint.config(
     },
   },
   {
+    // The ops console (browser code, Preact + TSX) has its own TypeScript project: DOM types, JSX, bundler modules.
+    files: ['console/**/*.ts', 'console/**/*.tsx'],
+    languageOptions: {
+      parserOptions: { project: './console/tsconfig.json', tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       // expect.any()/objectContaining() are typed `any` by vitest.
