@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../../../shared/adapters/sqlite/open-database';
+import type { SkuDoc } from './licences';
 
 /**
  * The emulator's persisted tenant: one SQLite file with users, groups, memberships, managers,
@@ -55,6 +56,7 @@ export class GraphStore {
       CREATE TABLE IF NOT EXISTS managers (user_id TEXT PRIMARY KEY, manager_id TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS skus (
         sku_id TEXT PRIMARY KEY, part_number TEXT NOT NULL, enabled_units INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS sku_details (sku_id TEXT PRIMARY KEY, doc TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS taps (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, doc TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS outbox (
         seq INTEGER PRIMARY KEY AUTOINCREMENT, sender TEXT NOT NULL, sent_at TEXT NOT NULL, doc TEXT NOT NULL);
@@ -75,7 +77,7 @@ export class GraphStore {
   reset(): void {
     this.db.exec(
       `DELETE FROM meta; DELETE FROM users; DELETE FROM groups; DELETE FROM members; DELETE FROM managers;` +
-        ` DELETE FROM skus; DELETE FROM taps; DELETE FROM outbox; DELETE FROM directory_roles;` +
+        ` DELETE FROM skus; DELETE FROM sku_details; DELETE FROM taps; DELETE FROM outbox; DELETE FROM directory_roles;` +
         ` DELETE FROM administrative_units;`,
     );
   }
@@ -281,10 +283,24 @@ export class GraphStore {
     }));
   }
 
-  saveSku(sku: { skuId: string; skuPartNumber: string; enabledUnits: number }): void {
+  saveSku(sku: SkuDoc): void {
     this.db
       .prepare(`INSERT OR REPLACE INTO skus (sku_id, part_number, enabled_units) VALUES (?, ?, ?)`)
       .run(sku.skuId, sku.skuPartNumber, sku.enabledUnits);
+    this.db
+      .prepare(`INSERT OR REPLACE INTO sku_details (sku_id, doc) VALUES (?, ?)`)
+      .run(sku.skuId, JSON.stringify(sku));
+  }
+
+  /** Every SKU with its unit statuses and service plans (a SKU saved before sku_details existed has none). */
+  skuDocs(): SkuDoc[] {
+    const details = new Map(
+      (this.db.prepare(`SELECT sku_id, doc FROM sku_details`).all() as { sku_id: string; doc: string }[]).map((r) => [
+        r.sku_id,
+        JSON.parse(r.doc) as SkuDoc,
+      ]),
+    );
+    return this.skus().map((sku) => ({ ...details.get(sku.skuId), ...sku }));
   }
 
   tapsOf(userId: string): Record<string, unknown>[] {
