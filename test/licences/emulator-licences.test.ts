@@ -18,8 +18,15 @@ describe('the Graph emulator serves licences as Graph does', () => {
   const api = () => server.emulator.api;
   const get = (p: string, roles?: string[]) => {
     const url = new URL(p, 'http://x');
-    const req: GraphRequest = { method: 'GET', path: url.pathname, query: url.searchParams, body: undefined };
-    return api().handle({ ...req, version: 'v1.0', roles });
+    const req: GraphRequest = {
+      method: 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      body: undefined,
+      version: 'v1.0',
+      roles,
+    };
+    return api().handle(req);
   };
   const addUser = (n: number, extra: Partial<UserDoc> = {}): UserDoc => {
     const user: UserDoc = {
