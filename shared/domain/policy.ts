@@ -372,7 +372,7 @@ const LicensedApp = z
   })
   .strict();
 
-const LicenceReportPolicy = z
+export const LicenceReportPolicy = z
   .object({
     apps: z.array(LicensedApp).default([]),
     /** Who receives the mail when a threshold is crossed. */

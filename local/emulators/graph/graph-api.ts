@@ -353,7 +353,7 @@ export class GraphApi {
     if (seg[0] === 'directoryRoles') return this.directoryRoles(req, seg);
     if (seg[0] === 'directory' && seg[1] === 'administrativeUnits') return this.administrativeUnits(req, seg.slice(1));
     if (seg[0] === 'subscribedSkus' && method === 'GET') {
-      // subscribedsku-list: every SKU in one answer (no paging, no $filter: "Query filter expressions aren't supported")
+      // subscribedsku-list: every SKU in one answer, no paging; "Query filter expressions aren't supported".
       return ok({
         '@odata.context': `https://graph.microsoft.com/${req.version}/$metadata#subscribedSkus`,
         value: new LicenceLedger(this.store).subscribedSkus(this.tenant().tenantId),

@@ -4,7 +4,8 @@ import type { GraphStore, UserDoc } from './store';
 /**
  * Licences in the emulated tenant, computed the way Entra reports them:
  * - subscribedSku (https://learn.microsoft.com/graph/api/resources/subscribedsku): prepaidUnits is a
- *   licenseUnitsDetail {enabled, suspended, warning} (https://learn.microsoft.com/graph/api/resources/licenseunitsdetail),
+ *   licenseUnitsDetail {enabled, suspended, warning}
+ *   (https://learn.microsoft.com/graph/api/resources/licenseunitsdetail),
  *   servicePlans a servicePlanInfo collection, consumedUnits the licences assigned; the id is tenantId_skuId.
  * - user.assignedLicenses "including inherited (group-based) licenses", licenseAssignmentStates with assignedByGroup
  *   (null when direct), state and error (https://learn.microsoft.com/graph/api/resources/licenseassignmentstate).

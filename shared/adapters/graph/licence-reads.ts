@@ -7,7 +7,8 @@ import type { LicenceUser, SubscribedSku } from '../../ports/directory';
  *   licenseUnitsDetail {enabled, suspended, warning}; servicePlans a servicePlanInfo collection.
  * - user (https://learn.microsoft.com/graph/api/resources/user): assignedLicenses includes group-inherited
  *   licences; licenseAssignmentStates says which group assigned each and its state/error; signInActivity is
- *   returned only on $select and needs AuditLog.Read.All (https://learn.microsoft.com/graph/api/resources/signinactivity).
+ *   returned only on $select and needs AuditLog.Read.All
+ *   (https://learn.microsoft.com/graph/api/resources/signinactivity).
  */
 const GraphSku = z
   .object({
