@@ -12,6 +12,7 @@ import {
   planCommand,
   reevaluateCommand,
 } from './admin-commands';
+import { licencesCommand } from './licences-command';
 
 /**
  * The app's CLI. `entra-jml import-csv FILE --mapping MAP.yaml [--url BASE] [--secret KEY] [--dry-run]`:
@@ -27,6 +28,7 @@ const USAGE = [
   '       entra-jml audit [--employee ID] [--target APP] [--from DATE|ISO] [--to DATE|ISO] [--csv]',
   '       entra-jml holds [--status held] | holds approve|reject HOLD_ID    leavers held by the deletion threshold',
   '       entra-jml bulk-status REQUEST_ID|STATUS_URL [--url BASE] [--token T] [--json]   one result per bulkId',
+  '       entra-jml licences [--format json|csv|html] [--out FILE]         the licence compliance report',
   '       (admin commands take --url and --key, or ENTRA_JML_URL / ENTRA_JML_ADMIN_KEY)',
 ].join('\n');
 
@@ -182,6 +184,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'audit') return auditCommand(rest);
   if (command === 'holds') return holdsCommand(rest);
   if (command === 'bulk-status') return bulkStatus(rest);
+  if (command === 'licences') return licencesCommand(rest);
   console.error(USAGE);
   return 2;
 }
