@@ -41,7 +41,8 @@ export async function collectLicenceSnapshot(
       lastSignInDateTime: isoOrNull(u.lastSignInDateTime),
     })),
     signInActivityAvailable,
-    groupMembers: Object.fromEntries(members),
+    groupMembers: Object.fromEntries(members.filter(([, ids]) => ids !== null)),
+    missingGroups: members.filter(([, ids]) => ids === null).map(([id]) => id),
     usage: options.usage ?? [],
   });
 }

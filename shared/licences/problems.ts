@@ -19,6 +19,7 @@ export const PROBLEM_KINDS = [
   'idle-seat',
   'expiring-membership',
   'expired-membership',
+  'missing-group',
 ] as const;
 export type ProblemKind = (typeof PROBLEM_KINDS)[number];
 
@@ -112,8 +113,27 @@ export function findProblems(ctx: ReportContext): Problem[] {
   outOfScope(ctx, book);
   idleSeats(ctx, book);
   timeLimited(ctx, book);
+  const missing = missingGroups(ctx);
   // Costs are per person: price each problem by the number of people it lists.
-  return book.all().map((problem) => priced(ctx, problem));
+  return [...missing, ...book.all().map((problem) => priced(ctx, problem))];
+}
+
+/** A group the policy names that the directory does not have: its seats cannot be counted. */
+function missingGroups(ctx: ReportContext): Problem[] {
+  return ctx.snapshot.missingGroups.map((groupId) => {
+    const product = ctx.products.find((p) => p.groupId?.toLowerCase() === groupId.toLowerCase());
+    return {
+      kind: 'missing-group' as const,
+      products: product ? [product.key] : [],
+      detail:
+        `group ${groupId} named in the policy's licences does not exist in the directory` +
+        (product ? ` (${product.name})` : ' (an unlicensed group)'),
+      people: [],
+      groups: [groupId],
+      monthlyCost: null,
+      currency: null,
+    };
+  });
 }
 
 function priced(ctx: ReportContext, problem: Problem): Problem {

@@ -35,6 +35,7 @@ function cell(value: unknown): string {
 
 export function renderLicenceCsv(report: LicenceReport): string {
   const lines = [HEADER.join(',')];
+  const names = new Map(report.products.map((p) => [p.key, p.name]));
   for (const p of report.products)
     lines.push(
       [
@@ -62,7 +63,7 @@ export function renderLicenceCsv(report: LicenceReport): string {
         .join(','),
     );
   for (const problem of report.problems) {
-    const product = problem.products.join(' + ');
+    const product = problem.products.map((key) => names.get(key) ?? key).join(' + ');
     const perPerson = problem.people.length ? (problem.monthlyCost ?? 0) / problem.people.length : null;
     for (const person of problem.people)
       lines.push(

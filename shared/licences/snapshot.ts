@@ -80,6 +80,8 @@ export const LicenceSnapshot = z.object({
   signInActivityAvailable: z.boolean(),
   /** Direct member ids of every app licence and unlicensed group. */
   groupMembers: z.record(z.string(), z.array(z.string())).default({}),
+  /** Configured groups the directory does not have (a policy typo, or a deleted group). */
+  missingGroups: z.array(z.string()).default([]),
   usage: z.array(UsageRow).default([]),
   timeLimited: z.array(TimeLimitedMembership).default([]),
 });

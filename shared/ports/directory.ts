@@ -222,8 +222,8 @@ export interface Directory {
   assignLicenses(userId: string, addSkuIds: string[], removeSkuIds: string[]): Promise<void>;
   /** Every user (all pages) with the licence fields, for the licence report. */
   listUsersForLicences(): Promise<LicenceUsers>;
-  /** Object ids of a group's direct members (all pages). */
-  listGroupMemberIds(groupId: string): Promise<string[]>;
+  /** Object ids of a group's direct members (all pages); null when there is no such group. */
+  listGroupMemberIds(groupId: string): Promise<string[] | null>;
   revokeSignInSessions(userId: string): Promise<void>;
   createTemporaryAccessPass(
     userId: string,

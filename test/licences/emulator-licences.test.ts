@@ -155,7 +155,8 @@ describe('the Graph emulator serves licences as Graph does', () => {
     for (let n = 1; n <= 30; n++) api().store.addMember(E3_GROUP, addUser(n).id);
     api().faults.serverPageSize = 7;
     try {
-      expect((await directory.listGroupMemberIds(E3_GROUP)).length).toBe(30);
+      expect((await directory.listGroupMemberIds(E3_GROUP))?.length).toBe(30);
+      expect(await directory.listGroupMemberIds('f0000000-0000-4000-8000-0000000000ff')).toBeNull();
     } finally {
       api().faults.serverPageSize = 0;
     }

@@ -180,6 +180,14 @@ describe('licence report on crafted tenants', () => {
     expect(r.signInActivityAvailable).toBe(false);
   });
 
+  it('a configured group the directory does not have', () => {
+    const r = report((t) => {
+      t.missingGroups = [ACME_STD];
+    });
+    const p = only('missing-group', r.problems);
+    expect(p).toMatchObject({ products: ['app:acme:Standard'], groups: [ACME_STD], people: [] });
+  });
+
   it('time-limited memberships expiring soon, and expired ones still held', () => {
     const r = report((t) => {
       t.timeLimited = [

@@ -566,9 +566,14 @@ export class GraphDirectory implements Directory {
   }
 
   /** GET /groups/{id}/members?$select=id (group-list-members), all pages of 999. */
-  async listGroupMemberIds(groupId: string): Promise<string[]> {
-    const members = await this.getAll(`/groups/${encodeURIComponent(groupId)}/members?$select=id&$top=999`);
-    return members.map((m) => (m as { id: string }).id);
+  async listGroupMemberIds(groupId: string): Promise<string[] | null> {
+    try {
+      const members = await this.getAll(`/groups/${encodeURIComponent(groupId)}/members?$select=id&$top=999`);
+      return members.map((m) => (m as { id: string }).id);
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
   }
 
   async listLicenseStates(userId: string): Promise<LicenseAssignmentState[]> {
