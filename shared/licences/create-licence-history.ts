@@ -7,7 +7,7 @@ import { SqliteLicenceHistory } from '../adapters/sqlite/licence-history';
 import { TableLicenceHistory } from '../adapters/table-storage/licence-history';
 
 /** Same storage choice as the audit trail: Table Storage when AUDIT_TABLE_ENDPOINT is set, else SQLite. */
-export const LICENCE_HISTORY_TABLE = 'jmllicencehistory';
+const LICENCE_HISTORY_TABLE = 'jmllicencehistory';
 
 export function createLicenceHistory(config: Config): LicenceHistory {
   if (config.AUDIT_TABLE_ENDPOINT) {

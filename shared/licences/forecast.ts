@@ -34,7 +34,7 @@ function dayNumber(date: string): number {
 }
 
 /** Slope of the least-squares line through the points; null when it is not defined. */
-export function slope(points: { x: number; y: number }[]): number | null {
+function slope(points: { x: number; y: number }[]): number | null {
   if (points.length < 2) return null;
   const n = points.length;
   const mx = points.reduce((s, p) => s + p.x, 0) / n;

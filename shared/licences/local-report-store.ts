@@ -10,9 +10,9 @@ export class LocalLicenceReportStore implements LicenceReportStore {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new Error(`not a report date: ${date}`);
     await mkdir(this.folder, { recursive: true });
     const written: string[] = [];
-    for (const [extension, content] of Object.entries(files)) {
+    for (const extension of ['json', 'csv', 'html'] as const) {
       const file = path.join(this.folder, `${date}.${extension}`);
-      await writeFile(`${file}.tmp`, content, 'utf8');
+      await writeFile(`${file}.tmp`, files[extension], 'utf8');
       await rename(`${file}.tmp`, file);
       written.push(file);
     }

@@ -8,7 +8,7 @@ import type { SnapshotUser } from './snapshot';
  * The problems a software asset manager acts on, each with the people and groups concerned and, where a seat could
  * be given back, what it costs per month.
  */
-export const PROBLEM_KINDS = [
+const PROBLEM_KINDS = [
   'licensing-error',
   'direct-assignment',
   'overlapping-skus',
@@ -23,7 +23,7 @@ export const PROBLEM_KINDS = [
 ] as const;
 export type ProblemKind = (typeof PROBLEM_KINDS)[number];
 
-export interface PersonRef {
+interface PersonRef {
   id: string;
   userPrincipalName: string | null;
   displayName: string | null;
@@ -63,7 +63,7 @@ const ERROR_MEANING: Record<string, string> = {
   Other: 'see the user in the Entra admin center',
 };
 
-export function personRef(user: SnapshotUser | undefined, id: string, note: string | null = null): PersonRef {
+function personRef(user: SnapshotUser | undefined, id: string, note: string | null = null): PersonRef {
   return {
     id,
     userPrincipalName: user?.userPrincipalName ?? null,

@@ -9,7 +9,7 @@ import type { LicenceSnapshot } from './snapshot';
  * The daily licence compliance report, computed from a snapshot, the policy and the stored daily history.
  * Pure: no I/O, `now` is given.
  */
-export interface ProductLine {
+interface ProductLine {
   key: string;
   kind: 'sku' | 'app';
   id: string;
@@ -34,7 +34,7 @@ export interface ProductLine {
   forecast: Forecast;
 }
 
-export interface ThresholdCrossing {
+interface ThresholdCrossing {
   product: string;
   name: string;
   rule: 'utilisationBelow' | 'availableBelow';

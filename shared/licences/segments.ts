@@ -3,7 +3,7 @@ import type { Problem } from './problems';
 import type { SnapshotUser } from './snapshot';
 
 /** Who holds licences, what they cost and how many are idle, by department, country, cost centre and user type. */
-export const SEGMENT_DIMENSIONS = ['department', 'country', 'costCenter', 'userType', 'employeeType'] as const;
+const SEGMENT_DIMENSIONS = ['department', 'country', 'costCenter', 'userType', 'employeeType'] as const;
 export type SegmentDimension = (typeof SEGMENT_DIMENSIONS)[number];
 
 export interface Segment {

@@ -65,12 +65,11 @@ export const UsageRow = z.object({
 export type UsageRow = z.infer<typeof UsageRow>;
 
 /** A membership that ends (access package assignment, time-bound membership): the group, the user, the end. */
-export const TimeLimitedMembership = z.object({
+const TimeLimitedMembership = z.object({
   groupId: z.string(),
   userId: z.string(),
   endDateTime: IsoInstant,
 });
-export type TimeLimitedMembership = z.infer<typeof TimeLimitedMembership>;
 
 export const LicenceSnapshot = z.object({
   takenAt: IsoInstant,

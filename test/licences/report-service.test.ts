@@ -11,7 +11,7 @@ import { parseConfig } from '../../shared/config/config';
 import { chartJsSource } from '../../shared/licences/chart-source';
 import { LicenceReportService } from '../../shared/licences/licence-report-service';
 import { LocalLicenceReportStore } from '../../shared/licences/local-report-store';
-import { ACME_PRO, ACME_STD, E3, E5, E3_GROUP, policy, uid } from './fixtures';
+import { ACME_PRO, ACME_STD, E5, E3_GROUP, policy, uid } from './fixtures';
 
 /**
  * The report end to end through the service: the Graph emulator's tenant read over HTTP by the Graph adapter,
@@ -113,7 +113,6 @@ describe('licence report service against the Graph emulator', () => {
       files.find((f) => f.endsWith('.html'))!,
       'utf8',
     );
-    expect(html).toContain('<canvas'.slice(0, 0)); // charts are drawn by the inline script
     expect(html).toContain('Chart.js v4');
     expect(html).not.toMatch(/<script[^>]+src=/);
     expect(report.thresholds.length).toBeGreaterThan(0);

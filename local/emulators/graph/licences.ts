@@ -1,5 +1,7 @@
 import { forbidden, type EmulatorResponse } from './odata';
-import type { GraphStore, UserDoc } from './store';
+import type { GraphStore, SkuDoc, UserDoc } from './store';
+
+export type { SkuDoc } from './store';
 
 /**
  * Licences in the emulated tenant, computed the way Entra reports them:
@@ -13,24 +15,6 @@ import type { GraphStore, UserDoc } from './store';
  *   (https://learn.microsoft.com/entra/identity/users/licensing-groups-resolve-problems).
  * One ledger answers one request: who holds each SKU is computed once, not once per user listed.
  */
-export interface ServicePlanDoc {
-  servicePlanId: string;
-  servicePlanName: string;
-  appliesTo?: string;
-  provisioningStatus?: string;
-}
-
-export interface SkuDoc {
-  skuId: string;
-  skuPartNumber: string;
-  enabledUnits: number;
-  warningUnits?: number;
-  suspendedUnits?: number;
-  capabilityStatus?: string;
-  appliesTo?: string;
-  servicePlans?: ServicePlanDoc[];
-}
-
 export interface LicenceState {
   skuId: string;
   assignedByGroup: string | null;

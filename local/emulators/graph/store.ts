@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../../../shared/adapters/sqlite/open-database';
-import type { SkuDoc } from './licences';
 
 /**
  * The emulator's persisted tenant: one SQLite file with users, groups, memberships, managers,
@@ -26,6 +25,25 @@ export interface GroupDoc {
   mailNickname?: string;
   assignedLicenses?: string[];
   [property: string]: unknown;
+}
+
+/** A subscribed SKU as seeded: units by status and service plans (licences.ts serves it as Graph does). */
+interface ServicePlanDoc {
+  servicePlanId: string;
+  servicePlanName: string;
+  appliesTo?: string;
+  provisioningStatus?: string;
+}
+
+export interface SkuDoc {
+  skuId: string;
+  skuPartNumber: string;
+  enabledUnits: number;
+  warningUnits?: number;
+  suspendedUnits?: number;
+  capabilityStatus?: string;
+  appliesTo?: string;
+  servicePlans?: ServicePlanDoc[];
 }
 
 /** A directory role or an administrative unit. */

@@ -14,6 +14,8 @@ import type { LicenceHistory } from '../../ports/licence-history';
 const BATCH = 100;
 
 function rowKey(key: string): string {
+  // Control characters are among the characters a key may not hold.
+  // eslint-disable-next-line no-control-regex
   return key.replace(/[/\\#?\u0000-\u001f\u007f-\u009f]/g, '_');
 }
 

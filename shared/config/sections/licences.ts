@@ -5,7 +5,7 @@ import { z } from 'zod';
  * https://learn.microsoft.com/azure/azure-functions/functions-bindings-timer#ncrontab-expressions) and an optional
  * app usage export (CSV: appId, userPrincipalName, lastUsedAt) that says who used which app when.
  */
-export const DEFAULT_LICENCE_REPORT_SCHEDULE = '0 0 6 * * *';
+const DEFAULT_LICENCE_REPORT_SCHEDULE = '0 0 6 * * *';
 
 export const LicencesSection = z.object({
   LICENCE_REPORT_SCHEDULE: z
