@@ -75,8 +75,8 @@ param publicUrl string = ''
 @description('Grant LicenseAssignment.ReadWrite.All (direct licence assignment) once that feature is deployed.')
 param enableDirectLicences bool = false
 
-@description('Grant Organization.Read.All + AuditLog.Read.All (licence reports) once that feature is deployed.')
-param enableLicenceReports bool = false
+@description('Grant Organization.Read.All + AuditLog.Read.All: the daily licence report reads SKUs and last sign-ins.')
+param enableLicenceReports bool = true
 
 @description('Grant LifecycleWorkflows.ReadWrite.All (resume custom task extensions) once that feature is deployed.')
 param enableLifecycleWorkflows bool = false

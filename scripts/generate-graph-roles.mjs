@@ -36,7 +36,7 @@ export const OPTIONAL_GRAPH_FEATURES = {
   },
   licenceReports: {
     permissions: ['Organization.Read.All', 'AuditLog.Read.All'],
-    directoryMethods: ['listSubscribedSkus', 'getLastSignIn'],
+    directoryMethods: ['listSubscribedSkus', 'getLastSignIn', 'listUsersForLicences'],
     switchedBy: 'enableLicenceReports',
   },
   // Resuming a custom task extension needs no Graph permission when our app is in the extension's

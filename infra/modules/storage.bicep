@@ -1,6 +1,6 @@
 // Storage for the Functions runtime, the Durable Functions task hub (Azure Storage provider: blobs, queues and
 // tables), the deployment package container (Flex Consumption) and the app's tables (audit trail, deletion guard,
-// person inbox, activations, bulkUpload requests). Shared keys disabled: the managed identity gets data-plane roles
+// person inbox, activations, bulkUpload requests, licence history). Shared keys disabled: the managed identity gets data-plane roles
 // on this account instead.
 param name string
 param location string
@@ -71,6 +71,13 @@ resource bulkRequestsTable 'Microsoft.Storage/storageAccounts/tableServices/tabl
 resource managerWaitlistTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
   parent: tableService
   name: 'jmlmanagerwaitlist'
+}
+
+// Daily numbers of every licence product (purchased, assigned, consumed): the licence report's trend and forecast
+// (shared/adapters/table-storage/licence-history.ts).
+resource licenceHistoryTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: 'jmllicencehistory'
 }
 
 // Built-in role ids: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles

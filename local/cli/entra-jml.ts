@@ -7,6 +7,7 @@ import { EXIT, EXIT_CODES_HELP } from './ops-client';
 import { peopleCommand, personCommand } from './people-commands';
 import { provisionCommand } from './provision-command';
 import { runsCommand } from './runs-commands';
+import { licencesCommand } from './licences-command';
 
 /**
  * The app's CLI (`npm run -s jml -- COMMAND ...` from a clone). Admin commands call the operations API of a running
@@ -26,6 +27,7 @@ const USAGE = [
   '       entra-jml provision EMPLOYEE_ID RECORD.json           joiner now, timers skipped, each step printed',
   '       entra-jml reevaluate EMPLOYEE_ID... | --all [--yes] [--reason TEXT]   apply the current policy again',
   '       entra-jml audit [--employee ID] [--target APP] [--from DATE|ISO] [--to DATE|ISO] [--csv]',
+  '       entra-jml licences [--format json|csv|html] [--out FILE]         the licence compliance report',
   '       entra-jml bulk-status REQUEST_ID|STATUS_URL [--token T]   one result per bulkId',
   '',
   'from a clone: npm run -s jml -- COMMAND ...; every command: --url URL (or ENTRA_JML_URL, default',
@@ -146,6 +148,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   reevaluate: reevaluateCommand,
   audit: auditCommand,
   'bulk-status': bulkStatus,
+  licences: licencesCommand,
 };
 
 /**

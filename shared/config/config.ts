@@ -5,6 +5,7 @@ import { AuditSection } from './sections/audit';
 import { GraphSection } from './sections/graph';
 import { InboundTokenSection, IntakeSection } from './sections/intake';
 import { LcwSection } from './sections/lcw';
+import { LicencesSection } from './sections/licences';
 import { ServiceBusSection } from './sections/service-bus';
 
 /**
@@ -24,6 +25,7 @@ const BaseShape = z.object({
   ...InboundTokenSection.shape,
   ...LcwSection.shape,
   ...ServiceBusSection.shape,
+  ...LicencesSection.shape,
 });
 
 export const ConfigSchema = BaseShape.superRefine(checkAcrossSettings);

@@ -403,6 +403,105 @@ const LifecycleWorkflows = z
   })
   .strict();
 
+/** ISO 4217 currency code. */
+const Currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code such as EUR');
+
+const LicenceTier = z
+  .object({
+    /** The group whose members hold a seat of this tier (e.g. "Acme Pro"). */
+    groupId: ObjectId.describe('The group whose members hold a seat of this tier (e.g. "Acme Pro").'),
+    tier: z.string().min(1).max(64),
+    /** Seats purchased for this tier. */
+    seats: z.number().int().min(0).describe('Seats purchased for this tier.'),
+    /** Price of one seat per month. */
+    unitPrice: z.number().min(0).describe('Price of one seat per month.'),
+    currency: Currency,
+  })
+  .strict();
+
+const LicensedApp = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and hyphens'),
+    name: z.string().min(1).max(128),
+    licenceGroups: z.array(LicenceTier).min(1),
+    /** Groups giving access without a seat (admins, service accounts): not counted, not flagged. */
+    unlicensedGroups: z
+      .array(ObjectId)
+      .default([])
+      .describe('Groups giving access without a seat (admins, service accounts): not counted, not flagged.'),
+    /** The SCIM target that provisions the app: its `when` is the app's scope unless `when` is given here. */
+    scimTargetId: z
+      .string()
+      .optional()
+      .describe("The SCIM target that provisions the app: its `when` is the app's scope unless `when` is given here."),
+    /** Who may hold a seat; people in a licence group outside it are reported. Empty: everyone. */
+    when: Condition.optional().describe('Who may hold a seat; licence group members outside it are reported.'),
+  })
+  .strict();
+
+export const LicenceReportPolicy = z
+  .object({
+    apps: z.array(LicensedApp).default([]),
+    /** Who receives the mail when a threshold is crossed. */
+    owners: z.array(z.email()).default([]).describe('Who receives the mail when a threshold is crossed.'),
+    thresholds: z
+      .object({
+        /** Mail when assigned / purchased falls below this share (paying for unused licences). */
+        utilisationBelow: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(0.8)
+          .describe('Mail when assigned / purchased falls below this share (paying for unused licences).'),
+        /** Mail when fewer than this many units are left to assign (about to run out). */
+        availableBelow: z
+          .number()
+          .int()
+          .min(0)
+          .default(5)
+          .describe('Mail when fewer than this many units are left to assign (about to run out).'),
+      })
+      .strict()
+      .default({ utilisationBelow: 0.8, availableBelow: 5 }),
+    /** A seat whose holder has not signed in (or used the app) for this many days is a reclaim candidate. */
+    idleDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .default(30)
+      .describe('A seat whose holder has not signed in (or used the app) for this many days is a reclaim candidate.'),
+    /** Time-limited memberships ending within this many days are reported as expiring. */
+    expiringWithinDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(365)
+      .default(14)
+      .describe('Time-limited memberships ending within this many days are reported as expiring.'),
+    /** Remediation is not implemented yet: the report only reports (enabled must stay false). */
+    remediation: z
+      .object({ enabled: z.literal(false).default(false) })
+      .strict()
+      .default({ enabled: false })
+      .describe('Remediation is not implemented yet: the report only reports (enabled must stay false).'),
+    /** Monthly price of one unit of a Microsoft SKU, by skuPartNumber (reclaim and gap costs). */
+    costs: z
+      .array(
+        z
+          .object({
+            skuPartNumber: z.string().regex(/^[A-Za-z0-9_]+$/, 'a skuPartNumber such as SPE_E3'),
+            unitPrice: z.number().min(0),
+            currency: Currency,
+          })
+          .strict(),
+      )
+      .default([])
+      .describe('Monthly price of one unit of a Microsoft SKU, by skuPartNumber (reclaim and gap costs).'),
+  })
+  .strict();
+export type LicenceReportPolicy = z.infer<typeof LicenceReportPolicy>;
+
 const PolicyObject = z
   .object({
     /** Recorded on every plan and audit row; change it whenever the file changes. */
@@ -569,6 +668,10 @@ const PolicyObject = z
     lifecycleWorkflows: LifecycleWorkflows.optional().describe(
       'Lifecycle Workflows custom task extension: which work each task runs (POST /api/lcw/tasks).',
     ),
+    /** Licence compliance reports (shared/licences): app licence groups, owners, thresholds, costs. */
+    licences: LicenceReportPolicy.optional().describe(
+      'Licence compliance reports: app licence groups, owners, thresholds, idle days, SKU costs.',
+    ),
     attributeMapping: AttributeMapping.default({
       displayName: '{preferredGiven} {preferredFamily}',
       employeeType: { employee: 'Employee', contractor: 'Contractor', intern: 'Intern', temporary: 'Temporary' },
@@ -673,6 +776,7 @@ function checkConsistency(policy: z.infer<typeof PolicyObject>, ctx: z.core.$Ref
         });
     });
   });
+  checkLicences(policy, ctx);
 
   if (policy.tenant.upnDomain.length + 1 + policy.upn.maxLocalPartLength > 113) {
     // userPrincipalName is at most 113 characters: 64 local part + '@' + 48 domain (Graph user resource).
@@ -682,6 +786,49 @@ function checkConsistency(policy: z.infer<typeof PolicyObject>, ctx: z.core.$Ref
       message: `local part (${policy.upn.maxLocalPartLength}) + domain exceed the 113-character UPN limit`,
     });
   }
+}
+
+/** Licence report rules: unique app ids, a group counted once, a known SCIM target, one currency per app. */
+function checkLicences(policy: z.infer<typeof PolicyObject>, ctx: z.core.$RefinementCtx): void {
+  const licences = policy.licences;
+  if (!licences) return;
+  const appIds = new Set<string>();
+  const groupOwner = new Map<string, string>();
+  const targetIds = new Set(policy.scimTargets.map((t) => t.id));
+  licences.apps.forEach((app, a) => {
+    const path = ['licences', 'apps', a];
+    if (appIds.has(app.id))
+      ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `duplicate app id "${app.id}"` });
+    appIds.add(app.id);
+    if (app.scimTargetId !== undefined && !targetIds.has(app.scimTargetId))
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'scimTargetId'],
+        message: `no SCIM target "${app.scimTargetId}" in scimTargets`,
+      });
+    const groups = [
+      ...app.licenceGroups.map((tier, t) => ({ id: tier.groupId, at: [...path, 'licenceGroups', t, 'groupId'] })),
+      ...app.unlicensedGroups.map((id, u) => ({ id, at: [...path, 'unlicensedGroups', u] })),
+    ];
+    for (const group of groups) {
+      const id = group.id.toLowerCase();
+      const owner = groupOwner.get(id);
+      if (owner !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: group.at,
+          message: `group ${group.id} is already used by app "${owner}"`,
+        });
+      groupOwner.set(id, app.id);
+    }
+    const currencies = new Set(app.licenceGroups.map((tier) => tier.currency));
+    if (currencies.size > 1)
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'licenceGroups'],
+        message: 'all tiers of an app use one currency',
+      });
+  });
 }
 
 export interface PolicyProblem {

@@ -97,6 +97,44 @@ export interface SubscribedSku {
   skuPartNumber: string;
   enabledUnits: number;
   consumedUnits: number;
+  /** Units by status (licenseUnitsDetail): enabled, warning (expired, in grace) and suspended (cancelled). */
+  prepaidUnits?: { enabled: number; warning: number; suspended: number };
+  /** Enabled, Warning, Suspended, Deleted or LockedOut (subscribedSku resource). */
+  capabilityStatus?: string;
+  /** Only SKUs that apply to User are assignable. */
+  appliesTo?: string;
+  servicePlans?: { servicePlanId: string; servicePlanName: string; appliesTo?: string }[];
+}
+
+/** A user as the licence report reads it: licences, state, segment attributes and (when readable) last sign-in. */
+export interface LicenceUser {
+  id: string;
+  userPrincipalName: string;
+  displayName: string;
+  mail: string | null;
+  accountEnabled: boolean;
+  createdDateTime: string | null;
+  employeeLeaveDateTime: string | null;
+  department: string | null;
+  country: string | null;
+  usageLocation: string | null;
+  costCenter: string | null;
+  userType: string | null;
+  employeeType: string | null;
+  companyName: string | null;
+  jobTitle: string | null;
+  city: string | null;
+  officeLocation: string | null;
+  assignedSkuIds: string[];
+  licenseAssignmentStates: LicenseAssignmentState[];
+  /** signInActivity.lastSignInDateTime; null: never signed in (or not readable, see signInActivityAvailable). */
+  lastSignInDateTime: string | null;
+}
+
+export interface LicenceUsers {
+  users: LicenceUser[];
+  /** false when signInActivity could not be read (no AuditLog.Read.All, or a tenant without Entra ID P1). */
+  signInActivityAvailable: boolean;
 }
 
 export interface LicenseAssignmentState {
@@ -182,6 +220,10 @@ export interface Directory {
   listSubscribedSkus(): Promise<SubscribedSku[]>;
   listLicenseStates(userId: string): Promise<LicenseAssignmentState[]>;
   assignLicenses(userId: string, addSkuIds: string[], removeSkuIds: string[]): Promise<void>;
+  /** Every user (all pages) with the licence fields, for the licence report. */
+  listUsersForLicences(): Promise<LicenceUsers>;
+  /** Object ids of a group's direct members (all pages); null when there is no such group. */
+  listGroupMemberIds(groupId: string): Promise<string[] | null>;
   revokeSignInSessions(userId: string): Promise<void>;
   createTemporaryAccessPass(
     userId: string,

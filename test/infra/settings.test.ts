@@ -36,6 +36,8 @@ const NOT_SET_IN_AZURE: Record<string, string> = {
   ACTIVATION_IP_LIMIT: 'default 30 page requests per client IP per 15 minutes',
   ACTIVATION_PERSON_LIMIT: 'default 20 page requests per activation per hour',
   ACTIVATION_RESEND_LIMIT: 'default 5 new codes per person per day',
+  LICENCE_REPORT_SCHEDULE: 'default 0 0 6 * * * (the licence report at 06:00 UTC every day)',
+  LICENCE_USAGE_CSV_FILE: 'optional app usage export; without it idle app seats are judged on sign-ins',
   ServiceBusConnection: 'keyless: the namespace has local (SAS) auth off; ServiceBusConnection__* is used',
 };
 

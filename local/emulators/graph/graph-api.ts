@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import demoTenant from './seed/demo-tenant.json';
 import { equalityLookups, filterProperties, matches } from './filter';
+import { LicenceLedger, signInActivityPageSize, withLicenceProperties, type SkuDoc } from './licences';
 import {
   ADMINISTRATIVE_UNIT_TYPE,
   DIRECTORY_ROLE_TYPE,
@@ -157,7 +158,7 @@ export class GraphApi {
 
   seed(): void {
     const tenant = this.tenantDocument() as {
-      skus: { skuId: string; skuPartNumber: string; enabledUnits: number }[];
+      skus: SkuDoc[];
       groups: { id: string; displayName: string; assignedLicenses?: string[] }[];
       users: Partial<UserDoc>[];
       directoryRoles?: DirectoryObjectDoc[];
@@ -303,7 +304,11 @@ export class GraphApi {
       if (!user) return notFound(seg[1]!);
       const rest = seg.slice(2).join('/');
       if (rest === '') {
-        if (method === 'GET') return ok(select({ '@odata.type': USER_TYPE, ...user }, req.query.get('$select')));
+        if (method === 'GET') {
+          const view = withLicenceProperties(user, req.query.get('$select'), req.roles, new LicenceLedger(this.store));
+          if ('status' in view) return view;
+          return ok(select({ '@odata.type': USER_TYPE, ...view.doc }, req.query.get('$select')));
+        }
         if (method === 'PATCH') return this.updateUser(user, req.body, req.roles);
         if (method === 'DELETE') return this.deleteUser(user);
       }
@@ -378,12 +383,10 @@ export class GraphApi {
     if (seg[0] === 'directoryRoles') return this.directoryRoles(req, seg);
     if (seg[0] === 'directory' && seg[1] === 'administrativeUnits') return this.administrativeUnits(req, seg.slice(1));
     if (seg[0] === 'subscribedSkus' && method === 'GET') {
+      // subscribedsku-list: every SKU in one answer, no paging; "Query filter expressions aren't supported".
       return ok({
-        value: this.store.skus().map((sku) => ({
-          ...sku,
-          consumedUnits: this.consumed(sku.skuId),
-          prepaidUnits: { enabled: sku.enabledUnits },
-        })),
+        '@odata.context': `https://graph.microsoft.com/${req.version}/$metadata#subscribedSkus`,
+        value: new LicenceLedger(this.store).subscribedSkus(this.tenant().tenantId),
       });
     }
     if (seg[0] === 'directory' && seg[1] === 'deletedItems') {
@@ -453,10 +456,17 @@ export class GraphApi {
       users = this.store.listUsers(deleted);
     }
     const $select = req.query.get('$select');
+    const ledger = new LicenceLedger(this.store);
+    const views: Record<string, unknown>[] = [];
+    for (const u of users) {
+      const view = withLicenceProperties(u, $select, req.roles, ledger);
+      if ('status' in view) return view;
+      views.push(select(view.doc, $select));
+    }
     return this.paged(
       req,
-      users.map((u) => select(u, $select)),
-      q.top,
+      views,
+      signInActivityPageSize(q.top, $select),
       q.count,
       deleted ? 'directoryObjects' : 'users',
     );
@@ -727,58 +737,13 @@ export class GraphApi {
     return this.store.skus().find((s) => s.skuId === skuId)?.skuPartNumber ?? skuId;
   }
 
-  /** Users holding the SKU directly or through a licence group (group-based licensing). */
-  private licensedUserIds(skuId: string): Set<string> {
-    const holders = new Set<string>();
-    for (const user of this.store.listUsers(false))
-      if (user.assignedLicenses.some((l) => l.skuId === skuId)) holders.add(user.id);
-    for (const group of this.store.listGroups()) {
-      if (!group.assignedLicenses?.includes(skuId)) continue;
-      for (const id of this.store.memberIdsOf(group.id)) {
-        const user = this.store.getUser(id);
-        if (user?.usageLocation) holders.add(id);
-      }
-    }
-    return holders;
-  }
-
   private consumed(skuId: string): number {
-    const sku = this.store.skus().find((s) => s.skuId === skuId);
-    return Math.min(this.licensedUserIds(skuId).size, sku?.enabledUnits ?? 0);
+    return new LicenceLedger(this.store).consumed(skuId);
   }
 
-  /**
-   * licenseAssignmentStates (user resource): group licences are Active, or Error with CountViolation when
-   * the tenant has no units left, or MutuallyExclusiveViolation-free "UsageLocationNotAllowed"-style error
-   * when the user has no usageLocation (licensing-group-problem-resolution-azure-portal).
-   */
+  /** licenseAssignmentStates of the user (licences.ts). */
   licenseStates(user: UserDoc): { skuId: string; assignedByGroup: string | null; state: string; error: string }[] {
-    const states: { skuId: string; assignedByGroup: string | null; state: string; error: string }[] =
-      user.assignedLicenses.map((l) => ({
-        skuId: l.skuId,
-        assignedByGroup: null,
-        state: 'Active',
-        error: 'None',
-      }));
-    for (const groupId of this.store.groupIdsOf(user.id)) {
-      const group = this.store.getGroup(groupId);
-      for (const skuId of group?.assignedLicenses ?? []) {
-        if (!user.usageLocation) {
-          states.push({ skuId, assignedByGroup: groupId, state: 'Error', error: 'UsageLocationNotAllowed' });
-          continue;
-        }
-        const sku = this.store.skus().find((s) => s.skuId === skuId);
-        const holders = [...this.licensedUserIds(skuId)];
-        const withinUnits = holders.indexOf(user.id) < (sku?.enabledUnits ?? 0);
-        states.push({
-          skuId,
-          assignedByGroup: groupId,
-          state: withinUnits ? 'Active' : 'Error',
-          error: withinUnits ? 'None' : 'CountViolation',
-        });
-      }
-    }
-    return states;
+    return new LicenceLedger(this.store).states(user);
   }
 
   /** POST .../temporaryAccessPassMethods (authentication-post-temporaryaccesspassmethods): 201, one TAP per user */

@@ -27,6 +27,25 @@ export interface GroupDoc {
   [property: string]: unknown;
 }
 
+/** A subscribed SKU as seeded: units by status and service plans (licences.ts serves it as Graph does). */
+interface ServicePlanDoc {
+  servicePlanId: string;
+  servicePlanName: string;
+  appliesTo?: string;
+  provisioningStatus?: string;
+}
+
+export interface SkuDoc {
+  skuId: string;
+  skuPartNumber: string;
+  enabledUnits: number;
+  warningUnits?: number;
+  suspendedUnits?: number;
+  capabilityStatus?: string;
+  appliesTo?: string;
+  servicePlans?: ServicePlanDoc[];
+}
+
 /** A directory role or an administrative unit. */
 export interface DirectoryObjectDoc {
   id: string;
@@ -55,6 +74,7 @@ export class GraphStore {
       CREATE TABLE IF NOT EXISTS managers (user_id TEXT PRIMARY KEY, manager_id TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS skus (
         sku_id TEXT PRIMARY KEY, part_number TEXT NOT NULL, enabled_units INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS sku_details (sku_id TEXT PRIMARY KEY, doc TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS taps (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, doc TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS outbox (
         seq INTEGER PRIMARY KEY AUTOINCREMENT, sender TEXT NOT NULL, sent_at TEXT NOT NULL, doc TEXT NOT NULL);
@@ -78,7 +98,7 @@ export class GraphStore {
   reset(): void {
     this.db.exec(
       `DELETE FROM meta; DELETE FROM users; DELETE FROM groups; DELETE FROM members; DELETE FROM managers;` +
-        ` DELETE FROM skus; DELETE FROM taps; DELETE FROM outbox; DELETE FROM directory_roles;` +
+        ` DELETE FROM skus; DELETE FROM sku_details; DELETE FROM taps; DELETE FROM outbox; DELETE FROM directory_roles;` +
         ` DELETE FROM administrative_units; DELETE FROM lcw_objects;`,
     );
   }
@@ -284,10 +304,24 @@ export class GraphStore {
     }));
   }
 
-  saveSku(sku: { skuId: string; skuPartNumber: string; enabledUnits: number }): void {
+  saveSku(sku: SkuDoc): void {
     this.db
       .prepare(`INSERT OR REPLACE INTO skus (sku_id, part_number, enabled_units) VALUES (?, ?, ?)`)
       .run(sku.skuId, sku.skuPartNumber, sku.enabledUnits);
+    this.db
+      .prepare(`INSERT OR REPLACE INTO sku_details (sku_id, doc) VALUES (?, ?)`)
+      .run(sku.skuId, JSON.stringify(sku));
+  }
+
+  /** Every SKU with its unit statuses and service plans (a SKU saved before sku_details existed has none). */
+  skuDocs(): SkuDoc[] {
+    const details = new Map(
+      (this.db.prepare(`SELECT sku_id, doc FROM sku_details`).all() as { sku_id: string; doc: string }[]).map((r) => [
+        r.sku_id,
+        JSON.parse(r.doc) as SkuDoc,
+      ]),
+    );
+    return this.skus().map((sku) => ({ ...details.get(sku.skuId), ...sku }));
   }
 
   tapsOf(userId: string): Record<string, unknown>[] {

@@ -16,6 +16,7 @@ import type {
   Directory,
   DirectoryMembership,
   DirectoryUser,
+  LicenceUsers,
   LicenseAssignmentState,
   MailMessage,
   NewUser,
@@ -30,6 +31,7 @@ import { graphAuthProvider, isTenantMode, localOrigin } from './auth';
 import { cloudEndpoints } from './cloud';
 import { equalityFilters, odataString, type EqualityTerm } from './equality-filters';
 import { ConflictError, ForbiddenError, NotFoundError, graphErrorFrom } from './errors';
+import { LICENCE_USER_SELECT, toLicenceUser, toSubscribedSku } from './licence-reads';
 import { membershipFrom } from './memberships';
 import { RelationsBatcher, type BatchResults } from './relations-batcher';
 import { noteGraphRequest } from './request-trail';
@@ -549,23 +551,39 @@ export class GraphDirectory implements Directory {
     return noted(await this.relations.addGroupMembers(groupId, userIds));
   }
 
+  /** GET /subscribedSkus (subscribedsku-list): units by status and service plans (licence-reads.ts). */
   async listSubscribedSkus(): Promise<SubscribedSku[]> {
-    const page = Collection.parse(await this.call('GET', '/subscribedSkus'));
-    return page.value.map((raw) => {
-      const s = raw as {
-        skuId: string;
-        skuPartNumber: string;
-        consumedUnits: number;
-        prepaidUnits?: { enabled?: number };
-        enabledUnits?: number;
-      };
-      return {
-        skuId: s.skuId,
-        skuPartNumber: s.skuPartNumber,
-        consumedUnits: s.consumedUnits,
-        enabledUnits: s.prepaidUnits?.enabled ?? s.enabledUnits ?? 0,
-      };
-    });
+    return (await this.getAll('/subscribedSkus')).map(toSubscribedSku);
+  }
+
+  /**
+   * Every user with the licence fields, 999 per page (https://learn.microsoft.com/graph/paging), following
+   * nextLink (a server may answer smaller pages, e.g. with signInActivity). signInActivity is $select-only and
+   * needs AuditLog.Read.All (and Entra ID P1): on 403 the users are read again without it and the report says
+   * idle seats are judged on usage data only.
+   */
+  async listUsersForLicences(): Promise<LicenceUsers> {
+    const path = (select: string) => `/users?$select=${select}&$top=999`;
+    try {
+      const raw = await this.getAll(path(`${LICENCE_USER_SELECT},signInActivity`));
+      return { users: raw.map(toLicenceUser), signInActivityAvailable: true };
+    } catch (error) {
+      if (!(error instanceof ForbiddenError)) throw error;
+      graphLog.warn({ code: error.code }, 'signInActivity not readable; licence report without last sign-in');
+      const raw = await this.getAll(path(LICENCE_USER_SELECT));
+      return { users: raw.map(toLicenceUser), signInActivityAvailable: false };
+    }
+  }
+
+  /** GET /groups/{id}/members?$select=id (group-list-members), all pages of 999. */
+  async listGroupMemberIds(groupId: string): Promise<string[] | null> {
+    try {
+      const members = await this.getAll(`/groups/${encodeURIComponent(groupId)}/members?$select=id&$top=999`);
+      return members.map((m) => (m as { id: string }).id);
+    } catch (error) {
+      if (error instanceof NotFoundError) return null;
+      throw error;
+    }
   }
 
   async listLicenseStates(userId: string): Promise<LicenseAssignmentState[]> {

@@ -1,0 +1,18 @@
+import { app, type InvocationContext, type Timer } from '@azure/functions';
+import { licenceReportSchedule } from '../shared/config/sections/licences';
+import { services } from '../shared/services';
+
+/**
+ * The daily licence compliance report (LICENCE_REPORT_SCHEDULE, default 06:00 UTC): records the day's numbers for
+ * the trend, saves JSON/CSV/HTML in the data folder (locally) and mails the owners when a threshold is crossed.
+ */
+app.timer('licenceReportTimer', {
+  schedule: licenceReportSchedule(process.env),
+  handler: async (_timer: Timer, context: InvocationContext): Promise<void> => {
+    const { report, files, mailed } = await services().licenceReports.runDaily();
+    context.log(
+      `licence report ${report.date}: ${report.totals.problems} problem(s), ` +
+        `${report.thresholds.length} threshold(s) crossed, ${files.length} file(s) saved, mailed ${mailed.length}`,
+    );
+  },
+});

@@ -1,0 +1,34 @@
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { z } from 'zod';
+import { describeIssues } from '../shared/domain/hr-event';
+import { services } from '../shared/services';
+
+const Query = z.object({ format: z.enum(['json', 'csv', 'html']).default('json') });
+
+const CONTENT_TYPE = {
+  json: 'application/json; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  html: 'text/html; charset=utf-8',
+} as const;
+
+/**
+ * GET /api/ops/licences/report?format=json|csv|html: the licence compliance report built now (read-only: the daily
+ * timer is what records the history and mails). The HTML page may run only its own two inline scripts (CSP hashes).
+ */
+app.http('opsLicenceReport', {
+  route: 'ops/licences/report',
+  methods: ['GET'],
+  authLevel: 'admin',
+  handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
+    const parsed = Query.safeParse(Object.fromEntries(request.query.entries()));
+    if (!parsed.success) return { status: 400, jsonBody: { problems: describeIssues(parsed.error) } };
+    const { format } = parsed.data;
+    const reports = services().licenceReports;
+    const { body, scriptHashes } = reports.render(await reports.build(), format);
+    const headers: Record<string, string> = { 'content-type': CONTENT_TYPE[format], 'cache-control': 'no-store' };
+    if (format === 'html')
+      headers['content-security-policy'] =
+        `default-src 'none'; script-src ${scriptHashes.join(' ')}; style-src 'unsafe-inline'; img-src data:`;
+    return { headers, body };
+  },
+});

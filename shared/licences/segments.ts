@@ -1,0 +1,64 @@
+import type { ReportContext } from './context';
+import type { Problem } from './problems';
+import type { SnapshotUser } from './snapshot';
+
+/** Who holds licences, what they cost and how many are idle, by department, country, cost centre and user type. */
+const SEGMENT_DIMENSIONS = ['department', 'country', 'costCenter', 'userType', 'employeeType'] as const;
+export type SegmentDimension = (typeof SEGMENT_DIMENSIONS)[number];
+
+export interface Segment {
+  value: string;
+  holders: number;
+  licences: number;
+  /** Monthly cost of the priced licences held; other currencies than the first priced one are not added. */
+  monthlyCost: number;
+  idle: number;
+  problems: number;
+}
+
+const NONE = '(none)';
+
+function valueOf(user: SnapshotUser | undefined, dimension: SegmentDimension): string {
+  if (!user) return NONE;
+  const value = dimension === 'country' ? (user.country ?? user.usageLocation) : user[dimension];
+  return value?.trim() || NONE;
+}
+
+export function segment(
+  ctx: ReportContext,
+  problems: Problem[],
+  currency: string | null,
+): Record<SegmentDimension, Segment[]> {
+  const idleIds = new Set(problems.filter((p) => p.kind === 'idle-seat').flatMap((p) => p.people.map((x) => x.id)));
+  const problemIds = new Set(problems.flatMap((p) => p.people.map((x) => x.id)));
+  const out = {} as Record<SegmentDimension, Segment[]>;
+  for (const dimension of SEGMENT_DIMENSIONS) {
+    const rows = new Map<string, Segment & { ids: Set<string> }>();
+    for (const product of ctx.products)
+      for (const id of product.holders) {
+        const value = valueOf(ctx.usersById.get(id), dimension);
+        const row = rows.get(value) ?? {
+          value,
+          holders: 0,
+          licences: 0,
+          monthlyCost: 0,
+          idle: 0,
+          problems: 0,
+          ids: new Set(),
+        };
+        row.licences++;
+        if (product.unitPrice !== null && product.currency === currency) row.monthlyCost += product.unitPrice;
+        if (!row.ids.has(id)) {
+          row.ids.add(id);
+          row.holders++;
+          if (idleIds.has(id)) row.idle++;
+          if (problemIds.has(id)) row.problems++;
+        }
+        rows.set(value, row);
+      }
+    out[dimension] = [...rows.values()]
+      .map(({ ids: _ids, ...row }) => ({ ...row, monthlyCost: Math.round(row.monthlyCost * 100) / 100 }))
+      .sort((a, b) => b.licences - a.licences || a.value.localeCompare(b.value));
+  }
+  return out;
+}
