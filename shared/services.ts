@@ -13,6 +13,8 @@ import type { AuditLog } from './ports/audit-log';
 import { getConfig, type Config } from './config/config';
 import type { EventQueue } from './ports/event-queue';
 import type { Directory } from './ports/directory';
+import type { ScimSync } from './ports/scim-sync';
+import { createAppScimSync } from './scim/create-scim-sync';
 
 /**
  * Composition root: the app's adapters, built once per process from the validated config and
@@ -30,6 +32,7 @@ class Services {
   private _deletionGuard: DeletionGuardPort | undefined;
   private _personInbox: PersonInboxPort | undefined;
   private _managerWaitlist: ManagerWaitlist | undefined;
+  private _scimSync: ScimSync | undefined;
 
   get config(): Config {
     return getConfig();
@@ -64,6 +67,11 @@ class Services {
   /** Reports waiting for their manager's account (told as soon as it exists). */
   get managerWaitlist(): ManagerWaitlist {
     return (this._managerWaitlist ??= createManagerWaitlist(this.config));
+  }
+
+  /** Pushes a person to one SCIM target (the scimSync activity); tokens and discovery cached per target. */
+  get scimSync(): ScimSync {
+    return (this._scimSync ??= createAppScimSync(this.config, this.directory, () => this.policy));
   }
 
   /** The JML policy file, validated once (a bad file names the path and reason). */
