@@ -16,7 +16,7 @@ afterEach(async () => {
 
 async function serve(script: Script) {
   const server = await startScriptedServer(script);
-  close = server.close;
+  close = () => server.close();
   return server;
 }
 

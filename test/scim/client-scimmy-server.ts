@@ -21,8 +21,19 @@ export interface ScimmyTestServer {
 }
 
 type Stored = Record<string, unknown>;
+type Matcher = { match(list: Stored[]): Stored[] };
 
-function matching(resource: { filter?: { match(list: Stored[]): Stored[] } }, store: Map<string, Stored>): Stored[] {
+/** scimmy's typings ask for its schema classes; this server stores plain objects. */
+interface Declaration {
+  ingress(handler: (resource: { id?: string }, instance: Stored) => Stored): Declaration;
+  egress(handler: (resource: { id?: string; filter?: Matcher }) => Stored[]): Declaration;
+  degress(handler: (resource: { id: string }) => void): Declaration;
+}
+const declare = (type: unknown): Declaration => SCIMMY.Resources.declare(type as never) as unknown as Declaration;
+const scimError = (status: number, scimType: string | null, detail: string): Error =>
+  new SCIMMY.Types.Error(status, scimType as string, detail);
+
+function matching(resource: { filter?: Matcher }, store: Map<string, Stored>): Stored[] {
   const all = [...store.values()];
   return resource.filter ? resource.filter.match(all) : all;
 }
@@ -35,40 +46,40 @@ export async function startScimmyServer(token = 'test-token'): Promise<ScimmyTes
 
   SCIMMY.Config.set({ patch: true, filter: 200, etag: false, sort: false, bulk: false, changePassword: false });
   // The enterprise extension is opt-in in scimmy; a server without it drops those attributes (see client-quirks).
-  SCIMMY.Resources.declare(SCIMMY.Resources.User.extend(SCIMMY.Schemas.EnterpriseUser, false))
-    .ingress((resource: { id?: string }, instance: Stored) => {
+  declare(SCIMMY.Resources.User.extend(SCIMMY.Schemas.EnterpriseUser, false))
+    .ingress((resource, instance) => {
       const taken = [...users.values()].find(
         (u) => String(u.userName).toLowerCase() === String(instance.userName).toLowerCase() && u.id !== resource.id,
       );
-      if (taken) throw new SCIMMY.Types.Error(409, 'uniqueness', `userName ${String(instance.userName)} is taken`);
-      if (resource.id && !users.has(resource.id)) throw new SCIMMY.Types.Error(404, null, 'not found');
+      if (taken) throw scimError(409, 'uniqueness', `userName ${String(instance.userName)} is taken`);
+      if (resource.id && !users.has(resource.id)) throw scimError(404, null, 'not found');
       const id = resource.id ?? randomUUID();
       const stored = { ...instance, id, meta: { created: now(), lastModified: now() } };
       users.set(id, stored);
       return stored;
     })
-    .egress((resource: { id?: string; filter?: { match(list: Stored[]): Stored[] } }) => {
+    .egress((resource) => {
       const found = matching(resource, users);
-      if (resource.id && !found.length) throw new SCIMMY.Types.Error(404, null, `Resource ${resource.id} not found`);
+      if (resource.id && !found.length) throw scimError(404, null, `Resource ${resource.id} not found`);
       return found;
     })
-    .degress((resource: { id: string }) => {
-      if (!users.delete(resource.id)) throw new SCIMMY.Types.Error(404, null, `Resource ${resource.id} not found`);
+    .degress((resource) => {
+      if (!users.delete(resource.id)) throw scimError(404, null, `Resource ${resource.id} not found`);
     });
-  SCIMMY.Resources.declare(SCIMMY.Resources.Group)
-    .ingress((resource: { id?: string }, instance: Stored) => {
+  declare(SCIMMY.Resources.Group)
+    .ingress((resource, instance) => {
       const id = resource.id ?? randomUUID();
       const stored = { ...instance, id, meta: { created: now(), lastModified: now() } };
       groups.set(id, stored);
       return stored;
     })
-    .egress((resource: { id?: string; filter?: { match(list: Stored[]): Stored[] } }) => {
+    .egress((resource) => {
       const found = matching(resource, groups);
-      if (resource.id && !found.length) throw new SCIMMY.Types.Error(404, null, `Resource ${resource.id} not found`);
+      if (resource.id && !found.length) throw scimError(404, null, `Resource ${resource.id} not found`);
       return found;
     })
-    .degress((resource: { id: string }) => {
-      if (!groups.delete(resource.id)) throw new SCIMMY.Types.Error(404, null, `Resource ${resource.id} not found`);
+    .degress((resource) => {
+      if (!groups.delete(resource.id)) throw scimError(404, null, `Resource ${resource.id} not found`);
     });
 
   const app = express();
