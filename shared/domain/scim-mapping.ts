@@ -24,7 +24,7 @@ export const MANAGER_PATH = `${ENTERPRISE_USER_SCHEMA}:manager.value`;
  * userPrincipalName → userName, the HR employee id as externalId (the match key HR-driven apps share), names,
  * the work email, active, title and the enterprise employeeNumber, department and manager.
  */
-export const DEFAULT_SCIM_MAPPING: Readonly<Record<string, string>> = {
+const DEFAULT_SCIM_MAPPING: Readonly<Record<string, string>> = {
   userName: 'upn',
   externalId: 'employeeId',
   'name.givenName': 'givenName',

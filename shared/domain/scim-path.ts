@@ -83,13 +83,13 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** The key of `object` equal to `key` ignoring case (RFC 7643 §2.1), or undefined. */
-export function keyOf(object: Record<string, unknown>, key: string): string | undefined {
+function keyOf(object: Record<string, unknown>, key: string): string | undefined {
   if (Object.hasOwn(object, key)) return key;
   const lower = key.toLowerCase();
   return Object.keys(object).find((k) => k.toLowerCase() === lower);
 }
 
-export function getIgnoringCase(object: unknown, key: string): unknown {
+function getIgnoringCase(object: unknown, key: string): unknown {
   if (!isObject(object)) return undefined;
   const found = keyOf(object, key);
   return found === undefined ? undefined : object[found];

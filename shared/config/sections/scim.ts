@@ -13,7 +13,7 @@ export const ScimSection = z.object({
 });
 
 /** The app setting a target's secret is in, or null when the target sends no credentials (a local demo target). */
-export function scimSecretSettingName(target: ScimTarget): string | null {
+function scimSecretSettingName(target: ScimTarget): string | null {
   if (target.auth?.type === 'bearer') return target.auth.tokenSetting;
   if (target.auth?.type === 'oauthClientCredentials') return target.auth.clientSecretSetting;
   return target.tokenSecretName ?? null;
