@@ -71,7 +71,7 @@ class Services {
 
   /** Pushes a person to one SCIM target (the scimSync activity); tokens and discovery cached per target. */
   get scimSync(): ScimSync {
-    return (this._scimSync ??= createAppScimSync(this.config, this.directory, () => this.policy));
+    return (this._scimSync ??= createAppScimSync(this.directory, () => this.policy));
   }
 
   /** The JML policy file, validated once (a bad file names the path and reason). */

@@ -4,7 +4,6 @@ import { AppSection, LocalHostSection } from './sections/app';
 import { AuditSection } from './sections/audit';
 import { GraphSection } from './sections/graph';
 import { InboundTokenSection, IntakeSection } from './sections/intake';
-import { ScimSection } from './sections/scim';
 import { ServiceBusSection } from './sections/service-bus';
 
 /**
@@ -23,7 +22,6 @@ const BaseShape = z.object({
   ...IntakeSection.shape,
   ...InboundTokenSection.shape,
   ...ServiceBusSection.shape,
-  ...ScimSection.shape,
 });
 
 export const ConfigSchema = BaseShape.superRefine(checkAcrossSettings);

@@ -423,6 +423,8 @@ const ScimTarget = z
     onLeave: z.enum(['deactivate', 'delete']).default('deactivate'),
     /** Requests in flight to this target at once. */
     concurrency: z.number().int().min(1).max(64).default(4),
+    /** Seconds one request may take before it counts as a (retryable) timeout. */
+    timeoutSeconds: z.number().int().min(1).max(120).default(15),
     /** Requests per second to this target. */
     ratePerSecond: z.number().positive().max(1000).default(10),
     overrides: ScimOverrides.default({}),

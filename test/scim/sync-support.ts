@@ -29,7 +29,7 @@ export function syncWith(
       getUser: (id) => Promise.resolve(accounts.find((a) => a.id === id) ?? null),
       listMemberships: (id) => Promise.resolve(memberships[id] ?? []),
     },
-    connection: createScimConnections({ SCIM_REQUEST_TIMEOUT_MS: 5000 }, env),
+    connection: createScimConnections(env),
   });
 }
 

@@ -1,4 +1,3 @@
-import type { Config } from '../../config/config';
 import type { ScimTarget } from '../../domain/policy';
 import { scimCredentials } from './scim-auth';
 import { ScimConnection } from './scim-client';
@@ -9,7 +8,6 @@ import { ScimTransport } from './scim-transport';
  * policy entry changed (a policy reload) gets a new one.
  */
 export function createScimConnections(
-  config: Pick<Config, 'SCIM_REQUEST_TIMEOUT_MS'>,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): (target: ScimTarget) => ScimConnection {
   const connections = new Map<string, { key: string; connection: ScimConnection }>();
@@ -17,7 +15,7 @@ export function createScimConnections(
     const key = JSON.stringify(target);
     const known = connections.get(target.id);
     if (known?.key === key) return known.connection;
-    const timeout = config.SCIM_REQUEST_TIMEOUT_MS;
+    const timeout = target.timeoutSeconds * 1000;
     const transport = new ScimTransport(
       target.baseUrl,
       scimCredentials(target, timeout, env),

@@ -1,16 +1,11 @@
-import { z } from 'zod';
 import type { Policy, ScimTarget } from '../../domain/policy';
 
 /**
  * SCIM targets (policy `scimTargets`). Their secrets are app settings the policy names (`auth.tokenSetting`,
  * `auth.clientSecretSetting`, or the older `tokenSecretName`), in Azure usually Key Vault references
  * (`@Microsoft.KeyVault(SecretUri=...)`) that the platform resolves before the app reads them. They are read here,
- * through `scimSecret`, and nowhere else.
+ * through `scimSecret`, and nowhere else; the start-up check (functions/config-check.ts) lists the missing ones.
  */
-export const ScimSection = z.object({
-  /** Time one request to a SCIM target may take before it counts as a (retryable) timeout. */
-  SCIM_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
-});
 
 /** The app setting a target's secret is in, or null when the target sends no credentials (a local demo target). */
 function scimSecretSettingName(target: ScimTarget): string | null {
