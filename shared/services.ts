@@ -15,6 +15,8 @@ import type { EventQueue } from './ports/event-queue';
 import type { Directory } from './ports/directory';
 import { createLicenceReportService } from './licences/create-licence-report-service';
 import type { LicenceReportService } from './licences/licence-report-service';
+import type { ScimSync } from './ports/scim-sync';
+import { createAppScimSync } from './scim/create-scim-sync';
 
 /**
  * Composition root: the app's adapters, built once per process from the validated config and
@@ -33,6 +35,7 @@ class Services {
   private _personInbox: PersonInboxPort | undefined;
   private _managerWaitlist: ManagerWaitlist | undefined;
   private _licenceReports: LicenceReportService | undefined;
+  private _scimSync: ScimSync | undefined;
 
   get config(): Config {
     return getConfig();
@@ -72,6 +75,11 @@ class Services {
   /** The licence compliance report (shared/licences): history in Table Storage / SQLite, files locally. */
   get licenceReports(): LicenceReportService {
     return (this._licenceReports ??= createLicenceReportService(this.config, this.directory, () => this.policy));
+  }
+
+  /** Pushes a person to one SCIM target (the scimSync activity); tokens and discovery cached per target. */
+  get scimSync(): ScimSync {
+    return (this._scimSync ??= createAppScimSync(this.directory, () => this.policy));
   }
 
   /** The JML policy file, validated once (a bad file names the path and reason). */

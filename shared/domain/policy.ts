@@ -4,6 +4,8 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { durationMs, MAX_CALLBACK_TIMEOUT_MS, MIN_CALLBACK_TIMEOUT_MS } from '../lcw/callback-timeout';
 import { describeIssues, WorkerRecord } from './hr-event';
+import { compileExpression } from '../intake/attribute-mapping';
+import { parseMappingPath } from './scim-path';
 
 /**
  * The JML policy: everything an organisation configures about joiners, movers and leavers (UPN
@@ -316,6 +318,67 @@ const AttributeMapping = z
   .strict();
 type AttributeMapping = z.infer<typeof AttributeMapping>;
 
+/**
+ * Name of an app setting (environment variable; in Azure often a Key Vault reference) holding a secret: the policy
+ * names where the secret is, never the secret.
+ */
+const AppSettingName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an app setting name (letters, digits and _), e.g. SCIM_CRM_TOKEN');
+
+/** Target attribute paths the SCIM mapping can write (shared/domain/scim-path.ts parses them). */
+function checkScimAttributePaths(mapping: Record<string, unknown>, ctx: z.core.$RefinementCtx): void {
+  for (const text of Object.keys(mapping)) {
+    try {
+      parseMappingPath(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', path: [text], message: (error as Error).message });
+    }
+  }
+}
+
+/** An expression of the bulkUpload mapping language; an unknown function fails when the policy loads. */
+const ScimMappingExpression = z
+  .string()
+  .min(1)
+  .superRefine((text, ctx) => {
+    try {
+      compileExpression(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  });
+
+/** How entra-jml authenticates to the target (RFC 7644 §2: the SCIM protocol leaves it to HTTP/OAuth). */
+const ScimAuth = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('bearer'),
+      /** App setting holding the long-lived bearer token (the "Secret Token" of Entra's provisioning config). */
+      tokenSetting: AppSettingName.describe('App setting holding the long-lived bearer token.'),
+    })
+    .strict(),
+  z
+    .object({
+      /** OAuth 2.0 client credentials grant (RFC 6749 §4.4); the token is cached until it expires. */
+      type: z.literal('oauthClientCredentials'),
+      tokenUrl: z.url(),
+      clientId: z.string().min(1),
+      /** App setting holding the client secret. */
+      clientSecretSetting: AppSettingName.describe('App setting holding the client secret.'),
+      scope: z.string().min(1).optional(),
+    })
+    .strict(),
+]);
+
+/**
+ * What discovery (/ServiceProviderConfig) would say, for servers whose answer is wrong or missing: `patch: false`
+ * sends PUT of the whole resource, `filter: false` pages through /Users, `etag: true` sends If-Match.
+ */
+const ScimOverrides = z
+  .object({ patch: z.boolean().optional(), filter: z.boolean().optional(), etag: z.boolean().optional() })
+  .strict();
+
 const ScimTarget = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and hyphens'),
@@ -325,17 +388,54 @@ const ScimTarget = z
     enabled: z.boolean().default(true),
     /** Scoping: only people matching this condition are provisioned to the target. */
     when: Condition.default({}),
-    /** Name of the secret (Key Vault / local secret store) holding the bearer token; never the token itself. */
+    /** Earlier form of `auth: {type: bearer, tokenSetting}`: the app setting holding the bearer token. */
     tokenSecretName: z
       .string()
       .min(1)
       .optional()
       .describe(
-        'Name of the secret (Key Vault / local secret store) holding the bearer token; never the token itself.',
+        'Earlier form of auth {type: bearer, tokenSetting}: the app setting holding the bearer token; ' +
+          'never the token itself.',
       ),
+    /** Absent (with no tokenSecretName): no Authorization header (a local demo target). */
+    auth: ScimAuth.optional(),
+    /**
+     * Target attribute path → expression over the person (the bulkUpload mapping's language: a source, "constant",
+     * Coalesce, Join, Replace, Left). Sources: worker record fields (employeeId, legalGivenName, department,
+     * extensions.<key> ...), givenName/familyName (preferred or legal), displayName, and the account's upn, mail,
+     * enabled, userId. Merged over the default mapping; null drops a default attribute.
+     */
+    mapping: z
+      .record(z.string().min(1), ScimMappingExpression.nullable())
+      .superRefine(checkScimAttributePaths)
+      .default({})
+      .describe(
+        'Target attribute path → expression over the person, merged over the default mapping ' +
+          '(null drops a default attribute).',
+      ),
+    /** Disabled accounts are created or kept with active: false instead of being left out (deactivated). */
+    provisionDisabled: z.boolean().default(false),
+    /** Entra groups whose membership is pushed (display names or object ids), or none. */
+    groups: z
+      .union([z.literal('none'), z.array(z.string().min(1)).min(1)])
+      .default('none')
+      .describe('Entra groups whose membership is pushed (display names or object ids), or none.'),
+    /** What a leaver becomes in the target before retention ends: deactivated (active: false) or deleted. */
+    onLeave: z.enum(['deactivate', 'delete']).default('deactivate'),
+    /** Requests in flight to this target at once. */
+    concurrency: z.number().int().min(1).max(64).default(4),
+    /** Seconds one request may take before it counts as a (retryable) timeout. */
+    timeoutSeconds: z.number().int().min(1).max(120).default(15),
+    /** Requests per second to this target. */
+    ratePerSecond: z.number().positive().max(1000).default(10),
+    overrides: ScimOverrides.default({}),
   })
-  .strict();
-type ScimTarget = z.infer<typeof ScimTarget>;
+  .strict()
+  .superRefine((target, ctx) => {
+    if (target.auth && target.tokenSecretName)
+      ctx.addIssue({ code: 'custom', path: ['tokenSecretName'], message: 'set either auth or tokenSecretName' });
+  });
+export type ScimTarget = z.infer<typeof ScimTarget>;
 
 /**
  * Lifecycle Workflows custom task extension callouts (POST /api/lcw/tasks): which work a task runs. The first entry

@@ -13,7 +13,7 @@ export interface AuditRecord {
   reason: string | null;
   before: unknown;
   after: unknown;
-  correlation: { eventId?: string; instanceId?: string; graphRequestId?: string };
+  correlation: { eventId?: string; instanceId?: string; graphRequestId?: string; scimRequestId?: string };
 }
 
 export interface AuditQuery {

@@ -1,0 +1,37 @@
+import { registerActivity } from './register';
+import { ScimSyncRequest, type ScimSyncOutcome } from '../../shared/ports/scim-sync';
+import { services } from '../../shared/services';
+import { parseInput } from './activity-input';
+import { audit } from './audit';
+
+/**
+ * Pushes one person to one SCIM target (issue 19) and audits the push: action `scim.<result>` (`scim.failed`
+ * when the target refused or could not be reached), target = the target id, the target's request ids in the
+ * correlation. Target errors are returned, not thrown: the orchestration waits out Retry-After on a durable timer.
+ */
+export async function scimSync(input: unknown): Promise<ScimSyncOutcome> {
+  const request = parseInput(ScimSyncRequest, input);
+  const outcome = await services().scimSync.sync(request);
+  const requestIds = outcome.calls.flatMap((call) => (call.requestId ? [call.requestId] : []));
+  await audit({
+    action: outcome.ok ? `scim.${outcome.result}` : 'scim.failed',
+    employeeId: request.employeeId,
+    target: request.targetId,
+    outcome: outcome.ok ? 'success' : 'failure',
+    reason: outcome.ok ? null : outcome.detail,
+    before: null,
+    after: {
+      action: request.action,
+      scimId: outcome.ok ? outcome.scimId : null,
+      ...(outcome.ok ? {} : { status: outcome.status, retryable: outcome.retryable }),
+      calls: outcome.calls.map((call) => `${call.method} ${call.path} ${call.status}`),
+    },
+    correlation: {
+      ...request.correlation,
+      ...(requestIds.length ? { scimRequestId: requestIds.join(' ') } : {}),
+    },
+  });
+  return outcome;
+}
+
+registerActivity('scimSync', scimSync);

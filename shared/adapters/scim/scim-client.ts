@@ -1,0 +1,280 @@
+import type { ScimTarget } from '../../domain/policy';
+import { chunked } from '../../domain/scim-decision';
+import { applyScimPatch, PATCH_OP_SCHEMA, type PatchOperation } from '../../domain/scim-patch';
+import type { ScimResource } from '../../domain/scim-path';
+import type { ScimCall } from '../../ports/scim-sync';
+import { discoverCapabilities, type ScimCapabilities } from './scim-discovery';
+import { ScimRequestError } from './scim-error';
+import { ListResponseBody, ScimResourceBody } from './scim-responses';
+import type { ScimResponse, ScimTransport } from './scim-transport';
+
+const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+
+/** Discovery is read again after this long (a target's capabilities rarely change; a deploy may change them). */
+const DISCOVERY_TTL_MS = 60 * 60 * 1000;
+
+/** Items per page when a target without filtering is searched (RFC 7644 §3.4.2.4 startIndex/count). */
+const PAGE_SIZE = 100;
+/** A target listing more users than this without a filter is not searched further. */
+const MAX_PAGES = 500;
+
+/**
+ * One SCIM target as the app reaches it: transport and discovery, cached per target for the process. Each sync
+ * opens a session that records its own calls.
+ */
+export class ScimConnection {
+  private discovered: { capabilities: ScimCapabilities; at: number } | null = null;
+
+  constructor(
+    readonly target: ScimTarget,
+    readonly transport: ScimTransport,
+  ) {}
+
+  async capabilities(trail: ScimCall[]): Promise<ScimCapabilities> {
+    if (this.discovered && Date.now() - this.discovered.at < DISCOVERY_TTL_MS) return this.discovered.capabilities;
+    const capabilities = await discoverCapabilities(this.transport, trail, this.target.overrides);
+    this.discovered = { capabilities, at: Date.now() };
+    return capabilities;
+  }
+
+  /** A target that refused PATCH although discovery said it takes it: PUT from now on (until rediscovery). */
+  patchRefused(): void {
+    if (this.discovered) this.discovered.capabilities.patch = false;
+  }
+
+  session(): ScimSession {
+    return new ScimSession(this);
+  }
+}
+
+const ok = (response: ScimResponse): boolean => response.status >= 200 && response.status < 300;
+
+/** RFC 7644 §3.4.2.2: filter values are JSON strings. */
+function quoted(value: string): string {
+  return JSON.stringify(value);
+}
+
+/** The calls one sync makes to one target. Methods throw ScimRequestError; they never wait or retry. */
+export class ScimSession {
+  readonly calls: ScimCall[] = [];
+
+  constructor(private readonly connection: ScimConnection) {}
+
+  private get transport(): ScimTransport {
+    return this.connection.transport;
+  }
+
+  capabilities(): Promise<ScimCapabilities> {
+    return this.connection.capabilities(this.calls);
+  }
+
+  private resource(method: string, path: string, response: ScimResponse): ScimResourceBody {
+    const parsed = ScimResourceBody.safeParse(response.body);
+    if (!parsed.success)
+      throw new ScimRequestError(response.status, false, null, `${method} ${path}: the answer is not a SCIM resource`);
+    return parsed.data;
+  }
+
+  /**
+   * Resources of `endpoint` whose `attribute` is `value`: with `filter=attribute eq "value"`, or page by page
+   * (startIndex/count) when the target cannot filter or refuses the filter. Hits are checked here too: a server
+   * that ignores the filter and lists everyone does not adopt the wrong user.
+   */
+  private async query(
+    endpoint: string,
+    attribute: string,
+    value: string,
+    caseExact: boolean,
+    scan = false,
+  ): Promise<ScimResourceBody[]> {
+    const capabilities = await this.capabilities();
+    const matches = (resource: ScimResourceBody): boolean => {
+      const held = Object.entries(resource).find(([k]) => k.toLowerCase() === attribute.toLowerCase())?.[1];
+      if (typeof held !== 'string') return false;
+      return caseExact ? held === value : held.toLowerCase() === value.toLowerCase();
+    };
+    if (capabilities.filter && !scan) {
+      const path = `${endpoint}?filter=${encodeURIComponent(`${attribute} eq ${quoted(value)}`)}`;
+      const response = await this.transport.send(this.calls, 'GET', path);
+      // 400 invalidFilter / 501: the target does not filter after all; search the pages instead.
+      if (ok(response)) return this.listed('GET', path, response).filter(matches);
+      if (response.status !== 400 && response.status !== 501 && response.status !== 403)
+        throw this.transport.failure('GET', path, response);
+    }
+    const found: ScimResourceBody[] = [];
+    for (let page = 0, startIndex = 1; page < MAX_PAGES; page++) {
+      const path = `${endpoint}?startIndex=${startIndex}&count=${PAGE_SIZE}`;
+      const response = await this.transport.send(this.calls, 'GET', path);
+      if (!ok(response)) throw this.transport.failure('GET', path, response);
+      const list = ListResponseBody.safeParse(response.body);
+      if (!list.success) throw new ScimRequestError(response.status, false, null, `GET ${path}: not a ListResponse`);
+      const resources = this.listed('GET', path, response);
+      found.push(...resources.filter(matches));
+      startIndex += resources.length;
+      const total = list.data.totalResults;
+      if (resources.length === 0 || (total !== undefined && startIndex > total)) break;
+    }
+    return found;
+  }
+
+  private listed(method: string, path: string, response: ScimResponse): ScimResourceBody[] {
+    const list = ListResponseBody.safeParse(response.body);
+    if (!list.success)
+      throw new ScimRequestError(response.status, false, null, `${method} ${path}: not a ListResponse`);
+    return (list.data.Resources ?? []).map((entry) => {
+      const parsed = ScimResourceBody.safeParse(entry);
+      if (!parsed.success)
+        throw new ScimRequestError(response.status, false, null, `${method} ${path}: a listed resource has no id`);
+      return parsed.data;
+    });
+  }
+
+  private single(resources: ScimResourceBody[], what: string): ScimResourceBody | null {
+    if (resources.length > 1)
+      throw new ScimRequestError(null, false, null, `${resources.length} users in the target match ${what}`);
+    return resources[0] ?? null;
+  }
+
+  /**
+   * The user by userName (not case-exact, RFC 7643 §4.1.1), else by externalId (case-exact). `scan`: page through
+   * the users instead of filtering (after a 409 the filter did not explain: some servers filter case-sensitively).
+   */
+  async findUser(
+    keys: { userName?: string | undefined; externalId?: string | undefined },
+    scan = false,
+  ): Promise<ScimResourceBody | null> {
+    const { usersEndpoint } = await this.capabilities();
+    if (keys.userName) {
+      const byName = await this.query(usersEndpoint, 'userName', keys.userName, false, scan);
+      const hit = this.single(byName, `userName ${keys.userName}`);
+      if (hit) return hit;
+    }
+    if (keys.externalId) {
+      const byId = await this.query(usersEndpoint, 'externalId', keys.externalId, true, scan);
+      return this.single(byId, `externalId ${keys.externalId}`);
+    }
+    return null;
+  }
+
+  /**
+   * POST the user. 201 is due (RFC 7644 §3.3); 200 is taken as created too. 409 (uniqueness) means it exists:
+   * it is looked up and adopted. An answer without an id is looked up by userName.
+   */
+  async createUser(resource: ScimResource): Promise<{ resource: ScimResourceBody; adopted: boolean }> {
+    const { usersEndpoint } = await this.capabilities();
+    const response = await this.transport.send(this.calls, 'POST', usersEndpoint, { body: resource });
+    const keys = {
+      userName: typeof resource.userName === 'string' ? resource.userName : undefined,
+      externalId: typeof resource.externalId === 'string' ? resource.externalId : undefined,
+    };
+    if (ok(response)) {
+      const created = ScimResourceBody.safeParse(response.body);
+      if (created.success) return { resource: created.data, adopted: false };
+      const found = await this.findUser(keys);
+      if (found) return { resource: found, adopted: false };
+      throw new ScimRequestError(
+        response.status,
+        false,
+        null,
+        `POST ${usersEndpoint}: created, but no id to find it by`,
+      );
+    }
+    if (response.status === 409) {
+      const { filter } = await this.capabilities();
+      const found = (await this.findUser(keys)) ?? (filter ? await this.findUser(keys, true) : null);
+      if (found) return { resource: found, adopted: true };
+    }
+    throw this.transport.failure('POST', usersEndpoint, response);
+  }
+
+  /**
+   * Applies the operations: PATCH (RFC 7644 §3.5.2), or PUT of the whole resource (the existing one with the
+   * operations applied, §3.5.1) when the target takes no PATCH. With ETags, If-Match carries the version read.
+   */
+  async updateUser(existing: ScimResourceBody, operations: PatchOperation[]): Promise<void> {
+    if (!operations.length) return;
+    const capabilities = await this.capabilities();
+    const path = `${capabilities.usersEndpoint}/${encodeURIComponent(existing.id)}`;
+    const version = existing.meta?.version;
+    const headers: Record<string, string> = capabilities.etag && version ? { 'if-match': version } : {};
+    if (capabilities.patch) {
+      const body = { schemas: [PATCH_OP_SCHEMA], Operations: operations };
+      const response = await this.transport.send(this.calls, 'PATCH', path, { body, headers });
+      if (ok(response)) return;
+      if (response.status !== 405 && response.status !== 501) throw this.updateFailure('PATCH', path, response);
+      this.connection.patchRefused();
+    }
+    const { meta: _meta, ...held } = existing;
+    const body = applyScimPatch(held, operations);
+    const response = await this.transport.send(this.calls, 'PUT', path, { body, headers });
+    if (!ok(response)) throw this.updateFailure('PUT', path, response);
+  }
+
+  /** 412: the resource changed since it was read (RFC 7644 §3.14); reading it again and retrying is the fix. */
+  private updateFailure(method: string, path: string, response: ScimResponse): ScimRequestError {
+    const failure = this.transport.failure(method, path, response);
+    if (response.status !== 412) return failure;
+    return new ScimRequestError(412, true, null, failure.detail);
+  }
+
+  /** DELETE; a 404 means it is already gone. */
+  async deleteUser(id: string): Promise<'deleted' | 'absent'> {
+    const { usersEndpoint } = await this.capabilities();
+    const path = `${usersEndpoint}/${encodeURIComponent(id)}`;
+    const response = await this.transport.send(this.calls, 'DELETE', path);
+    if (ok(response)) return 'deleted';
+    if (response.status === 404) return 'absent';
+    throw this.transport.failure('DELETE', path, response);
+  }
+
+  /** The group by displayName (group display names are unique in a target Entra provisions). */
+  async findGroup(displayName: string): Promise<ScimResourceBody | null> {
+    const { groupsEndpoint } = await this.capabilities();
+    const hits = await this.query(groupsEndpoint, 'displayName', displayName, false);
+    if (hits.length > 1)
+      throw new ScimRequestError(null, false, null, `${hits.length} groups are named ${displayName}`);
+    return hits[0] ?? null;
+  }
+
+  /** POST the group with its first members; 409 means it exists: it is looked up. */
+  async createGroup(displayName: string, memberIds: string[]): Promise<{ group: ScimResourceBody; created: boolean }> {
+    const { groupsEndpoint } = await this.capabilities();
+    const body = { schemas: [GROUP_SCHEMA], displayName, members: memberIds.map((value) => ({ value })) };
+    const response = await this.transport.send(this.calls, 'POST', groupsEndpoint, { body });
+    if (ok(response)) {
+      const created = ScimResourceBody.safeParse(response.body);
+      if (created.success) return { group: created.data, created: true };
+    }
+    if (ok(response) || response.status === 409) {
+      const found = await this.findGroup(displayName);
+      if (found) return { group: found, created: ok(response) };
+    }
+    throw this.transport.failure('POST', groupsEndpoint, response);
+  }
+
+  /**
+   * Adds and removes members with PATCH, at most `maxMembersPerPatch` (100, or the server's bulk maxOperations)
+   * members per request; removals name the member in the path (RFC 7644 §3.5.2.2 `members[value eq "..."]`).
+   */
+  async patchGroupMembers(groupId: string, add: readonly string[], remove: readonly string[]): Promise<void> {
+    const { groupsEndpoint, maxMembersPerPatch } = await this.capabilities();
+    const path = `${groupsEndpoint}/${encodeURIComponent(groupId)}`;
+    const changes = [
+      ...add.map((id) => ({ op: 'add' as const, id })),
+      ...remove.map((id) => ({ op: 'remove' as const, id })),
+    ];
+    for (const chunk of chunked(changes, maxMembersPerPatch)) {
+      const adds = chunk.filter((c) => c.op === 'add').map((c) => ({ value: c.id }));
+      const operations: PatchOperation[] = [
+        ...(adds.length ? [{ op: 'add' as const, path: 'members', value: adds }] : []),
+        ...chunk
+          .filter((c) => c.op === 'remove')
+          .map((c) => ({ op: 'remove' as const, path: `members[value eq ${quoted(c.id)}]` })),
+      ];
+      const response = await this.transport.send(this.calls, 'PATCH', path, {
+        body: { schemas: [PATCH_OP_SCHEMA], Operations: operations },
+      });
+      if (!ok(response)) throw this.transport.failure('PATCH', path, response);
+    }
+  }
+}
