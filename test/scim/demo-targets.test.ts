@@ -295,6 +295,21 @@ describe('SCIM demo target acme-crm (RFC 7643/7644)', () => {
       expect(pathless.body.meta.version).toBe('W/"3"');
     });
 
+    it('matches attribute names in PATCH paths and values case-insensitively (RFC 7643 §2.1)', async () => {
+      const user = await create();
+      const answer = await patch(
+        `/Users/${user.id}`,
+        { op: 'replace', path: 'EMAILS[TYPE eq "work"].VALUE', value: 'upper@example.com' },
+        { op: 'replace', path: `${ENTERPRISE_SCHEMA.toLowerCase()}:DEPARTMENT`, value: 'Sales' },
+        { op: 'replace', value: { DISPLAYNAME: 'Babs', 'NAME.GIVENNAME': 'Barb' } },
+      );
+      expect(answer.status).toBe(200);
+      expect(answer.body.emails[0].value).toBe('upper@example.com');
+      expect(answer.body[ENTERPRISE_SCHEMA].department).toBe('Sales');
+      expect(answer.body.displayName).toBe('Babs');
+      expect(answer.body.name.givenName).toBe('Barb');
+    });
+
     it('replace active: false deactivates the user, who is still returned (soft delete)', async () => {
       const user = await create();
       const disabled = await patch(`/Users/${user.id}`, { op: 'replace', path: 'active', value: false });

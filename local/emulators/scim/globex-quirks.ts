@@ -47,8 +47,10 @@ export function globexResponseBody(body: unknown): unknown {
   if (!isObject(body)) return body;
   const schemas = Array.isArray(body.schemas) ? body.schemas : [];
   if (schemas.includes(SCIM_ERROR_SCHEMA)) {
+    // The SCIM keyword (invalidPath, uniqueness...) survives as the start of the message, as such apps do.
     const detail = typeof body.detail === 'string' ? body.detail : 'error';
-    return { error: detail, code: Number(body.status) };
+    const error = typeof body.scimType === 'string' ? `${body.scimType}: ${detail}` : detail;
+    return { error, code: Number(body.status) };
   }
   if (Array.isArray(body.Resources)) return { ...body, Resources: body.Resources.map(globexResource) };
   return globexResource(body);

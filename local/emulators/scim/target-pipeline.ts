@@ -1,9 +1,11 @@
 import express from 'express';
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import SCIMMY from 'scimmy';
 import SCIMMYRouters from 'scimmy-routers';
 import type { FaultInjector } from './faults';
 import { filterSyntaxProblem } from './filter';
+import { canonicalisePatchNames } from './patch-paths';
 import { acceptStringBooleans, GLOBEX_CREATE_STATUS, globexResponseBody, refusedPatchPath } from './globex-quirks';
 import type { RequestLog } from './request-log';
 import { declareScimResources, type ScimRequestContext } from './resources';
@@ -148,6 +150,12 @@ function holdScimmy(definition: ScimTargetDefinition): RequestHandler {
 
 function adaptRequest(definition: ScimTargetDefinition): RequestHandler {
   return (req, res, next) => {
+    const resourceType = /^\/(Users|Groups)\//i.exec(req.path)?.[1]?.toLowerCase();
+    if (req.method === 'PATCH' && resourceType)
+      canonicalisePatchNames(
+        req.body,
+        (resourceType === 'users' ? SCIMMY.Schemas.User : SCIMMY.Schemas.Group).definition,
+      );
     if (definition.quirky) {
       acceptStringBooleans(req.method, req.body);
       const refused = req.method === 'PATCH' ? refusedPatchPath(req.body) : undefined;
