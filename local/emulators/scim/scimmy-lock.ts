@@ -5,8 +5,9 @@ import type { ScimTargetDefinition } from './targets';
  * scimmy keeps its ServiceProviderConfig and each resource type's base path (the `meta.location` prefix) in
  * process-wide statics, and scimmy-routers sets the base path on every request. Two targets served by one process,
  * with handlers that await, would otherwise answer one target's ServiceProviderConfig or locations for the other.
- * So a request holds this lock from the moment it configures scimmy until its response is sent. The handlers are
- * synchronous SQLite calls, so the lock costs little; delays injected by faults are served before it is taken.
+ * So a request holds this lock from the moment it configures scimmy until its response is sent. It is taken after
+ * the request body has been read and after injected delays, and the handlers are synchronous SQLite calls, so it
+ * is held only while the request is computed.
  */
 let tail: Promise<void> = Promise.resolve();
 

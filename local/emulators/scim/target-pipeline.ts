@@ -24,8 +24,9 @@ export interface ScimTargetRuntime {
 
 /**
  * The middleware one target's requests go through, in order: log → response shape → faults → bearer token →
- * scimmy lock → JSON body → request adaptation (quirks, paging) → ETag preconditions → scimmy-routers.
- * Faults come before authentication, as a gateway's throttling does.
+ * JSON body → request adaptation (quirks, paging) → scimmy lock → ETag preconditions → scimmy-routers.
+ * Faults come before authentication, as a gateway's throttling does. The lock is taken once the body has arrived,
+ * so a slow or stalled upload never holds up the other requests.
  */
 export function targetPipeline(runtime: ScimTargetRuntime, store: ScimStore, origin: () => string): Router {
   declareScimResources();
@@ -36,9 +37,9 @@ export function targetPipeline(runtime: ScimTargetRuntime, store: ScimStore, ori
   router.use(shapeResponses(definition));
   router.use(injectFaults(runtime.faults));
   router.use(requireBearer(runtime.token));
-  router.use(holdScimmy(definition));
   router.use(express.json({ type: [SCIM_CONTENT_TYPE, 'application/json'], limit: '1mb' }));
   router.use(adaptRequest(definition));
+  router.use(holdScimmy(definition));
   if (definition.etag) router.use(checkPreconditions(definition, store));
   router.use(
     new SCIMMYRouters({
