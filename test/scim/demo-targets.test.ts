@@ -525,6 +525,21 @@ describe('SCIM demo target acme-crm (RFC 7643/7644)', () => {
   });
 });
 
+describe('SCIM demo targets started twice in one process', () => {
+  it("keep each target's ServiceProviderConfig (scimmy's configuration is process-wide)", async () => {
+    const first = await startDemo();
+    try {
+      expect((await scim(first, 'globex-wiki', 'GET', '/ServiceProviderConfig')).body.bulk.supported).toBe(false);
+      const second = await startDemo();
+      await second.close();
+      expect((await scim(first, 'globex-wiki', 'GET', '/ServiceProviderConfig')).body.bulk.supported).toBe(false);
+      expect((await scim(first, 'acme-crm', 'GET', '/ServiceProviderConfig')).body.bulk.supported).toBe(true);
+    } finally {
+      await first.close();
+    }
+  });
+});
+
 describe('SCIM demo targets persist across a restart', () => {
   it('keeps users and groups in the data folder', async () => {
     const dataDir = newDataDir();

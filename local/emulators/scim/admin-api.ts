@@ -57,7 +57,7 @@ export function adminApi(runtimes: ReadonlyMap<ScimTargetId, ScimTargetRuntime>,
 }
 
 /** The whole target in one JSON document. */
-export function targetState(runtime: ScimTargetRuntime, store: ScimStore): unknown {
+function targetState(runtime: ScimTargetRuntime, store: ScimStore): unknown {
   const target = runtime.definition.id;
   const users = store.list(target, 'User');
   const userNames = new Map(users.map((u) => [u.id, u.attributes.userName]));

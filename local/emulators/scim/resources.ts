@@ -107,8 +107,9 @@ function egress(type: ScimResourceType, resource: ResourceRequest, ctx: unknown)
     if (!stored) throw new SCIMMY.Types.Error(404, null!, `Resource ${resource.id} not found`);
     return present(stored, target);
   }
-  const candidates = candidatesFor(store, target, type, resource).map((s) => present(s, target));
-  const matches = resource.filter ? matchFilter(resource.filter, candidates) : candidates;
+  const { resources: found, exact } = candidatesFor(store, target, type, resource);
+  const candidates = found.map((s) => present(s, target));
+  const matches = resource.filter && !exact ? matchFilter(resource.filter, candidates) : candidates;
   // RFC 7644 §3.4.2.4: a startIndex past the last result is an empty page that still gives totalResults.
   // scimmy's ListResponse would return the whole list then, so the empty page is made here.
   const startIndex = resource.constraints?.startIndex ?? 1;
@@ -119,18 +120,23 @@ function egress(type: ScimResourceType, resource: ResourceRequest, ctx: unknown)
   return matches;
 }
 
-/** Narrows an `eq` look-up on userName / displayName / externalId to its index; other filters scan the target. */
+/**
+ * An `eq` look-up on userName / displayName (case-insensitive) or externalId (exact) is answered by its index, and
+ * the rows found are exactly the matches (`exact`); other filters scan the target and are matched after.
+ */
 function candidatesFor(
   store: ScimStore,
   target: ScimTargetDefinition,
   type: ScimResourceType,
   resource: ResourceRequest,
-): StoredResource[] {
+): { resources: StoredResource[]; exact: boolean } {
   const equality = resource.filter && singleEquality(resource.filter);
   const nameAttribute = type === 'User' ? 'username' : 'displayname';
-  if (equality?.attribute === nameAttribute) return store.listByName(target.id, type, equality.value);
-  if (equality?.attribute === 'externalid') return store.listByExternalId(target.id, type, equality.value);
-  return store.list(target.id, type);
+  if (equality?.attribute === nameAttribute)
+    return { resources: store.listByName(target.id, type, equality.value), exact: true };
+  if (equality?.attribute === 'externalid')
+    return { resources: store.listByExternalId(target.id, type, equality.value), exact: true };
+  return { resources: store.list(target.id, type), exact: false };
 }
 
 function degress(type: ScimResourceType, resource: ResourceRequest, ctx: unknown): void {

@@ -28,6 +28,11 @@ function once(fn: () => void): () => void {
   };
 }
 
+/** scimmy-routers' constructor writes scimmy's configuration too: the next request configures it again. */
+export function forgetScimmyConfiguration(): void {
+  configuredFor = undefined;
+}
+
 const BEARER_SCHEME = {
   type: 'oauthbearertoken',
   name: 'OAuth Bearer Token',
@@ -35,8 +40,16 @@ const BEARER_SCHEME = {
   specUri: 'https://datatracker.ietf.org/doc/html/rfc6750',
 };
 
-/** The ServiceProviderConfig (RFC 7643 §5) of the target about to be served; called while holding the lock. */
+let configuredFor: ScimTargetDefinition | undefined;
+
+/**
+ * The ServiceProviderConfig (RFC 7643 §5) of the target about to be served; called while holding the lock.
+ * scimmy validates every setting, which costs as much as a small request, so a run of requests to the same target
+ * configures it once.
+ */
 export function configureScimmyFor(target: ScimTargetDefinition): void {
+  if (configuredFor === target) return;
+  configuredFor = target;
   SCIMMY.Config.set({ authenticationSchemes: [] });
   SCIMMY.Config.set({
     patch: true,

@@ -10,7 +10,7 @@ import { acceptStringBooleans, GLOBEX_CREATE_STATUS, globexResponseBody, refused
 import type { RequestLog } from './request-log';
 import { declareScimResources, type ScimRequestContext } from './resources';
 import { SCIM_CONTENT_TYPE, sendScimError } from './scim-error';
-import { acquireScimmy, configureScimmyFor } from './scimmy-lock';
+import { acquireScimmy, configureScimmyFor, forgetScimmyConfiguration } from './scimmy-lock';
 import type { ScimResourceType, ScimStore } from './store';
 import type { ScimTargetDefinition } from './targets';
 
@@ -41,15 +41,15 @@ export function targetPipeline(runtime: ScimTargetRuntime, store: ScimStore, ori
   router.use(adaptRequest(definition));
   router.use(holdScimmy(definition));
   if (definition.etag) router.use(checkPreconditions(definition, store));
-  router.use(
-    new SCIMMYRouters({
-      type: 'bearer',
-      // The token was checked by requireBearer; scimmy-routers wants the caller's id for /Me, which is not served.
-      handler: () => 'scim-demo-client',
-      context: () => context,
-      baseUri: () => origin(),
-    }) as unknown as Router,
-  );
+  const scimmyRouters = new SCIMMYRouters({
+    type: 'bearer',
+    // The token was checked by requireBearer; scimmy-routers wants the caller's id for /Me, which is not served.
+    handler: () => 'scim-demo-client',
+    context: () => context,
+    baseUri: () => origin(),
+  }) as unknown as Router;
+  forgetScimmyConfiguration();
+  router.use(scimmyRouters);
   router.use(answerUnhandledErrors);
   return router;
 }
@@ -139,11 +139,12 @@ function digest(text: string): Buffer {
 }
 
 function holdScimmy(definition: ScimTargetDefinition): RequestHandler {
-  return (_req, res, next) => {
+  return (req, res, next) => {
     acquireScimmy().then((release) => {
       res.once('finish', release);
       res.once('close', release);
-      configureScimmyFor(definition);
+      // scimmy reads its configuration only to answer ServiceProviderConfig and to accept /Bulk.
+      if (/^\/(ServiceProviderConfig|Bulk)\/?$/i.test(req.path)) configureScimmyFor(definition);
       next();
     }, next);
   };
