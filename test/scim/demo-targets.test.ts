@@ -206,6 +206,18 @@ describe('SCIM demo target acme-crm (RFC 7643/7644)', () => {
       );
       expect(answer.body.Resources.map((g: { id: string }) => g.id)).toEqual([group.body.id]);
     });
+
+    it('leaves members out on request (excludedAttributes=members, RFC 7644 §3.4.2.5)', async () => {
+      const user = await create();
+      const group = await scim(server, 'acme-crm', 'POST', '/Groups', {
+        schemas: [GROUP_SCHEMA],
+        displayName: 'Tour Guides',
+        members: [{ value: user.id }],
+      });
+      const answer = await scim(server, 'acme-crm', 'GET', `/Groups/${group.body.id}?excludedAttributes=members`);
+      expect(answer.body.displayName).toBe('Tour Guides');
+      expect(answer.body).not.toHaveProperty('members');
+    });
   });
 
   describe('paging (RFC 7644 §3.4.2.4)', () => {
