@@ -101,6 +101,13 @@ function printBanner(host: Awaited<ReturnType<typeof startHost>>, ms: number): v
     console.log(`  Entra tokens     ${base}/_local/entra/11111111-1111-4111-8111-111111111111/oauth2/v2.0/token`);
   }
   if (host.extensionNamed('servicebus')) console.log(`  Service Bus      ${base}/_local/servicebus/queues/{queue}`);
+  if (host.extensionNamed('scim-demo-targets')) {
+    console.log(`  SCIM acme-crm    ${base}/_local/scim/acme-crm/v2   (standards-compliant)`);
+    console.log(
+      `  SCIM globex-wiki ${base}/_local/scim/globex-wiki/v2   ` +
+        `(quirky; state: ${base}/_local/scim/_admin/{target}/state)`,
+    );
+  }
   if (host.extensionNamed('durable')) console.log(`  Durable API      ${base}/runtime/webhooks/durabletask/instances`);
   console.log(`\nData folder: ${host.dataDir}`);
   console.log(`Started in ${ms} ms.`);

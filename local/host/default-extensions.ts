@@ -1,4 +1,5 @@
 import { createGraphEmulatorExtension } from '../emulators/graph/graph-emulator-extension';
+import { createScimDemoTargetsExtension } from '../emulators/scim/scim-demo-targets-extension';
 import { createDurableExtension } from '../durable/durable-extension';
 import { createServiceBusExtension } from '../servicebus/service-bus-extension';
 import type { HostExtension, HostServices } from './extension';
@@ -15,6 +16,7 @@ export function defaultExtensions(_services: HostServices): HostExtension[] {
     createDurableExtension(),
     createGraphEmulatorExtension(),
     createServiceBusExtension(),
+    createScimDemoTargetsExtension(),
     createTimerTriggerExtension(),
     createHttpTriggerExtension(),
   ];
