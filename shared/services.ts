@@ -13,6 +13,8 @@ import type { AuditLog } from './ports/audit-log';
 import { getConfig, type Config } from './config/config';
 import type { EventQueue } from './ports/event-queue';
 import type { Directory } from './ports/directory';
+import { createScimTargetHealth } from './adapters/table-storage/scim-create-target-health';
+import type { ScimTargetHealth } from './ports/scim-target-health';
 
 /**
  * Composition root: the app's adapters, built once per process from the validated config and
@@ -30,6 +32,7 @@ class Services {
   private _deletionGuard: DeletionGuardPort | undefined;
   private _personInbox: PersonInboxPort | undefined;
   private _managerWaitlist: ManagerWaitlist | undefined;
+  private _scimTargetHealth: ScimTargetHealth | undefined;
 
   get config(): Config {
     return getConfig();
@@ -64,6 +67,11 @@ class Services {
   /** Reports waiting for their manager's account (told as soon as it exists). */
   get managerWaitlist(): ManagerWaitlist {
     return (this._managerWaitlist ??= createManagerWaitlist(this.config));
+  }
+
+  /** SCIM targets' quarantine circuits and parked syncs. */
+  get scimTargetHealth(): ScimTargetHealth {
+    return (this._scimTargetHealth ??= createScimTargetHealth(this.config));
   }
 
   /** The JML policy file, validated once (a bad file names the path and reason). */
