@@ -73,7 +73,8 @@ resource managerWaitlistTable 'Microsoft.Storage/storageAccounts/tableServices/t
   name: 'jmlmanagerwaitlist'
 }
 
-// SCIM targets' quarantine circuits and the syncs parked while a target was down (shared/adapters/table-storage/scim-*).
+// SCIM targets' quarantine circuits and the syncs parked while a target was down
+// (shared/adapters/table-storage/scim-*).
 resource scimTargetHealthTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
   parent: tableService
   name: 'jmlscimtargethealth'
