@@ -12,6 +12,7 @@ import {
 } from '../../shared/orchestration/scim-fanout-contract';
 import { ScimSyncOutcome } from '../../shared/ports/scim-sync';
 import type { ParkedSync } from '../../shared/ports/scim-target-health';
+import { PERSON_ORCHESTRATION } from '../../shared/domain/person-contract';
 import { services } from '../../shared/services';
 import { parseInput } from './activity-input';
 import { registerActivity } from './register';
@@ -221,12 +222,73 @@ async function audit(
   ]);
 }
 
+const InitialSyncInput = z.object({ targetId: z.string().min(1), requestedBy: z.string().default('admin') });
+/** Phases with an account the target should hold (person-state.ts). */
+const WITH_ACCOUNT = new Set(['pre-hire', 'active', 'on-leave', 'leaving']);
+
+/**
+ * Initial sync of a target (a new one, or after a restart): every person with a running lifecycle, an account and
+ * the target in scope gets an upsert in the target's backlog, and the target's catch-up sends them in bounded
+ * rounds. Seq 0: a lifecycle change of the person, parked or sent later, always comes after it.
+ */
+async function scimQueueInitialSync(
+  raw: unknown,
+  context: InvocationContext,
+): Promise<{ queued: number; people: number }> {
+  const { targetId, requestedBy } = parseInput(InitialSyncInput, raw);
+  const { policy, scimTargetHealth } = services();
+  const client = df.getClient(context);
+  const persons = (
+    await client.getStatusBy({
+      runtimeStatus: [df.OrchestrationRuntimeStatus.Running, df.OrchestrationRuntimeStatus.Pending],
+    })
+  ).filter((s) => s.name === PERSON_ORCHESTRATION && !s.instanceId.includes(':'));
+  let queued = 0;
+  const at = new Date().toISOString();
+  for (const person of persons) {
+    const status = await client.getStatus(person.instanceId, { showInput: true });
+    const state = PersonSnapshot.safeParse((status.input as { state?: unknown } | null)?.state);
+    if (!state.success || !state.data.userId || !WITH_ACCOUNT.has(state.data.phase)) continue;
+    const record = state.data.appliedRecord ?? state.data.record;
+    if (!record) continue;
+    const inScope = scimActionsFor({ kind: 'refreshAccess', record }, policy).some((a) => a.targetId === targetId);
+    if (!inScope) continue;
+    await scimTargetHealth.park(
+      {
+        targetId,
+        employeeId: state.data.employeeId,
+        seq: 0,
+        action: 'upsert',
+        userId: state.data.userId,
+        record,
+        correlation: { instanceId: context.invocationId },
+        parkedAt: at,
+        reason: `initial sync requested by ${requestedBy}`,
+      },
+      { onlyIfAbsent: true },
+    );
+    queued++;
+  }
+  if (queued) await wakeCatchUp(client, targetId);
+  return { queued, people: persons.length };
+}
+
+/** The part of a person orchestration's input the initial sync reads (shared/orchestration/person-state.ts). */
+const PersonSnapshot = z.object({
+  employeeId: z.string(),
+  userId: z.string().nullable(),
+  phase: z.string(),
+  record: WorkerRecord.nullable(),
+  appliedRecord: WorkerRecord.nullable(),
+});
+
 registerActivity('scimFanoutPlan', scimFanoutPlan);
 registerActivity('scimBacklogAdmit', scimBacklogAdmit);
 registerActivity('scimBacklogPage', scimBacklogPage);
 for (const [name, handler] of [
   ['scimTargetAdmit', scimTargetAdmit],
   ['scimTargetReport', scimTargetReport],
+  ['scimQueueInitialSync', scimQueueInitialSync],
 ] as const) {
   df.app.activity(name, { extraInputs: [df.input.durableClient()], handler });
 }

@@ -203,6 +203,24 @@ export function* scimCatchUp(context: OrchestrationContext): Generator<df.Task, 
   next();
 }
 
+/** Provision on demand: one person, one target, now, past the circuit (an operator asked); the calls come back. */
+export function* scimProvisionOnDemand(context: OrchestrationContext): Generator<df.Task, ScimSyncOutcome, unknown> {
+  const input = context.df.getInput<ScimTargetSyncInput>();
+  const outcome = yield* callScimSync(context, input);
+  yield context.df.callActivity('scimTargetReport', { ...input, at: now(context), outcome, attempt: 1, final: true });
+  return outcome;
+}
+
+/** Initial sync of a target: every person in scope is queued for the target's catch-up (bounded rounds). */
+export function* scimInitialSync(
+  context: OrchestrationContext,
+): Generator<df.Task, { queued: number; people: number }, unknown> {
+  const input = context.df.getInput<{ targetId: string; requestedBy: string }>();
+  return (yield context.df.callActivity('scimQueueInitialSync', input)) as { queued: number; people: number };
+}
+
+df.app.orchestration('scimProvisionOnDemand', scimProvisionOnDemand);
+df.app.orchestration('scimInitialSync', scimInitialSync);
 df.app.orchestration(SCIM_FANOUT, scimFanout);
 df.app.orchestration(SCIM_TARGET_SYNC, scimTargetSync);
 df.app.orchestration(SCIM_CATCH_UP, scimCatchUp);
