@@ -10,6 +10,7 @@ import {
   SCIM_CATCH_UP,
   ScimTargetSyncInput,
 } from '../../shared/orchestration/scim-fanout-contract';
+import { scimDrift, TargetUser } from '../../shared/orchestration/scim-drift';
 import { ScimSyncOutcome } from '../../shared/ports/scim-sync';
 import type { ParkedSync } from '../../shared/ports/scim-target-health';
 import { PERSON_ORCHESTRATION } from '../../shared/domain/person-contract';
@@ -238,28 +239,22 @@ async function scimQueueInitialSync(
   const { targetId, requestedBy } = parseInput(InitialSyncInput, raw);
   const { policy, scimTargetHealth } = services();
   const client = df.getClient(context);
-  const persons = (
-    await client.getStatusBy({
-      runtimeStatus: [df.OrchestrationRuntimeStatus.Running, df.OrchestrationRuntimeStatus.Pending],
-    })
-  ).filter((s) => s.name === PERSON_ORCHESTRATION && !s.instanceId.includes(':'));
+  const persons = await lifecycles(client);
   let queued = 0;
   const at = new Date().toISOString();
   for (const person of persons) {
-    const status = await client.getStatus(person.instanceId, { showInput: true });
-    const state = PersonSnapshot.safeParse((status.input as { state?: unknown } | null)?.state);
-    if (!state.success || !state.data.userId || !WITH_ACCOUNT.has(state.data.phase)) continue;
-    const record = state.data.appliedRecord ?? state.data.record;
+    if (!person.userId || !WITH_ACCOUNT.has(person.phase)) continue;
+    const record = person.appliedRecord ?? person.record;
     if (!record) continue;
     const inScope = scimActionsFor({ kind: 'refreshAccess', record }, policy).some((a) => a.targetId === targetId);
     if (!inScope) continue;
     await scimTargetHealth.park(
       {
         targetId,
-        employeeId: state.data.employeeId,
+        employeeId: person.employeeId,
         seq: 0,
         action: 'upsert',
-        userId: state.data.userId,
+        userId: person.userId,
         record,
         correlation: { instanceId: context.invocationId },
         parkedAt: at,
@@ -282,6 +277,88 @@ const PersonSnapshot = z.object({
   appliedRecord: WorkerRecord.nullable(),
 });
 
+/** Every person with a lifecycle: their state as the person orchestration last continued with it. */
+async function lifecycles(client: Client): Promise<z.infer<typeof PersonSnapshot>[]> {
+  const persons = (
+    await client.getStatusBy({
+      runtimeStatus: [df.OrchestrationRuntimeStatus.Running, df.OrchestrationRuntimeStatus.Pending],
+    })
+  ).filter((s) => s.name === PERSON_ORCHESTRATION && !s.instanceId.includes(':'));
+  const out: z.infer<typeof PersonSnapshot>[] = [];
+  for (const person of persons) {
+    const status = await client.getStatus(person.instanceId, { showInput: true });
+    const state = PersonSnapshot.safeParse((status.input as { state?: unknown } | null)?.state);
+    if (state.success) out.push(state.data);
+  }
+  return out;
+}
+
+const ReconcileInput = z.object({ targetId: z.string().min(1), users: z.array(TargetUser), at: z.string() });
+
+/**
+ * Compares the target's users with our state: a person with an account in scope should be active there, one out
+ * of scope or gone should not. Each drift is an audit row (scim.drift); with `reconcile: repair` on the target in
+ * the policy, the repairing sync is parked for the target's catch-up (seq 0: any lifecycle change comes after it).
+ */
+async function scimReconcileTarget(
+  raw: unknown,
+  context: InvocationContext,
+): Promise<{ drift: number; repaired: number }> {
+  const { targetId, users, at } = parseInput(ReconcileInput, raw);
+  const { policy, scimTargetHealth, auditLog } = services();
+  const target = policy.scimTargets.find((t) => t.id === targetId) as
+    ((typeof policy.scimTargets)[number] & { reconcile?: 'report' | 'repair' }) | undefined;
+  if (!target) return { drift: 0, repaired: 0 };
+  const client = df.getClient(context);
+  const people = await lifecycles(client);
+  const expected = people.map((p) => {
+    const record = p.appliedRecord ?? p.record;
+    const inScope =
+      !!record && scimActionsFor({ kind: 'refreshAccess', record }, policy).some((a) => a.targetId === targetId);
+    return { employeeId: p.employeeId, active: inScope && !!p.userId && WITH_ACCOUNT.has(p.phase), person: p, record };
+  });
+  const drift = scimDrift(expected, users);
+  const repair = target.reconcile === 'repair';
+  let repaired = 0;
+  for (const d of drift) {
+    const person = expected.find((e) => e.employeeId === d.employeeId);
+    const fix = repair && d.repair && person ? d.repair : null;
+    if (fix && person) {
+      await scimTargetHealth.park(
+        {
+          targetId,
+          employeeId: person.employeeId,
+          seq: 0,
+          action: fix,
+          userId: person.person.userId,
+          ...(person.record ? { record: person.record } : {}),
+          correlation: { instanceId: context.invocationId },
+          parkedAt: at,
+          reason: `reconcile: ${d.kind}`,
+        },
+        { onlyIfAbsent: true },
+      );
+      repaired++;
+    }
+  }
+  await auditLog.append(
+    drift.map((d) => ({
+      at: new Date().toISOString(),
+      actor: 'scim-reconcile',
+      action: 'scim.drift',
+      employeeId: d.employeeId,
+      target: targetId,
+      outcome: repair && d.repair ? ('planned' as const) : ('skipped' as const),
+      reason: `${d.kind}${d.userName ? ` (${d.userName})` : ''}`,
+      before: null,
+      after: { repair: repair ? d.repair : null },
+      correlation: { instanceId: context.invocationId },
+    })),
+  );
+  if (repaired) await wakeCatchUp(client, targetId);
+  return { drift: drift.length, repaired };
+}
+
 registerActivity('scimFanoutPlan', scimFanoutPlan);
 registerActivity('scimBacklogAdmit', scimBacklogAdmit);
 registerActivity('scimBacklogPage', scimBacklogPage);
@@ -289,6 +366,7 @@ for (const [name, handler] of [
   ['scimTargetAdmit', scimTargetAdmit],
   ['scimTargetReport', scimTargetReport],
   ['scimQueueInitialSync', scimQueueInitialSync],
+  ['scimReconcileTarget', scimReconcileTarget],
 ] as const) {
   df.app.activity(name, { extraInputs: [df.input.durableClient()], handler });
 }

@@ -219,6 +219,28 @@ export function* scimInitialSync(
   return (yield context.df.callActivity('scimQueueInitialSync', input)) as { queued: number; people: number };
 }
 
+/**
+ * Reconcile one target: its users (activity scimListUsers, the SCIM client's listing: GET /Users paged) against
+ * our state (scimReconcileTarget audits the drift and parks the repairs when the target's policy asks for them).
+ */
+export function* scimReconcile(
+  context: OrchestrationContext,
+): Generator<df.Task, { drift: number; repaired: number } | { skipped: string }, unknown> {
+  const { targetId } = context.df.getInput<{ targetId: string }>();
+  let users: unknown;
+  try {
+    users = yield context.df.callActivity('scimListUsers', { targetId });
+  } catch (error) {
+    // The target did not answer (or its listing is not available): the next run compares again.
+    return { skipped: `listing the users of ${targetId} failed: ${(error as Error).message}`.slice(0, 500) };
+  }
+  return (yield context.df.callActivity('scimReconcileTarget', { targetId, users, at: now(context) })) as {
+    drift: number;
+    repaired: number;
+  };
+}
+
+df.app.orchestration('scimReconcile', scimReconcile);
 df.app.orchestration('scimProvisionOnDemand', scimProvisionOnDemand);
 df.app.orchestration('scimInitialSync', scimInitialSync);
 df.app.orchestration(SCIM_FANOUT, scimFanout);

@@ -79,7 +79,7 @@ describe('SCIM fan-out on the local durable engine', () => {
     host = await startHostProcess({
       appRoot,
       dataDir,
-      env: { ENTRA_JML_POLICY_FILE: path.resolve(__dirname, '../../policy/policy.yaml') },
+      env: { ENTRA_JML_POLICY_FILE: path.join(appRoot, 'policy.yaml') },
     });
   });
   afterAll(async () => host?.stop());
@@ -131,6 +131,13 @@ describe('SCIM fan-out on the local durable engine', () => {
     expect(quarantined.circuit.state).not.toBe('closed');
     expect(quarantined.backlog).toBe(12);
     expect(quarantined.audit.filter((a) => a.action === 'scim.target.quarantined')).toHaveLength(1);
+    const { value: targets } = await getJson<{ value: { id: string; circuit: string; backlog: number }[] }>(
+      '/api/ops/scim/targets',
+    );
+    expect(targets.find((t) => t.id === 'flaky')).toMatchObject({
+      circuit: expect.stringMatching(/open/),
+      backlog: 12,
+    });
 
     // While quarantined, Q1 leaves: the newer change replaces the parked one (it is sent instead, not after).
     const leaver = await start(
@@ -162,5 +169,18 @@ describe('SCIM fan-out on the local durable engine', () => {
     // The probes while it was down were single calls, one per cool-down (60 s, then 120 s, ...).
     const failedWhileQuarantined = (await calls()).filter((c) => c.targetId === 'flaky' && c.status === 503);
     expect(failedWhileQuarantined.length).toBeLessThan(12 + 10);
+  });
+
+  it('ops API: unknown targets and people are 404; an initial sync with no lifecycle queues nobody', async () => {
+    expect((await fetch(url('/api/ops/scim/targets/nope/sync'), { method: 'POST' })).status).toBe(404);
+    expect((await fetch(url('/api/ops/scim/targets/lenient/provision/NOBODY'), { method: 'POST' })).status).toBe(404);
+    const res = await fetch(url('/api/ops/scim/targets/lenient/sync'), { method: 'POST' });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    const status = await until('initial sync', async () => {
+      const s = await getJson<{ runtimeStatus: string; output: unknown }>(`/api/test/status/${id}`);
+      return s.runtimeStatus === 'Completed' ? s : null;
+    });
+    expect(status.output).toEqual({ queued: 0, people: 0 });
   });
 });
