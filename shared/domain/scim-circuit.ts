@@ -41,13 +41,12 @@ export type CircuitSettings = z.infer<typeof CircuitSettings>;
 const BUCKET_MS = 60_000;
 const LAST_ERRORS = 5;
 
-export const TargetError = z.object({
+const TargetError = z.object({
   at: z.string(),
   status: z.number().int().nullable(),
   detail: z.string(),
   employeeId: z.string().nullable(),
 });
-export type TargetError = z.infer<typeof TargetError>;
 
 export const Circuit = z.object({
   state: z.enum(['closed', 'open', 'half-open']),
@@ -133,19 +132,6 @@ export function report(
   if (circuit.state === 'open' || !result.probe) return { circuit: next, transition: null };
   if (result.ok) return { circuit: { ...closedCircuit(), lastErrors }, transition: 'recovered' };
   return { circuit: open(next, now, circuit.failedProbes + 1, settings), transition: 'probe-failed' };
-}
-
-/** Failed and total calls in the window ending at `now`. */
-export function windowCounts(
-  circuit: Circuit,
-  now: number,
-  settings: CircuitSettings,
-): { calls: number; failed: number } {
-  const live = circuit.buckets.filter(([start]) => start > now - settings.windowMs);
-  return {
-    calls: live.reduce((sum, [, ok, failed]) => sum + ok + failed, 0),
-    failed: live.reduce((sum, [, , failed]) => sum + failed, 0),
-  };
 }
 
 function sustainedFailure(buckets: Circuit['buckets'], settings: CircuitSettings): boolean {

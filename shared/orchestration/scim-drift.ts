@@ -18,7 +18,7 @@ export interface ExpectedUser {
   active: boolean;
 }
 
-export type DriftKind = 'missing' | 'inactive' | 'active-out-of-scope' | 'unknown';
+type DriftKind = 'missing' | 'inactive' | 'active-out-of-scope' | 'unknown';
 
 export interface Drift {
   employeeId: string | null;
