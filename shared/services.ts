@@ -17,6 +17,8 @@ import { createLicenceReportService } from './licences/create-licence-report-ser
 import type { LicenceReportService } from './licences/licence-report-service';
 import type { ScimSync } from './ports/scim-sync';
 import { createAppScimSync } from './scim/create-scim-sync';
+import { createScimTargetHealth } from './adapters/table-storage/scim-create-target-health';
+import type { ScimTargetHealth } from './ports/scim-target-health';
 
 /**
  * Composition root: the app's adapters, built once per process from the validated config and
@@ -36,6 +38,7 @@ class Services {
   private _managerWaitlist: ManagerWaitlist | undefined;
   private _licenceReports: LicenceReportService | undefined;
   private _scimSync: ScimSync | undefined;
+  private _scimTargetHealth: ScimTargetHealth | undefined;
 
   get config(): Config {
     return getConfig();
@@ -80,6 +83,11 @@ class Services {
   /** Pushes a person to one SCIM target (the scimSync activity); tokens and discovery cached per target. */
   get scimSync(): ScimSync {
     return (this._scimSync ??= createAppScimSync(this.directory, () => this.policy));
+  }
+
+  /** SCIM targets' quarantine circuits and parked syncs. */
+  get scimTargetHealth(): ScimTargetHealth {
+    return (this._scimTargetHealth ??= createScimTargetHealth(this.config));
   }
 
   /** The JML policy file, validated once (a bad file names the path and reason). */

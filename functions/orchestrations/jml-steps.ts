@@ -32,6 +32,8 @@ export interface StepResult {
   /** Old-role groups kept for the mover grace period, and when to remove them. */
   deferredGroupIds?: string[];
   graceDays?: number;
+  /** An admin rejected the held disable or delete (deletion guard): nothing was done, SCIM targets included. */
+  guardRejected?: boolean;
 }
 
 export function* joiner(context: OrchestrationContext): Generator<df.Task, StepResult, never> {
@@ -58,7 +60,7 @@ export function* joiner(context: OrchestrationContext): Generator<df.Task, StepR
     created: account.created,
     managerUserId: account.managerUserId,
   })) as { managerPending: string | null; licenceProblems?: string[] };
-  // Hook for the activation flow (issue: email OTP self-activation) and SCIM fan-out: started from here.
+  // The SCIM fan-out follows in the person orchestration (functions/orchestrations/scim-fanout.ts, fanOutStep).
   return { userId: account.userId, managerPending: access.managerPending, licenceProblems: access.licenceProblems };
 }
 
@@ -123,7 +125,7 @@ export function* leaver(context: OrchestrationContext): Generator<df.Task, StepR
   const correlation = { eventId: input.eventId, instanceId: context.df.instanceId };
   if (!input.userId) return { userId: null };
   if (!(yield* passesDeletionGuard(context, input.employeeId, 'disable')))
-    return { userId: input.userId, removedGroupIds: [] };
+    return { userId: input.userId, removedGroupIds: [], guardRejected: true };
   // employeeLeaveDateTime (and any last change) is written before access goes, for Lifecycle Workflows.
   yield context.df.callActivityWithRetry('updateAccount', graphRetry, {
     ...correlation,
@@ -151,7 +153,8 @@ export function* guardedDelete(context: OrchestrationContext): Generator<df.Task
   const input = context.df.getInput<StepInput>();
   const correlation = { eventId: input.eventId, instanceId: context.df.instanceId };
   if (!input.userId) return { userId: null };
-  if (!(yield* passesDeletionGuard(context, input.employeeId, 'delete'))) return { userId: input.userId };
+  if (!(yield* passesDeletionGuard(context, input.employeeId, 'delete')))
+    return { userId: input.userId, guardRejected: true };
   yield context.df.callActivityWithRetry('deleteAccount', graphRetry, {
     ...correlation,
     employeeId: input.employeeId,

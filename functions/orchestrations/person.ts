@@ -14,8 +14,11 @@ import {
 } from '../../shared/orchestration/person-state';
 import { changedWorkerFields } from '../../shared/domain/worker-changes';
 import type { InboxEntry } from '../../shared/ports/person-inbox';
+import type { WorkerRecord } from '../../shared/domain/hr-event';
+import type { ScimStepKind } from '../../shared/orchestration/scim-actions';
 import type { StepInput, StepResult } from './jml-steps';
 import { graphRetry } from './retry';
+import { fanOutStep } from './scim-fanout';
 
 /**
  * One eternal orchestration per person (instance id person-{employeeId}). Each turn it reads the next
@@ -148,9 +151,15 @@ function* runStep(
   key: string,
   eventId: string | undefined,
 ): Generator<df.Task, PersonState, unknown> {
+  const stepIndex = Number(key.slice(key.lastIndexOf(':') + 1)) || 0;
   const childId = (kind: string) => `${context.df.instanceId}:${kind}:${key}`;
   const base: Omit<StepInput, 'record'> = { employeeId: state.employeeId, userId: state.userId, eventId };
   const correlation = { eventId, instanceId: context.df.instanceId, employeeId: state.employeeId };
+  // Each SCIM fan-out follows its step's directory work; what did not reach a target joins the person's problems.
+  const scim = (kind: ScimStepKind, userId: string | null, record: WorkerRecord | null, previous?: WorkerRecord) =>
+    fanOutStep(context, { kind, employeeId: state.employeeId, userId, record, previous, eventId, key, stepIndex });
+  const withProblems = (next: PersonState, problems: string[]): PersonState =>
+    problems.length ? { ...next, problems: [...(next.problems ?? []), ...problems] } : next;
   switch (step.run) {
     case 'joiner':
     case 'rehire': {
@@ -164,13 +173,14 @@ function* runStep(
         } satisfies StepInput,
         childId(step.run),
       )) as StepResult;
+      const scimProblems = yield* scim(step.run, result.userId, step.record);
       return afterManagerPending(
         {
           ...state,
           userId: result.userId,
           appliedRecord: step.record,
           removedGroupIds: [],
-          problems: result.licenceProblems ?? [],
+          problems: [...(result.licenceProblems ?? []), ...scimProblems],
         },
         result.managerPending ?? null,
         now(context),
@@ -199,10 +209,11 @@ function* runStep(
         } satisfies StepInput,
         childId(step.run),
       )) as StepResult;
+      const scimProblems = yield* scim(step.run, state.userId, step.record, mover ? step.previous : undefined);
       const checks = mover ? 0 : (state.managerChecks ?? 0) + 1;
       let next: PersonState = {
         ...afterManagerPending(
-          { ...state, appliedRecord: step.record, problems: result.licenceProblems ?? [] },
+          { ...state, appliedRecord: step.record, problems: [...(result.licenceProblems ?? []), ...scimProblems] },
           result.managerPending ?? null,
           now(context),
           checks,
@@ -230,7 +241,9 @@ function* runStep(
         { ...base, record: step.record } satisfies StepInput,
         childId('leaver'),
       )) as StepResult;
-      return { ...state, removedGroupIds: result.removedGroupIds ?? [] };
+      const left = { ...state, removedGroupIds: result.removedGroupIds ?? [] };
+      if (result.guardRejected || !state.userId) return left;
+      return withProblems(left, yield* scim('leaver', state.userId, step.record));
     }
     case 'enable':
     case 'disable':
@@ -250,24 +263,29 @@ function* runStep(
         record: state.record,
       });
       return state;
-    case 'delete':
+    case 'delete': {
       if (!state.userId) return state;
-      yield context.df.callSubOrchestrator(
+      const deleted = (yield context.df.callSubOrchestrator(
         'guardedDelete',
         { ...base, record: state.record ?? state.appliedRecord! } satisfies StepInput,
         childId('delete'),
-      );
-      return state;
-    case 'rescind':
+      )) as StepResult;
+      if (deleted?.guardRejected) return state;
+      return withProblems(state, yield* scim('delete', state.userId, state.record ?? state.appliedRecord));
+    }
+    case 'rescind': {
       yield context.df.callActivity('cancelActivation', { ...correlation, reason: 'hire rescinded' });
       if (!state.userId) return state;
       // Every delete goes through the accidental-deletion guard, a rescinded pre-hire account's too.
-      yield context.df.callSubOrchestrator(
+      const rescinded = (yield context.df.callSubOrchestrator(
         'guardedDelete',
         { ...base, record: state.record ?? state.appliedRecord! } satisfies StepInput,
         childId('rescind'),
-      );
-      return { ...state, userId: null };
+      )) as StepResult;
+      const gone = { ...state, userId: null };
+      if (rescinded?.guardRejected) return gone;
+      return withProblems(gone, yield* scim('rescind', state.userId, state.record ?? state.appliedRecord));
+    }
   }
 }
 

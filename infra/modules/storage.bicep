@@ -80,6 +80,13 @@ resource licenceHistoryTable 'Microsoft.Storage/storageAccounts/tableServices/ta
   name: 'jmllicencehistory'
 }
 
+// SCIM targets' quarantine circuits and the syncs parked while a target was down
+// (shared/adapters/table-storage/scim-*).
+resource scimTargetHealthTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: 'jmlscimtargethealth'
+}
+
 // Built-in role ids: https://learn.microsoft.com/azure/role-based-access-control/built-in-roles
 var roles = {
   blobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'

@@ -1,0 +1,288 @@
+import * as df from 'durable-functions';
+import type { OrchestrationContext } from 'durable-functions';
+import type { WorkerRecord } from '../../shared/domain/hr-event';
+import type { ScimStepKind, ScimTargetAction } from '../../shared/orchestration/scim-actions';
+import type { ScimSyncOutcome, ScimSyncRequest } from '../../shared/ports/scim-sync';
+import type { ParkedSync } from '../../shared/ports/scim-target-health';
+import {
+  retryDelayMs,
+  SCIM_BACKLOG_EVENT,
+  SCIM_CATCH_UP,
+  SCIM_FANOUT,
+  SCIM_MAX_ATTEMPTS,
+  SCIM_TARGET_SYNC,
+  scimSeq,
+  type ScimFanoutInput,
+  type ScimFanoutResult,
+  type ScimTargetSyncInput,
+  type ScimTargetSyncResult,
+} from '../../shared/orchestration/scim-fanout-contract';
+
+/**
+ * SCIM fan-out (issue 19): one person's change pushed to each target in parallel, each through `scimSync` (one
+ * person, one target, idempotent: it looks up before it creates). Throttling and outages come back as outcomes;
+ * they are waited out with durable timers (never a sleep in an activity) and counted in the target's quarantine
+ * circuit. A quarantined target's syncs are parked, not dropped: the target's catch-up orchestration sends them
+ * when a probe succeeds. Nothing here fails the person's lifecycle: a refusal or a sync out of attempts is
+ * audited and returned as a problem.
+ */
+function now(context: OrchestrationContext): string {
+  return context.df.currentUtcDateTime.toISOString();
+}
+
+export function* scimFanout(context: OrchestrationContext): Generator<df.Task, ScimFanoutResult, unknown> {
+  const input = context.df.getInput<ScimFanoutInput>();
+  const children = input.actions.map((target) =>
+    context.df.callSubOrchestrator(
+      SCIM_TARGET_SYNC,
+      {
+        targetId: target.targetId,
+        employeeId: input.employeeId,
+        userId: input.userId,
+        action: target.action,
+        ...(input.record ? { record: input.record } : {}),
+        correlation: input.correlation,
+        seq: input.seq,
+        mode: 'lifecycle',
+        probe: false,
+      } satisfies ScimTargetSyncInput,
+      `${context.df.instanceId}:${target.targetId}`,
+    ),
+  );
+  const results = (children.length ? yield context.df.Task.all(children) : []) as ScimTargetSyncResult[];
+  const problems = results
+    .filter((r) => r.result === 'failed' || (r.result === 'parked' && r.attempts > 0))
+    .map((r) => `SCIM ${r.targetId}: ${r.action} ${r.result === 'failed' ? 'failed' : 'not sent yet'}: ${r.detail}`);
+  return { results, problems };
+}
+
+/** One person, one target: admitted by the circuit, sent, retried on throttling, reported. */
+export function* scimTargetSync(context: OrchestrationContext): Generator<df.Task, ScimTargetSyncResult, unknown> {
+  const input = context.df.getInput<ScimTargetSyncInput>();
+  const done = (
+    result: ScimTargetSyncResult['result'],
+    attempts: number,
+    detail: string,
+    outcome: ScimSyncOutcome | null,
+  ) =>
+    ({
+      targetId: input.targetId,
+      action: input.action,
+      result,
+      attempts,
+      detail,
+      outcome,
+    }) satisfies ScimTargetSyncResult;
+  const maxAttempts = input.mode === 'backlog' ? 1 : SCIM_MAX_ATTEMPTS;
+  let probe = input.probe;
+  for (let attempt = 1; ; attempt++) {
+    if (input.mode === 'lifecycle') {
+      const admission = (yield context.df.callActivity('scimTargetAdmit', { ...input, at: now(context) })) as
+        { decision: 'send'; probe: boolean } | { decision: 'parked'; reason: string };
+      if (admission.decision === 'parked') return done('parked', attempt - 1, admission.reason, null);
+      probe = admission.probe;
+    }
+    const outcome = yield* callScimSync(context, input);
+    const final = outcome.ok || !outcome.retryable || attempt >= maxAttempts;
+    const reported = (yield context.df.callActivity('scimTargetReport', {
+      ...input,
+      probe,
+      at: now(context),
+      outcome,
+      attempt,
+      final,
+    })) as { parked: boolean };
+    if (outcome.ok) return done('synced', attempt, outcome.result, outcome);
+    if (!outcome.retryable) return done('failed', attempt, `${outcome.status ?? ''} ${outcome.detail}`.trim(), outcome);
+    if (final) {
+      const result = input.mode === 'backlog' ? 'retry' : reported.parked ? 'parked' : 'failed';
+      return { ...done(result, attempt, outcome.detail, outcome), retryAfterSeconds: outcome.retryAfterSeconds };
+    }
+    const wait = retryDelayMs(attempt, outcome.retryAfterSeconds);
+    yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + wait));
+  }
+}
+
+/** scimSync returns failures; a throw (a bug, a crash) is turned into a retryable outcome all the same. */
+function* callScimSync(
+  context: OrchestrationContext,
+  input: ScimTargetSyncInput,
+): Generator<df.Task, ScimSyncOutcome, unknown> {
+  const request: ScimSyncRequest = {
+    targetId: input.targetId,
+    employeeId: input.employeeId,
+    userId: input.userId,
+    action: input.action,
+    ...(input.record ? { record: input.record } : {}),
+    correlation: input.correlation,
+  };
+  try {
+    return (yield context.df.callActivity('scimSync', request)) as ScimSyncOutcome;
+  } catch (error) {
+    return {
+      ok: false,
+      targetId: input.targetId,
+      retryable: true,
+      status: null,
+      retryAfterSeconds: null,
+      detail: `scimSync failed: ${(error as Error).message}`.slice(0, 500),
+      calls: [],
+    };
+  }
+}
+
+export interface ScimCatchUpInput {
+  targetId: string;
+  generation: number;
+}
+
+/** Parked syncs sent per round once the target is healthy: bounded, so a recovered target is not flooded. */
+const CATCH_UP_CONCURRENCY = 10;
+/** An idle catch-up looks at the backlog this often even without a wake-up (one lost in continueAsNew). */
+const IDLE_MS = 10 * 60_000;
+/** After a round with throttled or failed calls, before the next one. */
+const ROUND_PAUSE_MS = 30_000;
+
+/**
+ * One per target (scim-catchup-{targetId}), eternal: sends the target's parked syncs once its circuit admits calls.
+ * Quarantined, it waits for the probe time on a durable timer, sends one parked sync as the probe, then the rest in
+ * rounds of CATCH_UP_CONCURRENCY. Each sync leaves the backlog once it reached the target, unless a newer one
+ * for the same person replaced it meanwhile (that one is sent next round): each person's latest change arrives once.
+ */
+export function* scimCatchUp(context: OrchestrationContext): Generator<df.Task, void, unknown> {
+  const input = context.df.getInput<ScimCatchUpInput>();
+  const next = () =>
+    context.df.continueAsNew({ ...input, generation: input.generation + 1 } satisfies ScimCatchUpInput);
+  const later = (ms: number) => new Date(context.df.currentUtcDateTime.getTime() + ms);
+  const page = (yield context.df.callActivity('scimBacklogPage', {
+    targetId: input.targetId,
+    limit: CATCH_UP_CONCURRENCY,
+  })) as ParkedSync[];
+  context.df.setCustomStatus({ targetId: input.targetId, backlogPage: page.length });
+  if (!page.length) {
+    const wake = context.df.waitForExternalEvent(SCIM_BACKLOG_EVENT);
+    const idle = context.df.createTimer(later(IDLE_MS));
+    if ((yield context.df.Task.any([wake, idle])) === wake) idle.cancel();
+    next();
+    return;
+  }
+  const admission = (yield context.df.callActivity('scimBacklogAdmit', {
+    targetId: input.targetId,
+    at: now(context),
+  })) as { send: true; probe: boolean } | { send: false; retryAt: string };
+  if (!admission.send) {
+    yield context.df.createTimer(new Date(Math.max(Date.parse(admission.retryAt), later(0).getTime())));
+    next();
+    return;
+  }
+  const round = admission.probe ? page.slice(0, 1) : page;
+  const results = (yield context.df.Task.all(
+    round.map((parked) =>
+      context.df.callSubOrchestrator(
+        SCIM_TARGET_SYNC,
+        {
+          targetId: parked.targetId,
+          employeeId: parked.employeeId,
+          userId: parked.userId,
+          action: parked.action,
+          ...(parked.record ? { record: parked.record } : {}),
+          correlation: parked.correlation,
+          seq: parked.seq,
+          mode: 'backlog',
+          probe: admission.probe,
+        } satisfies ScimTargetSyncInput,
+        `${context.df.instanceId}:${input.generation}:${parked.employeeId}`,
+      ),
+    ),
+  )) as ScimTargetSyncResult[];
+  const retry = results.filter((r) => r.result === 'retry');
+  if (retry.length) {
+    const retryAfter = Math.max(0, ...retry.map((r) => (r.retryAfterSeconds ?? 0) * 1000));
+    yield context.df.createTimer(later(Math.max(ROUND_PAUSE_MS, retryAfter)));
+  }
+  next();
+}
+
+/** Provision on demand: one person, one target, now, past the circuit (an operator asked); the calls come back. */
+export function* scimProvisionOnDemand(context: OrchestrationContext): Generator<df.Task, ScimSyncOutcome, unknown> {
+  const input = context.df.getInput<ScimTargetSyncInput>();
+  const outcome = yield* callScimSync(context, input);
+  yield context.df.callActivity('scimTargetReport', { ...input, at: now(context), outcome, attempt: 1, final: true });
+  return outcome;
+}
+
+/** Initial sync of a target: every person in scope is queued for the target's catch-up (bounded rounds). */
+export function* scimInitialSync(
+  context: OrchestrationContext,
+): Generator<df.Task, { queued: number; people: number }, unknown> {
+  const input = context.df.getInput<{ targetId: string; requestedBy: string }>();
+  return (yield context.df.callActivity('scimQueueInitialSync', input)) as { queued: number; people: number };
+}
+
+/**
+ * Reconcile one target: its users (activity scimListUsers, the SCIM client's listing: GET /Users paged) against
+ * our state (scimReconcileTarget audits the drift and parks the repairs when the target's policy asks for them).
+ */
+export function* scimReconcile(
+  context: OrchestrationContext,
+): Generator<df.Task, { drift: number; repaired: number } | { skipped: string }, unknown> {
+  const { targetId } = context.df.getInput<{ targetId: string }>();
+  let users: unknown;
+  try {
+    users = yield context.df.callActivity('scimListUsers', { targetId });
+  } catch (error) {
+    // The target did not answer (or its listing is not available): the next run compares again.
+    return { skipped: `listing the users of ${targetId} failed: ${(error as Error).message}`.slice(0, 500) };
+  }
+  return (yield context.df.callActivity('scimReconcileTarget', { targetId, users, at: now(context) })) as {
+    drift: number;
+    repaired: number;
+  };
+}
+
+df.app.orchestration('scimReconcile', scimReconcile);
+df.app.orchestration('scimProvisionOnDemand', scimProvisionOnDemand);
+df.app.orchestration('scimInitialSync', scimInitialSync);
+df.app.orchestration(SCIM_FANOUT, scimFanout);
+df.app.orchestration(SCIM_TARGET_SYNC, scimTargetSync);
+df.app.orchestration(SCIM_CATCH_UP, scimCatchUp);
+
+/**
+ * The person lifecycle's door into the fan-out, after a step's directory work: asks which targets the step touches
+ * (none without policy scimTargets: nothing else happens) and pushes to them. Returns what did not arrive, for the
+ * person's problems. `stepIndex` orders two fan-outs of one decision (see scimSeq).
+ */
+export function* fanOutStep(
+  context: OrchestrationContext,
+  step: {
+    kind: ScimStepKind;
+    employeeId: string;
+    userId: string | null;
+    record: WorkerRecord | null | undefined;
+    previous?: WorkerRecord | null;
+    eventId?: string;
+    key: string;
+    stepIndex: number;
+  },
+): Generator<df.Task, string[], unknown> {
+  if (!step.record) return [];
+  const actions = (yield context.df.callActivity('scimFanoutPlan', {
+    kind: step.kind,
+    record: step.record,
+    previous: step.previous ?? null,
+  })) as ScimTargetAction[];
+  if (!actions.length) return [];
+  const result = (yield context.df.callSubOrchestrator(
+    SCIM_FANOUT,
+    {
+      employeeId: step.employeeId,
+      userId: step.userId,
+      actions,
+      record: step.record,
+      correlation: { eventId: step.eventId, instanceId: context.df.instanceId },
+      seq: scimSeq(context.df.currentUtcDateTime.getTime(), step.stepIndex),
+    } satisfies ScimFanoutInput,
+    `${context.df.instanceId}:scim:${step.key}`,
+  )) as ScimFanoutResult;
+  return result.problems;
+}
