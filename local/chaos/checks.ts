@@ -1,7 +1,7 @@
 import type { ExpectedPerson } from './oracle';
 
 /** The parts of the Graph emulator's admin state (GET /_local/graph/_admin/state) the checks read. */
-export interface DirectoryUser {
+interface DirectoryUser {
   id: string;
   employeeId: string | null;
   department: string | null;

@@ -9,7 +9,7 @@ import path from 'node:path';
  * as an HR system uses them: a send that gets no answer (the host died) is sent again until accepted.
  */
 const CLI = path.resolve(__dirname, '../host/cli.js');
-export const CHAOS_WEBHOOK_SECRET = 'chaos-webhook-secret';
+const CHAOS_WEBHOOK_SECRET = 'chaos-webhook-secret';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -8,9 +8,9 @@ import type { Prng } from './prng';
  * (an HR system does not send a person's next change before the previous one was accepted), through the
  * webhook or a CSV drop; persons run in parallel.
  */
-export type Door = 'webhook' | 'csv';
+type Door = 'webhook' | 'csv';
 
-export interface PlannedEvent {
+interface PlannedEvent {
   event: HrEventInput;
   door: Door;
   /** Sent again after it was accepted (at-least-once delivery from HR). */

@@ -7,7 +7,7 @@
  * is only worth paying when the budget is actually under pressure: many writes in the window, or Graph already
  * answering 429. Counted in one-second buckets so recording and reading are O(1) in the number of writes.
  */
-export const GRAPH_WRITE_BUDGET = 3_000;
+const GRAPH_WRITE_BUDGET = 3_000;
 const WINDOW_SECONDS = 150;
 
 export class WriteBudget {

@@ -31,7 +31,7 @@ export interface CalloutBody {
  * The path the receiver appends to https://graph.microsoft.com/beta to resume
  * (https://learn.microsoft.com/graph/api/identitygovernance-taskprocessingresult-resume).
  */
-export function callbackUriPath(workflowId: string, taskId: string, taskProcessingResultId: string): string {
+function callbackUriPath(workflowId: string, taskId: string, taskProcessingResultId: string): string {
   return (
     `/identityGovernance/lifecycleWorkflows/workflows/${workflowId}/tasks/${taskId}` +
     `/taskProcessingResults/${taskProcessingResultId}/resume`

@@ -282,7 +282,7 @@ export class LifecycleWorkflowsApi {
 }
 
 /** The appIds in callbackConfiguration.authorizedApps (strings or {appId} / {id} objects). */
-export function authorizedAppIds(extension: CustomTaskExtensionDoc): string[] {
+function authorizedAppIds(extension: CustomTaskExtensionDoc): string[] {
   return (extension.callbackConfiguration?.authorizedApps ?? [])
     .map((app) =>
       typeof app === 'string' ? app : ((app as { appId?: string; id?: string }).appId ?? (app as { id?: string }).id),

@@ -104,7 +104,7 @@ const TaskInput = z.strictObject({
   taskDefinitionId: uuid,
   arguments: z.array(taskArgument).default([]),
 });
-export type TaskInput = z.infer<typeof TaskInput>;
+type TaskInput = z.infer<typeof TaskInput>;
 
 /** A scope rule in the OData filter syntax LCW uses, e.g. "(department eq 'Sales')". */
 const scopeRule = z.string().superRefine((rule, ctx) => {

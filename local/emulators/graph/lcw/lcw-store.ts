@@ -45,7 +45,7 @@ export interface WorkflowDoc {
   deletedDateTime: null;
 }
 
-export type ProcessingStatus = 'queued' | 'inProgress' | 'completed' | 'completedWithErrors' | 'canceled' | 'failed';
+type ProcessingStatus = 'queued' | 'inProgress' | 'completed' | 'completedWithErrors' | 'canceled' | 'failed';
 
 export interface RunDoc {
   id: string;
@@ -97,7 +97,7 @@ export interface TaskProcessingResultDoc {
 }
 
 /** One POST of the Logic App stand-in to the app. */
-export interface CalloutDoc {
+interface CalloutDoc {
   id: string;
   taskProcessingResultId: string;
   attempt: number;
@@ -112,7 +112,7 @@ export interface CalloutDoc {
 }
 
 /** One resume call received, refused ones included. */
-export interface ResumeDoc {
+interface ResumeDoc {
   id: string;
   path: string;
   taskProcessingResultId: string | null;
