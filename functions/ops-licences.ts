@@ -1,4 +1,5 @@
-import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { opsRoute } from './ops-route';
+import { type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
 import { describeIssues } from '../shared/domain/hr-event';
 import { services } from '../shared/services';
@@ -15,10 +16,9 @@ const CONTENT_TYPE = {
  * GET /api/ops/licences/report?format=json|csv|html: the licence compliance report built now (read-only: the daily
  * timer is what records the history and mails). The HTML page may run only its own two inline scripts (CSP hashes).
  */
-app.http('opsLicenceReport', {
+opsRoute('opsLicenceReport', {
   route: 'ops/licences/report',
   methods: ['GET'],
-  authLevel: 'admin',
   handler: async (request: HttpRequest): Promise<HttpResponseInit> => {
     const parsed = Query.safeParse(Object.fromEntries(request.query.entries()));
     if (!parsed.success) return { status: 400, jsonBody: { problems: describeIssues(parsed.error) } };

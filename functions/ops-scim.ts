@@ -1,4 +1,5 @@
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { opsRoute } from './ops-route';
+import { type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import { z } from 'zod';
 import { WorkerRecord } from '../shared/domain/hr-event';
@@ -23,10 +24,9 @@ const unknownTarget = (targetId: string | undefined): HttpResponseInit => ({
 });
 
 /** GET /api/ops/scim/targets: per target, enabled, circuit state, last errors and the syncs waiting (backlog). */
-app.http('opsScimTargets', {
+opsRoute('opsScimTargets', {
   route: 'ops/scim/targets',
   methods: ['GET'],
-  authLevel: 'admin',
   handler: async (): Promise<HttpResponseInit> => {
     const { policy, scimTargetHealth } = services();
     const value = await Promise.all(
@@ -60,10 +60,9 @@ const WAIT_MS = 30_000;
  * POST /api/ops/scim/targets/{targetId}/provision/{employeeId}: pushes the person to the target now and answers
  * with what was done (the calls made), or 202 with the status URL when the target takes longer than 30 s.
  */
-app.http('opsScimProvision', {
+opsRoute('opsScimProvision', {
   route: 'ops/scim/targets/{targetId}/provision/{employeeId}',
   methods: ['POST'],
-  authLevel: 'admin',
   extraInputs: [df.input.durableClient()],
   handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const target = targetOf(request.params.targetId);
@@ -104,10 +103,9 @@ app.http('opsScimProvision', {
 });
 
 /** POST /api/ops/scim/targets/{targetId}/sync: initial sync of everyone in scope (a new target), in the background. */
-app.http('opsScimInitialSync', {
+opsRoute('opsScimInitialSync', {
   route: 'ops/scim/targets/{targetId}/sync',
   methods: ['POST'],
-  authLevel: 'admin',
   extraInputs: [df.input.durableClient()],
   handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const target = targetOf(request.params.targetId);

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sign } from '../../shared/intake/webhook-signature';
 import { startHost } from '../host/start-host';
@@ -62,6 +62,41 @@ interface DemoUser {
   groups: string[];
 }
 
+/**
+ * The demo policy plus the local host's two SCIM demo targets (policy/examples/scim-demo-targets.yaml), so the run
+ * shows each change reaching the downstream apps too. The shipped policy keeps `scimTargets: []`: it is deployable.
+ */
+function demoPolicyWithScimTargets(dataDir: string): string {
+  mkdirSync(dataDir, { recursive: true });
+  const base = readFileSync(path.resolve('policy/policy.yaml'), 'utf8').replace(/^scimTargets: \[\]\n/m, '');
+  const targets = readFileSync(path.resolve('policy/examples/scim-demo-targets.yaml'), 'utf8');
+  const file = path.join(dataDir, 'demo-policy.yaml');
+  writeFileSync(file, `${base}\n${targets}`);
+  return file;
+}
+
+interface ScimDemoUser {
+  userName: string;
+  active: boolean | string;
+  'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'?: { department?: string };
+}
+
+/** What each SCIM demo target holds now (their admin state), one line per user. */
+async function printScimTargets(base: string): Promise<void> {
+  for (const target of ['acme-crm', 'globex-wiki']) {
+    const state = (await (await fetch(`${base}/_local/scim/_admin/${target}/state`)).json()) as {
+      users: ScimDemoUser[];
+      counts: Record<string, number>;
+    };
+    console.log(`  SCIM ${target}: ${state.users.length} users`);
+    for (const u of state.users) {
+      const dept = u['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User']?.department ?? '-';
+      const on = String(u.active).toLowerCase() === 'true' ? 'active' : 'INACTIVE';
+      console.log(`    ${u.userName.padEnd(28)} ${on.padEnd(9)} ${dept}`);
+    }
+  }
+}
+
 async function printDirectory(base: string, title: string): Promise<void> {
   const state = (await (await fetch(`${base}/_local/graph/_admin/state`)).json()) as { users: DemoUser[] };
   const byId = new Map(state.users.map((u) => [u.id, u.userPrincipalName]));
@@ -74,6 +109,7 @@ async function printDirectory(base: string, title: string): Promise<void> {
     );
     console.log(`  ${''.padEnd(28)} groups: ${u.groups.join(', ') || '(none)'}`);
   }
+  await printScimTargets(base);
 }
 
 /**
@@ -133,6 +169,7 @@ async function main(): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true });
   process.env.ENTRA_JML_LOG_LEVEL ??= 'error';
   process.env.ENTRA_JML_DATA_DIR = dataDir;
+  process.env.ENTRA_JML_POLICY_FILE = demoPolicyWithScimTargets(dataDir);
   const started = Date.now();
   const host = await startHost({ appRoot: process.cwd(), port: Number(process.env.DEMO_PORT ?? 0), dataDir });
   const base = `http://localhost:${host.listeningPort}`;

@@ -333,6 +333,41 @@ export const OPS_OPENAPI = {
         { parameters: [path('holdId', 'Hold id', { type: 'string', format: 'uuid' })] },
       ),
     },
+    '/ops/scim/targets': {
+      get: op('SCIM targets: enabled, quarantine circuit, last errors, backlog of parked syncs', {
+        '200': json({ type: 'object', properties: { value: { type: 'array', items: { type: 'object' } } } }),
+      }),
+    },
+    '/ops/scim/targets/{targetId}/provision/{employeeId}': {
+      post: op(
+        'Provision one person to one SCIM target now, answered with the operations made',
+        {
+          '200': json({ type: 'object', description: 'ScimSyncOutcome: result, SCIM id and every call made' }),
+          '202': json({ type: 'object', description: 'still running after 30 s: the instance to poll' }),
+          '404': error('No such target or person'),
+        },
+        {
+          parameters: [
+            path('targetId', 'SCIM target id from the policy', { type: 'string' }),
+            path('employeeId', 'Employee id', { type: 'string' }),
+          ],
+        },
+      ),
+    },
+    '/ops/scim/targets/{targetId}/sync': {
+      post: op(
+        'Initial sync of everyone in the target scope (a new target), queued for its catch-up',
+        { '202': json({ type: 'object' }), '404': error('No such target') },
+        { parameters: [path('targetId', 'SCIM target id from the policy', { type: 'string' })] },
+      ),
+    },
+    '/ops/licences/report': {
+      get: op(
+        'Licence compliance report: SKUs and app licences, problems, segments, trend and forecast',
+        { '200': json({ type: 'object', description: 'the report (JSON), or CSV / HTML with format' }) },
+        { parameters: [query('format', 'json (default), csv or html', { enum: ['json', 'csv', 'html'] })] },
+      ),
+    },
     '/ops/audit': {
       get: op(
         'The audit trail, page by page (JSON or CSV)',

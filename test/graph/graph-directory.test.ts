@@ -271,7 +271,7 @@ describe('GraphDirectory against the local Graph emulator', () => {
     expect(server.emulator.api.store.memberIdsOf(G(15))).toHaveLength(25);
   });
 
-  it("packs joiners' concurrent group adds into members@odata.bind PATCHes (200 memberships in ≤ 20 writes)", async () => {
+  it('packs concurrent group adds into members@odata.bind PATCHes (200 memberships in ≤ 20 writes)', async () => {
     const users = [];
     for (let i = 0; i < 40; i++) users.push(await directory.createUser(newUser(`pack${i}`, { employeeId: `P${i}` })));
     Object.assign(server.emulator.api.stats, { writes: 0, writesByKind: {}, batches: 0 });

@@ -98,8 +98,8 @@ export class GraphStore {
   reset(): void {
     this.db.exec(
       `DELETE FROM meta; DELETE FROM users; DELETE FROM groups; DELETE FROM members; DELETE FROM managers;` +
-        ` DELETE FROM skus; DELETE FROM sku_details; DELETE FROM taps; DELETE FROM outbox; DELETE FROM directory_roles;` +
-        ` DELETE FROM administrative_units; DELETE FROM lcw_objects;`,
+        ` DELETE FROM skus; DELETE FROM sku_details; DELETE FROM taps; DELETE FROM outbox;` +
+        ` DELETE FROM directory_roles; DELETE FROM administrative_units; DELETE FROM lcw_objects;`,
     );
   }
 

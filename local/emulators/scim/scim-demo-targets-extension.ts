@@ -1,5 +1,16 @@
+import { scimBaseUrlSetting } from '../../../shared/adapters/scim/create-scim-connections';
 import type { HostExtension } from '../../host/extension';
 import { ScimDemoTargets } from './scim-demo-targets';
+import { SCIM_TARGETS, scimTargetBasePath } from './targets';
+
+/**
+ * Tells the app where the demo targets are and how to sign in to them, before it loads (the start-up check wants
+ * an enabled target's token setting): SCIM_DEMO_TOKEN_* default to the documented local tokens. Settings already
+ * set (local.settings.json, the environment) win.
+ */
+export function applyScimDemoTargetSettings(env: NodeJS.ProcessEnv = process.env): void {
+  for (const target of SCIM_TARGETS) env[target.tokenSetting] ||= target.defaultToken;
+}
 
 /** Host extension: the SCIM demo targets on the host's own listener (the embedded default, issue 19). */
 export function createScimDemoTargetsExtension(): HostExtension {
@@ -10,6 +21,9 @@ export function createScimDemoTargetsExtension(): HostExtension {
     async start(services) {
       // Tokens: SCIM_DEMO_TOKEN_ACME_CRM / SCIM_DEMO_TOKEN_GLOBEX_WIKI (app settings), else the local defaults.
       targets = ScimDemoTargets.open({ dataDir: services.dataDir, origin: () => services.baseUrl() });
+      // A policy's demo targets reach this listener whatever port it got (SCIM_BASE_URL_<ID> overrides baseUrl).
+      for (const target of SCIM_TARGETS)
+        process.env[scimBaseUrlSetting(target.id)] ||= `${services.baseUrl()}${scimTargetBasePath(target.id)}`;
     },
     async handleHttp(req, res, url) {
       if (!targets) return false;

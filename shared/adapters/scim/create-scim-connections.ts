@@ -4,6 +4,15 @@ import { ScimConnection } from './scim-client';
 import { ScimTransport } from './scim-transport';
 
 /**
+ * The app setting that overrides a target's policy `baseUrl` in one environment: SCIM_BASE_URL_<ID> (id upper-cased,
+ * hyphens as underscores). The policy file is the same everywhere; where a target lives can differ (the local host
+ * sets it for its demo targets, whose port it knows only once it listens).
+ */
+export function scimBaseUrlSetting(targetId: string): string {
+  return `SCIM_BASE_URL_${targetId.toUpperCase().replace(/-/g, '_')}`;
+}
+
+/**
  * One connection per target for the process, so tokens and discovery are cached across syncs; a target whose
  * policy entry changed (a policy reload) gets a new one.
  */
@@ -12,12 +21,13 @@ export function createScimConnections(
 ): (target: ScimTarget) => ScimConnection {
   const connections = new Map<string, { key: string; connection: ScimConnection }>();
   return (target) => {
-    const key = JSON.stringify(target);
+    const baseUrl = env[scimBaseUrlSetting(target.id)]?.trim() || target.baseUrl;
+    const key = JSON.stringify({ ...target, baseUrl });
     const known = connections.get(target.id);
     if (known?.key === key) return known.connection;
     const timeout = target.timeoutSeconds * 1000;
     const transport = new ScimTransport(
-      target.baseUrl,
+      baseUrl,
       scimCredentials(target, timeout, env),
       timeout,
       target.concurrency,
