@@ -107,6 +107,7 @@ function printBanner(host: Awaited<ReturnType<typeof startHost>>, ms: number): v
       `  SCIM globex-wiki ${base}/_local/scim/globex-wiki/v2   ` +
         `(quirky; state: ${base}/_local/scim/_admin/{target}/state)`,
     );
+    console.log(`  SCIM initech-hr  ${base}/_local/scim/initech-hr/v2   (compliant, no bulk; benches)`);
   }
   if (host.extensionNamed('durable')) console.log(`  Durable API      ${base}/runtime/webhooks/durabletask/instances`);
   console.log(`\nData folder: ${host.dataDir}`);

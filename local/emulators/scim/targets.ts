@@ -1,11 +1,12 @@
 /**
- * The two SCIM 2.0 demo targets the local host serves at /_local/scim/{targetId}/v2: what stands in for the
+ * The SCIM 2.0 demo targets the local host serves at /_local/scim/{targetId}/v2: what stands in for the
  * downstream SaaS apps of the SCIM fan-out (issue 19) when there are none.
  *
  * - acme-crm follows RFC 7643/7644 to the letter (what scimmy does, plus bulk and ETags).
  * - globex-wiki behaves like the SaaS apps found in the field (quirks in globex-quirks.ts, each with its rule).
+ * - initech-hr is compliant without bulk or ETags: the third target of `npm run bench -- scim-fanout` (1,000 × 3).
  */
-export type ScimTargetId = 'acme-crm' | 'globex-wiki';
+export type ScimTargetId = 'acme-crm' | 'globex-wiki' | 'initech-hr';
 
 export interface ScimTargetDefinition {
   readonly id: ScimTargetId;
@@ -46,6 +47,17 @@ export const SCIM_TARGETS: readonly ScimTargetDefinition[] = [
     bulk: { supported: false },
     etag: false,
     sort: false,
+  },
+  {
+    id: 'initech-hr',
+    tokenSetting: 'SCIM_DEMO_TOKEN_INITECH_HR',
+    defaultToken: 'local-initech-hr-token',
+    quirky: false,
+    defaultPageSize: 100,
+    maxResults: 200,
+    bulk: { supported: false },
+    etag: false,
+    sort: true,
   },
 ];
 
