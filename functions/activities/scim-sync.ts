@@ -1,4 +1,5 @@
 import { registerActivity } from './register';
+import { z } from 'zod';
 import { ScimSyncRequest, type ScimSyncOutcome } from '../../shared/ports/scim-sync';
 import { services } from '../../shared/services';
 import { parseInput } from './activity-input';
@@ -35,3 +36,11 @@ export async function scimSync(input: unknown): Promise<ScimSyncOutcome> {
 }
 
 registerActivity('scimSync', scimSync);
+
+/** Every user one target holds, for the reconcile timer's drift comparison (scimReconcile). */
+export async function scimListUsers(input: unknown) {
+  const { targetId } = parseInput(z.object({ targetId: z.string().min(1) }), input);
+  return services().scimSync.listUsers(targetId);
+}
+
+registerActivity('scimListUsers', scimListUsers);

@@ -60,6 +60,15 @@ export const ScimSyncOutcome = z.discriminatedUnion('ok', [
 export type ScimSyncOutcome = z.infer<typeof ScimSyncOutcome>;
 
 /** Port implemented by shared/scim (the SCIM client + mapping); the activity is a thin wrapper over it. */
+/** One user as a target holds it, for the reconcile (booleans sent as strings by quirky targets are read). */
+export interface ScimListedUser {
+  externalId: string | null;
+  userName: string;
+  active: boolean;
+}
+
 export interface ScimSync {
   sync(request: ScimSyncRequest): Promise<ScimSyncOutcome>;
+  /** Every user of one target (GET /Users, paged); throws when the target does not answer. */
+  listUsers(targetId: string): Promise<ScimListedUser[]>;
 }

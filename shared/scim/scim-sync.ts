@@ -16,7 +16,7 @@ import type { ScimConnection, ScimSession } from '../adapters/scim/scim-client';
 import { ScimRequestError } from '../adapters/scim/scim-error';
 import type { ScimResourceBody } from '../adapters/scim/scim-responses';
 import type { Directory, DirectoryUser } from '../ports/directory';
-import { ScimSyncRequest, type ScimSync, type ScimSyncOutcome } from '../ports/scim-sync';
+import { ScimSyncRequest, type ScimListedUser, type ScimSync, type ScimSyncOutcome } from '../ports/scim-sync';
 
 export interface ScimSyncDependencies {
   policy: () => Policy;
@@ -33,7 +33,27 @@ type Result = Extract<ScimSyncOutcome, { ok: true }>['result'];
  * (the activity's retry handles them).
  */
 export function createScimSync(dependencies: ScimSyncDependencies): ScimSync {
-  return { sync: (request) => syncPerson(dependencies, ScimSyncRequest.parse(request)) };
+  return {
+    sync: (request) => syncPerson(dependencies, ScimSyncRequest.parse(request)),
+    listUsers: (targetId) => listTargetUsers(dependencies, targetId),
+  };
+}
+
+async function listTargetUsers(deps: ScimSyncDependencies, targetId: string): Promise<ScimListedUser[]> {
+  const target = deps.policy().scimTargets.find((t) => t.id === targetId);
+  if (!target) throw new Error(`no SCIM target "${targetId}" in the policy`);
+  const users = await deps.connection(target).session().listUsers();
+  return users.map((user) => {
+    const field = (name: string) => Object.entries(user).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+    const externalId = field('externalId');
+    const active = field('active');
+    return {
+      externalId: typeof externalId === 'string' ? externalId : null,
+      userName: String(field('userName') ?? ''),
+      // RFC 7643 §2.3.2 booleans; quirky targets send "True"/"False".
+      active: active === undefined ? true : String(active).toLowerCase() === 'true',
+    };
+  });
 }
 
 async function syncPerson(deps: ScimSyncDependencies, request: ScimSyncRequest): Promise<ScimSyncOutcome> {

@@ -10,6 +10,7 @@ export type DemoServer = Awaited<ReturnType<typeof startScimDemoTargets>>;
 export const TOKENS: Record<ScimTargetId, string> = {
   'acme-crm': 'local-acme-crm-token',
   'globex-wiki': 'local-globex-wiki-token',
+  'initech-hr': 'local-initech-hr-token',
 };
 
 export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';

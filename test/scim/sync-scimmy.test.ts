@@ -165,6 +165,15 @@ describe('ScimSync against scimmy', () => {
     ]);
   });
 
+  it('lists every user of the target for the reconcile, deactivated ones as inactive', async () => {
+    const sync = syncWith(policyWithTarget(server.baseUrl), [directoryUser({ mail: 'ada@contoso.com' })]);
+    await sync.sync(upsert());
+    await sync.sync(upsert({ action: 'deactivate' }));
+    const listed = await sync.listUsers('app');
+    expect(listed).toContainEqual({ externalId: 'E1001', userName: 'ada.lovelace@contoso.com', active: false });
+    await expect(sync.listUsers('nowhere')).rejects.toThrow('no SCIM target "nowhere"');
+  });
+
   it('a refused credential is a failure that is not retried', async () => {
     const sync = syncWith(policyWithTarget(server.baseUrl), undefined, undefined, { SCIM_TEST_TOKEN: 'wrong' });
     const outcome = await sync.sync(upsert());

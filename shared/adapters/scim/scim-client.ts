@@ -117,6 +117,22 @@ export class ScimSession {
     return found;
   }
 
+  /** Every user of the target, page by page (RFC 7644 §3.4.2.4), for the reconcile's comparison. */
+  async listUsers(): Promise<ScimResourceBody[]> {
+    const users: ScimResourceBody[] = [];
+    for (let page = 0, startIndex = 1; page < MAX_PAGES; page++) {
+      const path = `/Users?startIndex=${startIndex}&count=${PAGE_SIZE}`;
+      const response = await this.transport.send(this.calls, 'GET', path);
+      if (!ok(response)) throw this.transport.failure('GET', path, response);
+      const total = ListResponseBody.safeParse(response.body).data?.totalResults;
+      const resources = this.listed('GET', path, response);
+      users.push(...resources);
+      startIndex += resources.length;
+      if (resources.length === 0 || (total !== undefined && startIndex > total)) break;
+    }
+    return users;
+  }
+
   private listed(method: string, path: string, response: ScimResponse): ScimResourceBody[] {
     const list = ListResponseBody.safeParse(response.body);
     if (!list.success)
