@@ -16,6 +16,7 @@ export interface DirectoryState {
 }
 /** GET /api/persons/{employeeId}: the lifecycle's custom status. */
 export interface PersonStatus {
+  runtimeStatus?: string;
   phase?: string;
   lastEvents?: string[];
 }
@@ -54,6 +55,7 @@ export function checkTrial(
     for (const eventId of person.eventIds)
       if (!handled.has(eventId)) lost.push(`${person.employeeId}: ${eventId} not handled`);
     const differs: string[] = [];
+    if (status?.runtimeStatus && status.runtimeStatus !== 'Running') differs.push(`lifecycle ${status.runtimeStatus}`);
     if (status?.phase !== person.phase) differs.push(`phase ${status?.phase ?? 'unknown'} ≠ ${person.phase}`);
     if (!person.accountExists) {
       if (account) differs.push('account exists but must not');

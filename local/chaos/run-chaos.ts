@@ -90,7 +90,9 @@ async function injectGraphFault(stack: Stack, rng: Prng, kind: Fault['kind']): P
       ? { throttleNext: rng.int(5, 30), throttleRetryAfterSeconds: retryAfter }
       : kind === 'graph-429-in-batch'
         ? { throttleNextBatchItems: rng.int(5, 30), throttleRetryAfterSeconds: retryAfter }
-        : { throttleNext: rng.int(100, 200), throttleRetryAfterSeconds: 2 };
+        : // An outage: every request for a while. The emulator counts requests, not seconds, and a client that
+          // honours Retry-After sends one every few seconds, so 20-40 requests is one to three minutes.
+          { throttleNext: rng.int(20, 40), throttleRetryAfterSeconds: 2 };
   await stack.post('/_local/graph/_admin/faults', faults);
 }
 

@@ -23,13 +23,13 @@ function calls(circuit: Circuit, at: number, results: boolean[]): { circuit: Cir
 
 describe('SCIM target quarantine circuit', () => {
   it('stays closed below the minimum number of calls, even when all fail', () => {
-    const { circuit } = calls(closedCircuit(), T0, Array(9).fill(false));
+    const { circuit } = calls(closedCircuit(), T0, Array<boolean>(9).fill(false));
     expect(circuit.state).toBe('closed');
     expect(admit(circuit, T0, settings).admission).toEqual({ send: true, probe: false });
   });
 
   it('stays closed at 40% failures and opens above it (Entra escrow proportion)', () => {
-    const at40 = calls(closedCircuit(), T0, [...Array(6).fill(true), ...Array(4).fill(false)]);
+    const at40 = calls(closedCircuit(), T0, [...Array<boolean>(6).fill(true), ...Array<boolean>(4).fill(false)]);
     expect(at40.circuit.state).toBe('closed');
     const above = calls(at40.circuit, T0, [false]);
     expect(above.circuit.state).toBe('open');
@@ -38,13 +38,13 @@ describe('SCIM target quarantine circuit', () => {
   });
 
   it('forgets calls older than the window', () => {
-    const old = calls(closedCircuit(), T0, Array(9).fill(false));
+    const old = calls(closedCircuit(), T0, Array<boolean>(9).fill(false));
     const later = calls(old.circuit, T0 + settings.windowMs + 60_000, [false]);
     expect(later.circuit.state).toBe('closed');
   });
 
   it('refuses calls while open until the cool-down ends, then admits one probe at a time', () => {
-    const { circuit } = calls(closedCircuit(), T0, Array(10).fill(false));
+    const { circuit } = calls(closedCircuit(), T0, Array<boolean>(10).fill(false));
     expect(admit(circuit, T0 + 1_000, settings).admission).toEqual({
       send: false,
       retryAt: new Date(T0 + 60_000).toISOString(),
@@ -61,7 +61,7 @@ describe('SCIM target quarantine circuit', () => {
   });
 
   it('a failed probe reopens it with a doubled cool-down; a successful one closes it', () => {
-    const { circuit } = calls(closedCircuit(), T0, Array(10).fill(false));
+    const { circuit } = calls(closedCircuit(), T0, Array<boolean>(10).fill(false));
     const probe = admit(circuit, T0 + 60_000, settings).circuit;
     const failed = report(probe, T0 + 61_000, { ok: false, status: 503, probe: true }, settings);
     expect(failed.transition).toBe('probe-failed');
@@ -73,7 +73,7 @@ describe('SCIM target quarantine circuit', () => {
   });
 
   it('a late answer to a call admitted before the quarantine does not close it', () => {
-    const { circuit } = calls(closedCircuit(), T0, Array(10).fill(false));
+    const { circuit } = calls(closedCircuit(), T0, Array<boolean>(10).fill(false));
     const late = report(circuit, T0 + 2_000, { ok: true }, settings);
     expect(late).toMatchObject({ transition: null, circuit: { state: 'open' } });
     const probing = admit(circuit, T0 + 60_000, settings).circuit;
@@ -81,7 +81,7 @@ describe('SCIM target quarantine circuit', () => {
   });
 
   it('caps the cool-down', () => {
-    let { circuit } = calls(closedCircuit(), T0, Array(10).fill(false));
+    let { circuit } = calls(closedCircuit(), T0, Array<boolean>(10).fill(false));
     let at = T0;
     for (let i = 0; i < 12; i++) {
       at = Date.parse(circuit.probeAt!);

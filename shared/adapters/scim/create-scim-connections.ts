@@ -26,12 +26,7 @@ export function createScimConnections(
     const known = connections.get(target.id);
     if (known?.key === key) return known.connection;
     const timeout = target.timeoutSeconds * 1000;
-    const transport = new ScimTransport(
-      baseUrl,
-      scimCredentials(target, timeout, env),
-      timeout,
-      target.concurrency,
-    );
+    const transport = new ScimTransport(baseUrl, scimCredentials(target, timeout, env), timeout, target.concurrency);
     const connection = new ScimConnection(target, transport);
     connections.set(target.id, { key, connection });
     return connection;
