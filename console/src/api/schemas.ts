@@ -14,7 +14,7 @@ export const PersonSummary = z.looseObject({
   userPrincipalName: z.nullish(z.string()),
   userId: z.nullish(z.string()),
   phase: z.nullish(z.string()),
-  nextDue: z.optional(NextDue),
+  nextDue: z.nullish(NextDue),
   problems: z.nullish(z.array(z.string())),
 });
 export type PersonSummary = z.infer<typeof PersonSummary>;
@@ -28,7 +28,7 @@ export const PersonStatus = z.looseObject({
   runtimeStatus: z.optional(z.string()),
   phase: z.optional(z.string()),
   userId: z.nullish(z.string()),
-  nextDue: z.optional(NextDue),
+  nextDue: z.nullish(NextDue),
   lastEvents: z.optional(z.array(z.string())),
   problems: z.optional(z.array(z.string())),
 });
@@ -83,7 +83,7 @@ export const PersonDetail = z.looseObject({
     z.looseObject({
       phase: z.nullish(z.string()),
       userId: z.nullish(z.string()),
-      nextDue: z.optional(NextDue),
+      nextDue: z.nullish(NextDue),
       problems: z.nullish(z.array(z.string())),
     }),
   ),
@@ -115,17 +115,24 @@ export const TimelineAnswer = z.object({
 /** GET /api/ops/audit (oldest first; the console's fallback while the timeline route is not there). */
 export const AuditAnswer = z.object({ value: z.array(AuditEntry), continuationToken: z.nullish(z.string()) });
 
-export const Run = z.looseObject({
-  instanceId: z.string(),
-  name: z.nullish(z.string()),
-  runtimeStatus: z.string(),
-  createdTime: z.nullish(z.string()),
-  lastUpdatedTime: z.nullish(z.string()),
-  customStatus: z.optional(z.unknown()),
-  output: z.optional(z.unknown()),
-  /** When the run waits on a durable timer: until when (admin API, when it knows). */
-  waitingUntil: z.nullish(z.string()),
-});
+// GET /api/ops/runs names the durable runtime status `status` (shared/ops/runs.ts); the page calls it runtimeStatus.
+export const Run = z.pipe(
+  z.transform((raw: unknown) => {
+    const run = (raw ?? {}) as Record<string, unknown>;
+    return { ...run, runtimeStatus: run.runtimeStatus ?? run.status };
+  }),
+  z.looseObject({
+    instanceId: z.string(),
+    name: z.nullish(z.string()),
+    runtimeStatus: z.string(),
+    createdTime: z.nullish(z.string()),
+    lastUpdatedTime: z.nullish(z.string()),
+    customStatus: z.optional(z.unknown()),
+    output: z.optional(z.unknown()),
+    /** When the run waits on a durable timer: until when (admin API, when it knows). */
+    waitingUntil: z.nullish(z.string()),
+  }),
+);
 export type Run = z.infer<typeof Run>;
 export const RunsAnswer = z.object({ runs: z.array(Run), continuationToken: z.nullish(z.string()) });
 

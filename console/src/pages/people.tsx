@@ -98,8 +98,11 @@ function PeopleTable(props: { people: PersonSummary[] }) {
           {props.people.map((person) => (
             <tr key={person.employeeId}>
               <td>
-                <a href={href.person(person.employeeId)}>{person.displayName || person.employeeId}</a>
-                {person.displayName && <span class="muted"> ({person.employeeId})</span>}
+                {/* The employee id is part of the link's name: people with the same name stay distinguishable. */}
+                <a href={href.person(person.employeeId)}>
+                  {person.displayName || person.employeeId}
+                  {person.displayName && <span class="muted"> ({person.employeeId})</span>}
+                </a>
               </td>
               <td>{person.userPrincipalName ?? '—'}</td>
               <td>
