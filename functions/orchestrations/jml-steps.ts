@@ -1,7 +1,7 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
 import type { WorkerRecord } from '../../shared/domain/hr-event';
-import { graphRetry } from './retry';
+import { graphRetry, leaverRetry } from './retry';
 
 /**
  * The JML sub-orchestrations: thin, deterministic sequences of idempotent activities. Each returns what
@@ -127,14 +127,14 @@ export function* leaver(context: OrchestrationContext): Generator<df.Task, StepR
   if (!(yield* passesDeletionGuard(context, input.employeeId, 'disable')))
     return { userId: input.userId, removedGroupIds: [], guardRejected: true };
   // employeeLeaveDateTime (and any last change) is written before access goes, for Lifecycle Workflows.
-  yield context.df.callActivityWithRetry('updateAccount', graphRetry, {
+  yield context.df.callActivityWithRetry('updateAccount', leaverRetry, {
     ...correlation,
     employeeId: input.employeeId,
     userId: input.userId,
     record: input.record,
     purpose: 'leaver',
   });
-  const removed = (yield context.df.callActivityWithRetry('removeAccess', graphRetry, {
+  const removed = (yield context.df.callActivityWithRetry('removeAccess', leaverRetry, {
     ...correlation,
     employeeId: input.employeeId,
     userId: input.userId,

@@ -17,7 +17,7 @@ import type { InboxEntry } from '../../shared/ports/person-inbox';
 import type { WorkerRecord } from '../../shared/domain/hr-event';
 import type { ScimStepKind } from '../../shared/orchestration/scim-actions';
 import type { StepInput, StepResult } from './jml-steps';
-import { graphRetry } from './retry';
+import { graphRetry, leaverRetry } from './retry';
 import { fanOutStep } from './scim-fanout';
 
 /**
@@ -248,7 +248,8 @@ function* runStep(
     case 'enable':
     case 'disable':
       if (!state.userId) return state;
-      yield context.df.callActivityWithRetry('setAccountEnabled', graphRetry, {
+      // Disabling (leave of absence, a leaver's day) must outlast a Graph outage as the leaver's removal does.
+      yield context.df.callActivityWithRetry('setAccountEnabled', step.run === 'disable' ? leaverRetry : graphRetry, {
         ...correlation,
         userId: state.userId,
         enabled: step.run === 'enable',
