@@ -18,6 +18,7 @@ export interface Product {
   /** The app tier's licence group. */
   groupId: string | null;
   purchased: number;
+  /** Units in warning (expired, in grace) and suspended (cancelled): not assignable for long. */
   warning: number;
   suspended: number;
   /** Graph's consumedUnits for a SKU; null for an app (computed from activity). */

@@ -9,30 +9,22 @@ import type { LicenceSnapshot } from './snapshot';
  * The daily licence compliance report, computed from a snapshot, the policy and the stored daily history.
  * Pure: no I/O, `now` is given.
  */
-interface ProductLine {
-  key: string;
-  kind: 'sku' | 'app';
-  id: string;
-  name: string;
-  tier: string | null;
-  groupId: string | null;
-  purchased: number;
-  /** Units in warning (expired, in grace) and suspended (cancelled): not assignable for long. */
-  warning: number;
-  suspended: number;
+/** A product's identity, units and price as the context holds them (Product), with the day's figures. */
+type ProductLine = Pick<
+  Product,
+  'key' | 'kind' | 'id' | 'name' | 'tier' | 'groupId' | 'purchased' | 'warning' | 'suspended' | 'unitPrice' | 'currency'
+> & {
   assigned: number;
   /** SKU: Graph's consumedUnits; app: holders active within idleDays (all holders when activity is unknown). */
   consumed: number;
   available: number;
   /** assigned / purchased; null when nothing is purchased. */
   utilisation: number | null;
-  unitPrice: number | null;
-  currency: string | null;
   monthlyCost: number | null;
   idle: number;
   idleMonthlyCost: number | null;
   forecast: Forecast;
-}
+};
 
 interface ThresholdCrossing {
   product: string;

@@ -1,7 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../shared/config/config';
+import { startJwksServer, type JwksServer } from '../support/jwks-server';
 import { verifyBearer } from '../../shared/intake/bearer-token';
 
 /**
@@ -13,27 +13,15 @@ const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const API = '6e0c3c1a-1b4e-4a4f-9a0e-2f1d3c4b5a69';
 const ROLE = 'SynchronizationData-User.Upload';
 
-let server: Server;
+let keys: JwksServer;
 let jwksUrl = '';
-let sign: (payload: JWTPayload) => Promise<string>;
+let sign: JwksServer['sign'];
 
 beforeAll(async () => {
-  const { publicKey, privateKey } = await generateKeyPair('RS256');
-  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-  server = createServer((_, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ keys: [jwk] }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  jwksUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/keys`;
-  sign = (payload) =>
-    new SignJWT(payload)
-      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
-      .setIssuedAt()
-      .setExpirationTime('10m')
-      .sign(privateKey);
+  keys = await startJwksServer();
+  ({ jwksUrl, sign } = keys);
 });
-afterAll(() => new Promise((resolve) => server.close(resolve)));
+afterAll(() => keys.close());
 
 const config = (extra: Record<string, string> = {}) =>
   parseConfig({

@@ -1,7 +1,7 @@
-import { createServer, type Server } from 'node:http';
-import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../shared/config/config';
+import { startJwksServer, type JwksServer } from '../support/jwks-server';
 import { verifyLcwCaller } from '../../shared/lcw/caller';
 
 /**
@@ -15,27 +15,15 @@ const LOGIC_APP = '0f3c1d2e-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
 const V1 = `https://sts.windows.net/${TENANT}/`;
 const V2 = `https://login.microsoftonline.com/${TENANT}/v2.0`;
 
-let server: Server;
+let keys: JwksServer;
 let jwksUrl = '';
-let sign: (payload: JWTPayload) => Promise<string>;
+let sign: JwksServer['sign'];
 
 beforeAll(async () => {
-  const { publicKey, privateKey } = await generateKeyPair('RS256');
-  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
-  server = createServer((_, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ keys: [jwk] }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  jwksUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/keys`;
-  sign = (payload) =>
-    new SignJWT(payload)
-      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
-      .setIssuedAt()
-      .setExpirationTime('10m')
-      .sign(privateKey);
+  keys = await startJwksServer();
+  ({ jwksUrl, sign } = keys);
 });
-afterAll(() => new Promise((resolve) => server.close(resolve)));
+afterAll(() => keys.close());
 
 const config = (extra: Record<string, string> = {}) =>
   parseConfig({
