@@ -86,7 +86,7 @@ app.http('hrBulkUpload', {
     const operations = planned.map(({ events: _events, ...intake }) => intake);
     const events = planned.flatMap((p) => p.events);
     // 202 only once the events are stored (accepted ⇒ never lost) and the request is remembered for its status URL.
-    if (events.length) await enqueueEvents(eventQueue, config.HR_EVENTS_QUEUE, events);
+    if (events.length) await enqueueEvents(eventQueue, config.HR_EVENTS_QUEUE, events, config.HR_URGENT_EVENTS_QUEUE);
     await bulkRequestStore(config).save({
       requestId,
       receivedAt: receivedAt.toISOString(),

@@ -84,7 +84,12 @@ app.http('hrCsvUpload', {
     const notices = result.notices.length ? { notices: result.notices } : {};
     if (body.dryRun) return { status: 200, jsonBody: { rows: result.rows, events: result.events, ...notices } };
     for (let i = 0; i < result.events.length; i += 100)
-      await enqueueEvents(eventQueue, config.HR_EVENTS_QUEUE, result.events.slice(i, i + 100));
+      await enqueueEvents(
+        eventQueue,
+        config.HR_EVENTS_QUEUE,
+        result.events.slice(i, i + 100),
+        config.HR_URGENT_EVENTS_QUEUE,
+      );
     return { status: 202, jsonBody: { rows: result.rows, accepted: result.events.map((e) => e.eventId), ...notices } };
   },
 });

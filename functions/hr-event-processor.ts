@@ -8,6 +8,7 @@ import {
   ReevaluateRequest,
 } from '../shared/domain/person-contract';
 import { DeliveryMetadata, processingFailure } from '../shared/adapters/queue/recorded-failures';
+import { eventPriority } from '../shared/intake/event-priority';
 import { services } from '../shared/services';
 import type { PersonInput } from './orchestrations/person';
 
@@ -23,21 +24,42 @@ app.serviceBusQueue('hrEventProcessor', {
   connection: 'ServiceBusConnection',
   isSessionsEnabled: true,
   extraInputs: [df.input.durableClient()],
-  handler: async (message: unknown, context: InvocationContext): Promise<void> => {
+  handler: handlerFor(() => services().config.HR_EVENTS_QUEUE),
+});
+
+/**
+ * The urgent lane (immediate terminations, rescinds: shared/intake/event-priority.ts): its own queue and
+ * trigger, so the Functions host serves it beside the bulk queue and a backlog of hires cannot delay it
+ * (https://learn.microsoft.com/azure/azure-functions/functions-bindings-service-bus-trigger: each trigger
+ * gets its own message pump; the priority queue pattern,
+ * https://learn.microsoft.com/azure/architecture/patterns/priority-queue). Registered only where the queue is
+ * configured (Azure); without it urgent events stay in HR_EVENTS_QUEUE and the local queue serves them first.
+ */
+if (process.env.HR_URGENT_EVENTS_QUEUE) {
+  app.serviceBusQueue('hrUrgentEventProcessor', {
+    queueName: '%HR_URGENT_EVENTS_QUEUE%',
+    connection: 'ServiceBusConnection',
+    isSessionsEnabled: true,
+    extraInputs: [df.input.durableClient()],
+    handler: handlerFor(() => services().config.HR_URGENT_EVENTS_QUEUE ?? services().config.HR_EVENTS_QUEUE),
+  });
+}
+
+function handlerFor(queueName: () => string) {
+  return async (message: unknown, context: InvocationContext): Promise<void> => {
     try {
       await processHrMessage(message, context);
     } catch (error) {
       const delivery = DeliveryMetadata.safeParse(context.triggerMetadata);
       if (delivery.success) {
-        const { auditLog, config } = services();
-        await auditLog
-          .append([processingFailure(config.HR_EVENTS_QUEUE, delivery.data, error)])
+        await services()
+          .auditLog.append([processingFailure(queueName(), delivery.data, error)])
           .catch((auditError: unknown) => context.warn(`failure not recorded: ${String(auditError)}`));
       }
       throw error;
     }
-  },
-});
+  };
+}
 
 async function processHrMessage(message: unknown, context: InvocationContext): Promise<void> {
   const client = df.getClient(context);
@@ -117,7 +139,10 @@ async function processHrMessage(message: unknown, context: InvocationContext): P
       context.warn(`startNew ${instanceId}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  await client.raiseEvent(instanceId, HR_EVENT_NAME, { seq });
+  // An urgent event wakes the lifecycle with a priority hint: the local durable engine runs it and its
+  // sub-orchestrations before the bulk backlog (local/durable/engine.ts eventPriority); Azure ignores it.
+  const urgent = eventPriority(event) === 'urgent';
+  await client.raiseEvent(instanceId, HR_EVENT_NAME, urgent ? { seq, priority: 'urgent' } : { seq });
   await services().auditLog.append([
     {
       at: new Date().toISOString(),

@@ -42,7 +42,7 @@ app.http('hrWebhook', {
     }
     const result = validateEvents(body, 'webhook');
     if (!result.ok) return { status: 400, jsonBody: { problems: result.problems } };
-    await enqueueEvents(eventQueue, config.HR_EVENTS_QUEUE, result.events);
+    await enqueueEvents(eventQueue, config.HR_EVENTS_QUEUE, result.events, config.HR_URGENT_EVENTS_QUEUE);
     const origin = new URL(request.url).origin;
     const accepted = result.events.map((e) => ({
       eventId: e.eventId,

@@ -216,6 +216,7 @@ module functionApp 'modules/function-app.bicep' = {
     appInsightsConnectionString: monitoring.outputs.connectionString
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     hrEventsQueueName: serviceBus.outputs.hrEventsQueueName
+    hrUrgentEventsQueueName: serviceBus.outputs.hrUrgentEventsQueueName
     hrWebhookSecretsUri: keyVault.outputs.hrWebhookSecretsUri
     activationHmacKeyUri: keyVault.outputs.activationHmacKeyUri
     activationOrgName: activationOrgName

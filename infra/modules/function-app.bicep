@@ -16,6 +16,7 @@ param auditTableName string
 param appInsightsConnectionString string
 param serviceBusNamespace string
 param hrEventsQueueName string
+param hrUrgentEventsQueueName string
 param hrWebhookSecretsUri string
 param activationHmacKeyUri string
 param activationOrgName string
@@ -46,6 +47,7 @@ var appSettings = union(
     ServiceBusConnection__credential: 'managedidentity'
     ServiceBusConnection__clientId: identityClientId
     HR_EVENTS_QUEUE: hrEventsQueueName
+    HR_URGENT_EVENTS_QUEUE: hrUrgentEventsQueueName
     // Microsoft Graph with the managed identity.
     AZURE_CLIENT_ID: identityClientId
     AZURE_TENANT_ID: tenant().tenantId

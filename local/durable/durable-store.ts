@@ -25,6 +25,9 @@ export interface InstanceRow {
   engine: string;
 }
 
+/** Instances kept with their history in memory (the history is read again at every episode). */
+const HISTORY_CACHE_SIZE = 2000;
+
 export interface HistoryEvent {
   EventType: number;
   EventId: number;
@@ -35,6 +38,7 @@ export interface HistoryEvent {
 
 export interface WorkItem {
   id: number;
+  priority: number;
   instance_id: string;
   task_id: number;
   kind: 'activity';
@@ -75,10 +79,30 @@ export class DurableStore {
       CREATE INDEX IF NOT EXISTS timers_due ON timers(fire_at);
     `,
     );
+    // Scheduling priority (see DurableEngine.raiseEvent): files written before it existed get the columns.
+    for (const table of ['instances', 'inbox', 'work']) {
+      const columns = this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+      if (!columns.some((c) => c.name === 'priority'))
+        this.db.exec(`ALTER TABLE ${table} ADD COLUMN priority INTEGER NOT NULL DEFAULT 0`);
+    }
+    this.db.exec(`
+      CREATE INDEX IF NOT EXISTS inbox_priority ON inbox(priority DESC, seq);
+      CREATE INDEX IF NOT EXISTS work_priority ON work(priority DESC, id);
+      CREATE INDEX IF NOT EXISTS instances_pending ON instances(status, priority DESC, created_at);
+      CREATE INDEX IF NOT EXISTS instances_parent ON instances(parent_id) WHERE parent_id IS NOT NULL;
+    `);
   }
 
+  /** History per instance as last committed; dropped entirely when a transaction rolls back. */
+  private readonly historyCache = new Map<string, HistoryEvent[]>();
+
   tx<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    try {
+      return this.db.transaction(fn)();
+    } catch (error) {
+      this.historyCache.clear();
+      throw error;
+    }
   }
 
   getInstance(id: string): InstanceRow | null {
@@ -109,6 +133,45 @@ export class DurableStore {
       .all(prefix.length, prefix) as { id: string; status: string; custom_status: string }[];
   }
 
+  /** Scheduling priority of an instance (0: normal). */
+  priorityOf(id: string): number {
+    return (
+      (this.db.prepare(`SELECT priority FROM instances WHERE id = ?`).get(id) as { priority: number } | undefined)
+        ?.priority ?? 0
+    );
+  }
+
+  /**
+   * Raises (never lowers) the priority of an instance, of its running descendants, and of the work and
+   * waiting events they already have, so urgent work is not held up by a child started before it arrived.
+   */
+  raisePriority(id: string, priority: number): void {
+    const family = `WITH RECURSIVE family(id) AS (
+        SELECT ? UNION SELECT i.id FROM instances i JOIN family f ON i.parent_id = f.id
+          WHERE i.status IN ('Pending', 'Running', 'Suspended'))`;
+    this.db
+      .prepare(`${family} UPDATE instances SET priority = ? WHERE id IN (SELECT id FROM family) AND priority < ?`)
+      .run(id, priority, priority);
+    this.db
+      .prepare(`${family} UPDATE work SET priority = ? WHERE instance_id IN (SELECT id FROM family) AND priority < ?`)
+      .run(id, priority, priority);
+    this.db
+      .prepare(`${family} UPDATE inbox SET priority = ? WHERE instance_id IN (SELECT id FROM family) AND priority < ?`)
+      .run(id, priority, priority);
+  }
+
+  /** Back to normal once an instance is idle (waiting for an event or a timer, nothing of its own running). */
+  resetPriorityIfIdle(id: string): void {
+    const busy = this.db
+      .prepare(
+        `SELECT 1 WHERE EXISTS (SELECT 1 FROM work WHERE instance_id = ?)
+            OR EXISTS (SELECT 1 FROM inbox WHERE instance_id = ?)
+            OR EXISTS (SELECT 1 FROM instances WHERE parent_id = ? AND status IN ('Pending', 'Running', 'Suspended'))`,
+      )
+      .get(id, id, id);
+    if (!busy) this.db.prepare(`UPDATE instances SET priority = 0 WHERE id = ? AND priority > 0`).run(id);
+  }
+
   saveInstance(row: InstanceRow): void {
     this.db
       .prepare(
@@ -124,33 +187,61 @@ export class DurableStore {
       .run(row);
   }
 
+  /** The instance's history. Callers must not change it: the array is shared with the cache. */
   history(id: string): HistoryEvent[] {
-    return (
+    const cached = this.historyCache.get(id);
+    if (cached) return cached;
+    const events = (
       this.db.prepare(`SELECT event FROM history WHERE instance_id = ? ORDER BY idx`).all(id) as { event: string }[]
     ).map((r) => JSON.parse(r.event) as HistoryEvent);
+    this.remember(id, events);
+    return events;
   }
 
+  private remember(id: string, events: HistoryEvent[]): void {
+    this.historyCache.delete(id);
+    if (this.historyCache.size >= HISTORY_CACHE_SIZE)
+      this.historyCache.delete(this.historyCache.keys().next().value as string);
+    this.historyCache.set(id, events);
+  }
+
+  /** Appends with one multi-row INSERT; the next index comes from the cached history when there is one. */
   appendHistory(id: string, events: HistoryEvent[]): void {
-    const next = (
-      this.db.prepare(`SELECT COALESCE(MAX(idx), -1) + 1 AS n FROM history WHERE instance_id = ?`).get(id) as {
-        n: number;
-      }
-    ).n;
-    const insert = this.db.prepare(`INSERT INTO history (instance_id, idx, event) VALUES (?, ?, ?)`);
-    events.forEach((e, i) => insert.run(id, next + i, JSON.stringify(e)));
+    if (!events.length) return;
+    const cached = this.historyCache.get(id);
+    const next =
+      cached?.length ??
+      (
+        this.db.prepare(`SELECT COALESCE(MAX(idx), -1) + 1 AS n FROM history WHERE instance_id = ?`).get(id) as {
+          n: number;
+        }
+      ).n;
+    for (let start = 0; start < events.length; start += 100) {
+      const chunk = events.slice(start, start + 100);
+      this.db
+        .prepare(`INSERT INTO history (instance_id, idx, event) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}`)
+        .run(...chunk.flatMap((e, i) => [id, next + start + i, JSON.stringify(e)]));
+    }
+    if (cached) this.remember(id, [...cached, ...events]);
   }
 
   clearHistory(id: string): void {
     this.db.prepare(`DELETE FROM history WHERE instance_id = ?`).run(id);
+    this.remember(id, []);
   }
 
-  enqueue(id: string, event: HistoryEvent): void {
-    this.db.prepare(`INSERT INTO inbox (instance_id, event) VALUES (?, ?)`).run(id, JSON.stringify(event));
+  /** A new event for the instance, at the instance's priority unless a higher one is given. */
+  enqueue(id: string, event: HistoryEvent, priority = 0): void {
+    this.db
+      .prepare(
+        `INSERT INTO inbox (instance_id, event, priority)
+         VALUES (?, ?, MAX(?, COALESCE((SELECT priority FROM instances WHERE id = ?), 0)))`,
+      )
+      .run(id, JSON.stringify(event), priority, id);
   }
 
-  /** Instances with inbox events, oldest first. */
   /**
-   * Instances with waiting events, oldest event first, skipping `busy` ones. Reads the inbox in seq order
+   * Instances with waiting events, most urgent then oldest event first, skipping `busy` ones. Reads the inbox in seq order
    * with a bound instead of grouping the whole inbox, so a backlog of thousands costs the same per pump.
    */
   instancesWithInbox(limit: number, busy: Iterable<string> = []): string[] {
@@ -159,7 +250,7 @@ export class DurableStore {
       .prepare(
         `SELECT instance_id FROM inbox
          ${skip.length ? `WHERE instance_id NOT IN (${skip.map(() => '?').join(',')})` : ''}
-         ORDER BY seq LIMIT ?`,
+         ORDER BY priority DESC, seq LIMIT ?`,
       )
       .all(...skip, limit * 8) as { instance_id: string }[];
     const ids = new Set<string>();
@@ -170,13 +261,11 @@ export class DurableStore {
     return [...ids];
   }
 
-  /** Pending (started, never run) instances, oldest first. */
-  pendingInstances(limit: number): string[] {
-    return (
-      this.db.prepare(`SELECT id FROM instances WHERE status = 'Pending' ORDER BY created_at LIMIT ?`).all(limit) as {
-        id: string;
-      }[]
-    ).map((r) => r.id);
+  /** Pending (started, never run) instances, most urgent then oldest first. */
+  pendingInstances(limit: number): { id: string; priority: number }[] {
+    return this.db
+      .prepare(`SELECT id, priority FROM instances WHERE status = 'Pending' ORDER BY priority DESC, created_at LIMIT ?`)
+      .all(limit) as { id: string; priority: number }[];
   }
 
   firstInbox(id: string): { seq: number; event: HistoryEvent } | null {
@@ -201,22 +290,26 @@ export class DurableStore {
     this.db.prepare(`DELETE FROM inbox WHERE seq = ?`).run(seq);
   }
 
-  addWork(item: Omit<WorkItem, 'id'>): number {
+  /** A work item at its instance's priority. */
+  addWork(item: Omit<WorkItem, 'id' | 'priority'>): number {
     return Number(
       this.db
-        .prepare(`INSERT INTO work (instance_id, task_id, kind, name, input) VALUES (?, ?, ?, ?, ?)`)
-        .run(item.instance_id, item.task_id, item.kind, item.name, item.input).lastInsertRowid,
+        .prepare(
+          `INSERT INTO work (instance_id, task_id, kind, name, input, priority)
+           VALUES (?, ?, ?, ?, ?, COALESCE((SELECT priority FROM instances WHERE id = ?), 0))`,
+        )
+        .run(item.instance_id, item.task_id, item.kind, item.name, item.input, item.instance_id).lastInsertRowid,
     );
   }
 
-  /** Work items in order, skipping the ones already running, at most `limit`. */
+  /** Work items, most urgent then oldest first, skipping the ones already running, at most `limit`. */
   allWork(limit = -1, running: Iterable<number> = []): WorkItem[] {
     const skip = [...running];
     return this.db
       .prepare(
         `SELECT * FROM work
          ${skip.length ? `WHERE id NOT IN (${skip.map(() => '?').join(',')})` : ''}
-         ORDER BY id LIMIT ?`,
+         ORDER BY priority DESC, id LIMIT ?`,
       )
       .all(...skip, limit) as WorkItem[];
   }
@@ -252,6 +345,7 @@ export class DurableStore {
   }
 
   purge(id: string): boolean {
+    this.historyCache.delete(id);
     const deleted = this.db.prepare(`DELETE FROM instances WHERE id = ?`).run(id).changes > 0;
     this.db.prepare(`DELETE FROM history WHERE instance_id = ?`).run(id);
     this.db.prepare(`DELETE FROM inbox WHERE instance_id = ?`).run(id);

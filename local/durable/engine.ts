@@ -70,6 +70,21 @@ export interface EngineOptions {
 
 class NonDeterminismError extends Error {}
 
+/**
+ * The local-only priority hint: a raised event whose data is an object with `priority` ("urgent", or a number
+ * 1-9) makes the engine run that instance, its running sub-orchestrations and their activities before normal
+ * work, until the instance is idle again (waiting for an event or a timer with nothing of its own running).
+ * Azure's Durable Task backends have no such hint and ignore the field; the app sets it on events it wants
+ * handled first (an immediate termination, a rescind) so a bulk backlog on the local host does not delay them.
+ */
+export function eventPriority(data: unknown): number {
+  if (!data || typeof data !== 'object') return 0;
+  const value = (data as { priority?: unknown }).priority;
+  if (value === 'urgent') return 1;
+  if (typeof value === 'number' && Number.isInteger(value)) return Math.min(9, Math.max(0, value));
+  return 0;
+}
+
 function flatten(actions: OrchestratorState['actions']): OrchestratorAction[] {
   const out: OrchestratorAction[] = [];
   const walk = (list: OrchestratorAction[]) => {
@@ -188,10 +203,15 @@ export class DurableEngine {
     const instance = this.store.getInstance(instanceId);
     if (!instance) return 'not-found';
     if (!['Pending', 'Running', 'Suspended'].includes(instance.status)) return 'gone';
-    this.store.enqueue(
-      instanceId,
-      event(EventType.EventRaised, { Name: name, Input: jsonText(data) }, new Date(this.now())),
-    );
+    const priority = eventPriority(data);
+    this.store.tx(() => {
+      if (priority > 0) this.store.raisePriority(instanceId, priority);
+      this.store.enqueue(
+        instanceId,
+        event(EventType.EventRaised, { Name: name, Input: jsonText(data) }, new Date(this.now())),
+        priority,
+      );
+    });
     this.wake();
     return 'accepted';
   }
@@ -277,10 +297,13 @@ export class DurableEngine {
       });
     }
     const maxOrch = this.options.maxConcurrentOrchestrations ?? 8;
+    const pending = this.store.pendingInstances(maxOrch);
     const candidates = [
-      // Oldest waiting event first (FIFO): work in flight finishes before new work piles up.
+      // Urgent first (see eventPriority), then the oldest waiting event (FIFO): work in flight finishes before
+      // new work piles up.
+      ...pending.filter((p) => p.priority > 0).map((p) => p.id),
       ...this.store.instancesWithInbox(maxOrch * 4, this.busy),
-      ...this.store.pendingInstances(maxOrch),
+      ...pending.filter((p) => p.priority === 0).map((p) => p.id),
     ];
     for (const id of candidates) {
       if (this.busy.size >= maxOrch) break;
@@ -348,7 +371,7 @@ export class DurableEngine {
     }
     if (this.stopped) return; // the work item stays: it runs again after restart (at least once)
     this.store.tx(() => {
-      if (this.store.deleteWork(item.id)) this.store.enqueue(item.instance_id, completion);
+      if (this.store.deleteWork(item.id)) this.store.enqueue(item.instance_id, completion, item.priority);
     });
   }
 
@@ -490,6 +513,7 @@ export class DurableEngine {
           updated_at,
           engine: JSON.stringify(state),
         });
+        this.store.resetPriorityIfIdle(id);
       }
     });
   }
@@ -638,6 +662,8 @@ export class DurableEngine {
       parent_task_id: taskId,
       engine: JSON.stringify(EMPTY_STATE),
     });
+    const priority = this.store.priorityOf(parentId);
+    if (priority > 0) this.store.raisePriority(childId, priority);
   }
 
   private finish(instance: InstanceRow, status: RuntimeStatus, error: string | null, output: unknown): void {

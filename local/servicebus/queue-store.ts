@@ -13,6 +13,9 @@ import { randomUUID } from 'node:crypto';
  * - duplicate detection on MessageId within a window: the duplicate is accepted and dropped
  *   (https://learn.microsoft.com/azure/service-bus-messaging/duplicate-detection)
  * - scheduled messages (ScheduledEnqueueTimeUtc)
+ * - local-only priority (see messagePriority): sessions holding urgent work are served first. Service Bus gives
+ *   no order across sessions ("FIFO within a session"), so serving one session before another stays inside its
+ *   contract; within a session the order is untouched.
  */
 export interface QueueSettings {
   maxDeliveryCount: number;
@@ -28,6 +31,22 @@ export const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
   lockDurationMs: 60_000,
   duplicateDetectionWindowMs: 10 * 60_000,
 };
+
+/**
+ * The local-only priority channel: the application property `priority` ("urgent", or a number 0-9). Azure
+ * Service Bus has no message priority; there the app routes urgent events to a separate queue (the priority
+ * queue pattern, https://learn.microsoft.com/azure/architecture/patterns/priority-queue) and the property is
+ * only metadata. Locally a session whose waiting messages include an urgent one is served before the others,
+ * from its oldest message on, so the urgent message pulls its person's earlier messages forward in order.
+ */
+export const PRIORITY_PROPERTY = 'priority';
+
+export function messagePriority(applicationProperties: Record<string, unknown> | undefined): number {
+  const value = applicationProperties?.[PRIORITY_PROPERTY];
+  if (value === 'urgent') return 1;
+  if (typeof value === 'number' && Number.isInteger(value)) return Math.min(9, Math.max(0, value));
+  return 0;
+}
 
 export interface StoredMessage {
   sequenceNumber: number;
@@ -51,6 +70,11 @@ export interface SendRequest {
   contentType?: string;
   applicationProperties?: Record<string, unknown>;
   scheduledEnqueueTime?: string;
+}
+
+export interface SendResult {
+  sequenceNumber: number | null;
+  duplicate: boolean;
 }
 
 interface Row {
@@ -117,42 +141,61 @@ export class QueueStore {
         PRIMARY KEY (queue, session_id));
     `,
     );
+    // Files written before priorities existed get the column (0: normal) and its index.
+    const columns = this.db.prepare(`PRAGMA table_info(messages)`).all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'priority'))
+      this.db.exec(`ALTER TABLE messages ADD COLUMN priority INTEGER NOT NULL DEFAULT 0`);
+    this.db.exec(
+      `CREATE INDEX IF NOT EXISTS messages_priority ON messages(queue, state, priority, seq) WHERE priority > 0`,
+    );
   }
 
   /** Stores messages atomically; duplicates inside the detection window are accepted and dropped. */
-  send(queue: string, messages: SendRequest[]): { sequenceNumber: number | null; duplicate: boolean }[] {
+  send(queue: string, messages: SendRequest[]): SendResult[] {
+    return this.sendGroups([{ queue, messages }])[0]!;
+  }
+
+  /**
+   * Several senders' messages in one transaction (one commit instead of one per request: the intake's
+   * throughput under load). Each group's results in the order given.
+   */
+  sendGroups(groups: { queue: string; messages: SendRequest[] }[]): SendResult[][] {
     const now = this.now();
     return this.db.transaction(() =>
-      messages.map((m) => {
-        const messageId = m.messageId ?? randomUUID();
-        const seen = this.db
-          .prepare(`SELECT seen_at FROM dedup WHERE queue = ? AND message_id = ?`)
-          .get(queue, messageId) as { seen_at: number } | undefined;
-        if (seen && now - seen.seen_at < this.settings.duplicateDetectionWindowMs)
-          return { sequenceNumber: null, duplicate: true };
-        this.db
-          .prepare(`INSERT OR REPLACE INTO dedup (queue, message_id, seen_at) VALUES (?, ?, ?)`)
-          .run(queue, messageId, now);
-        const visibleAt = m.scheduledEnqueueTime ? Math.max(now, Date.parse(m.scheduledEnqueueTime)) : now;
-        const body = typeof m.body === 'string' ? m.body : JSON.stringify(m.body);
-        const info = this.db
-          .prepare(
-            `INSERT INTO messages (queue, message_id, session_id, body, content_type, props, enqueued_at, visible_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            queue,
-            messageId,
-            m.sessionId ?? null,
-            body,
-            m.contentType ?? (typeof m.body === 'string' ? 'text/plain' : 'application/json'),
-            JSON.stringify(m.applicationProperties ?? {}),
-            now,
-            visibleAt,
-          );
-        return { sequenceNumber: Number(info.lastInsertRowid), duplicate: false };
-      }),
+      groups.map(({ queue, messages }) => messages.map((m) => this.insert(queue, m, now))),
     )();
+  }
+
+  private insert(queue: string, m: SendRequest, now: number): SendResult {
+    const messageId = m.messageId ?? randomUUID();
+    const seen = this.db
+      .prepare(`SELECT seen_at FROM dedup WHERE queue = ? AND message_id = ?`)
+      .get(queue, messageId) as { seen_at: number } | undefined;
+    if (seen && now - seen.seen_at < this.settings.duplicateDetectionWindowMs)
+      return { sequenceNumber: null, duplicate: true };
+    this.db
+      .prepare(`INSERT OR REPLACE INTO dedup (queue, message_id, seen_at) VALUES (?, ?, ?)`)
+      .run(queue, messageId, now);
+    const visibleAt = m.scheduledEnqueueTime ? Math.max(now, Date.parse(m.scheduledEnqueueTime)) : now;
+    const body = typeof m.body === 'string' ? m.body : JSON.stringify(m.body);
+    const info = this.db
+      .prepare(
+        `INSERT INTO messages (
+           queue, message_id, session_id, body, content_type, props, enqueued_at, visible_at, priority)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        queue,
+        messageId,
+        m.sessionId ?? null,
+        body,
+        m.contentType ?? (typeof m.body === 'string' ? 'text/plain' : 'application/json'),
+        JSON.stringify(m.applicationProperties ?? {}),
+        now,
+        visibleAt,
+        messagePriority(m.applicationProperties),
+      );
+    return { sequenceNumber: Number(info.lastInsertRowid), duplicate: false };
   }
 
   /**
@@ -173,14 +216,21 @@ export class QueueStore {
       this.db.prepare(`DELETE FROM session_locks WHERE queue = ? AND locked_until <= ?`).run(queue, now);
       let row: Row | undefined;
       if (!sessions) {
-        row = this.db
+        row = (this.db
           .prepare(
-            `SELECT * FROM messages WHERE queue = ? AND state = 'active' AND visible_at <= ? ORDER BY seq LIMIT 1`,
+            `SELECT * FROM messages WHERE queue = ? AND state = 'active' AND visible_at <= ? AND priority > 0
+             ORDER BY priority DESC, seq LIMIT 1`,
           )
-          .get(queue, now) as Row | undefined;
+          .get(queue, now) ??
+          this.db
+            .prepare(
+              `SELECT * FROM messages WHERE queue = ? AND state = 'active' AND visible_at <= ? ORDER BY seq LIMIT 1`,
+            )
+            .get(queue, now)) as Row | undefined;
       } else {
+        row = this.urgentSessionHead(queue, owner, now);
         // The head of each session must be the oldest non-settled message of that session.
-        row = this.db
+        row ??= this.db
           .prepare(
             `SELECT m.* FROM messages m
              WHERE m.queue = ? AND m.state = 'active' AND m.visible_at <= ? AND m.session_id IS NOT NULL
@@ -212,6 +262,38 @@ export class QueueStore {
         .run(lockToken, now + this.settings.lockDurationMs, row.seq);
       return toMessage({ ...row, lock_token: lockToken, delivery_count: row.delivery_count + 1 });
     })();
+  }
+
+  /**
+   * The head (oldest waiting message) of the first session that holds urgent work and that this owner may
+   * take: urgent sessions go first, but a session's own order never changes.
+   */
+  private urgentSessionHead(queue: string, owner: string, now: number): Row | undefined {
+    const urgent = this.db
+      .prepare(
+        `SELECT session_id FROM messages
+         WHERE queue = ? AND state = 'active' AND priority > 0 AND visible_at <= ? AND session_id IS NOT NULL
+         ORDER BY priority DESC, seq LIMIT 32`,
+      )
+      .all(queue, now) as { session_id: string }[];
+    for (const sessionId of new Set(urgent.map((u) => u.session_id))) {
+      const lockedByOther = this.db
+        .prepare(`SELECT 1 FROM session_locks WHERE queue = ? AND session_id = ? AND owner != ?`)
+        .get(queue, sessionId, owner);
+      if (lockedByOther) continue;
+      const head = this.db
+        .prepare(
+          `SELECT * FROM messages WHERE queue = ? AND session_id = ?
+             AND (state = 'locked' OR (state = 'active' AND visible_at <= ?))
+           ORDER BY seq LIMIT 1`,
+        )
+        .get(queue, sessionId, now) as Row | undefined;
+      const inFlight = this.db
+        .prepare(`SELECT 1 FROM messages WHERE queue = ? AND session_id = ? AND state = 'locked'`)
+        .get(queue, sessionId);
+      if (head && head.state === 'active' && !inFlight) return head;
+    }
+    return undefined;
   }
 
   renewLock(lockToken: string): boolean {

@@ -7,6 +7,7 @@ import { isLoopback } from '../host/loopback';
 import type { HostExtension, HostServices } from '../host/extension';
 import type { RegisteredFunction, RpcTypedData } from '../host/function-registry';
 import { DEFAULT_QUEUE_SETTINGS, QueueStore, type StoredMessage } from './queue-store';
+import { SendBatcher } from './send-batcher';
 
 /**
  * Runs serviceBusTrigger functions on the local queue store as the Functions Service Bus extension does
@@ -56,6 +57,7 @@ export function createServiceBusExtension(): HostExtension & { store(): QueueSto
   const inFlight = new Set<Promise<void>>();
   const wakers = new Set<() => void>();
   const wake = () => wakers.forEach((w) => w());
+  const sends = new SendBatcher(() => store, wake);
 
   async function worker(listener: Listener, owner: string): Promise<void> {
     while (!stopped) {
@@ -135,9 +137,7 @@ export function createServiceBusExtension(): HostExtension & { store(): QueueSto
         return send(400, { error: 'body must be JSON' });
       }
       if (!parsed.success) return send(400, { error: 'invalid messages', issues: describeIssues(parsed.error) });
-      const results = store.send(queue, parsed.data);
-      wake();
-      return send(201, { results });
+      return send(201, { results: await sends.send(queue, parsed.data) });
     }
     if (collection === 'deadletters') {
       if (!seqText && method === 'GET') return send(200, { value: store.deadLetters(queue) });

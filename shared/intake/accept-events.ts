@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describeIssues, HrEvent } from '../domain/hr-event';
 import type { EventQueue } from '../ports/event-queue';
 import { checkDates } from './date-plausibility';
+import { eventPriority, PRIORITY_PROPERTY } from './event-priority';
 import type { Problem } from './problem';
 import { mixedScriptWord } from './homoglyphs';
 
@@ -84,14 +85,32 @@ export function queueMessageId(event: HrEvent): string {
   return `${event.worker.employeeId}:sha256:${createHash('sha256').update(event.eventId).digest('hex')}`;
 }
 
-export async function enqueueEvents(queue: EventQueue, queueName: string, events: HrEvent[]): Promise<void> {
-  await queue.send(
-    queueName,
-    events.map((event) => ({
-      messageId: queueMessageId(event),
-      sessionId: event.worker.employeeId,
-      body: event,
-      applicationProperties: { type: event.type, source: event.source },
-    })),
-  );
+/**
+ * Queues the events: urgent ones (see eventPriority) marked with the priority property and, when an urgent
+ * queue is configured (HR_URGENT_EVENTS_QUEUE in Azure), sent there so a bulk backlog cannot delay them.
+ * Resolves once every message is stored.
+ */
+export async function enqueueEvents(
+  queue: EventQueue,
+  queueName: string,
+  events: HrEvent[],
+  urgentQueueName?: string,
+): Promise<void> {
+  const message = (event: HrEvent) => ({
+    messageId: queueMessageId(event),
+    sessionId: event.worker.employeeId,
+    body: event,
+    applicationProperties: {
+      type: event.type,
+      source: event.source,
+      ...(eventPriority(event) === 'urgent' ? { [PRIORITY_PROPERTY]: 'urgent' } : {}),
+    },
+  });
+  const separate = !!urgentQueueName && urgentQueueName !== queueName;
+  const urgent = separate ? events.filter((e) => eventPriority(e) === 'urgent') : [];
+  const normal = separate ? events.filter((e) => eventPriority(e) !== 'urgent') : events;
+  await Promise.all([
+    normal.length ? queue.send(queueName, normal.map(message)) : undefined,
+    urgent.length ? queue.send(urgentQueueName!, urgent.map(message)) : undefined,
+  ]);
 }

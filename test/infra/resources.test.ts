@@ -78,10 +78,12 @@ describe('keyless and encrypted in transit', () => {
     const [namespace] = serviceBus.resourcesOfType('Microsoft.ServiceBus/namespaces');
     expect(text(namespace!, 'properties.disableLocalAuth')).toBe('true');
     expect(text(namespace!, 'properties.minimumTlsVersion')).toBe("'1.2'");
-    const [queue] = serviceBus.resourcesOfType('Microsoft.ServiceBus/namespaces/queues');
-    expect(text(queue!, 'properties.requiresSession')).toBe('true');
-    expect(text(queue!, 'properties.requiresDuplicateDetection')).toBe('true');
-    expect(text(queue!, 'name')).toBe("'hr-events'");
+    const queues = serviceBus.resourcesOfType('Microsoft.ServiceBus/namespaces/queues');
+    for (const queue of queues) {
+      expect(text(queue, 'properties.requiresSession')).toBe('true');
+      expect(text(queue, 'properties.requiresDuplicateDetection')).toBe('true');
+    }
+    expect(queues.map((queue) => text(queue, 'name'))).toEqual(["'hr-events'", "'hr-events-urgent'"]);
   });
 
   it('Application Insights: local auth off, the identity may publish (Monitoring Metrics Publisher)', async () => {
@@ -156,8 +158,15 @@ describe('least privilege', () => {
     );
     expect(backlogReader).toContain('getQueueRuntimeProperties');
     const serviceBus = (await roleAssignments()).filter((assignment) => assignment.file === 'service-bus.bicep');
-    expect(serviceBus.map((assignment) => assignment.scope.type)).toEqual(['Microsoft.ServiceBus/namespaces/queues']);
-    expect(serviceBus.flatMap((assignment) => assignment.roleIds)).toEqual([ROLE.serviceBusDataOwner]);
+    // One per queue: the bulk queue and the urgent one.
+    expect(serviceBus.map((assignment) => assignment.scope.type)).toEqual([
+      'Microsoft.ServiceBus/namespaces/queues',
+      'Microsoft.ServiceBus/namespaces/queues',
+    ]);
+    expect(serviceBus.flatMap((assignment) => assignment.roleIds)).toEqual([
+      ROLE.serviceBusDataOwner,
+      ROLE.serviceBusDataOwner,
+    ]);
     for (const assignment of serviceBus) expect(assignment.resource.condition).toBeUndefined();
   });
 });

@@ -11,4 +11,10 @@ export const ServiceBusSection = z.object({
   ServiceBusConnection__fullyQualifiedNamespace: z.string().optional(),
   ServiceBusConnection__clientId: z.string().optional(),
   HR_EVENTS_QUEUE: z.string().min(1).default('hr-events'),
+  /**
+   * Queue for urgent HR events (immediate terminations, rescinds; shared/intake/event-priority.ts), served by
+   * its own trigger so a bulk backlog in HR_EVENTS_QUEUE cannot delay them. Unset (the local host): urgent
+   * events stay in HR_EVENTS_QUEUE, marked, and the local queue serves them first.
+   */
+  HR_URGENT_EVENTS_QUEUE: z.string().min(1).optional(),
 });
