@@ -150,6 +150,32 @@ describe('a failed step stays pending and is retried, on the local host (issue 2
     expect((await writes('POST /users')) - createsBefore).toBe(1);
   }, 240_000);
 
+  it('an update that arrives while the joiner is pending waits in the inbox and is applied after it', async () => {
+    await faults({ unavailable: true, throttleRetryAfterSeconds: 0 });
+    await jml.post(event('hire', 'h-O1', 'O1'));
+    await pendingStep('O1', 'joiner');
+    await jml.post(event('update', 'u-O1', 'O1', {}, { department: 'Sales' }));
+    // Its wake-up runs the joiner again at once; Graph is still down, so it fails a second time.
+    const again = await advanceUntil('O1 joiner failed twice', async () => {
+      const view = await person('O1');
+      if (view.runtimeStatus === 'Failed') throw new Error('the lifecycle of O1 failed');
+      return (view.pendingStep?.attempt ?? 0) >= 2 ? view : null;
+    });
+    expect(again.pendingStep!.step).toBe('joiner');
+    expect(again.lastEvents).not.toContain('u-O1');
+    expect((await accounts('O1')).active).toEqual([]);
+
+    await graphBack();
+    await jml.advance('PT31M');
+    const done = await jml.until('O1 hired, then moved', async () => {
+      const view = await person('O1');
+      const user = await jml.user('O1');
+      return !view.pendingStep && view.lastEvents.includes('u-O1') && user?.department === 'Sales' ? user : null;
+    });
+    expect(done.accountEnabled).toBe(true);
+    expect((await accounts('O1')).active).toHaveLength(1);
+  }, 240_000);
+
   it('leaver: Graph down after the first group removal; retried later, every group removed once', async () => {
     const before = await hired('L1');
     const removalKind = 'DELETE /groups/{id}/members/{id}/$ref';
