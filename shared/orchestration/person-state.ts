@@ -47,7 +47,7 @@ export interface PersonState {
   beforeRehire?: { phase: Phase; due: Due };
   /**
    * Steps of one decision that could not be done yet (a step failed after its own durable retries, e.g. a Graph
-   * outage longer than them): retried on a timer before anything else is decided (shared/orchestration/pending-steps.ts).
+   * outage longer than them): retried on a timer before anything else is decided (pending-steps.ts).
    */
   pendingSteps?: PendingSteps;
   /**

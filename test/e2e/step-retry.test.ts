@@ -205,7 +205,7 @@ describe('a failed step stays pending and is retried, on the local host (issue 2
     expect((await writes(removalKind)) - removalsBefore).toBe(before.groups.length);
   }, 240_000);
 
-  it('disable (leave of absence): retried by its own stepRetry, then kept pending; an ops re-evaluation retries it at once', async () => {
+  it('disable (leave of absence): past its stepRetry it stays pending; a re-evaluation retries it at once', async () => {
     await hired('D1');
     await faults({ unavailable: true, throttleRetryAfterSeconds: 0 });
     await jml.post(event('leave-of-absence-start', 'loa-D1', 'D1'));
@@ -228,7 +228,7 @@ describe('a failed step stays pending and is retried, on the local host (issue 2
     await jml.until('D1 nothing pending', async () => !(await person('D1')).pendingStep);
   }, 240_000);
 
-  it('a rescind supersedes a pending pre-hire joiner: the account it left behind is deleted, none is created again', async () => {
+  it('a rescind supersedes a pending pre-hire joiner: its partial account is deleted, none created again', async () => {
     const createsBefore = await writes('POST /users');
     await faults({ unavailableAfter: 'POST /users', throttleRetryAfterSeconds: 0 });
     await jml.post(event('hire', 'h-R1', 'R1', {}, { hireDate: dayFromToday(3) }));
