@@ -205,7 +205,7 @@ describe('a failed step stays pending and is retried, on the local host (issue 2
     expect((await writes(removalKind)) - removalsBefore).toBe(before.groups.length);
   }, 240_000);
 
-  it('disable (leave of absence): past its stepRetry it stays pending; a re-evaluation retries it at once', async () => {
+  it('disable (leave of absence): past its stepRetry it stays pending; reevaluate retries it at once', async () => {
     await hired('D1');
     await faults({ unavailable: true, throttleRetryAfterSeconds: 0 });
     await jml.post(event('leave-of-absence-start', 'loa-D1', 'D1'));
