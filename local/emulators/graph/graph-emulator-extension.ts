@@ -338,6 +338,8 @@ function pickFaults(input: Record<string, unknown>): Partial<GraphApi['faults']>
   if (typeof input.replicationLagMs === 'number') out.replicationLagMs = input.replicationLagMs;
   if (typeof input.realLimits === 'boolean') out.realLimits = input.realLimits;
   if (typeof input.serverPageSize === 'number') out.serverPageSize = input.serverPageSize;
+  if (typeof input.unavailable === 'boolean') out.unavailable = input.unavailable;
+  if (typeof input.unavailableAfter === 'string') out.unavailableAfter = input.unavailableAfter;
   return out;
 }
 
