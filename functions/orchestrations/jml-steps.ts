@@ -1,7 +1,7 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
 import type { WorkerRecord } from '../../shared/domain/hr-event';
-import { graphRetry, leaverRetry } from './retry';
+import { graphRetry, leaverRetry, stepRetry } from './retry';
 
 /**
  * The JML sub-orchestrations: thin, deterministic sequences of idempotent activities. Each returns what
@@ -39,7 +39,7 @@ export interface StepResult {
 export function* joiner(context: OrchestrationContext): Generator<df.Task, StepResult, never> {
   const input = context.df.getInput<StepInput>();
   const correlation = { eventId: input.eventId, instanceId: context.df.instanceId };
-  const account = (yield context.df.callActivityWithRetry('ensureAccount', graphRetry, {
+  const account = (yield context.df.callActivityWithRetry('ensureAccount', stepRetry, {
     ...correlation,
     employeeId: input.employeeId,
     record: input.record,
@@ -51,7 +51,7 @@ export function* joiner(context: OrchestrationContext): Generator<df.Task, StepR
     employeeId: input.employeeId,
     userId: account.userId,
   });
-  const access = (yield context.df.callActivityWithRetry('applyAccess', graphRetry, {
+  const access = (yield context.df.callActivityWithRetry('applyAccess', stepRetry, {
     ...correlation,
     employeeId: input.employeeId,
     userId: account.userId,
@@ -68,13 +68,13 @@ export function* mover(context: OrchestrationContext): Generator<df.Task, StepRe
   const input = context.df.getInput<StepInput>();
   const correlation = { eventId: input.eventId, instanceId: context.df.instanceId };
   if (!input.userId) return { userId: null };
-  yield context.df.callActivityWithRetry('updateAccount', graphRetry, {
+  yield context.df.callActivityWithRetry('updateAccount', stepRetry, {
     ...correlation,
     employeeId: input.employeeId,
     userId: input.userId,
     record: input.record,
   });
-  const access = (yield context.df.callActivityWithRetry('applyAccess', graphRetry, {
+  const access = (yield context.df.callActivityWithRetry('applyAccess', stepRetry, {
     ...correlation,
     employeeId: input.employeeId,
     userId: input.userId,

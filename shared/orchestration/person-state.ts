@@ -41,6 +41,12 @@ export interface PersonState {
    */
   pendingTerminate?: { eventId: string; occurredAt: string; leaveAt: string };
   /**
+   * A rescind that arrived before the hire it rescinds: in Azure an urgent rescind travels on its own queue and can
+   * overtake the hire (shared/intake/event-priority.ts). A hire HR issued before it is then dropped; one issued after
+   * it (a new offer) goes ahead.
+   */
+  pendingRescind?: { eventId: string; occurredAt: string };
+  /**
    * A rehire whose account is not back yet replaced the former employment's timers (its retention deletion):
    * kept so a rescind of that rehire puts them back, and the former account is still deleted after retention.
    */
@@ -211,6 +217,18 @@ export function decide(state: PersonState, input: DecisionInput, nowIso: string)
 
   switch (event.type) {
     case 'hire': {
+      if (s.phase === 'none' && s.pendingRescind) {
+        const rescind = s.pendingRescind;
+        const rest: PersonState = { ...s };
+        delete rest.pendingRescind;
+        if (Date.parse(rescind.occurredAt) >= Date.parse(event.occurredAt))
+          return {
+            state: { ...rest, phase: 'rescinded', record: worker, due: {} },
+            steps: [],
+            outcome: `hire rescinded before it arrived (rescind ${rescind.eventId} delivered first): no account`,
+          };
+        return withPendingTerminate(hireSteps(rest, worker, schedule, now, 'joiner'), event, schedule, now);
+      }
       if (s.phase === 'none' || s.phase === 'rescinded')
         return withPendingTerminate(hireSteps(s, worker, schedule, now, 'joiner'), event, schedule, now);
       if (s.phase === 'left' || s.phase === 'deleted') return hireSteps(s, worker, schedule, now, 'rehire');
@@ -288,7 +306,11 @@ export function decide(state: PersonState, input: DecisionInput, nowIso: string)
           outcome: 'hire rescinded before day 1',
         };
       if (s.phase === 'none')
-        return { state: { ...s, record: null }, steps: [], outcome: 'rescind before any hire: pending record dropped' };
+        return {
+          state: { ...s, record: null, pendingRescind: { eventId: event.eventId, occurredAt: event.occurredAt } },
+          steps: [],
+          outcome: 'rescind before any hire: kept, an earlier-issued hire that arrives later is dropped',
+        };
       return {
         state: { ...s, notes: [...s.notes, `rescind ${event.eventId} after day 1 ignored: send a terminate`] },
         steps: [],

@@ -264,13 +264,35 @@ describe('rescind', () => {
     expect(d.outcome).toBe("rehire rescinded before its account came back: the former employment's timers stand again");
   });
 
-  it('before any hire drops the pending record', () => {
+  it('before any hire drops the pending record and is kept for the hire it overtook', () => {
     const pending = run(initialState('E1'), ev('update', 'u1')).state;
     const d = run(pending, ev('rescind', 'x1'));
     expect(d.steps).toEqual([]);
     expect(d.state.record).toBeNull();
     expect(d.state.phase).toBe('none');
-    expect(d.outcome).toBe('rescind before any hire: pending record dropped');
+    expect(d.state.pendingRescind).toEqual({ eventId: 'x1', occurredAt: NOW });
+    expect(d.outcome).toBe('rescind before any hire: kept, an earlier-issued hire that arrives later is dropped');
+  });
+
+  it('delivered before its hire (an urgent queue overtook it) drops a hire issued before it: no account', () => {
+    const kept = run(initialState('E1'), ev('rescind', 'x1')).state;
+    const hire = ev('hire', 'h1', { occurredAt: '2026-11-20T09:00:00.000Z' });
+    const d = run(kept, hire, future);
+    expect(d.steps).toEqual([]);
+    expect(d.state.phase).toBe('rescinded');
+    expect(d.state.pendingRescind).toBeUndefined();
+    expect(d.state.due).toEqual({});
+    expect(d.outcome).toBe('hire rescinded before it arrived (rescind x1 delivered first): no account');
+    // The same instant counts as before: HR issued the hire, then rescinded it.
+    expect(run(kept, ev('hire', 'h1'), past).state.phase).toBe('rescinded');
+  });
+
+  it('kept before a hire issued after it (a new offer) lets that hire go ahead', () => {
+    const kept = run(initialState('E1'), ev('rescind', 'x1', { occurredAt: '2026-11-20T09:00:00.000Z' })).state;
+    const d = run(kept, ev('hire', 'h2'), past);
+    expect(d.steps.map((s) => s.run)).toEqual(['joiner']);
+    expect(d.state.pendingRescind).toBeUndefined();
+    expect(d.state.phase).toBe('active');
   });
 
   it('after day 1 is ignored and noted (a terminate is needed)', () => {
