@@ -45,7 +45,7 @@ type Admit = { decision: 'send'; probe: boolean } | { decision: 'parked'; reason
  * A lifecycle sync asks before calling: it is parked (kept for the target's catch-up) when the target is
  * quarantined, or when the person already has a parked sync there, which must reach the target first.
  */
-async function scimTargetAdmit(raw: unknown, context: InvocationContext): Promise<Admit> {
+export async function scimTargetAdmit(raw: unknown, context: InvocationContext): Promise<Admit> {
   const input = parseInput(AdmitInput, raw);
   const health = services().scimTargetHealth;
   const waiting = await health.parkedFor(input.targetId, input.employeeId);
@@ -99,7 +99,7 @@ const ReportInput = ScimTargetSyncInput.extend({
  * warning), a recovery and a sync given up. A backlog sync that is done (success or refusal) leaves the backlog,
  * unless a newer one for the person replaced it meanwhile; a lifecycle sync out of attempts is parked instead.
  */
-async function scimTargetReport(
+export async function scimTargetReport(
   raw: unknown,
   context: InvocationContext,
 ): Promise<{ transition: Transition; parked: boolean }> {

@@ -14,6 +14,8 @@ import {
   scimSeq,
   type ScimFanoutInput,
   type ScimFanoutResult,
+  type ScimTargetAttempt,
+  type ScimTargetAttemptsInput,
   type ScimTargetSyncInput,
   type ScimTargetSyncResult,
 } from '../../shared/orchestration/scim-fanout-contract';
@@ -32,10 +34,9 @@ function now(context: OrchestrationContext): string {
 
 export function* scimFanout(context: OrchestrationContext): Generator<df.Task, ScimFanoutResult, unknown> {
   const input = context.df.getInput<ScimFanoutInput>();
-  const children = input.actions.map((target) =>
-    context.df.callSubOrchestrator(
-      SCIM_TARGET_SYNC,
-      {
+  const syncs = input.actions.map(
+    (target) =>
+      ({
         targetId: target.targetId,
         employeeId: input.employeeId,
         userId: input.userId,
@@ -45,62 +46,71 @@ export function* scimFanout(context: OrchestrationContext): Generator<df.Task, S
         seq: input.seq,
         mode: 'lifecycle',
         probe: false,
-      } satisfies ScimTargetSyncInput,
-      `${context.df.instanceId}:${target.targetId}`,
-    ),
+      }) satisfies ScimTargetSyncInput,
   );
-  const results = (children.length ? yield context.df.Task.all(children) : []) as ScimTargetSyncResult[];
+  const results = syncs.length ? yield* syncRounds(context, syncs, SCIM_MAX_ATTEMPTS) : [];
   const problems = results
     .filter((r) => r.result === 'failed' || (r.result === 'parked' && r.attempts > 0))
     .map((r) => `SCIM ${r.targetId}: ${r.action} ${r.result === 'failed' ? 'failed' : 'not sent yet'}: ${r.detail}`);
   return { results, problems };
 }
 
-/** One person, one target: admitted by the circuit, sent, retried on throttling, reported. */
+/** One person, one target (a parked sync the catch-up sends, or a single lifecycle sync): see syncRounds. */
 export function* scimTargetSync(context: OrchestrationContext): Generator<df.Task, ScimTargetSyncResult, unknown> {
   const input = context.df.getInput<ScimTargetSyncInput>();
-  const done = (
-    result: ScimTargetSyncResult['result'],
-    attempts: number,
-    detail: string,
-    outcome: ScimSyncOutcome | null,
-  ) =>
-    ({
-      targetId: input.targetId,
-      action: input.action,
-      result,
-      attempts,
-      detail,
-      outcome,
-    }) satisfies ScimTargetSyncResult;
-  const maxAttempts = input.mode === 'backlog' ? 1 : SCIM_MAX_ATTEMPTS;
-  let probe = input.probe;
-  for (let attempt = 1; ; attempt++) {
-    if (input.mode === 'lifecycle') {
-      const admission = (yield context.df.callActivity('scimTargetAdmit', { ...input, at: now(context) })) as
-        { decision: 'send'; probe: boolean } | { decision: 'parked'; reason: string };
-      if (admission.decision === 'parked') return done('parked', attempt - 1, admission.reason, null);
-      probe = admission.probe;
+  const [result] = yield* syncRounds(context, [input], input.mode === 'backlog' ? 1 : SCIM_MAX_ATTEMPTS);
+  return result!;
+}
+
+/**
+ * Syncs (each one person in one target) admitted by their target's circuit, sent, retried on throttling, reported:
+ * each round is one activity (scimTargetAttempts) for every sync that is due; a throttled or failed one waits its
+ * Retry-After or backoff on a durable timer and goes in a later round, up to `maxAttempts`. Results in input order.
+ */
+function* syncRounds(
+  context: OrchestrationContext,
+  syncs: ScimTargetSyncInput[],
+  maxAttempts: number,
+): Generator<df.Task, ScimTargetSyncResult[], unknown> {
+  const results: (ScimTargetSyncResult | undefined)[] = syncs.map(() => undefined);
+  let pending = syncs.map((sync, index) => ({ sync, index, attempt: 1, dueAt: 0 }));
+  while (pending.length) {
+    const nowMs = context.df.currentUtcDateTime.getTime();
+    const earliest = Math.min(...pending.map((p) => p.dueAt));
+    if (earliest > nowMs) {
+      yield context.df.createTimer(new Date(earliest));
+      continue;
     }
-    const outcome = yield* callScimSync(context, input);
-    const final = outcome.ok || !outcome.retryable || attempt >= maxAttempts;
-    const reported = (yield context.df.callActivity('scimTargetReport', {
-      ...input,
-      probe,
+    const due = pending.filter((p) => p.dueAt <= nowMs);
+    pending = pending.filter((p) => p.dueAt > nowMs);
+    const attempts = (yield context.df.callActivity('scimTargetAttempts', {
       at: now(context),
-      outcome,
-      attempt,
-      final,
-    })) as { parked: boolean };
-    if (outcome.ok) return done('synced', attempt, outcome.result, outcome);
-    if (!outcome.retryable) return done('failed', attempt, `${outcome.status ?? ''} ${outcome.detail}`.trim(), outcome);
-    if (final) {
-      const result = input.mode === 'backlog' ? 'retry' : reported.parked ? 'parked' : 'failed';
-      return { ...done(result, attempt, outcome.detail, outcome), retryAfterSeconds: outcome.retryAfterSeconds };
-    }
-    const wait = retryDelayMs(attempt, outcome.retryAfterSeconds);
-    yield context.df.createTimer(new Date(context.df.currentUtcDateTime.getTime() + wait));
+      syncs: due.map((p) => ({ ...p.sync, attempt: p.attempt, lastAttempt: p.attempt >= maxAttempts })),
+    } satisfies ScimTargetAttemptsInput)) as ScimTargetAttempt[];
+    due.forEach((p, i) => {
+      const attempt = attempts[i]!;
+      const done = (result: ScimTargetSyncResult['result'], attempts: number, detail: string): ScimTargetSyncResult =>
+        (results[p.index] = {
+          targetId: p.sync.targetId,
+          action: p.sync.action,
+          result,
+          attempts,
+          detail,
+          outcome: attempt.parked ? null : attempt.outcome,
+        });
+      if (attempt.parked) return done('parked', p.attempt - 1, attempt.reason);
+      const { outcome } = attempt;
+      if (outcome.ok) return done('synced', p.attempt, outcome.result);
+      if (!outcome.retryable) return done('failed', p.attempt, `${outcome.status ?? ''} ${outcome.detail}`.trim());
+      if (attempt.final) {
+        const result = p.sync.mode === 'backlog' ? 'retry' : attempt.parkedAfter ? 'parked' : 'failed';
+        done(result, p.attempt, outcome.detail).retryAfterSeconds = outcome.retryAfterSeconds;
+        return;
+      }
+      pending.push({ ...p, attempt: p.attempt + 1, dueAt: nowMs + retryDelayMs(p.attempt, outcome.retryAfterSeconds) });
+    });
   }
+  return results as ScimTargetSyncResult[];
 }
 
 /** scimSync returns failures; a throw (a bug, a crash) is turned into a retryable outcome all the same. */
@@ -176,11 +186,11 @@ export function* scimCatchUp(context: OrchestrationContext): Generator<df.Task, 
     return;
   }
   const round = admission.probe ? page.slice(0, 1) : page;
-  const results = (yield context.df.Task.all(
-    round.map((parked) =>
-      context.df.callSubOrchestrator(
-        SCIM_TARGET_SYNC,
-        {
+  const results = yield* syncRounds(
+    context,
+    round.map(
+      (parked) =>
+        ({
           targetId: parked.targetId,
           employeeId: parked.employeeId,
           userId: parked.userId,
@@ -190,11 +200,10 @@ export function* scimCatchUp(context: OrchestrationContext): Generator<df.Task, 
           seq: parked.seq,
           mode: 'backlog',
           probe: admission.probe,
-        } satisfies ScimTargetSyncInput,
-        `${context.df.instanceId}:${input.generation}:${parked.employeeId}`,
-      ),
+        }) satisfies ScimTargetSyncInput,
     ),
-  )) as ScimTargetSyncResult[];
+    1,
+  );
   const retry = results.filter((r) => r.result === 'retry');
   if (retry.length) {
     const retryAfter = Math.max(0, ...retry.map((r) => (r.retryAfterSeconds ?? 0) * 1000));

@@ -48,6 +48,23 @@ export const ScimTargetSyncInput = z.object({
 });
 export type ScimTargetSyncInput = z.infer<typeof ScimTargetSyncInput>;
 
+/** One round of attempts (scimTargetAttempts): the syncs that are due, all at the orchestration's instant `at`. */
+export const ScimTargetAttemptsInput = z.object({
+  at: z.string(),
+  syncs: z.array(
+    ScimTargetSyncInput.extend({
+      attempt: z.number().int().positive(),
+      /** No attempt follows this one if it fails (a lifecycle sync is then parked for the catch-up). */
+      lastAttempt: z.boolean(),
+    }),
+  ),
+});
+export type ScimTargetAttemptsInput = z.infer<typeof ScimTargetAttemptsInput>;
+
+/** What one attempt did: parked before any call (circuit, or an earlier parked sync), or sent with its outcome. */
+export type ScimTargetAttempt =
+  { parked: true; reason: string } | { parked: false; outcome: ScimSyncOutcome; final: boolean; parkedAfter: boolean };
+
 export type ScimTargetSyncResult = {
   targetId: string;
   action: ScimAction;

@@ -52,6 +52,37 @@ describe('SCIM client quirks', () => {
     expect(outcome).toMatchObject({ ok: true, result: 'created', scimId: 'u42' });
   });
 
+  it('a target that refuses "or" in a filter is looked up one attribute at a time, and is not asked again', async () => {
+    const server = await serve((r) => {
+      const known = discovery(r);
+      if (known) return known;
+      const filter = r.query.get('filter') ?? '';
+      if (/ or /.test(filter)) return { status: 400, body: { status: '400', scimType: 'invalidFilter' } };
+      if (r.method === 'POST') return { status: 201, body: ADA };
+      return { status: 200, body: listResponse(filter.startsWith('externalId') ? [ADA] : []) };
+    });
+    const sync = syncWith(policyWithTarget(server.baseUrl));
+    expect(await sync.sync(upsert())).toMatchObject({ ok: true, result: 'unchanged', scimId: 'u42' });
+    expect(await sync.sync(upsert())).toMatchObject({ ok: true, result: 'unchanged', scimId: 'u42' });
+    const lookups = server.requests.filter((r) => r.path.startsWith('/Users?')).map((r) => r.query.get('filter'));
+    expect(lookups).toEqual([
+      'userName eq "ada.lovelace@contoso.com" or externalId eq "E1001"',
+      'userName eq "ada.lovelace@contoso.com"',
+      'externalId eq "E1001"',
+      'userName eq "ada.lovelace@contoso.com"',
+      'externalId eq "E1001"',
+    ]);
+    expect(writes(server.requests)).toEqual([]);
+  });
+
+  it('syncs that start together share one discovery (not three documents each)', async () => {
+    const server = await serve((r) => discovery(r) ?? { status: 200, body: listResponse([ADA]) });
+    const sync = syncWith(policyWithTarget(server.baseUrl));
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => sync.sync(upsert())));
+    expect(outcomes.map((o) => o.ok)).toEqual([true, true, true, true, true]);
+    expect(server.requests.filter((r) => r.path === '/ServiceProviderConfig')).toHaveLength(1);
+  });
+
   it('409 on create: looks the user up and adopts it', async () => {
     let created = false;
     const server = await serve((r) => {

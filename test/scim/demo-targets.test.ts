@@ -187,6 +187,20 @@ describe('SCIM demo target acme-crm (RFC 7643/7644)', () => {
       }
     });
 
+    it('answers "userName eq or externalId eq" (the look-up in one request) with each rule of case', async () => {
+      const { id } = await create();
+      const { id: other } = await create({ userName: 'other', externalId: 'other-1' });
+      const ids = async (filter: string): Promise<string[]> => {
+        const answer = await scim(server, 'acme-crm', 'GET', `/Users?filter=${encodeURIComponent(filter)}`);
+        return ((answer.body.Resources ?? []) as { id: string }[]).map((u) => u.id).sort();
+      };
+      expect(await ids('userName eq "BJENSEN" or externalId eq "nobody"')).toEqual([id]);
+      expect(await ids('userName eq "nobody" or externalId eq "other-1"')).toEqual([other]);
+      expect(await ids('userName eq "bjensen" or externalId eq "other-1"')).toEqual([id, other].sort());
+      // externalId is caseExact (RFC 7643 §3.1): another case matches nobody.
+      expect(await ids('userName eq "nobody" or externalId eq "OTHER-1"')).toEqual([]);
+    });
+
     it('refuses a filter it cannot parse: 400 invalidFilter', async () => {
       const answer = await scim(server, 'acme-crm', 'GET', `/Users?filter=${encodeURIComponent('userName eq')}`);
       expect(answer.status).toBe(400);

@@ -30,9 +30,10 @@ describe('ScimSync against scimmy', () => {
     const created = await sync.sync(upsert());
     expect(created).toMatchObject({ ok: true, result: 'created' });
     expect(writes(created)).toEqual(['POST /Users']);
-    expect(created.calls.map((c) => `${c.method} ${c.path}`)).toContain(
-      `GET /Users?filter=${encodeURIComponent('userName eq "ada.lovelace@contoso.com"')}`,
-    );
+    // One look-up for both keys (userName or externalId), then the POST.
+    expect(created.calls.map((c) => `${c.method} ${c.path}`).filter((c) => c.startsWith('GET /Users'))).toEqual([
+      `GET /Users?filter=${encodeURIComponent('userName eq "ada.lovelace@contoso.com" or externalId eq "E1001"')}`,
+    ]);
     const user = storedUser('ada.lovelace@contoso.com');
     expect(user).toMatchObject({
       externalId: 'E1001',

@@ -26,18 +26,23 @@ export function matchFilter<T extends Record<string, unknown>>(filter: FilterExp
   return resources.filter((_, index) => matched.has(candidates[index]!));
 }
 
-/** `attr eq "value"` alone, for an indexed look-up before the full match (the Entra look-ups: userName, externalId). */
-export function singleEquality(filter: FilterExpression): { attribute: string; value: string } | undefined {
-  const branches = filter as unknown as Record<string, unknown>[];
-  if (branches.length !== 1) return undefined;
-  const entries = Object.entries(branches[0]!);
-  if (entries.length !== 1) return undefined;
-  const [attribute, expression] = entries[0]!;
-  if (!Array.isArray(expression) || expression.length !== 2) return undefined;
-  const [comparator, value] = expression as unknown[];
-  if (typeof comparator !== 'string' || comparator.toLowerCase() !== 'eq' || typeof value !== 'string')
-    return undefined;
-  return { attribute: attribute.toLowerCase(), value };
+/**
+ * The comparisons of a filter made only of `attr eq "value"` joined by `or` (one for a single equality), for an
+ * indexed look-up before the full match (the Entra look-ups: userName, externalId, or both in one request).
+ */
+export function equalities(filter: FilterExpression): { attribute: string; value: string }[] | undefined {
+  const found: { attribute: string; value: string }[] = [];
+  for (const branch of filter as unknown as Record<string, unknown>[]) {
+    const entries = Object.entries(branch);
+    if (entries.length !== 1) return undefined;
+    const [attribute, expression] = entries[0]!;
+    if (!Array.isArray(expression) || expression.length !== 2) return undefined;
+    const [comparator, value] = expression as unknown[];
+    if (typeof comparator !== 'string' || comparator.toLowerCase() !== 'eq' || typeof value !== 'string')
+      return undefined;
+    found.push({ attribute: attribute.toLowerCase(), value });
+  }
+  return found.length ? found : undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import SCIMMY from 'scimmy';
-import { matchFilter, singleEquality } from './filter';
+import { equalities, matchFilter } from './filter';
 import type { ScimResourceType, ScimStore, StoredResource } from './store';
 import type { ScimTargetDefinition } from './targets';
 
@@ -121,8 +121,9 @@ function egress(type: ScimResourceType, resource: ResourceRequest, ctx: unknown)
 }
 
 /**
- * An `eq` look-up on userName / displayName (case-insensitive) or externalId (exact) is answered by its index, and
- * the rows found are exactly the matches (`exact`); other filters scan the target and are matched after.
+ * An `eq` look-up on userName / displayName (case-insensitive) or externalId (exact), or several joined by `or`, is
+ * answered by the indexes: one equality's rows are exactly its matches (`exact`); the union of several is matched
+ * after like any candidates. Other filters scan the target and are matched after.
  */
 function candidatesFor(
   store: ScimStore,
@@ -130,13 +131,19 @@ function candidatesFor(
   type: ScimResourceType,
   resource: ResourceRequest,
 ): { resources: StoredResource[]; exact: boolean } {
-  const equality = resource.filter && singleEquality(resource.filter);
   const nameAttribute = type === 'User' ? 'username' : 'displayname';
-  if (equality?.attribute === nameAttribute)
-    return { resources: store.listByName(target.id, type, equality.value), exact: true };
-  if (equality?.attribute === 'externalid')
-    return { resources: store.listByExternalId(target.id, type, equality.value), exact: true };
-  return { resources: store.list(target.id, type), exact: false };
+  const compared = resource.filter && equalities(resource.filter);
+  if (!compared || !compared.every((c) => c.attribute === nameAttribute || c.attribute === 'externalid'))
+    return { resources: store.list(target.id, type), exact: false };
+  const byId = new Map<string, StoredResource>();
+  for (const { attribute, value } of compared) {
+    const rows =
+      attribute === nameAttribute
+        ? store.listByName(target.id, type, value)
+        : store.listByExternalId(target.id, type, value);
+    for (const row of rows) byId.set(row.id, row);
+  }
+  return { resources: [...byId.values()], exact: compared.length === 1 };
 }
 
 function degress(type: ScimResourceType, resource: ResourceRequest, ctx: unknown): void {

@@ -26,7 +26,8 @@ export function createScimConnections(
     const known = connections.get(target.id);
     if (known?.key === key) return known.connection;
     const timeout = target.timeoutSeconds * 1000;
-    const transport = new ScimTransport(baseUrl, scimCredentials(target, timeout, env), timeout, target.concurrency);
+    const credentials = scimCredentials(target, timeout, env);
+    const transport = new ScimTransport(baseUrl, credentials, timeout, target.concurrency, target.ratePerSecond);
     const connection = new ScimConnection(target, transport);
     connections.set(target.id, { key, connection });
     return connection;

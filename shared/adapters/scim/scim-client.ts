@@ -24,6 +24,8 @@ const MAX_PAGES = 500;
  */
 export class ScimConnection {
   private discovered: { capabilities: ScimCapabilities; at: number } | null = null;
+  /** The discovery under way: syncs that start together wait for one, instead of each reading the target's 3 docs. */
+  private discovering: Promise<ScimCapabilities> | null = null;
 
   constructor(
     readonly target: ScimTarget,
@@ -32,10 +34,19 @@ export class ScimConnection {
 
   async capabilities(trail: ScimCall[]): Promise<ScimCapabilities> {
     if (this.discovered && Date.now() - this.discovered.at < DISCOVERY_TTL_MS) return this.discovered.capabilities;
-    const capabilities = await discoverCapabilities(this.transport, trail, this.target.overrides);
-    this.discovered = { capabilities, at: Date.now() };
-    return capabilities;
+    this.discovering ??= discoverCapabilities(this.transport, trail, this.target.overrides)
+      .then((capabilities) => {
+        this.discovered = { capabilities, at: Date.now() };
+        return capabilities;
+      })
+      .finally(() => {
+        this.discovering = null;
+      });
+    return this.discovering;
   }
+
+  /** A target that refused a filter joining two comparisons with `or`: one filter per attribute from now on. */
+  orFilterRefused = false;
 
   /** A target that refused PATCH although discovery said it takes it: PUT from now on (until rediscovery). */
   patchRefused(): void {
@@ -48,6 +59,13 @@ export class ScimConnection {
 }
 
 const ok = (response: ScimResponse): boolean => response.status >= 200 && response.status < 300;
+
+/** The resource's `attribute` (name matched case-insensitively, RFC 7643 §2.1) is `value`. */
+function sameText(resource: ScimResourceBody, attribute: string, value: string, caseExact: boolean): boolean {
+  const held = Object.entries(resource).find(([k]) => k.toLowerCase() === attribute.toLowerCase())?.[1];
+  if (typeof held !== 'string') return false;
+  return caseExact ? held === value : held.toLowerCase() === value.toLowerCase();
+}
 
 /** RFC 7644 §3.4.2.2: filter values are JSON strings. */
 function quoted(value: string): string {
@@ -88,11 +106,7 @@ export class ScimSession {
     scan = false,
   ): Promise<ScimResourceBody[]> {
     const capabilities = await this.capabilities();
-    const matches = (resource: ScimResourceBody): boolean => {
-      const held = Object.entries(resource).find(([k]) => k.toLowerCase() === attribute.toLowerCase())?.[1];
-      if (typeof held !== 'string') return false;
-      return caseExact ? held === value : held.toLowerCase() === value.toLowerCase();
-    };
+    const matches = (resource: ScimResourceBody): boolean => sameText(resource, attribute, value, caseExact);
     if (capabilities.filter && !scan) {
       const path = `${endpoint}?filter=${encodeURIComponent(`${attribute} eq ${quoted(value)}`)}`;
       const response = await this.transport.send(this.calls, 'GET', path);
@@ -115,6 +129,26 @@ export class ScimSession {
       if (resources.length === 0 || (total !== undefined && startIndex > total)) break;
     }
     return found;
+  }
+
+  /**
+   * The users whose userName or externalId is the one given, in one request (`filter=userName eq "a" or externalId
+   * eq "b"`, RFC 7644 §3.4.2.2 logical operators) instead of one per attribute; null when the target refuses the
+   * filter (400 invalidFilter, 501, 403), which is remembered: the look-up then takes one filter per attribute.
+   */
+  private async queryEither(
+    endpoint: string,
+    userName: string,
+    externalId: string,
+  ): Promise<ScimResourceBody[] | null> {
+    const expression = `userName eq ${quoted(userName)} or externalId eq ${quoted(externalId)}`;
+    const path = `${endpoint}?filter=${encodeURIComponent(expression)}`;
+    const response = await this.transport.send(this.calls, 'GET', path);
+    if (ok(response)) return this.listed('GET', path, response);
+    if (response.status !== 400 && response.status !== 501 && response.status !== 403)
+      throw this.transport.failure('GET', path, response);
+    this.connection.orFilterRefused = true;
+    return null;
   }
 
   /** Every user of the target, page by page (RFC 7644 §3.4.2.4), for the reconcile's comparison. */
@@ -159,7 +193,19 @@ export class ScimSession {
     keys: { userName?: string | undefined; externalId?: string | undefined },
     scan = false,
   ): Promise<ScimResourceBody | null> {
-    const { usersEndpoint } = await this.capabilities();
+    const { usersEndpoint, filter } = await this.capabilities();
+    if (keys.userName && keys.externalId && filter && !scan && !this.connection.orFilterRefused) {
+      const either = await this.queryEither(usersEndpoint, keys.userName, keys.externalId);
+      if (either) {
+        const byName = either.filter((r) => sameText(r, 'userName', keys.userName!, false));
+        const hit = this.single(byName, `userName ${keys.userName}`);
+        if (hit) return hit;
+        return this.single(
+          either.filter((r) => sameText(r, 'externalId', keys.externalId!, true)),
+          `externalId ${keys.externalId}`,
+        );
+      }
+    }
     if (keys.userName) {
       const byName = await this.query(usersEndpoint, 'userName', keys.userName, false, scan);
       const hit = this.single(byName, `userName ${keys.userName}`);

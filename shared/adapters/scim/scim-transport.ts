@@ -1,5 +1,6 @@
 import type { ScimCall } from '../../ports/scim-sync';
 import { Semaphore } from '../graph/semaphore';
+import { RequestPacer } from './request-pacer';
 import type { ScimCredentials } from './scim-auth';
 import { errorDetail, isRetryableStatus, retryAfterSeconds, ScimRequestError } from './scim-error';
 
@@ -21,18 +22,22 @@ const SCIM_JSON = 'application/scim+json';
  * HTTP to one target: its base URL, credentials and timeout (global fetch with AbortSignal.timeout). Every call is
  * appended to the caller's trail (method, path, status, request id); a call that got no answer (timeout, refused
  * connection) is recorded with status 0 and thrown as retryable. It never waits before or between calls; at most
- * `concurrency` requests are in flight from this process (policy `concurrency`).
+ * `concurrency` requests are in flight from this process (policy `concurrency`), at most `ratePerSecond` start each
+ * second (policy `ratePerSecond`, request-pacer.ts).
  */
 export class ScimTransport {
   private readonly slots: Semaphore;
+  private readonly pacer: RequestPacer | null;
 
   constructor(
     readonly baseUrl: string,
     private readonly credentials: ScimCredentials,
     private readonly timeoutMs: number,
     concurrency = 4,
+    ratePerSecond: number | null = null,
   ) {
     this.slots = new Semaphore(concurrency);
+    this.pacer = ratePerSecond ? new RequestPacer(ratePerSecond) : null;
   }
 
   async send(
@@ -50,6 +55,7 @@ export class ScimTransport {
     let text: string;
     try {
       [response, text] = await this.slots.run(async () => {
+        await this.pacer?.slot();
         const answer = await fetch(url, {
           method,
           headers,
