@@ -2,6 +2,7 @@ import { opsRoute } from './ops-route';
 import { type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { z } from 'zod';
 import { describeIssues } from '../shared/domain/hr-event';
+import { licenceReportCsp } from '../shared/licences/report-csp';
 import { services } from '../shared/services';
 
 const Query = z.object({ format: z.enum(['json', 'csv', 'html']).default('json') });
@@ -26,9 +27,7 @@ opsRoute('opsLicenceReport', {
     const reports = services().licenceReports;
     const { body, scriptHashes } = reports.render(await reports.build(), format);
     const headers: Record<string, string> = { 'content-type': CONTENT_TYPE[format], 'cache-control': 'no-store' };
-    if (format === 'html')
-      headers['content-security-policy'] =
-        `default-src 'none'; script-src ${scriptHashes.join(' ')}; style-src 'unsafe-inline'; img-src data:`;
+    if (format === 'html') headers['content-security-policy'] = licenceReportCsp(scriptHashes);
     return { headers, body };
   },
 });
