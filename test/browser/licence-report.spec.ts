@@ -13,6 +13,7 @@ import { parseConfig } from '../../shared/config/config';
 import { chartJsSource } from '../../shared/licences/chart-source';
 import type { ProductDay } from '../../shared/licences/forecast';
 import { LicenceReportService } from '../../shared/licences/licence-report-service';
+import { UnkeptLicenceReportStore } from '../../shared/licences/local-report-store';
 import { licenceReportCsp } from '../../shared/licences/report-csp';
 import { ACME_PRO, ACME_STD, E3_GROUP, E5, policy, uid } from '../licences/fixtures';
 
@@ -90,7 +91,7 @@ describe('licence report in a real browser', () => {
       directory,
       policy: () => policy(),
       history: { record: async () => {}, since: async () => history() },
-      store: { save: async () => [] },
+      store: new UnkeptLicenceReportStore(),
       mailer: { send: async () => {} },
       usage: async () => [],
       chartJs: chartJsSource,
