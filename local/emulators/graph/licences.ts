@@ -30,14 +30,14 @@ export class LicenceLedger {
     this.skus = new Map(store.skuDocs().map((s) => [s.skuId, s]));
   }
 
-  private static readonly latest = new WeakMap<GraphStore, { at: number; ledger: LicenceLedger }>();
+  private static readonly latest = new WeakMap<GraphStore, { at: string; ledger: LicenceLedger }>();
 
   /**
-   * The ledger of the store as it is: the same one while nothing was written (GraphStore.changeCount), so the
+   * The ledger of the store as it is: the same one while nothing was written (GraphStore.changeStamp), so the
    * pages of one listing, and the listings after it, do not recompute every SKU's holders from every user.
    */
   static of(store: GraphStore): LicenceLedger {
-    const at = store.changeCount();
+    const at = store.changeStamp();
     const latest = LicenceLedger.latest.get(store);
     if (latest && latest.at === at) return latest.ledger;
     const ledger = new LicenceLedger(store);

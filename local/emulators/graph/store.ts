@@ -135,16 +135,18 @@ export class GraphStore {
   }
 
   /**
-   * Rows written through this connection since it opened (SQLite's total_changes()): equal twice means nothing was
-   * written in between, so a value computed from the store in between is still true.
+   * Changes to the store: the rows written through this connection since it opened (SQLite's total_changes()) and
+   * the commits of any other connection to the file (PRAGMA data_version). Equal twice means nothing was written in
+   * between, so a value computed from the store in between is still true.
    */
-  changeCount(): number {
-    return (this.db.prepare(`SELECT total_changes() AS n`).get() as { n: number }).n;
+  changeStamp(): string {
+    const own = (this.db.prepare(`SELECT total_changes() AS n`).get() as { n: number }).n;
+    return `${own}:${String(this.db.pragma('data_version', { simple: true }))}`;
   }
 
   private readonly usersRead = new Map<
     boolean,
-    { at: number; users: readonly UserDoc[]; byId?: Map<string, UserDoc> }
+    { at: string; users: readonly UserDoc[]; byId?: Map<string, UserDoc> }
   >();
 
   /**
@@ -162,8 +164,8 @@ export class GraphStore {
     return read.byId;
   }
 
-  private usersUnchanged(deleted: boolean): { at: number; users: readonly UserDoc[]; byId?: Map<string, UserDoc> } {
-    const at = this.changeCount();
+  private usersUnchanged(deleted: boolean): { at: string; users: readonly UserDoc[]; byId?: Map<string, UserDoc> } {
+    const at = this.changeStamp();
     const read = this.usersRead.get(deleted);
     if (read && read.at === at) return read;
     const fresh = { at, users: this.listUsers(deleted) };
