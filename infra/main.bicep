@@ -213,6 +213,7 @@ module functionApp 'modules/function-app.bicep' = {
     storageAccountName: storage.outputs.name
     deploymentContainerName: storage.outputs.deploymentContainerName
     auditTableName: storage.outputs.auditTableName
+    licenceReportContainerName: storage.outputs.licenceReportContainerName
     appInsightsConnectionString: monitoring.outputs.connectionString
     serviceBusNamespace: serviceBus.outputs.fullyQualifiedNamespace
     hrEventsQueueName: serviceBus.outputs.hrEventsQueueName

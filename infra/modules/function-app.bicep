@@ -13,6 +13,8 @@ param identityClientId string
 param storageAccountName string
 param deploymentContainerName string
 param auditTableName string
+@description('LICENCE_REPORT_CONTAINER: the Blob container of the daily licence report files (storage.bicep).')
+param licenceReportContainerName string
 param appInsightsConnectionString string
 param serviceBusNamespace string
 param hrEventsQueueName string
@@ -55,6 +57,9 @@ var appSettings = union(
     // Audit trail, deletion guard and person inbox in Table Storage.
     AUDIT_TABLE_ENDPOINT: 'https://${storageAccountName}.table.${environment().suffixes.storage}'
     AUDIT_TABLE_NAME: auditTableName
+    // The daily licence report files in Blob storage (the managed identity: Storage Blob Data Contributor on it).
+    LICENCE_REPORT_BLOB_ENDPOINT: 'https://${storageAccountName}.blob.${environment().suffixes.storage}'
+    LICENCE_REPORT_CONTAINER: licenceReportContainerName
     // Intake: webhook keys from Key Vault; bulkUpload tokens for the inbound API registration.
     HR_WEBHOOK_SECRETS: '@Microsoft.KeyVault(SecretUri=${hrWebhookSecretsUri})'
     INBOUND_TOKEN_AUDIENCE: inboundTokenAudience

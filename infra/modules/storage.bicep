@@ -1,13 +1,16 @@
 // Storage for the Functions runtime, the Durable Functions task hub (Azure Storage provider: blobs, queues and
 // tables), the deployment package container (Flex Consumption) and the app's tables (audit trail, deletion guard,
-// person inbox, activations, bulkUpload requests, licence history). Shared keys disabled: the managed identity gets data-plane roles
-// on this account instead.
+// person inbox, activations, bulkUpload requests, licence history) and the licence report files. Shared keys
+// disabled: the managed identity gets data-plane roles on this account instead.
 param name string
 param location string
 param tags object
 param principalId string
 
 var deploymentContainerName = 'app-package'
+// The daily licence report files (JSON, CSV, HTML) and their latest.json pointer
+// (shared/licences/blob-report-store.ts; LICENCE_REPORT_CONTAINER).
+var licenceReportContainerName = 'licence-reports'
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
@@ -31,6 +34,12 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
 resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
   parent: blobService
   name: deploymentContainerName
+}
+
+resource licenceReportContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
+  parent: blobService
+  name: licenceReportContainerName
+  properties: { publicAccess: 'None' }
 }
 
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
@@ -104,7 +113,24 @@ resource roleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   }
 }]
 
+// The app writes and reads the report files: Storage Blob Data Contributor on their container. Blob Data Owner on
+// the account (above) is the Functions host's (AzureWebJobsStorage); this keeps the reports' access explicit and
+// in place should the host's storage move to another account.
+// https://learn.microsoft.com/azure/storage/blobs/assign-azure-role-data-access
+var licenceReportWriterRole = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+
+resource licenceReportWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(licenceReportContainer.id, principalId, licenceReportWriterRole)
+  scope: licenceReportContainer
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', licenceReportWriterRole)
+  }
+}
+
 output name string = storage.name
+output licenceReportContainerName string = licenceReportContainer.name
 output deploymentContainerName string = deploymentContainerName
 output tableEndpoint string = storage.properties.primaryEndpoints.table
 output auditTableName string = auditTable.name

@@ -37,6 +37,9 @@ export class ReportContext {
   readonly products: Product[];
   readonly licences: LicencePolicy;
   private readonly usageByApp = new Map<string, Map<string, number>>();
+  /** Each user's SKUs in effect, and each group's members by lower-case id: computed once, looked up in O(1). */
+  private readonly skusHeld = new Map<string, Set<string>>();
+  private readonly members = new Map<string, { ids: string[]; set: Set<string> }>();
 
   constructor(
     readonly snapshot: LicenceSnapshot,
@@ -46,6 +49,11 @@ export class ReportContext {
     this.licences = policy.licences ?? LicenceReportPolicy.parse({});
     this.usersById = new Map(snapshot.users.map((u) => [u.id, u]));
     this.skuById = new Map(snapshot.skus.map((s) => [s.skuId, s]));
+    for (const user of snapshot.users) this.skusHeld.set(user.id, skusInEffect(user));
+    for (const [id, ids] of Object.entries(snapshot.groupMembers)) {
+      const key = id.toLowerCase();
+      if (!this.members.has(key)) this.members.set(key, { ids, set: new Set(ids) });
+    }
     for (const row of snapshot.usage) {
       const byUser = this.usageByApp.get(row.appId) ?? new Map<string, number>();
       const at = Date.parse(row.lastUsedAt.length === 10 ? `${row.lastUsedAt}T23:59:59Z` : row.lastUsedAt);
@@ -57,6 +65,10 @@ export class ReportContext {
   }
 
   private skuProducts(): Product[] {
+    // One pass over the users for all SKUs (not one pass per SKU), holders in the users' order.
+    const holdersOf = new Map<string, string[]>(this.snapshot.skus.map((sku) => [sku.skuId, []]));
+    for (const user of this.snapshot.users)
+      for (const skuId of this.skusHeld.get(user.id) ?? []) holdersOf.get(skuId)?.push(user.id);
     return this.snapshot.skus
       .filter((sku) => sku.appliesTo === 'User')
       .map((sku) => {
@@ -74,7 +86,7 @@ export class ReportContext {
           reportedConsumed: sku.consumedUnits,
           unitPrice: cost?.unitPrice ?? null,
           currency: cost?.currency ?? null,
-          holders: this.snapshot.users.filter((u) => this.holdsSku(u, sku.skuId)).map((u) => u.id),
+          holders: holdersOf.get(sku.skuId) ?? [],
         };
       });
   }
@@ -100,17 +112,21 @@ export class ReportContext {
   }
 
   membersOf(groupId: string): string[] {
-    const wanted = groupId.toLowerCase();
-    const entry = Object.entries(this.snapshot.groupMembers).find(([id]) => id.toLowerCase() === wanted);
-    return entry?.[1] ?? [];
+    return this.members.get(groupId.toLowerCase())?.ids ?? [];
+  }
+
+  isMember(groupId: string, userId: string): boolean {
+    return this.members.get(groupId.toLowerCase())?.set.has(userId) ?? false;
   }
 
   /** A licence in effect: in assignedLicenses, or an assignment state that is Active (with or without error). */
   holdsSku(user: SnapshotUser, skuId: string): boolean {
-    return (
-      user.assignedSkuIds.includes(skuId) ||
-      user.licenseAssignmentStates.some((s) => s.skuId === skuId && s.state.startsWith('Active'))
-    );
+    return (this.skusHeld.get(user.id) ?? skusInEffect(user)).has(skuId);
+  }
+
+  /** The SKU ids the user holds (holdsSku for every SKU at once). */
+  heldSkuIds(user: SnapshotUser): ReadonlySet<string> {
+    return this.skusHeld.get(user.id) ?? skusInEffect(user);
   }
 
   /** Disabled, or past the leave date. */
@@ -141,6 +157,12 @@ export class ReportContext {
   productName(key: string): string {
     return this.products.find((p) => p.key === key)?.name ?? key;
   }
+}
+
+function skusInEffect(user: SnapshotUser): Set<string> {
+  const held = new Set(user.assignedSkuIds);
+  for (const state of user.licenseAssignmentStates) if (state.state.startsWith('Active')) held.add(state.skuId);
+  return held;
 }
 
 function iso(ms: number): string {

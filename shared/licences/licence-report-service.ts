@@ -1,12 +1,13 @@
 import type { Policy } from '../domain/policy';
 import type { Directory } from '../ports/directory';
 import type { LicenceHistory } from '../ports/licence-history';
-import type { LicenceReportStore } from '../ports/licence-report-store';
+import type { LicenceReportFormat, LicenceReportStore } from '../ports/licence-report-store';
 import type { Mailer } from '../ports/mailer';
 import { collectLicenceSnapshot } from './collect';
 import { renderLicenceCsv } from './render-csv';
 import { renderLicenceHtml } from './render-html';
 import { buildLicenceReport, type LicenceReport } from './report';
+import { inlineScriptHashes } from './report-csp';
 import type { UsageRow } from './snapshot';
 import { thresholdMail } from './threshold-mail';
 
@@ -47,6 +48,22 @@ export class LicenceReportService {
     if (format === 'csv') return { body: renderLicenceCsv(report), scriptHashes: [] };
     const { html, scriptHashes } = renderLicenceHtml(report, this.deps.chartJs());
     return { body: html, scriptHashes };
+  }
+
+  /**
+   * A report the daily run kept ('latest', or a day YYYY-MM-DD) in the given format, with the CSP hashes of its
+   * scripts when it is HTML; null when none is kept.
+   */
+  async readSaved(
+    /** 'latest' or YYYY-MM-DD. */
+    day: string,
+    format: LicenceReportFormat,
+  ): Promise<{ date: string; body: string; scriptHashes: string[] } | null> {
+    const date = day === 'latest' ? await this.deps.store.latestDate() : day;
+    if (date === null) return null;
+    const body = await this.deps.store.read(date, format);
+    if (body === null) return null;
+    return { date, body, scriptHashes: format === 'html' ? inlineScriptHashes(body) : [] };
   }
 
   async runDaily(): Promise<{ report: LicenceReport; files: string[]; mailed: string[] }> {

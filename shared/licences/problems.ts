@@ -89,19 +89,22 @@ export function round2(value: number): number {
 
 /** Collects problems keyed by what they are about, so one problem lists everyone it concerns. */
 class ProblemBook {
-  private readonly byKey = new Map<string, Problem>();
+  private readonly byKey = new Map<string, { problem: Problem; listed: Set<string> }>();
 
   add(key: string, make: () => Omit<Problem, 'people'>, person: PersonRef): void {
-    let problem = this.byKey.get(key);
-    if (!problem) {
-      problem = { ...make(), people: [] };
-      this.byKey.set(key, problem);
+    let entry = this.byKey.get(key);
+    if (!entry) {
+      entry = { problem: { ...make(), people: [] }, listed: new Set() };
+      this.byKey.set(key, entry);
     }
-    if (!problem.people.some((p) => p.id === person.id)) problem.people.push(person);
+    // A set, not a search of the list: one problem may list tens of thousands of people.
+    if (entry.listed.has(person.id)) return;
+    entry.listed.add(person.id);
+    entry.problem.people.push(person);
   }
 
   all(): Problem[] {
-    return [...this.byKey.values()];
+    return [...this.byKey.values()].map((entry) => entry.problem);
   }
 }
 
@@ -198,19 +201,31 @@ function directAssignments(ctx: ReportContext, book: ProblemBook): void {
 
 function overlappingSkus(ctx: ReportContext, book: ProblemBook): void {
   const plansOf = new Map(ctx.snapshot.skus.map((s) => [s.skuId, new Set(s.servicePlans.map((p) => p.servicePlanId))]));
+  // The plans two SKUs share depend on the pair only: worked out once per pair, not once per person.
+  const sharedNames = new Map<string, string[]>();
+  const sharedPlanNames = (a: string, b: string): string[] => {
+    let names = sharedNames.get(`${a}|${b}`);
+    if (!names) {
+      const shared = new Set([...(plansOf.get(a) ?? [])].filter((plan) => plansOf.get(b)?.has(plan)));
+      names = ctx.skuById
+        .get(a)!
+        .servicePlans.filter((p) => shared.has(p.servicePlanId))
+        .map((p) => p.servicePlanName);
+      sharedNames.set(`${a}|${b}`, names);
+    }
+    return names;
+  };
   for (const user of ctx.snapshot.users) {
-    const held = ctx.snapshot.skus.filter((s) => ctx.holdsSku(user, s.skuId)).map((s) => s.skuId);
+    const inEffect = ctx.heldSkuIds(user);
+    if (inEffect.size < 2) continue;
+    const held = ctx.snapshot.skus.filter((s) => inEffect.has(s.skuId)).map((s) => s.skuId);
     for (let i = 0; i < held.length; i++)
       for (let j = i + 1; j < held.length; j++) {
         const pair = [held[i]!, held[j]!].sort((x, y) => skuName(ctx, x).localeCompare(skuName(ctx, y)));
         const a = pair[0]!;
         const b = pair[1]!;
-        const shared = [...(plansOf.get(a) ?? [])].filter((plan) => plansOf.get(b)?.has(plan));
-        if (shared.length === 0) continue;
-        const names = ctx.snapshot.skus
-          .find((s) => s.skuId === a)!
-          .servicePlans.filter((p) => shared.includes(p.servicePlanId))
-          .map((p) => p.servicePlanName);
+        const names = sharedPlanNames(a, b);
+        if (names.length === 0) continue;
         book.add(
           `overlap|${a}|${b}`,
           () => ({
@@ -370,7 +385,7 @@ function timeLimited(ctx: ReportContext, book: ProblemBook): void {
     const end = Date.parse(membership.endDateTime);
     if (end > soon) continue;
     const product = ctx.products.find((p) => p.groupId?.toLowerCase() === membership.groupId.toLowerCase());
-    const stillHeld = ctx.membersOf(membership.groupId).includes(membership.userId);
+    const stillHeld = ctx.isMember(membership.groupId, membership.userId);
     const expired = end <= now;
     if (expired && !stillHeld) continue;
     const kind = expired ? 'expired-membership' : 'expiring-membership';

@@ -364,8 +364,16 @@ export const OPS_OPENAPI = {
     '/ops/licences/report': {
       get: op(
         'Licence compliance report: SKUs and app licences, problems, segments, trend and forecast',
-        { '200': json({ type: 'object', description: 'the report (JSON), or CSV / HTML with format' }) },
-        { parameters: [query('format', 'json (default), csv or html', { enum: ['json', 'csv', 'html'] })] },
+        {
+          '200': json({ type: 'object', description: 'the report (JSON), or CSV / HTML with format' }),
+          '404': error('saved: no report kept for that day'),
+        },
+        {
+          parameters: [
+            query('format', 'json (default), csv or html', { enum: ['json', 'csv', 'html'] }),
+            query('saved', 'latest or YYYY-MM-DD: the report the daily timer kept, instead of one built now'),
+          ],
+        },
       ),
     },
     '/ops/audit': {

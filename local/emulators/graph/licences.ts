@@ -30,18 +30,34 @@ export class LicenceLedger {
     this.skus = new Map(store.skuDocs().map((s) => [s.skuId, s]));
   }
 
+  private static readonly latest = new WeakMap<GraphStore, { at: string; ledger: LicenceLedger }>();
+
+  /**
+   * The ledger of the store as it is: the same one while nothing was written (GraphStore.changeStamp), so the
+   * pages of one listing, and the listings after it, do not recompute every SKU's holders from every user.
+   */
+  static of(store: GraphStore): LicenceLedger {
+    const at = store.changeStamp();
+    const latest = LicenceLedger.latest.get(store);
+    if (latest && latest.at === at) return latest.ledger;
+    const ledger = new LicenceLedger(store);
+    LicenceLedger.latest.set(store, { at, ledger });
+    return ledger;
+  }
+
   /** Users holding the SKU directly or through a licence group, in the order units are handed out. */
   private holders(skuId: string): Map<string, number> {
     let entry = this.holdersBySku.get(skuId);
     if (!entry) {
       const order = new Map<string, number>();
-      for (const user of this.store.listUsers(false))
+      const users = this.usersById();
+      for (const user of users.values())
         if (user.assignedLicenses.some((l) => l.skuId === skuId)) order.set(user.id, order.size);
       for (const group of this.store.listGroups()) {
         if (!group.assignedLicenses?.includes(skuId)) continue;
         for (const id of this.store.memberIdsOf(group.id)) {
           if (order.has(id)) continue;
-          const user = this.store.getUser(id);
+          const user = users.get(id);
           if (user?.usageLocation) order.set(id, order.size);
         }
       }
@@ -49,6 +65,30 @@ export class LicenceLedger {
       this.holdersBySku.set(skuId, entry);
     }
     return entry.order;
+  }
+
+  /** The users (not deleted) by id, read once for all the SKUs instead of once per SKU and per member. */
+  private usersById(): ReadonlyMap<string, UserDoc> {
+    return this.store.usersByIdUnchanged(false);
+  }
+
+  private groups: { id: string; assignedLicenses: string[]; members: Set<string> }[] | undefined;
+
+  /**
+   * The groups that assign licences, with their members, read once: a user's group licences are found in them
+   * (in group id order, as memberOf lists them) instead of by two queries per user and group.
+   */
+  private licensingGroups(): { id: string; assignedLicenses: string[]; members: Set<string> }[] {
+    this.groups ??= this.store
+      .listGroups()
+      .filter((g) => (g.assignedLicenses?.length ?? 0) > 0)
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((g) => ({
+        id: g.id,
+        assignedLicenses: g.assignedLicenses!,
+        members: new Set(this.store.memberIdsOf(g.id)),
+      }));
+    return this.groups;
   }
 
   consumed(skuId: string): number {
@@ -85,18 +125,18 @@ export class LicenceLedger {
       state: 'Active',
       error: 'None',
     }));
-    for (const groupId of this.store.groupIdsOf(user.id)) {
-      const group = this.store.getGroup(groupId);
-      for (const skuId of group?.assignedLicenses ?? []) {
+    for (const group of this.licensingGroups()) {
+      if (!group.members.has(user.id)) continue;
+      for (const skuId of group.assignedLicenses) {
         if (!user.usageLocation) {
-          states.push({ skuId, assignedByGroup: groupId, state: 'Error', error: 'UsageLocationNotAllowed' });
+          states.push({ skuId, assignedByGroup: group.id, state: 'Error', error: 'UsageLocationNotAllowed' });
           continue;
         }
         const position = this.holders(skuId).get(user.id) ?? Number.POSITIVE_INFINITY;
         const withinUnits = position < (this.skus.get(skuId)?.enabledUnits ?? 0);
         states.push({
           skuId,
-          assignedByGroup: groupId,
+          assignedByGroup: group.id,
           state: withinUnits ? 'Active' : 'Error',
           error: withinUnits ? 'None' : 'CountViolation',
         });

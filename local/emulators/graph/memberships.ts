@@ -53,8 +53,10 @@ export function memberOf(store: GraphStore, user: UserDoc): Record<string, unkno
 export function membersOf(store: GraphStore, container: Record<string, unknown> & { id: string }): UserDoc[] {
   const dynamic = isDynamicGroup(container as GroupDoc) || isDynamicUnit(container);
   if (dynamic) return store.listUsers(false).filter((u) => ruleMatches(ruleOf(container), u));
+  // The users read once per change of the store (not one query and parse per member, per page).
+  const users = store.usersByIdUnchanged(false);
   return store
     .memberIdsOf(container.id)
-    .map((id) => store.getUser(id))
-    .filter((u): u is UserDoc => u !== null);
+    .map((id) => users.get(id))
+    .filter((u): u is UserDoc => u !== undefined);
 }

@@ -134,6 +134,45 @@ export class GraphStore {
     ).map((r) => JSON.parse(r.doc) as UserDoc);
   }
 
+  /**
+   * Changes to the store: the rows written through this connection since it opened (SQLite's total_changes()) and
+   * the commits of any other connection to the file (PRAGMA data_version). Equal twice means nothing was written in
+   * between, so a value computed from the store in between is still true.
+   */
+  changeStamp(): string {
+    const own = (this.db.prepare(`SELECT total_changes() AS n`).get() as { n: number }).n;
+    return `${own}:${String(this.db.pragma('data_version', { simple: true }))}`;
+  }
+
+  private readonly usersRead = new Map<
+    boolean,
+    { at: string; users: readonly UserDoc[]; byId?: Map<string, UserDoc> }
+  >();
+
+  /**
+   * listUsers, read once per change of the store: the same parsed documents while nothing was written, so that
+   * paging through 50,000 users does not parse them all again for every page. Callers must not modify them.
+   */
+  listUsersUnchanged(deleted: boolean): readonly UserDoc[] {
+    return this.usersUnchanged(deleted).users;
+  }
+
+  /** The users of listUsersUnchanged by id (getUser without a query and a parse per user). */
+  usersByIdUnchanged(deleted: boolean): ReadonlyMap<string, UserDoc> {
+    const read = this.usersUnchanged(deleted);
+    read.byId ??= new Map(read.users.map((u) => [u.id, u]));
+    return read.byId;
+  }
+
+  private usersUnchanged(deleted: boolean): { at: string; users: readonly UserDoc[]; byId?: Map<string, UserDoc> } {
+    const at = this.changeStamp();
+    const read = this.usersRead.get(deleted);
+    if (read && read.at === at) return read;
+    const fresh = { at, users: this.listUsers(deleted) };
+    this.usersRead.set(deleted, fresh);
+    return fresh;
+  }
+
   countUsers(deleted: boolean): number {
     return (this.db.prepare(`SELECT COUNT(*) AS n FROM users WHERE deleted = ?`).get(deleted ? 1 : 0) as { n: number })
       .n;
