@@ -209,7 +209,10 @@ export interface MatchedUser {
  */
 export function completeFromDirectory(event: MappedEvent, user: MatchedUser | null, receivedAt: Date): HrEventInput {
   const w = event.worker;
-  const today = receivedAt.toISOString().slice(0, 10);
+  // An operation without a hire date is someone already employed (Entra creates them at once, as `active` says).
+  // Today in UTC would still be tomorrow for a person west of Greenwich until midnight UTC passes there, making them a
+  // pre-hire with a disabled account; today at UTC-12, the last time zone to reach a date, has begun everywhere.
+  const today = new Date(receivedAt.getTime() - 12 * 3_600_000).toISOString().slice(0, 10);
   if (!user) return { ...event, worker: { ...w, hireDate: w.hireDate ?? today } };
   return {
     ...event,
