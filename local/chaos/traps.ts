@@ -69,6 +69,8 @@ function install(): void {
   };
   const handle = graph.handle;
   graph.handle = function (this: GraphApi, req, batchItem, throttledUntil) {
+    // The emulator's instance in this host: a Graph fault fired by another milestone is set on it.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     lastApi = this;
     const response = handle.call(this, req, batchItem, throttledUntil);
     if (req.method !== 'GET' && req.path !== '/$batch') reached('graph-write');
@@ -85,7 +87,7 @@ function install(): void {
     return response;
   };
 
-  const durable = DurableStore.prototype;
+  const durable = DurableStore.prototype as unknown as { clearHistory: (this: DurableStore, id: string) => void };
   const clearHistory = durable.clearHistory;
   // clearHistory runs only inside the engine's continueAsNew commit (engine.ts runEpisode).
   durable.clearHistory = function (this: DurableStore, id: string) {
@@ -94,8 +96,11 @@ function install(): void {
   };
 
   // The person inbox's append (shared/adapters/inbox/sqlite-person-inbox.ts): its INSERT, inside its transaction.
-  const prepare = Database.prototype.prepare;
-  Database.prototype.prepare = function (this: Database.Database, sql: string) {
+  const sqlite = Database.prototype as unknown as {
+    prepare: (this: Database.Database, sql: string) => Database.Statement;
+  };
+  const prepare = sqlite.prepare;
+  sqlite.prepare = function (this: Database.Database, sql: string) {
     const statement = prepare.call(this, sql) as Database.Statement;
     if (sql.startsWith('INSERT INTO inbox (employee_id')) {
       const run = statement.run.bind(statement);
@@ -105,7 +110,7 @@ function install(): void {
       };
     }
     return statement;
-  } as typeof prepare;
+  };
 
   // Slow renewal: locks taken during the window last lockMs; renewals still come every half default duration.
   const queue = QueueStore.prototype as unknown as { receive: (...args: unknown[]) => unknown };
