@@ -102,7 +102,7 @@ function killMilestone(rng: Prng, point: (typeof KILL_POINTS)[number], events: n
     case 'between':
       return { on: 'accepted', nth: rng.int(1, perEvent) };
     case 'graph-write':
-      return { on: 'graph-write', nth: rng.int(1, 12) };
+      return { on: 'graph-write', nth: rng.int(1, 8) };
     case 'graph-batch':
       return { on: 'graph-batch', nth: rng.int(1, 4), afterItems: rng.int(1, 3) };
     case 'inbox-append':
@@ -148,7 +148,7 @@ function graphFault(rng: Prng): { label: string; faults: GraphFaults } {
 function softMilestone(rng: Prng, events: number): Milestone {
   return rng.chance(0.5)
     ? { on: 'accepted', nth: rng.int(1, Math.max(2, Math.ceil(events / 4))) }
-    : { on: 'graph-write', nth: rng.int(1, 15) };
+    : { on: 'graph-write', nth: rng.int(1, 8) };
 }
 
 /** The trial's fault plan: a pure function of the seed's generator and the options. */
@@ -183,7 +183,7 @@ export function planFaults(rng: Prng, options: PlanOptions): PlannedFault[] {
     for (let i = 0; i < options.slowRenewals; i++)
       drafts.push({
         name: 'servicebus-slow-renewal',
-        milestone: { on: 'inbox-append', nth: rng.int(1, Math.max(2, Math.ceil(events / 4))) },
+        milestone: { on: 'inbox-append', nth: rng.int(1, 3) },
         action: { kind: 'slow-renewal', lockMs: rng.int(300, 1500), seconds: rng.int(5, 20) },
       });
   // Fisher-Yates with the same generator: the order is part of the plan.
@@ -191,7 +191,12 @@ export function planFaults(rng: Prng, options: PlanOptions): PlannedFault[] {
     const j = rng.int(0, i);
     [drafts[i], drafts[j]] = [drafts[j]!, drafts[i]!];
   }
-  return drafts.map((d, index) => ({ index, ...d }));
+  // Faults at an accepted event first: that milestone is only reached while HR events are still being sent.
+  const ordered = [
+    ...drafts.filter((d) => d.milestone.on === 'accepted'),
+    ...drafts.filter((d) => d.milestone.on !== 'accepted'),
+  ];
+  return ordered.map((d, index) => ({ index, ...d }));
 }
 
 /** One line per fault, printed with the seed so a failing trial can be read and replayed. */
