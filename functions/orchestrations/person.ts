@@ -8,16 +8,26 @@ import {
   initialState,
   nextDue,
   type Decision,
+  type PendingSteps,
   type PersonState,
   type Schedule,
   type Step,
 } from '../../shared/orchestration/person-state';
+import {
+  attemptSuffix,
+  decideOvertaking,
+  mayOvertake,
+  pendingStepProblem,
+  pendingStepStatus,
+  stepsDone,
+  stepsFailed,
+} from '../../shared/orchestration/pending-steps';
 import { changedWorkerFields } from '../../shared/domain/worker-changes';
 import type { InboxEntry } from '../../shared/ports/person-inbox';
 import type { WorkerRecord } from '../../shared/domain/hr-event';
 import type { ScimStepKind } from '../../shared/orchestration/scim-actions';
 import type { StepInput, StepResult } from './jml-steps';
-import { graphRetry, leaverRetry } from './retry';
+import { stepRetry } from './retry';
 import { fanOutStep } from './scim-fanout';
 
 /**
@@ -27,26 +37,30 @@ import { fanOutStep } from './scim-fanout';
  * as sub-orchestrations, then it continues as new with the state so history stays short. Messages are never
  * taken from the raised events themselves: one raised in the same batch as continueAsNew would be lost
  * (see shared/ports/person-inbox.ts), a wake-up lost that way costs nothing.
+ *
+ * A step that fails (after its own durable retries) never fails this orchestration: it and the rest of its
+ * decision stay pending in the state, shown in the custom status and audited, and run again on a timer before
+ * anything else is decided (shared/orchestration/pending-steps.ts says when an event may overtake them).
  */
 export interface PersonInput {
   employeeId: string;
   state?: PersonState;
   /** Seq of the last inbox message handled. */
   inboxSeq?: number;
+  /** A wake-up came while steps were pending (an HR event, an operator's re-evaluation): run them again at once. */
+  retryNow?: boolean;
 }
 
 export function* person(context: OrchestrationContext): Generator<df.Task, void, unknown> {
   const input = context.df.getInput<PersonInput>();
   let state = input.state ?? initialState(input.employeeId);
   const inboxSeq = input.inboxSeq ?? 0;
+  publishStatus(context, state);
+  if (state.pendingSteps) {
+    yield* pendingTurn(context, state, state.pendingSteps, inboxSeq, input.retryNow === true);
+    return;
+  }
   const due = nextDue(state);
-  context.df.setCustomStatus({
-    phase: state.phase,
-    userId: state.userId,
-    nextDue: due,
-    lastEvents: state.processedEventIds.slice(-5),
-    problems: state.problems ?? [],
-  });
 
   // Waiting messages first, so nothing depends on a wake-up event arriving.
   const waiting = (yield context.df.callActivity('nextInboxMessage', {
@@ -81,17 +95,180 @@ export function* person(context: OrchestrationContext): Generator<df.Task, void,
   context.df.continueAsNew({ employeeId: state.employeeId, state, inboxSeq } satisfies PersonInput);
 }
 
+/** What operators see: phase, account, what comes next, and what went wrong (a pending step among it). */
+function publishStatus(context: OrchestrationContext, state: PersonState): void {
+  const pending = state.pendingSteps;
+  context.df.setCustomStatus({
+    phase: state.phase,
+    userId: state.userId,
+    // While steps are pending their retry is what comes next: due dates wait for them.
+    nextDue: pending ? { which: 'stepRetryAt', at: pending.nextRetryAt } : nextDue(state),
+    lastEvents: state.processedEventIds.slice(-5),
+    problems: [...(state.problems ?? []), ...(pending ? [pendingStepProblem(pending)] : [])],
+    ...(pending ? { pendingStep: pendingStepStatus(pending) } : {}),
+  });
+}
+
+/**
+ * A turn with steps pending: an event that supersedes a pending hire is decided at once (decideOvertaking);
+ * otherwise the steps run again when their retry time comes, or at once on a wake-up. Other messages wait.
+ */
+function* pendingTurn(
+  context: OrchestrationContext,
+  state: PersonState,
+  pending: PendingSteps,
+  inboxSeq: number,
+  retryNow: boolean,
+): Generator<df.Task, void, unknown> {
+  const waiting = (yield context.df.callActivity('nextInboxMessage', {
+    employeeId: state.employeeId,
+    afterSeq: inboxSeq,
+  })) as InboxEntry | null;
+  const event = waiting ? HrEvent.safeParse(waiting.message) : null;
+  if (
+    waiting &&
+    event?.success &&
+    event.data.worker.employeeId === state.employeeId &&
+    mayOvertake(state, event.data)
+  ) {
+    const schedule = (yield context.df.callActivity('scheduleFor', event.data.worker)) as Schedule;
+    const decision = decideOvertaking(state, event.data, schedule, now(context));
+    if (decision) {
+      yield* recordProblem(context, state.employeeId, pending, {
+        kind: 'steps-dropped',
+        reason: `superseded by ${event.data.type} ${event.data.eventId}: ${pending.reason}`,
+      });
+      const next = yield* apply(context, decision, event.data.eventId);
+      context.df.continueAsNew({
+        employeeId: next.employeeId,
+        state: next,
+        inboxSeq: waiting.seq,
+      } satisfies PersonInput);
+      return;
+    }
+  }
+  if (!retryNow && Date.parse(pending.nextRetryAt) > context.df.currentUtcDateTime.getTime()) {
+    const wakeUp = context.df.waitForExternalEvent(HR_EVENT_NAME);
+    const timer = context.df.createTimer(new Date(pending.nextRetryAt));
+    const winner = yield context.df.Task.any([wakeUp, timer]);
+    if (winner === wakeUp) {
+      timer.cancel();
+      // An HR event arrived or an operator asked (a re-evaluation): the next turn looks at the inbox, then retries.
+      context.df.continueAsNew({ employeeId: state.employeeId, state, inboxSeq, retryNow: true } satisfies PersonInput);
+      return;
+    }
+  }
+  const next = yield* runSteps(context, state, pending.steps, {
+    eventId: pending.eventId,
+    keyBase: pending.keyBase,
+    firstIndex: pending.firstIndex,
+    suffix: attemptSuffix(pending),
+  });
+  context.df.continueAsNew({ employeeId: next.employeeId, state: next, inboxSeq } satisfies PersonInput);
+}
+
+/** Where a run of steps comes from: child instance keys are `${keyBase}:${index}${suffix}`. */
+interface StepRun {
+  eventId: string | undefined;
+  keyBase: string;
+  firstIndex: number;
+  /** Empty on a decision's first run; `:attempt-N` when pending steps run again (a fresh child instance id). */
+  suffix: string;
+}
+
+/**
+ * Runs steps in order. A step that fails (durable-functions rethrows a failed activity or sub-orchestration here,
+ * the same way on every replay) stops the run: it and the steps after it are pending, audited, and retried later.
+ */
+function* runSteps(
+  context: OrchestrationContext,
+  start: PersonState,
+  steps: Step[],
+  run: StepRun,
+): Generator<df.Task, PersonState, unknown> {
+  let state = start;
+  for (const [offset, step] of steps.entries()) {
+    const stepIndex = run.firstIndex + offset;
+    try {
+      if (state.accountUnresolved) state = yield* resolveAccount(context, state, run.eventId);
+      state = yield* runStep(context, state, step, `${run.keyBase}:${stepIndex}${run.suffix}`, stepIndex, run.eventId);
+    } catch (error) {
+      const reason = failureReason(error);
+      state = stepsFailed(
+        state,
+        { steps: steps.slice(offset), eventId: run.eventId, keyBase: run.keyBase, firstIndex: stepIndex, reason },
+        now(context),
+      );
+      if (!context.df.isReplaying)
+        context.log(`${context.df.instanceId}: step ${step.run} failed, retried at ${state.pendingSteps!.nextRetryAt}`);
+      yield* recordProblem(context, state.employeeId, state.pendingSteps!, { kind: 'step-failed', reason });
+      return state;
+    }
+  }
+  return stepsDone(state);
+}
+
+/** The account a dropped hire may have left behind, by employee id (see PersonState.accountUnresolved). */
+function* resolveAccount(
+  context: OrchestrationContext,
+  state: PersonState,
+  eventId: string | undefined,
+): Generator<df.Task, PersonState, unknown> {
+  const found = (yield context.df.callActivityWithRetry('findAccount', stepRetry, {
+    employeeId: state.employeeId,
+    eventId,
+    instanceId: context.df.instanceId,
+  })) as { userId: string | null };
+  const next: PersonState = { ...state, userId: found.userId };
+  delete next.accountUnresolved;
+  return next;
+}
+
+/** The audit row of a failed or dropped step; the audit store failing too does not fail the lifecycle. */
+function* recordProblem(
+  context: OrchestrationContext,
+  employeeId: string,
+  pending: PendingSteps,
+  problem: { kind: 'step-failed' | 'steps-dropped'; reason: string },
+): Generator<df.Task, void, unknown> {
+  try {
+    yield context.df.callActivity('recordStepProblem', {
+      employeeId,
+      kind: problem.kind,
+      step: pending.steps[0]!.run,
+      remaining: pending.steps.slice(1).map((s) => s.run),
+      reason: problem.reason.slice(0, 2000),
+      attempt: pending.attempt,
+      nextRetryAt: problem.kind === 'step-failed' ? pending.nextRetryAt : null,
+      eventId: pending.eventId,
+      instanceId: context.df.instanceId,
+    });
+  } catch (error) {
+    // The problem is still in the custom status; the next failure or retry writes the next row.
+    if (!context.df.isReplaying)
+      context.log(`${context.df.instanceId}: step problem not audited: ${failureReason(error)}`);
+  }
+}
+
+/** First line of a task's error (durable-functions appends the details, a stack, after a line break). */
+function failureReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]!.trim().slice(0, 500) || 'unknown failure';
+}
+
 /** Runs a decision's steps and records an event that needed none. */
 function* apply(
   context: OrchestrationContext,
   decision: Decision,
   eventId: string | undefined,
 ): Generator<df.Task, PersonState, unknown> {
-  let state = decision.state;
   if (!context.df.isReplaying) context.log(`${context.df.instanceId}: ${decision.outcome}`);
-  for (const [index, step] of decision.steps.entries()) {
-    state = yield* runStep(context, state, step, `${eventId ?? 'due'}:${index}`, eventId);
-  }
+  const state = yield* runSteps(context, decision.state, decision.steps, {
+    eventId,
+    keyBase: eventId ?? 'due',
+    firstIndex: 0,
+    suffix: '',
+  });
   if (decision.steps.length === 0 && eventId) {
     yield context.df.callActivity('recordOutcome', {
       employeeId: state.employeeId,
@@ -149,9 +326,9 @@ function* runStep(
   state: PersonState,
   step: Step,
   key: string,
+  stepIndex: number,
   eventId: string | undefined,
 ): Generator<df.Task, PersonState, unknown> {
-  const stepIndex = Number(key.slice(key.lastIndexOf(':') + 1)) || 0;
   const childId = (kind: string) => `${context.df.instanceId}:${kind}:${key}`;
   const base: Omit<StepInput, 'record'> = { employeeId: state.employeeId, userId: state.userId, eventId };
   const correlation = { eventId, instanceId: context.df.instanceId, employeeId: state.employeeId };
@@ -248,8 +425,8 @@ function* runStep(
     case 'enable':
     case 'disable':
       if (!state.userId) return state;
-      // Disabling (leave of absence, a leaver's day) must outlast a Graph outage as the leaver's removal does.
-      yield context.df.callActivityWithRetry('setAccountEnabled', step.run === 'disable' ? leaverRetry : graphRetry, {
+      // Enabling and disabling (day 1, leave of absence) outlast a Graph outage of minutes, as the leaver does.
+      yield context.df.callActivityWithRetry('setAccountEnabled', stepRetry, {
         ...correlation,
         userId: state.userId,
         enabled: step.run === 'enable',
@@ -258,7 +435,7 @@ function* runStep(
       return state;
     case 'activate':
       if (!state.userId || !state.record) return state;
-      yield context.df.callActivityWithRetry('startActivation', graphRetry, {
+      yield context.df.callActivityWithRetry('startActivation', stepRetry, {
         ...correlation,
         userId: state.userId,
         record: state.record,

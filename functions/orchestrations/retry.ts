@@ -6,10 +6,17 @@ graphRetry.backoffCoefficient = 2;
 graphRetry.maxRetryIntervalInMilliseconds = 60_000;
 
 /**
- * A leaver's access removal outlasts a Graph outage of minutes: 10 attempts, backing off to 5 minutes (about 13
- * minutes in all). With graphRetry's half minute, an outage failed the person's lifecycle mid-leaver and left the
- * account enabled (found by `npm run chaos -- --trials 1 --persons 6 --seed 20261201`, issue 24).
+ * A lifecycle step's directory write outlasts a Graph outage of minutes: 8 attempts, 5 s doubling to 2 minutes
+ * (5+10+20+40+80+120+120 s, about 6.5 minutes in all), for the steps the person orchestration calls itself (enable,
+ * disable, activation) and the leaver's removal. With graphRetry's half minute an outage failed the person's
+ * lifecycle mid-leaver with the account enabled (`npm run chaos -- --trials 1 --persons 6 --seed 20261201`,
+ * issue 24). Past this, the step is not given up either: the person orchestration keeps it pending and runs it
+ * again on its own timer, 1 minute doubling to 30 (shared/orchestration/pending-steps.ts). Kept well inside
+ * Durable's rules: a retry interval is a durable timer, nothing sleeps in an activity.
  */
-export const leaverRetry = new df.RetryOptions(2_000, 10);
-leaverRetry.backoffCoefficient = 2;
-leaverRetry.maxRetryIntervalInMilliseconds = 300_000;
+export const stepRetry = new df.RetryOptions(5_000, 8);
+stepRetry.backoffCoefficient = 2;
+stepRetry.maxRetryIntervalInMilliseconds = 120_000;
+
+/** The leaver's removal (functions/orchestrations/jml-steps.ts) uses the one step policy. */
+export const leaverRetry = stepRetry;

@@ -45,6 +45,33 @@ export interface PersonState {
    * kept so a rescind of that rehire puts them back, and the former account is still deleted after retention.
    */
   beforeRehire?: { phase: Phase; due: Due };
+  /**
+   * Steps of one decision that could not be done yet (a step failed after its own durable retries, e.g. a Graph
+   * outage longer than them): retried on a timer before anything else is decided (shared/orchestration/pending-steps.ts).
+   */
+  pendingSteps?: PendingSteps;
+  /**
+   * A joiner or rehire that may have created (or restored) the account before it failed was dropped: the account
+   * is looked up by employee id before the next step, so a rescind or leaver finds what the hire left behind.
+   */
+  accountUnresolved?: boolean;
+}
+
+/** A decision's steps not done yet, the failed one first (see pending-steps.ts for the retry rules). */
+export interface PendingSteps {
+  /** The failed step, then the rest of its decision, in order. */
+  steps: Step[];
+  /** The HR event or request the steps were decided for (none for a due date). */
+  eventId?: string;
+  /** Child instance keys are `${keyBase}:${index}`; `firstIndex` is the failed step's index in its decision. */
+  keyBase: string;
+  firstIndex: number;
+  /** How many times the steps were run (1 after the first failure); each retry's children get a fresh id. */
+  attempt: number;
+  nextRetryAt: string;
+  /** Why the step failed, first line of the error. */
+  reason: string;
+  failedAt: string;
 }
 
 /** Instants computed from the worker and the policy by an activity (orchestrators must not read files). */

@@ -57,6 +57,19 @@ export interface EmulatorFaults {
    * https://learn.microsoft.com/graph/throttling#throttling-and-batching); false: the $batch as a whole answers.
    */
   unavailableInBatchItems: boolean;
+  /**
+   * Graph unavailable: every request (each $batch item too) answers 503 Service Unavailable with Retry-After
+   * (`throttleRetryAfterSeconds`) until set back to false. "The service is temporarily unavailable for maintenance
+   * or is overloaded. You may repeat the request after a delay, the length of which may be specified in a
+   * Retry-After header." (https://learn.microsoft.com/graph/errors#http-status-codes)
+   */
+  unavailable: boolean;
+  /**
+   * Turns `unavailable` on right after the next request of this kind ("METHOD /path", ids folded as in
+   * `writesByKind`, e.g. "POST /users") has been answered with success: an outage that starts after a partial
+   * effect. Empty: off.
+   */
+  unavailableAfter: string;
 }
 
 export interface EmulatorStats {
@@ -150,6 +163,8 @@ export class GraphApi {
     unavailableUntil: 0,
     unavailableStatus: 503,
     unavailableInBatchItems: false,
+    unavailable: false,
+    unavailableAfter: '',
   };
   readonly stats: EmulatorStats = {
     httpRequests: 0,
@@ -250,7 +265,8 @@ export class GraphApi {
     this.stats.requests++;
     const now = Date.now();
     if (now < this.faults.unavailableUntil && (batchItem || !this.faults.unavailableInBatchItems || !isBatch(req)))
-      return this.unavailable();
+      return this.timedOutage();
+    if (this.faults.unavailable) return this.unavailable();
     if (now < throttledUntil) return this.throttled(Math.ceil((throttledUntil - now) / 1000), false);
     if (this.faults.throttleNext > 0) {
       this.faults.throttleNext--;
@@ -261,6 +277,7 @@ export class GraphApi {
       return this.throttled(this.faults.throttleRetryAfterSeconds);
     }
     const isWrite = req.method !== 'GET';
+    const kind = `${req.method} ${req.path.replace(ID_SEGMENT, '/{id}').replace(UPN_SEGMENT, '/users/{upn}')}`;
     if (isWrite && req.path !== '/$batch') {
       if (this.faults.realLimits) {
         const now = Date.now();
@@ -273,14 +290,30 @@ export class GraphApi {
         this.writeTimes.push(now);
       }
       this.stats.writes++;
-      const kind = `${req.method} ${req.path.replace(ID_SEGMENT, '/{id}').replace(UPN_SEGMENT, '/users/{upn}')}`;
       this.stats.writesByKind[kind] = (this.stats.writesByKind[kind] ?? 0) + 1;
     }
+    let response: EmulatorResponse;
     try {
-      return this.route(req);
+      response = this.route(req);
     } catch (error) {
-      return odataError(500, 'generalException', error instanceof Error ? error.message : String(error));
+      response = odataError(500, 'generalException', error instanceof Error ? error.message : String(error));
     }
+    if (this.faults.unavailableAfter === kind && response.status < 400) {
+      this.faults.unavailableAfter = '';
+      this.faults.unavailable = true;
+    }
+    return response;
+  }
+
+  private unavailable(): EmulatorResponse {
+    // https://learn.microsoft.com/graph/errors#http-status-codes: 503 serviceNotAvailable, with Retry-After.
+    const response = odataError(
+      503,
+      'serviceNotAvailable',
+      'The service is temporarily unavailable. Retry after the interval in the Retry-After header.',
+    );
+    response.headers = { ...response.headers, 'retry-after': String(this.faults.throttleRetryAfterSeconds) };
+    return response;
   }
 
   private throttled(retryAfterSeconds: number, opensWindow = true): EmulatorResponse {
@@ -298,7 +331,7 @@ export class GraphApi {
   }
 
   /** An answer during a timed outage (faults.unavailableUntil): the window is the outage, none is opened. */
-  private unavailable(): EmulatorResponse {
+  private timedOutage(): EmulatorResponse {
     const retryAfter = Math.max(1, this.faults.throttleRetryAfterSeconds);
     if (this.faults.unavailableStatus === 429) return this.throttled(retryAfter, false);
     this.stats.throttled++;

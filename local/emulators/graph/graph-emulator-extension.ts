@@ -344,6 +344,8 @@ function pickFaults(input: Record<string, unknown>): Partial<GraphApi['faults']>
   if (input.unavailableStatus === 429 || input.unavailableStatus === 503)
     out.unavailableStatus = input.unavailableStatus;
   if (typeof input.unavailableInBatchItems === 'boolean') out.unavailableInBatchItems = input.unavailableInBatchItems;
+  if (typeof input.unavailable === 'boolean') out.unavailable = input.unavailable;
+  if (typeof input.unavailableAfter === 'string') out.unavailableAfter = input.unavailableAfter;
   return out;
 }
 
