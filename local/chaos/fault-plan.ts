@@ -45,7 +45,8 @@ export const FaultAction = z.discriminatedUnion('kind', [
   /**
    * Service Bus lock renewal too slow for `seconds`: message and session locks taken meanwhile last `lockMs` and
    * the renewal (every half lock duration) comes after they expired, so the message is delivered again while the
-   * first delivery still runs (https://learn.microsoft.com/azure/service-bus-messaging/message-transfers-locks-settlement).
+   * first delivery still runs
+   * (https://learn.microsoft.com/azure/service-bus-messaging/message-transfers-locks-settlement).
    */
   z.object({ kind: z.literal('slow-renewal'), lockMs: z.number().int().min(1), seconds: z.number().int().min(1) }),
 ]);

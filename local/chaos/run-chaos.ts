@@ -219,7 +219,8 @@ async function main(): Promise<void> {
         `, activities in flight at each kill ${JSON.stringify(outcome.killsInFlight)}\n`,
     );
   }
-  const title = `chaos (${trials} trials from seed ${baseSeed}, ${personsPerTrial} persons each, faults ${values.faults})`;
+  const title =
+    `chaos (${trials} trials from seed ${baseSeed}, ${personsPerTrial} persons each, ` + `faults ${values.faults})`;
   for (const line of formatFigures(chaosFigures(outcomes), title)) console.log(line);
   const failed = failures(outcomes);
   for (const line of failed) console.log(`  ${line}`);

@@ -38,7 +38,7 @@ describe('chaos fault plan (milestones drawn up front from the seed)', () => {
     }
   });
 
-  it('over many seeds, aims kills at every point: between activities, a Graph write, $batch, inbox, continueAsNew', () => {
+  it('over many seeds, aims kills at every point (between, Graph write, $batch, inbox, continueAsNew)', () => {
     const names = new Set<string>();
     const milestones = new Set<string>();
     for (let seed = 1; seed <= 200; seed++)
