@@ -12,6 +12,8 @@ export interface TrialOutcome {
   lostEvents: string[];
   duplicateEffects: string[];
   divergedPersons: string[];
+  /** The host died on its own (not a SIGKILL of the plan): each with its last stderr lines. */
+  hostCrashes: string[];
   /** Restart to quiet, per kill, ms. */
   recoveryMs: number[];
 }
@@ -43,6 +45,7 @@ export function chaosFigures(trials: readonly TrialOutcome[]): Figure[] {
     { metric: 'lost_events', value: sum((t) => t.lostEvents.length), unit: 'events' },
     { metric: 'duplicate_effects', value: sum((t) => t.duplicateEffects.length), unit: 'effects' },
     { metric: 'diverged_persons', value: sum((t) => t.divergedPersons.length), unit: 'persons' },
+    { metric: 'host_crashes', value: sum((t) => t.hostCrashes.length), unit: 'crashes' },
     {
       metric: 'recovery_p95_ms',
       value: percentile(
@@ -61,6 +64,7 @@ export function failures(trials: readonly TrialOutcome[]): string[] {
       ...t.lostEvents.map((e) => `lost: ${e}`),
       ...t.duplicateEffects.map((e) => `duplicate: ${e}`),
       ...t.divergedPersons.map((e) => `diverged: ${e}`),
+      ...t.hostCrashes.map((e) => `crash: ${e}`),
     ].map((line) => `seed ${t.seed}: ${line}`),
   );
 }

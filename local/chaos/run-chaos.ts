@@ -107,6 +107,7 @@ async function runTrial(trial: number, seed: number): Promise<TrialOutcome> {
   const dataDir = mkdtempSync(path.join(tmpdir(), `jml-chaos-${trial}-`));
   const stack = new Stack(appRoot, dataDir, await freePort());
   await stack.start();
+  const unwatch = stack.watch();
   const faults = new FaultRunner(stack, dataDir, plan, quietTimeoutMs);
   const running = faults.run();
 
@@ -191,6 +192,7 @@ async function runTrial(trial: number, seed: number): Promise<TrialOutcome> {
   await waitQuiet(quietAt);
   await faults.stop();
   await running;
+  unwatch();
   // A last kill once everything looks done: a restart must not redo or undo anything.
   await stack.kill();
   const down = Date.now();
@@ -200,7 +202,7 @@ async function runTrial(trial: number, seed: number): Promise<TrialOutcome> {
   outcome.recoveryMs.push(Date.now() - down);
   await stack.stop();
   rmSync(dataDir, { recursive: true, force: true });
-  return { seed, ...outcome, ...result };
+  return { seed, ...outcome, ...result, hostCrashes: stack.crashes };
 }
 
 async function personStatus(stack: Stack, employeeId: string): Promise<PersonStatus | null> {

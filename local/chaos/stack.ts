@@ -31,6 +31,11 @@ export class Stack {
   private child: ChildProcess | null = null;
   private exited: Promise<void> = Promise.resolve();
   private readonly trapListeners = new Set<(fired: TrapFired) => void>();
+  /** The host's last stderr lines: what it said before dying on its own. */
+  private stderrTail: string[] = [];
+  private stopping = false;
+  /** Exits the harness did not cause (no SIGKILL, no stop): each a host crash, with its last words. */
+  readonly crashes: string[] = [];
   readonly baseUrl: string;
 
   constructor(
@@ -60,7 +65,15 @@ export class Stack {
     // fd 3: the IPC channel the traps are armed through (traps.ts); they report on stderr.
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     this.child = child;
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    this.stopping = false;
+    this.stderrTail = [];
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        if (!this.stopping)
+          this.crashes.push(`host exited on its own (${signal ?? code}): ${this.stderrTail.slice(-8).join(' | ')}`);
+        resolve();
+      }),
+    );
     let out = '';
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`host did not start in 60 s:\n${out.slice(-2000)}`)), 60_000);
@@ -82,10 +95,30 @@ export class Stack {
     // Keep draining the pipes so a chatty host never blocks on a full pipe; stderr carries the traps' reports.
     child.stdout!.resume();
     createInterface({ input: child.stderr! }).on('line', (line) => {
-      if (!line.startsWith(TRAP_LINE_PREFIX)) return;
+      if (!line.startsWith(TRAP_LINE_PREFIX)) {
+        this.stderrTail = [...this.stderrTail.slice(-49), line.slice(0, 500)];
+        return;
+      }
       const fired = TrapFired.safeParse(JSON.parse(line.slice(TRAP_LINE_PREFIX.length)));
       if (fired.success) for (const listener of this.trapListeners) listener(fired.data);
     });
+  }
+
+  /**
+   * Restarts the host when it died on its own, as the Functions platform restarts a crashed worker, so a trial
+   * goes on after a crash (each one is recorded in `crashes`). Returns the stop function.
+   */
+  watch(): () => void {
+    let restarting = false;
+    const timer = setInterval(() => {
+      if (this.running || this.stopping || restarting) return;
+      restarting = true;
+      this.start().then(
+        () => (restarting = false),
+        () => (restarting = false),
+      );
+    }, 1000);
+    return () => clearInterval(timer);
   }
 
   /** Arms one trap in the running host (the previous one is disarmed); false when the host is down. */
@@ -102,11 +135,13 @@ export class Stack {
 
   /** SIGKILL: no shutdown hook runs, exactly like a crashed worker. */
   async kill(): Promise<void> {
+    this.stopping = true;
     if (this.running) this.child!.kill('SIGKILL');
     await this.exited;
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.running) this.child!.kill('SIGTERM');
     await this.exited;
   }

@@ -9,6 +9,7 @@ const trial = (over: Partial<TrialOutcome>): TrialOutcome => ({
   lostEvents: [],
   duplicateEffects: [],
   divergedPersons: [],
+  hostCrashes: [],
   recoveryMs: [],
   ...over,
 });
@@ -45,17 +46,24 @@ describe('chaos figures', () => {
       lost_events: 0,
       duplicate_effects: 0,
       diverged_persons: 0,
+      host_crashes: 0,
       recovery_p95_ms: 3000,
     });
   });
 
   it('names the seed of each failure, and prints JSON lines then a table', () => {
     const outcomes = [
-      trial({ seed: 9, lostEvents: ['K0P1: K0P1-t not handled'], divergedPersons: ['K0P2: enabled true ≠ false'] }),
+      trial({
+        seed: 9,
+        lostEvents: ['K0P1: K0P1-t not handled'],
+        divergedPersons: ['K0P2: enabled true ≠ false'],
+        hostCrashes: ['host exited on its own (1): SqliteError: database is locked'],
+      }),
     ];
     expect(failures(outcomes)).toEqual([
       'seed 9: lost: K0P1: K0P1-t not handled',
       'seed 9: diverged: K0P2: enabled true ≠ false',
+      'seed 9: crash: host exited on its own (1): SqliteError: database is locked',
     ]);
     const figures = chaosFigures(outcomes);
     const lines = formatFigures(figures, 'chaos');
