@@ -6,20 +6,27 @@ import { stringify } from 'yaml';
 import type { HrEventInput } from '../../shared/domain/hr-event';
 import { loadPolicy } from '../../shared/domain/policy';
 import { csvToEvents, parseMapping } from '../../shared/intake/csv-import';
+import { bulkHireEvents, bulkHireRequest } from './bulk-door';
 import { checkTrial, type DirectoryState, type PersonStatus, type TrialCheck } from './checks';
+import { FaultRunner } from './fault-runner';
+import { chaosFigures, failures, formatFigures, type TrialOutcome } from './figures';
+import { describePlan, planFaults, type FaultFamily } from './fault-plan';
 import { expectedFinalState } from './oracle';
-import { prng, type Prng } from './prng';
+import { prng } from './prng';
 import { freePort, Stack } from './stack';
 import { buildWorkload, type PlannedPerson } from './workload';
 
 /**
- * npm run chaos -- [--trials N] [--seed S] [--persons P] [--kills K]
+ * npm run chaos -- [--trials N] [--seed S] [--persons P] [--kills K] [--graph-faults G] [--sqlite-locks L]
+ *   [--slow-renewals R] [--faults kill,graph,sqlite,servicebus]
  *
- * Drives a mixed JML workload through the real doors of the local stack while killing the host (SIGKILL) and
- * throttling Graph (429 storms with a non-zero Retry-After, also inside $batch, and outages) at seeded random
- * moments, then waits for quiet and checks every person against the oracle (oracle.ts) and the directory for
- * duplicate effects. Prints one JSON line per figure, like the benches, then a table; exits 1 when an event was
- * lost, an effect duplicated or a person diverged, naming the seed that replays the trial.
+ * Drives a mixed JML workload through the real doors of the local stack (webhook, CSV, bulkUpload) while a
+ * fault plan drawn from the seed fires at workload milestones (fault-plan.ts): SIGKILLs between and inside
+ * activities, inside a $batch, an inbox append and a continueAsNew; Graph 429 storms (also inside $batch), timed
+ * 503 outages and 429 storms; a locked SQLite file; slow Service Bus lock renewal. Then waits for quiet and checks
+ * every person against the oracle (oracle.ts) and the directory for duplicate effects. Prints the plan with its
+ * seed, one JSON line per figure like the benches, then a table; exits 1 when an event was lost, an effect
+ * duplicated or a person diverged, naming the seed that replays the trial.
  */
 const { values } = parseArgs({
   options: {
@@ -27,19 +34,18 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '20261201' },
     persons: { type: 'string', default: '12' },
     kills: { type: 'string', default: '3' },
-    'graph-faults': { type: 'string', default: '4' },
+    'graph-faults': { type: 'string', default: '3' },
+    'sqlite-locks': { type: 'string', default: '1' },
+    'slow-renewals': { type: 'string', default: '1' },
     'quiet-timeout-s': { type: 'string', default: '240' },
-    /** Which faults to inject: kill, graph (429 storms, 429s inside $batch, outages). */
-    faults: { type: 'string', default: 'kill,graph' },
+    faults: { type: 'string', default: 'kill,graph,sqlite,servicebus' },
   },
 });
 const trials = Number(values.trials);
 const baseSeed = Number(values.seed);
 const personsPerTrial = Number(values.persons);
-const killsPerTrial = Number(values.kills);
-const graphFaultsPerTrial = Number(values['graph-faults']);
 const quietTimeoutMs = Number(values['quiet-timeout-s']) * 1000;
-const faultKinds = new Set(values.faults.split(',').map((f) => f.trim()));
+const families = new Set(values.faults.split(',').map((f) => f.trim() as FaultFamily));
 const appRoot = path.resolve(__dirname, '../../..');
 const policy = loadPolicy(path.join(appRoot, 'policy/policy.yaml'));
 /** The emulator's state names groups; the oracle knows their ids. */
@@ -61,12 +67,6 @@ const CSV_MAPPING = stringify({
   },
 });
 
-interface Fault {
-  atMs: number;
-  kind: 'kill' | 'graph-429-storm' | 'graph-429-in-batch' | 'graph-outage';
-  during: 'sending' | 'processing';
-}
-
 /** A CSV of the hires that go through the CSV door, and the exact events the door makes of it (same code). */
 function csvHires(persons: PlannedPerson[], trial: number): { csv: string; events: HrEventInput[] } {
   const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
@@ -83,79 +83,80 @@ function csvHires(persons: PlannedPerson[], trial: number): { csv: string; event
   return { csv, events: result.events };
 }
 
-async function injectGraphFault(stack: Stack, rng: Prng, kind: Fault['kind']): Promise<void> {
-  const retryAfter = rng.int(1, 3);
-  const faults =
-    kind === 'graph-429-storm'
-      ? { throttleNext: rng.int(5, 30), throttleRetryAfterSeconds: retryAfter }
-      : kind === 'graph-429-in-batch'
-        ? { throttleNextBatchItems: rng.int(5, 30), throttleRetryAfterSeconds: retryAfter }
-        : // An outage: every request for a while. The emulator counts requests, not seconds, and a client that
-          // honours Retry-After sends one every few seconds, so 20-40 requests is one to three minutes.
-          { throttleNext: rng.int(20, 40), throttleRetryAfterSeconds: 2 };
-  await stack.post('/_local/graph/_admin/faults', faults);
-}
-
-async function runTrial(trial: number, seed: number): Promise<TrialCheck & { faults: Fault[]; recoveryMs: number[] }> {
+async function runTrial(trial: number, seed: number): Promise<TrialOutcome> {
   const rng = prng(seed);
+  const today = new Date().toISOString().slice(0, 10);
+  const workload = buildWorkload(rng, trial, personsPerTrial, today);
+  const events = workload.phases
+    .flat()
+    .reduce((n, p) => n + p.events.reduce((m, e) => m + (e.duplicate ? 2 : 1), 0), 0);
+  const plan = planFaults(rng, {
+    kills: Number(values.kills),
+    graphFaults: Number(values['graph-faults']),
+    sqliteLocks: Number(values['sqlite-locks']),
+    slowRenewals: Number(values['slow-renewals']),
+    families,
+    events,
+  });
+  process.stderr.write(
+    `trial ${trial}: seed ${seed}, ${personsPerTrial} persons, ${events} deliveries; fault plan:\n` +
+      describePlan(plan)
+        .map((line) => `  ${line}\n`)
+        .join(''),
+  );
   const dataDir = mkdtempSync(path.join(tmpdir(), `jml-chaos-${trial}-`));
   const stack = new Stack(appRoot, dataDir, await freePort());
   await stack.start();
-  const started = Date.now();
-  const today = new Date().toISOString().slice(0, 10);
-  const workload = buildWorkload(rng, trial, personsPerTrial, today);
-  const faults: Fault[] = [];
-  const recoveryMs: number[] = [];
-  let phase: Fault['during'] = 'sending';
-  let killsLeft = killsPerTrial;
-  let graphFaultsLeft = graphFaultsPerTrial;
-  let chaosOn = true;
-
-  // The fault loop: at seeded random moments, a kill (then a restart on the same data) or a Graph fault.
-  const chaos = (async () => {
-    while (chaosOn) {
-      await new Promise((r) => setTimeout(r, rng.int(700, 3500)));
-      if (!chaosOn) break;
-      const canKill = faultKinds.has('kill') && killsLeft > 0;
-      const canThrottle = faultKinds.has('graph') && graphFaultsLeft > 0;
-      if (!canKill && !canThrottle) break;
-      const kill = canKill && (!canThrottle || rng.chance(0.5));
-      if (!kill) graphFaultsLeft--;
-      const kind: Fault['kind'] = kill
-        ? 'kill'
-        : rng.pick(['graph-429-storm', 'graph-429-in-batch', 'graph-outage'] as const);
-      faults.push({ atMs: Date.now() - started, kind, during: phase });
-      if (kind === 'kill') {
-        killsLeft--;
-        await stack.kill();
-        const down = Date.now();
-        await stack.start();
-        recoveryMs.push(Date.now() - down);
-      } else await injectGraphFault(stack, rng, kind);
-    }
-  })();
+  const unwatch = stack.watch();
+  const faults = new FaultRunner(stack, dataDir, plan, quietTimeoutMs);
+  const running = faults.run();
 
   // The workload: phases in order, persons in parallel, each person's events in order.
   const byPerson = new Map<string, PlannedPerson>();
   for (const [index, persons] of workload.phases.entries()) {
     const viaCsv = index === 0 ? persons.filter((p) => p.events[0]!.door === 'csv') : [];
+    const viaBulk = index === 0 ? persons.filter((p) => p.events[0]!.door === 'bulk') : [];
     if (viaCsv.length) {
-      const { csv, events } = csvHires(viaCsv, trial);
+      const { csv, events: csvEvents } = csvHires(viaCsv, trial);
       // The oracle follows the events the CSV door makes (its own event ids and record shape).
-      viaCsv.forEach((p, i) => (p.events[0] = { ...p.events[0]!, event: events[i]! }));
+      viaCsv.forEach((p, i) => (p.events[0] = { ...p.events[0]!, event: csvEvents[i]! }));
       const body = { csv, mapping: CSV_MAPPING, fileName: `chaos-${trial}.csv` };
       const first = await stack.sendSigned('/api/hr/csv', body);
       if (first.status !== 202) throw new Error(`CSV door answered ${first.status}: ${JSON.stringify(first.json)}`);
-      if (viaCsv.some((p) => p.events[0]!.duplicate)) await stack.sendSigned('/api/hr/csv', body);
+      faults.accepted();
+      if (viaCsv.some((p) => p.events[0]!.duplicate)) {
+        await stack.sendSigned('/api/hr/csv', body);
+        faults.accepted();
+      }
+    }
+    if (viaBulk.length) {
+      // Each accepted request queues its own events (ids from its request id): a second send is a second hire
+      // event for the same person, which the lifecycle must treat as the same hire.
+      const request = bulkHireRequest(viaBulk.map((p) => p.events[0]!.event));
+      const sends = viaBulk.some((p) => p.events[0]!.duplicate) ? 2 : 1;
+      const accepted: HrEventInput[][] = [];
+      for (let n = 0; n < sends; n++) {
+        const { requestId, receivedAt } = await stack.sendBulk(request);
+        faults.accepted();
+        accepted.push(await bulkHireEvents(request, requestId, receivedAt));
+      }
+      viaBulk.forEach((p, i) => {
+        const [hire, ...more] = p.events;
+        p.events = [...accepted.map((a) => ({ ...hire!, event: a[i]!, duplicate: false })), ...more];
+      });
     }
     await Promise.all(
       persons
-        .filter((p) => !viaCsv.includes(p))
+        .filter((p) => !viaCsv.includes(p) && !viaBulk.includes(p))
         .map(async (p) => {
           for (const planned of p.events) {
             const sent = await stack.sendSigned('/api/hr/events', planned.event);
             if (sent.status !== 202) throw new Error(`webhook refused ${planned.event.eventId}: ${sent.status}`);
-            if (planned.duplicate) await stack.sendSigned('/api/hr/events', planned.event);
+            faults.accepted();
+            if (planned.duplicate) {
+              await stack.sendSigned('/api/hr/events', planned.event);
+              faults.accepted();
+            }
           }
         }),
     );
@@ -164,7 +165,7 @@ async function runTrial(trial: number, seed: number): Promise<TrialCheck & { fau
       byPerson.set(p.employeeId, known ? { ...known, events: [...known.events, ...p.events] } : p);
     }
   }
-  phase = 'processing';
+  faults.sendingDone();
   const processedAt = Date.now();
   const persons = [...byPerson.values()];
   const waitQuiet = async (quietAt: number) => {
@@ -176,7 +177,7 @@ async function runTrial(trial: number, seed: number): Promise<TrialCheck & { fau
       const statuses = directory ? await Promise.all(expected.map((e) => personStatus(stack, e.employeeId))) : null;
       if (directory && statuses) {
         check = checkTrial(expected, directory, statuses, (id) => groupNames.get(id) ?? id);
-        if (check.divergedPersons.length === 0 && check.lostEvents.length === 0) return check;
+        if (check.divergedPersons.length === 0 && check.lostEvents.length === 0 && faults.idle()) return check;
         if (process.env.CHAOS_DEBUG) process.stderr.write(`not quiet yet: ${JSON.stringify(check)}\n`);
       }
       await new Promise((r) => setTimeout(r, 1000));
@@ -184,70 +185,48 @@ async function runTrial(trial: number, seed: number): Promise<TrialCheck & { fau
     return check ?? { divergedPersons: ['(stack never answered)'], lostEvents: [], duplicateEffects: [] };
   };
   await waitQuiet(processedAt);
-  // Dated leave dates pass: the local clock moves forward, the timers fire (and the chaos goes on meanwhile).
+  // Dated leave dates pass: the local clock moves forward, the timers fire (and the faults go on meanwhile).
   while ((await stack.post('/_local/clock', { advance: `P${workload.advanceDays}D` })) !== 200)
     await new Promise((r) => setTimeout(r, 250));
   const quietAt = processedAt + workload.advanceDays * 86_400_000 + 60_000;
   await waitQuiet(quietAt);
-  chaosOn = false;
-  await chaos;
+  await faults.stop();
+  await running;
+  unwatch();
   // A last kill once everything looks done: a restart must not redo or undo anything.
   await stack.kill();
   const down = Date.now();
   await stack.start();
   const result = await waitQuiet(quietAt);
-  recoveryMs.push(Date.now() - down);
+  const outcome = faults.outcome();
+  outcome.recoveryMs.push(Date.now() - down);
   await stack.stop();
   rmSync(dataDir, { recursive: true, force: true });
-  return { ...result, faults, recoveryMs };
+  return { seed, ...outcome, ...result, hostCrashes: stack.crashes };
 }
 
 async function personStatus(stack: Stack, employeeId: string): Promise<PersonStatus | null> {
   return stack.get<PersonStatus>(`/api/persons/${encodeURIComponent(employeeId)}`);
 }
 
-function percentile(values: number[], p: number): number {
-  if (!values.length) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
 async function main(): Promise<void> {
-  const figures: { metric: string; value: number; unit: string }[] = [];
-  let faults = 0;
-  let kills = 0;
-  let killsProcessing = 0;
-  const lost: string[] = [];
-  const duplicates: string[] = [];
-  const diverged: string[] = [];
-  const recovery: number[] = [];
+  const outcomes: TrialOutcome[] = [];
   for (let trial = 0; trial < trials; trial++) {
     const seed = baseSeed + trial;
-    const result = await runTrial(trial, seed);
-    faults += result.faults.length;
-    kills += result.faults.filter((f) => f.kind === 'kill').length;
-    killsProcessing += result.faults.filter((f) => f.kind === 'kill' && f.during === 'processing').length;
-    lost.push(...result.lostEvents.map((e) => `seed ${seed}: ${e}`));
-    duplicates.push(...result.duplicateEffects.map((e) => `seed ${seed}: ${e}`));
-    diverged.push(...result.divergedPersons.map((e) => `seed ${seed}: ${e}`));
-    recovery.push(...result.recoveryMs);
-    process.stderr.write(`trial ${trial} (seed ${seed}): ${JSON.stringify(result.faults.map((f) => f.kind))}\n`);
+    const outcome = await runTrial(trial, seed);
+    outcomes.push(outcome);
+    process.stderr.write(
+      `trial ${trial} (seed ${seed}): fired ${JSON.stringify(outcome.faultsFired)}` +
+        (outcome.faultsUnreached.length ? `, not reached ${JSON.stringify(outcome.faultsUnreached)}` : '') +
+        `, activities in flight at each kill ${JSON.stringify(outcome.killsInFlight)}\n`,
+    );
   }
-  figures.push(
-    { metric: 'trials', value: trials, unit: 'trials' },
-    { metric: 'faults_injected', value: faults, unit: 'faults' },
-    { metric: 'kills', value: kills, unit: 'kills' },
-    { metric: 'kills_while_processing', value: killsProcessing, unit: 'kills' },
-    { metric: 'lost_events', value: lost.length, unit: 'events' },
-    { metric: 'duplicate_effects', value: duplicates.length, unit: 'effects' },
-    { metric: 'diverged_persons', value: diverged.length, unit: 'persons' },
-    { metric: 'recovery_p95_ms', value: percentile(recovery, 95), unit: 'ms' },
-  );
-  for (const f of figures) console.log(JSON.stringify({ bench: 'chaos', ...f }));
-  console.log(`\nchaos (${trials} trials from seed ${baseSeed}, ${personsPerTrial} persons each)`);
-  for (const f of figures) console.log(`${f.metric.padEnd(24)} ${String(f.value).padStart(8)} ${f.unit}`);
-  for (const line of [...lost, ...duplicates, ...diverged]) console.log(`  ${line}`);
-  process.exitCode = lost.length || duplicates.length || diverged.length ? 1 : 0;
+  const title =
+    `chaos (${trials} trials from seed ${baseSeed}, ${personsPerTrial} persons each, ` + `faults ${values.faults})`;
+  for (const line of formatFigures(chaosFigures(outcomes), title)) console.log(line);
+  const failed = failures(outcomes);
+  for (const line of failed) console.log(`  ${line}`);
+  process.exitCode = failed.length ? 1 : 0;
 }
 
 main().catch((error: unknown) => {

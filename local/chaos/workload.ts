@@ -6,9 +6,9 @@ import type { Prng } from './prng';
  * (immediate and dated, the dated ones reached by moving the local clock), rehires, rescinds of future hires,
  * duplicates (the same event delivered again) and stale deliveries. Each person's events are sent in order
  * (an HR system does not send a person's next change before the previous one was accepted), through the
- * webhook or a CSV drop; persons run in parallel.
+ * webhook, a CSV drop or bulkUpload (hires); persons run in parallel.
  */
-type Door = 'webhook' | 'csv';
+type Door = 'webhook' | 'csv' | 'bulk';
 
 interface PlannedEvent {
   event: HrEventInput;
@@ -32,6 +32,8 @@ export interface Workload {
 const GIVEN = ['Zoë', 'José', 'Ana', 'Björn', 'Chloé', 'Dmitri', 'Eva', 'Łukasz', 'Siân', 'Ngozi'];
 const FAMILY = ['Núñez', 'Müller', "O'Brien", 'García', 'Nørgaard', 'Dupont', 'Ivanov', 'Smith', 'da Silva', 'Kim'];
 const DEPARTMENTS = ['Engineering', 'Sales', 'Finance'];
+/** Hires come through the webhook, a CSV drop or Entra's bulkUpload format, 2:2:1. */
+const HIRE_DOORS: readonly Door[] = ['webhook', 'webhook', 'csv', 'csv', 'bulk'];
 
 const dayOffset = (today: string, days: number) =>
   new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -78,7 +80,7 @@ export function buildWorkload(rng: Prng, trial: number, persons: number, today: 
     const hireWorker = rescinded ? { ...p.worker, hireDate: dayOffset(today, 10) } : p.worker;
     hires.push({
       employeeId: id,
-      events: [planned(event(`${id}-h`, 'hire', hireWorker, 0), rng.chance(0.4) ? 'csv' : 'webhook')],
+      events: [planned(event(`${id}-h`, 'hire', hireWorker, 0), rng.pick(HIRE_DOORS))],
     });
     if (rescinded) {
       changes.push({ employeeId: id, events: [planned(event(`${id}-r`, 'rescind', hireWorker, 1))] });

@@ -253,6 +253,12 @@ export class DurableEngine {
     setImmediate(() => {
       try {
         this.pump();
+      } catch (error) {
+        // The store failed (SQLITE_BUSY: another writer held the file past the busy timeout): pump again in a
+        // second instead of dying of an uncaught exception (found by the chaos run's locked-SQLite fault).
+        this.log('error', 'durable pump failed; retrying', { err: String(error) });
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.wake(), 1000);
       } finally {
         this.pumping = false;
         if (this.repump) {
@@ -340,7 +346,10 @@ export class DurableEngine {
 
   private track(work: Promise<void>): void {
     this.inFlight.add(work);
-    void work.finally(() => this.inFlight.delete(work));
+    // An activity whose completion could not be stored (store busy) keeps its work item and runs again.
+    void work
+      .catch((error: unknown) => this.log('error', 'durable work failed', { err: String(error) }))
+      .finally(() => this.inFlight.delete(work));
   }
 
   private async runActivity(item: WorkItem): Promise<void> {

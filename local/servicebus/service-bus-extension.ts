@@ -60,30 +60,48 @@ export function createServiceBusExtension(): HostExtension & { store(): QueueSto
   const sends = new SendBatcher(() => store, wake);
 
   async function worker(listener: Listener, owner: string): Promise<void> {
+    const idle = () =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(done, 200);
+        function done() {
+          clearTimeout(timer);
+          wakers.delete(done);
+          resolve();
+        }
+        wakers.add(done);
+      });
     while (!stopped) {
-      const message = store.receive(listener.queue, owner, listener.sessions);
-      if (!message) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(done, 200);
-          function done() {
-            clearTimeout(timer);
-            wakers.delete(done);
-            resolve();
-          }
-          wakers.add(done);
-        });
-        continue;
+      try {
+        const message = store.receive(listener.queue, owner, listener.sessions);
+        if (!message) {
+          await idle();
+          continue;
+        }
+        const run = handleMessage(listener, message).finally(() => inFlight.delete(run));
+        inFlight.add(run);
+        await run;
+        if (listener.sessions && message.sessionId) store.releaseSession(listener.queue, message.sessionId, owner);
+      } catch (error) {
+        // The queue's own store failed (SQLITE_BUSY: another writer held the file past the busy timeout). The
+        // worker reports it and keeps receiving, as a Service Bus processor does after an error; an unsettled
+        // message's lock expires and it is delivered again
+        // (https://learn.microsoft.com/azure/service-bus-messaging/message-transfers-locks-settlement).
+        // Found by the chaos run's locked-SQLite fault (issue 24): the host died of the unhandled rejection.
+        services.logger.warn({ queue: listener.queue, err: String(error) }, 'service bus receive failed; retrying');
+        await idle();
       }
-      const run = handleMessage(listener, message).finally(() => inFlight.delete(run));
-      inFlight.add(run);
-      await run;
-      if (listener.sessions && message.sessionId) store.releaseSession(listener.queue, message.sessionId, owner);
     }
   }
 
   async function handleMessage(listener: Listener, message: StoredMessage): Promise<void> {
     const lockToken = message.lockToken!;
-    const renew = setInterval(() => store.renewLock(lockToken), DEFAULT_QUEUE_SETTINGS.lockDurationMs / 2);
+    const renew = setInterval(() => {
+      try {
+        store.renewLock(lockToken);
+      } catch {
+        // A renewal that fails (store busy) is retried at the next interval, as the SDK's auto-renewal does.
+      }
+    }, DEFAULT_QUEUE_SETTINGS.lockDurationMs / 2);
     let data: RpcTypedData;
     try {
       JSON.parse(message.body);

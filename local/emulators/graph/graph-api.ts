@@ -43,6 +43,21 @@ export interface EmulatorFaults {
    */
   serverPageSize: number;
   /**
+   * An outage in time, not in requests: until this instant (epoch ms; 0: none) every request answers
+   * `unavailableStatus` with a non-zero Retry-After of `throttleRetryAfterSeconds`, as Graph does while a
+   * service is down or overloaded ("503 Service Unavailable ... You may repeat the request after a delay, the
+   * length of which may be specified in a Retry-After header", https://learn.microsoft.com/graph/errors) or
+   * throttling a storm (429 + Retry-After, https://learn.microsoft.com/graph/throttling).
+   */
+  unavailableUntil: number;
+  unavailableStatus: 429 | 503;
+  /**
+   * During the outage a $batch itself answers 200 and each of its items answers `unavailableStatus` (each
+   * request of a batch is evaluated against the limits on its own:
+   * https://learn.microsoft.com/graph/throttling#throttling-and-batching); false: the $batch as a whole answers.
+   */
+  unavailableInBatchItems: boolean;
+  /**
    * Graph unavailable: every request (each $batch item too) answers 503 Service Unavailable with Retry-After
    * (`throttleRetryAfterSeconds`) until set back to false. "The service is temporarily unavailable for maintenance
    * or is overloaded. You may repeat the request after a delay, the length of which may be specified in a
@@ -145,6 +160,9 @@ export class GraphApi {
     replicationLagMs: 0,
     realLimits: false,
     serverPageSize: 0,
+    unavailableUntil: 0,
+    unavailableStatus: 503,
+    unavailableInBatchItems: false,
     unavailable: false,
     unavailableAfter: '',
   };
@@ -246,6 +264,8 @@ export class GraphApi {
   handle(req: GraphRequest, batchItem = false, throttledUntil = this.throttledUntil): EmulatorResponse {
     this.stats.requests++;
     const now = Date.now();
+    if (now < this.faults.unavailableUntil && (batchItem || !this.faults.unavailableInBatchItems || !isBatch(req)))
+      return this.timedOutage();
     if (this.faults.unavailable) return this.unavailable();
     if (now < throttledUntil) return this.throttled(Math.ceil((throttledUntil - now) / 1000), false);
     if (this.faults.throttleNext > 0) {
@@ -307,6 +327,17 @@ export class GraphApi {
       'Too many requests. Retry after the interval in the Retry-After header.',
     );
     response.headers = { ...response.headers, 'retry-after': String(retryAfterSeconds) };
+    return response;
+  }
+
+  /** An answer during a timed outage (faults.unavailableUntil): the window is the outage, none is opened. */
+  private timedOutage(): EmulatorResponse {
+    const retryAfter = Math.max(1, this.faults.throttleRetryAfterSeconds);
+    if (this.faults.unavailableStatus === 429) return this.throttled(retryAfter, false);
+    this.stats.throttled++;
+    // https://learn.microsoft.com/graph/errors: 503 serviceNotAvailable, retry after the Retry-After delay.
+    const response = odataError(503, 'serviceNotAvailable', 'The service is temporarily unavailable. Retry later.');
+    response.headers = { ...response.headers, 'retry-after': String(retryAfter) };
     return response;
   }
 
@@ -909,6 +940,10 @@ function dynamicMembershipRefused(kind: 'group' | 'unit'): EmulatorResponse {
 /** Keeps only writable user properties (no id/createdDateTime injection). */
 function pick(input: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(input).filter(([key]) => (USER_FIELDS as readonly string[]).includes(key)));
+}
+
+function isBatch(req: GraphRequest): boolean {
+  return req.method === 'POST' && req.path === '/$batch';
 }
 
 function refId(body: unknown): string | null {

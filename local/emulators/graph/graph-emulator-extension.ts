@@ -338,6 +338,12 @@ function pickFaults(input: Record<string, unknown>): Partial<GraphApi['faults']>
   if (typeof input.replicationLagMs === 'number') out.replicationLagMs = input.replicationLagMs;
   if (typeof input.realLimits === 'boolean') out.realLimits = input.realLimits;
   if (typeof input.serverPageSize === 'number') out.serverPageSize = input.serverPageSize;
+  // A timed outage (GraphApi.faults.unavailableUntil): an instant (epoch ms) or seconds from now.
+  if (typeof input.unavailableUntil === 'number') out.unavailableUntil = input.unavailableUntil;
+  if (typeof input.outageSeconds === 'number') out.unavailableUntil = Date.now() + input.outageSeconds * 1000;
+  if (input.unavailableStatus === 429 || input.unavailableStatus === 503)
+    out.unavailableStatus = input.unavailableStatus;
+  if (typeof input.unavailableInBatchItems === 'boolean') out.unavailableInBatchItems = input.unavailableInBatchItems;
   if (typeof input.unavailable === 'boolean') out.unavailable = input.unavailable;
   if (typeof input.unavailableAfter === 'string') out.unavailableAfter = input.unavailableAfter;
   return out;
