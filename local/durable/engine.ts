@@ -3,6 +3,7 @@ import type { RegisteredFunction, RpcTypedData } from '../host/function-registry
 import type { InvocationResult } from '../host/invoke';
 import { DurableStore, type HistoryEvent, type InstanceRow, type RuntimeStatus, type WorkItem } from './durable-store';
 import { ActionType, EventType, event, jsonText } from './history-events';
+import { LoopTurns } from '../host/loop-turns';
 
 /**
  * The local Durable Task backend. durable-functions' own replay engine decides what an orchestrator
@@ -117,6 +118,8 @@ export class DurableEngine {
   private pumping = false;
   private repump = false;
   private readonly now: () => number;
+  /** One work item per turn of the event loop: the host's HTTP listener is served between items. */
+  private readonly turns = new LoopTurns();
 
   constructor(private readonly options: EngineOptions) {
     this.store = options.store;
@@ -321,6 +324,8 @@ export class DurableEngine {
   }
 
   private async runActivity(item: WorkItem): Promise<void> {
+    await this.turns.next();
+    if (this.stopped) return; // not started: the work item stays and runs after restart
     const fn = this.fn(item.name, 'activityTrigger');
     let completion: HistoryEvent;
     if (!fn) {
@@ -353,6 +358,8 @@ export class DurableEngine {
   }
 
   private async runEpisode(id: string): Promise<void> {
+    await this.turns.next();
+    if (this.stopped) return; // not started: its inbox stays and the episode runs after restart
     const instance = this.store.getInstance(id);
     if (!instance) return;
     if (instance.status === 'Suspended') return;
