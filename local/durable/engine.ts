@@ -118,8 +118,12 @@ export class DurableEngine {
   private pumping = false;
   private repump = false;
   private readonly now: () => number;
-  /** One work item per turn of the event loop: the host's HTTP listener is served between items. */
-  private readonly turns = new LoopTurns();
+  /**
+   * One work item per turn of the event loop: the host's HTTP listener is served between items. Wake-ups while
+   * items still wait for their turn are coalesced into one pump once they have all started (as a burst of
+   * completions was before), so yielding does not multiply the pump's queries.
+   */
+  private readonly turns = new LoopTurns(() => this.wakeIfAsked());
 
   constructor(private readonly options: EngineOptions) {
     this.store = options.store;
@@ -228,7 +232,7 @@ export class DurableEngine {
   /** Schedules a pump; coalesces bursts of wake-ups. */
   wake(): void {
     if (this.stopped) return;
-    if (this.pumping) {
+    if (this.pumping || this.turns.pending > 0) {
       this.repump = true;
       return;
     }
@@ -244,6 +248,12 @@ export class DurableEngine {
         }
       }
     });
+  }
+
+  private wakeIfAsked(): void {
+    if (!this.repump || this.pumping) return;
+    this.repump = false;
+    this.wake();
   }
 
   /**

@@ -8,6 +8,14 @@ export class LoopTurns {
   private readonly waiting: (() => void)[] = [];
   private scheduled = false;
 
+  /** @param onDrained called once the last waiter has had its turn */
+  constructor(private readonly onDrained: () => void = () => undefined) {}
+
+  /** Waiters that have not had their turn yet. */
+  get pending(): number {
+    return this.waiting.length;
+  }
+
   next(): Promise<void> {
     return new Promise<void>((resolve) => {
       this.waiting.push(resolve);
@@ -23,6 +31,7 @@ export class LoopTurns {
       this.waiting.shift()?.();
       // Scheduled from inside a check-phase callback, the next turn runs after the next I/O poll.
       this.schedule();
+      if (this.waiting.length === 0) this.onDrained();
     });
   }
 }

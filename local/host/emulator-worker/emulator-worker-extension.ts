@@ -12,6 +12,8 @@ export interface EmulatorWorkerExtension extends HostExtension {
   port(): number | undefined;
   /** The worker's thread id while it runs: proof that the emulators are not on the host's thread. */
   threadId(): number | undefined;
+  /** Requests the host has proxied to the worker (callers of /_local/...; the app's own calls go direct). */
+  proxiedRequests(): number;
 }
 
 /** How long a worker may take to close its stores before it is terminated. */
@@ -36,10 +38,13 @@ export function createEmulatorWorkerExtension(): EmulatorWorkerExtension {
   let services: HostServices;
   let running: { worker: Worker; port: number } | undefined;
   let stopping = false;
+  let proxied = 0;
+  /** The worker's port, kept across restarts: the app's Graph and SCIM settings name it. */
+  let workerPort = 0;
   const proxy = createLoopbackProxy();
 
   function launch(): Promise<void> {
-    const data: EmulatorWorkerData = { dataDir: services.dataDir, origin: services.baseUrl() };
+    const data: EmulatorWorkerData = { dataDir: services.dataDir, origin: services.baseUrl(), port: workerPort };
     // The worker's process.env is a copy of the host's now: local settings, SCIM tokens, LCW settings included.
     const worker = new Worker(workerEntry(), { workerData: data });
     return new Promise<void>((resolve, reject) => {
@@ -51,6 +56,7 @@ export function createEmulatorWorkerExtension(): EmulatorWorkerExtension {
         if (m.type === 'stopped') void worker.terminate();
         if (m.type === 'ready') {
           running = { worker, port: m.port };
+          workerPort = m.port;
           resolve();
         }
       });
@@ -77,14 +83,22 @@ export function createEmulatorWorkerExtension(): EmulatorWorkerExtension {
     triggerTypes: [],
     port: () => running?.port,
     threadId: () => running?.worker.threadId,
+    proxiedRequests: () => proxied,
     async start(hostServices) {
       services = hostServices;
       stopping = false;
       await launch();
-      applyScimDemoTargetUrls(services.baseUrl());
+      // The app calls the worker directly, as it calls graph.microsoft.com or a SCIM service: not through the
+      // host's own listener, which then parses none of the app's Graph traffic. Settings already set win (a
+      // tenant, a test's unreachable Graph). Tokens still come from the host's /_local/entra (proxied), so their
+      // issuer and every URL a caller knows stay the host's.
+      const direct = `http://127.0.0.1:${workerPort}`;
+      process.env.GRAPH_BASE_URL ||= `${direct}/_local/graph`;
+      applyScimDemoTargetUrls(direct);
     },
     async handleHttp(req, res, url) {
       if (!servedByEmulatorWorker(url.pathname)) return false;
+      proxied++;
       if (running) await proxy.forward(running.port, req, res);
       else unavailable(res);
       return true;

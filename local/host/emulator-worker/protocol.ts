@@ -11,6 +11,8 @@ export const EmulatorWorkerData = z.object({
   dataDir: z.string().min(1),
   /** The host's own origin (http://localhost:PORT): callers keep their URLs, tokens keep their issuer. */
   origin: z.url(),
+  /** The loopback port to listen on: 0 the first time, the same port after a restart (the app's settings name it). */
+  port: z.number().int().min(0).max(65535),
 });
 export type EmulatorWorkerData = z.infer<typeof EmulatorWorkerData>;
 

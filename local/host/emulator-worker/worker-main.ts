@@ -41,7 +41,10 @@ async function main(): Promise<void> {
   });
   // The host's proxy keeps connections open between requests; the worker keeps them a little longer than it.
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(data.port, '127.0.0.1', resolve);
+  });
   port.on('message', (raw: unknown) => {
     const message = HostToWorker.safeParse(raw);
     if (!message.success) return;
