@@ -14,7 +14,7 @@ import { createTimerTriggerExtension } from './timer/timer-trigger-extension';
  * because it answers 404/405 for everything under the route prefix. In-process (tests that reach the emulator's
  * objects), the emulators share the host's loop.
  */
-export function defaultExtensions(_services: HostServices): HostExtension[] {
+function defaultExtensions(_services: HostServices): HostExtension[] {
   return [
     createDurableExtension(),
     createGraphEmulatorExtension(),

@@ -34,7 +34,7 @@ export const HostToWorker = z.discriminatedUnion('type', [z.object({ type: z.lit
 export type HostToWorker = z.infer<typeof HostToWorker>;
 
 /** The paths the worker serves; everything else stays with the host's own extensions. */
-export const EMULATOR_WORKER_PREFIXES = ['/_local/graph/', '/_local/entra/', '/_local/scim/'] as const;
+const EMULATOR_WORKER_PREFIXES = ['/_local/graph/', '/_local/entra/', '/_local/scim/'] as const;
 
 export function servedByEmulatorWorker(pathname: string): boolean {
   return EMULATOR_WORKER_PREFIXES.some((prefix) => pathname.startsWith(prefix));
