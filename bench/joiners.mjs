@@ -8,11 +8,18 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { graphAdmin } from './lib/graph-admin.mjs';
+import { measureHealth, startHealthProbe } from './lib/health-probe.mjs';
 import { BenchReport, percentile, trackPeakRss } from './lib/report.mjs';
 
 const require = createRequire(import.meta.url);
 const { values } = parseArgs({
-  options: { people: { type: 'string', default: '10000' }, 'graph-limits': { type: 'string', default: 'none' } },
+  options: {
+    people: { type: 'string', default: '10000' },
+    'graph-limits': { type: 'string', default: 'none' },
+    // Where the Graph emulator runs: a worker thread (as npm start) or on the host's loop (in-process).
+    emulators: { type: 'string', default: 'worker' },
+  },
   allowPositionals: true,
 });
 const people = Number(values.people);
@@ -25,9 +32,9 @@ Object.assign(process.env, {
   ENTRA_JML_POLICY_FILE: path.resolve('policy/policy.yaml'),
 });
 const { startHost } = require('../dist/local/host/start-host.js');
-const host = await startHost({ appRoot: process.cwd(), port: 0, dataDir });
+const host = await startHost({ appRoot: process.cwd(), port: 0, dataDir, emulators: values.emulators });
 const base = `http://localhost:${host.listeningPort}`;
-const graph = host.extensionNamed('graph-emulator').emulator();
+const graph = graphAdmin(base);
 const durable = host.extensionNamed('durable');
 const stopRss = trackPeakRss();
 const today = new Date().toISOString().slice(0, 10);
@@ -77,7 +84,7 @@ const groups = [
   'a0000000-0000-4000-8000-000000000011',
   'a0000000-0000-4000-8000-000000000015',
 ];
-const writesBefore = graph.api.stats.writes;
+const writesBefore = (await graph.stats()).writes;
 const t = performance.now();
 const baselineCount = Math.min(people, 200);
 const boss = await directory.findUserByEmployeeId(managerId);
@@ -109,10 +116,13 @@ for (let j = 0; j < baselineCount; j++) {
 }
 const baselinePerS = baselineCount / ((performance.now() - t) / 1000);
 // Writes per joiner done one call per operation (create, manager, 5 group adds), measured.
-const baselineWrites = (graph.api.stats.writes - writesBefore) / baselineCount;
+const baselineWrites = ((await graph.stats()).writes - writesBefore) / baselineCount;
 // --graph-limits real: from here the emulator enforces Graph's write budget (3,000 writes / 150 s per app+tenant).
-graph.api.faults.realLimits = values['graph-limits'] === 'real';
-Object.assign(graph.api.stats, { httpRequests: 0, writes: 0, writesByKind: {} });
+await graph.setFaults({ realLimits: values['graph-limits'] === 'real' });
+await graph.resetStats();
+// /api/health while idle (baseline), then all through the run: the host must keep answering (issue 16 item 2).
+const idleHealth = await measureHealth(base, 2_000);
+const healthProbe = startHealthProbe(base);
 const sentAt = new Map();
 const started = performance.now();
 // The HR extract as one CSV file (the README's example mapping), posted to POST /api/hr/csv.
@@ -149,14 +159,16 @@ while (pending.size) {
   if (pending.size) await new Promise((r) => setTimeout(r, 250));
 }
 const elapsed = (performance.now() - started) / 1000;
-const roundtrips = graph.api.stats.httpRequests / people;
-const writes = graph.api.stats.writes / people;
-const writesByKind = Object.entries(graph.api.stats.writesByKind).sort((a, b) => b[1] - a[1]);
+const health = await healthProbe.stop();
+const stats = await graph.stats();
+const roundtrips = stats.httpRequests / people;
+const writes = stats.writes / people;
+const writesByKind = Object.entries(stats.writesByKind).sort((a, b) => b[1] - a[1]);
 const rss = stopRss();
 // What each joiner got, read back from the emulator: birthright groups and a manager.
-const joinerDocs = graph.api.store.listUsers(false).filter((u) => /^B\d+$/.test(u.employeeId ?? ''));
-const groupsPerJoiner = joinerDocs.reduce((n, u) => n + graph.api.store.groupIdsOf(u.id).length, 0) / people;
-const withManager = joinerDocs.filter((u) => graph.api.store.getManagerId(u.id)).length;
+const joinerDocs = (await graph.relations()).filter((u) => /^B\d+$/.test(u.employeeId ?? ''));
+const groupsPerJoiner = joinerDocs.reduce((n, u) => n + u.groups.length, 0) / people;
+const withManager = joinerDocs.filter((u) => u.manager).length;
 if (joinerDocs.length !== people || withManager !== people)
   throw new Error(
     `expected ${people} joiners with a manager, found ${joinerDocs.length} (${withManager} with a manager)`,
@@ -175,6 +187,8 @@ report.add('baseline_writes_per_joiner', baselineWrites, 'writes');
 if (values['graph-limits'] === 'real') report.add(`seconds_${people}_real_limits`, elapsed, 's');
 report.add('p95_event_to_ready_ms', percentile(latencies, 95), 'ms');
 report.add('peak_rss_mb', rss, 'MB');
+report.add('health_p99_ms_under_load', health.p99, 'ms', { metric: 'health_p99_ms_idle', value: idleHealth.p99 });
+report.add('health_failures_under_load', health.failures, 'requests');
 report.print();
 console.log('\nGraph writes by kind (joiners):');
 for (const [kind, n] of writesByKind)

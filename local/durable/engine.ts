@@ -3,6 +3,7 @@ import type { RegisteredFunction, RpcTypedData } from '../host/function-registry
 import type { InvocationResult } from '../host/invoke';
 import { DurableStore, type HistoryEvent, type InstanceRow, type RuntimeStatus, type WorkItem } from './durable-store';
 import { ActionType, EventType, event, jsonText } from './history-events';
+import { LoopTurns } from '../host/loop-turns';
 
 /**
  * The local Durable Task backend. durable-functions' own replay engine decides what an orchestrator
@@ -132,6 +133,12 @@ export class DurableEngine {
   private pumping = false;
   private repump = false;
   private readonly now: () => number;
+  /**
+   * One work item per turn of the event loop: the host's HTTP listener is served between items. Wake-ups while
+   * items still wait for their turn are coalesced into one pump once they have all started (as a burst of
+   * completions was before), so yielding does not multiply the pump's queries.
+   */
+  private readonly turns = new LoopTurns(() => this.wakeIfAsked());
 
   constructor(private readonly options: EngineOptions) {
     this.store = options.store;
@@ -245,7 +252,7 @@ export class DurableEngine {
   /** Schedules a pump; coalesces bursts of wake-ups. */
   wake(): void {
     if (this.stopped) return;
-    if (this.pumping) {
+    if (this.pumping || this.turns.pending > 0) {
       this.repump = true;
       return;
     }
@@ -267,6 +274,12 @@ export class DurableEngine {
         }
       }
     });
+  }
+
+  private wakeIfAsked(): void {
+    if (!this.repump || this.pumping) return;
+    this.repump = false;
+    this.wake();
   }
 
   /**
@@ -353,6 +366,8 @@ export class DurableEngine {
   }
 
   private async runActivity(item: WorkItem): Promise<void> {
+    await this.turns.next();
+    if (this.stopped) return; // not started: the work item stays and runs after restart
     const fn = this.fn(item.name, 'activityTrigger');
     let completion: HistoryEvent;
     if (!fn) {
@@ -385,6 +400,8 @@ export class DurableEngine {
   }
 
   private async runEpisode(id: string): Promise<void> {
+    await this.turns.next();
+    if (this.stopped) return; // not started: its inbox stays and the episode runs after restart
     const instance = this.store.getInstance(id);
     if (!instance) return;
     if (instance.status === 'Suspended') return;

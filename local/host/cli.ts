@@ -2,13 +2,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { EMULATOR_MODE_SETTING, emulatorModeFrom } from './emulator-mode';
 import { startHost } from './start-host';
 
 /**
  * `entra-jml-host start [--cwd DIR] [--port N]`: runs a Functions v4 Node app the way `func start`
  * does (port 7071 by default, local.settings.json Values as environment, Host.LocalHttpPort).
  */
-const USAGE = `usage: entra-jml-host start [--cwd DIR] [--port N] [--host ADDRESS] [--data-dir DIR]`;
+const USAGE =
+  'usage: entra-jml-host start [--cwd DIR] [--port N] [--host ADDRESS] [--data-dir DIR] ' +
+  '[--emulators worker|in-process]';
 
 function localHttpPort(appRoot: string): number | undefined {
   const file = path.join(appRoot, 'local.settings.json');
@@ -30,6 +33,8 @@ async function main(argv: string[]): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string' },
       'data-dir': { type: 'string' },
+      // Where the Graph emulator and SCIM demo targets run (default: a worker thread, off the app's loop).
+      emulators: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -43,8 +48,15 @@ async function main(argv: string[]): Promise<void> {
     console.error(`--port must be an integer between 0 and 65535, got "${values.port}"`);
     process.exit(2);
   }
+  let emulators;
+  try {
+    emulators = emulatorModeFrom(values.emulators ?? process.env[EMULATOR_MODE_SETTING]);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(2);
+  }
   const started = Date.now();
-  const host = await startHost({ appRoot, port, bindAddress: values.host, dataDir: values['data-dir'] });
+  const host = await startHost({ appRoot, port, bindAddress: values.host, dataDir: values['data-dir'], emulators });
   printBanner(host, Date.now() - started);
 
   let signals = 0;
@@ -92,8 +104,10 @@ function printBanner(host: Awaited<ReturnType<typeof startHost>>, ms: number): v
         '(no ENTRA_JML_HOST_MASTER_KEY / ENTRA_JML_HOST_FUNCTION_KEYS set), as with Core Tools.',
     );
   }
-  if (host.extensionNamed('graph-emulator')) {
-    console.log(`\nLocal stand-ins (no tenant configured):`);
+  const worker = host.extensionNamed('emulator-worker') as { threadId?: () => number | undefined } | undefined;
+  if (host.extensionNamed('graph-emulator') || worker) {
+    const where = worker ? `worker thread ${worker.threadId?.() ?? '?'}` : 'on the host thread';
+    console.log(`\nLocal stand-ins (no tenant configured; Graph emulator and SCIM targets ${where}):`);
     console.log(
       `  Graph emulator   ${base}/_local/graph/v1.0   ` +
         `(tenant state: ${base}/_local/graph/_admin/state, mail outbox: ${base}/_local/graph/_admin/outbox)`,
@@ -101,7 +115,7 @@ function printBanner(host: Awaited<ReturnType<typeof startHost>>, ms: number): v
     console.log(`  Entra tokens     ${base}/_local/entra/11111111-1111-4111-8111-111111111111/oauth2/v2.0/token`);
   }
   if (host.extensionNamed('servicebus')) console.log(`  Service Bus      ${base}/_local/servicebus/queues/{queue}`);
-  if (host.extensionNamed('scim-demo-targets')) {
+  if (host.extensionNamed('scim-demo-targets') || worker) {
     console.log(`  SCIM acme-crm    ${base}/_local/scim/acme-crm/v2   (standards-compliant)`);
     console.log(
       `  SCIM globex-wiki ${base}/_local/scim/globex-wiki/v2   ` +

@@ -24,6 +24,8 @@ export async function startHostProcess(opts: {
   timeoutMs?: number;
   /** --host: the address to listen on (default loopback). */
   bindAddress?: string;
+  /** --emulators: Graph emulator and SCIM targets in a worker thread (the CLI's default) or in-process. */
+  emulators?: 'worker' | 'in-process';
 }): Promise<HostProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env, ENTRA_JML_LOG_LEVEL: 'warn', ...opts.env };
   if (opts.dataDir) env.ENTRA_JML_DATA_DIR = opts.dataDir;
@@ -31,6 +33,7 @@ export async function startHostProcess(opts: {
   delete env.WEBSITE_HOSTNAME;
   const args = [CLI, 'start', '--cwd', opts.appRoot, '--port', String(opts.port ?? 0)];
   if (opts.bindAddress) args.push('--host', opts.bindAddress);
+  if (opts.emulators) args.push('--emulators', opts.emulators);
   const child = spawn(process.execPath, args, {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -239,6 +239,20 @@ export class GraphEmulator {
         return send(res, json(200, { value: api.store.outbox() }));
       case 'GET state':
         return send(res, json(200, this.state()));
+      case 'GET relations':
+        // Users with their manager and the groups they were added to, without the licence and memberOf work of
+        // `state`: what a bench over a large tenant reads back through the admin API (emulator in a worker).
+        return send(
+          res,
+          json(200, {
+            value: api.store.listUsers(false).map((u) => ({
+              id: u.id,
+              employeeId: u.employeeId ?? null,
+              manager: api.store.getManagerId(u.id),
+              groups: api.store.groupIdsOf(u.id),
+            })),
+          }),
+        );
       case 'GET lifecycle-resumes':
         return send(res, json(200, { value: api.lifecycle.store.list('resume') }));
       case 'POST lcw/task-processing-results': {

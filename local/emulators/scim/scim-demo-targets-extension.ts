@@ -12,6 +12,12 @@ export function applyScimDemoTargetSettings(env: NodeJS.ProcessEnv = process.env
   for (const target of SCIM_TARGETS) env[target.tokenSetting] ||= target.defaultToken;
 }
 
+/** Points each demo target's SCIM_BASE_URL_<ID> at the host's listener, unless a setting already names one. */
+export function applyScimDemoTargetUrls(baseUrl: string, env: NodeJS.ProcessEnv = process.env): void {
+  for (const target of SCIM_TARGETS)
+    env[scimBaseUrlSetting(target.id)] ||= `${baseUrl}${scimTargetBasePath(target.id)}`;
+}
+
 /** Host extension: the SCIM demo targets on the host's own listener (the embedded default, issue 19). */
 export function createScimDemoTargetsExtension(): HostExtension {
   let targets: ScimDemoTargets | undefined;
@@ -22,8 +28,7 @@ export function createScimDemoTargetsExtension(): HostExtension {
       // Tokens: SCIM_DEMO_TOKEN_ACME_CRM / SCIM_DEMO_TOKEN_GLOBEX_WIKI (app settings), else the local defaults.
       targets = ScimDemoTargets.open({ dataDir: services.dataDir, origin: () => services.baseUrl() });
       // A policy's demo targets reach this listener whatever port it got (SCIM_BASE_URL_<ID> overrides baseUrl).
-      for (const target of SCIM_TARGETS)
-        process.env[scimBaseUrlSetting(target.id)] ||= `${services.baseUrl()}${scimTargetBasePath(target.id)}`;
+      applyScimDemoTargetUrls(services.baseUrl());
     },
     async handleHttp(req, res, url) {
       if (!targets) return false;
