@@ -13,7 +13,8 @@ export type { SkuDoc } from './store';
  *   (null when direct), state and error (https://learn.microsoft.com/graph/api/resources/licenseassignmentstate).
  *   A group licence beyond the SKU's enabled units is in Error with CountViolation
  *   (https://learn.microsoft.com/entra/identity/users/licensing-groups-resolve-problems).
- * One ledger answers one request: who holds each SKU is computed once, not once per user listed.
+ * Who holds each SKU within its units is kept by the store as the tenant changes (licence-holders.ts), so a
+ * request reads a counter and one indexed row per licence instead of every user and licence-group member.
  */
 export interface LicenceState {
   skuId: string;
@@ -23,36 +24,14 @@ export interface LicenceState {
 }
 
 export class LicenceLedger {
-  private readonly holdersBySku = new Map<string, { order: Map<string, number> }>();
   private readonly skus: Map<string, SkuDoc>;
 
   constructor(private readonly store: GraphStore) {
     this.skus = new Map(store.skuDocs().map((s) => [s.skuId, s]));
   }
 
-  /** Users holding the SKU directly or through a licence group, in the order units are handed out. */
-  private holders(skuId: string): Map<string, number> {
-    let entry = this.holdersBySku.get(skuId);
-    if (!entry) {
-      const order = new Map<string, number>();
-      for (const user of this.store.listUsers(false))
-        if (user.assignedLicenses.some((l) => l.skuId === skuId)) order.set(user.id, order.size);
-      for (const group of this.store.listGroups()) {
-        if (!group.assignedLicenses?.includes(skuId)) continue;
-        for (const id of this.store.memberIdsOf(group.id)) {
-          if (order.has(id)) continue;
-          const user = this.store.getUser(id);
-          if (user?.usageLocation) order.set(id, order.size);
-        }
-      }
-      entry = { order };
-      this.holdersBySku.set(skuId, entry);
-    }
-    return entry.order;
-  }
-
   consumed(skuId: string): number {
-    return Math.min(this.holders(skuId).size, this.skus.get(skuId)?.enabledUnits ?? 0);
+    return this.store.licenceHolders.consumed(skuId);
   }
 
   /** The subscribedSku resource as Graph answers it. */
@@ -92,8 +71,7 @@ export class LicenceLedger {
           states.push({ skuId, assignedByGroup: groupId, state: 'Error', error: 'UsageLocationNotAllowed' });
           continue;
         }
-        const position = this.holders(skuId).get(user.id) ?? Number.POSITIVE_INFINITY;
-        const withinUnits = position < (this.skus.get(skuId)?.enabledUnits ?? 0);
+        const withinUnits = this.store.licenceHolders.isGranted(skuId, user.id);
         states.push({
           skuId,
           assignedByGroup: groupId,
