@@ -159,7 +159,8 @@ export class LicenceHolders {
   private lastGranted(skuId: string): { user_id: string; order_key: string } | undefined {
     return this.db
       .prepare(
-        `SELECT user_id, order_key FROM licence_holders WHERE sku_id = ? AND granted = 1 ORDER BY order_key DESC LIMIT 1`,
+        `SELECT user_id, order_key FROM licence_holders WHERE sku_id = ? AND granted = 1 ` +
+          `ORDER BY order_key DESC LIMIT 1`,
       )
       .get(skuId) as { user_id: string; order_key: string } | undefined;
   }
