@@ -172,10 +172,12 @@ export class QueueStore {
         .run(queue, now);
       this.db.prepare(`DELETE FROM session_locks WHERE queue = ? AND locked_until <= ?`).run(queue, now);
       let row: Row | undefined;
+      // `+visible_at`: walk the FIFO index (queue, state, seq) and stop at the first visible message; an index
+      // range on visible_at would sort the whole backlog on every receive (O(n) per message, issue 16).
       if (!sessions) {
         row = this.db
           .prepare(
-            `SELECT * FROM messages WHERE queue = ? AND state = 'active' AND visible_at <= ? ORDER BY seq LIMIT 1`,
+            `SELECT * FROM messages WHERE queue = ? AND state = 'active' AND +visible_at <= ? ORDER BY seq LIMIT 1`,
           )
           .get(queue, now) as Row | undefined;
       } else {
@@ -183,7 +185,7 @@ export class QueueStore {
         row = this.db
           .prepare(
             `SELECT m.* FROM messages m
-             WHERE m.queue = ? AND m.state = 'active' AND m.visible_at <= ? AND m.session_id IS NOT NULL
+             WHERE m.queue = ? AND m.state = 'active' AND +m.visible_at <= ? AND m.session_id IS NOT NULL
                AND NOT EXISTS (SELECT 1 FROM messages o
                  WHERE o.queue = m.queue AND o.session_id = m.session_id AND o.seq < m.seq
                    AND o.state IN ('active','locked') AND o.visible_at <= ?)
