@@ -137,10 +137,13 @@ if (upload.status !== 202) throw new Error(`csv upload ${upload.status} ${await 
 for (let j = 0; j < people; j++) sentAt.set(`person-B${j}`, postedAt);
 const latencies = [];
 const pending = new Set(sentAt.keys());
-// One cheap query per tick (id + custom status), not one instance read per person.
+// One indexed query per tick: the instances updated since the last tick (not all of them, which at 50,000 people
+// would make the bench itself a growing cost on the host it measures).
+let updatedSince = '';
 while (pending.size) {
   const now = performance.now();
-  for (const s of durable.customStatuses('person-B')) {
+  for (const s of durable.customStatuses('person-B', updatedSince)) {
+    if (s.lastUpdatedTime > updatedSince) updatedSince = s.lastUpdatedTime;
     if (pending.has(s.instanceId) && s.customStatus?.phase === 'active') {
       latencies.push(now - sentAt.get(s.instanceId));
       pending.delete(s.instanceId);
