@@ -1,9 +1,9 @@
-// npm run bench -- joiners [--people N] [--graph-limits real] [--baseline-people M]: N joiners through the whole
-// local stack (CSV upload → queue → person orchestration → Graph emulator): persons/s, CPU per person, Graph round
-// trips and writes per joiner, p95 event → account ready, peak memory, and the real-tenant ceiling Graph's write
-// budget sets. Baseline in the same run, under the same Graph limits: M joiners (default min(N, 200), N under
-// --graph-limits real) written straight to the Graph adapter, one call per operation (no intake, queue or
-// orchestration), i.e. the cost of the directory work alone.
+// npm run bench -- joiners [--people N] [--graph-limits real] [--baseline-people M]: N joiners through the
+// whole local stack (CSV upload → queue → person orchestration → Graph emulator): persons/s, CPU per person,
+// Graph round trips and writes per joiner, p95 event → account ready, peak memory, and the real-tenant ceiling
+// Graph's write budget sets. Baseline in the same run, under the same Graph limits: M joiners (default
+// min(N, 200), N under --graph-limits real) written straight to the Graph adapter, one call per operation
+// (no intake, queue or orchestration), i.e. the cost of the directory work alone.
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
