@@ -4,13 +4,20 @@
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { BenchReport, percentile } from './lib/report.mjs';
 
 const seconds = Number(process.argv[2] ?? 5);
-const port = 7321;
+// A free port, not a fixed one: a fixed port measured whatever host another run had left listening on it.
+const port = await new Promise((resolve) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const { port: free } = probe.address();
+    probe.close(() => resolve(free));
+  });
+});
 const host = spawn(process.execPath, ['dist/local/host/cli.js', 'start', '--port', String(port)], {
   stdio: 'ignore',
   env: {
@@ -36,7 +43,9 @@ const run = (opts) =>
 const health = await run({ url: `${base}/api/health` });
 
 let n = 0;
-const today = new Date().toISOString().slice(0, 10);
+// Hires 60 days ahead: the orchestration starts and waits for pre-hire, so the bench measures intake, not Graph.
+// (A fixed 2030 date became "more than 730 days ahead" and every event a 400 the bench counted as accepted.)
+const hireDate = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
 // Every 50th event is sampled for 202 → orchestration start, once its 202 came back (an event refused is not
 // accepted work: it counts against events_per_s, not in the start latency).
 const sendTimes = new Map();
@@ -56,7 +65,7 @@ const events = await run({
             employeeId: `I${i}`,
             legalGivenName: 'Intake',
             legalFamilyName: `Bench${i}`,
-            hireDate: '2030-01-01',
+            hireDate,
             country: 'FR',
           },
         });
