@@ -1,5 +1,10 @@
 // Shared bench reporting: one JSON line per figure, then a readable table comparing each figure with
-// its baseline measured in the same run.
+// its baseline measured in the same run. Every bench starts with the machine it ran on (cores, load), because
+// figures from a loaded 2-core machine and an idle 8-core one are not comparable.
+import { availableParallelism, loadavg } from 'node:os';
+
+/** Load average when the bench started (this module is imported first thing). */
+const loadAtStart = loadavg()[0];
 
 /**
  * @typedef {{
@@ -14,6 +19,8 @@ export class BenchReport {
     this.bench = bench;
     /** @type {Figure[]} */
     this.figures = [];
+    this.add('machine_cores', availableParallelism(), 'cores');
+    this.add('machine_load_1m_at_start', loadAtStart, 'runnable');
   }
 
   /** Records a figure and prints its JSON line at once. */
@@ -26,6 +33,7 @@ export class BenchReport {
 
   /** Prints the readable table: metric, value, unit, baseline and ratio where one was measured. */
   print() {
+    this.add('machine_load_1m_at_end', loadavg()[0], 'runnable');
     const rows = this.figures.map((f) => [
       f.metric,
       String(f.value),

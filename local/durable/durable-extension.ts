@@ -45,7 +45,10 @@ export function createDurableExtension(): HostExtension & {
   engine(): DurableEngine;
   getInstance(id: string): InstanceStatus | null;
   listInstances(filter?: { prefix?: string; statuses?: string[] }): InstanceStatus[];
-  customStatuses(prefix: string): { instanceId: string; runtimeStatus: string; customStatus: unknown }[];
+  customStatuses(
+    prefix: string,
+    updatedSince?: string,
+  ): { instanceId: string; runtimeStatus: string; customStatus: unknown; lastUpdatedTime: string }[];
 } {
   let services: HostServices;
   let store: DurableStore;
@@ -229,11 +232,12 @@ export function createDurableExtension(): HostExtension & {
       return row ? statusOf(row) : null;
     },
     listInstances: (filter = {}) => store.listInstances(filter).map((r) => statusOf(r)),
-    customStatuses: (prefix) =>
-      store.customStatuses(prefix).map((r) => ({
+    customStatuses: (prefix, updatedSince) =>
+      store.customStatuses(prefix, updatedSince).map((r) => ({
         instanceId: r.id,
         runtimeStatus: r.status,
         customStatus: JSON.parse(r.custom_status) as unknown,
+        lastUpdatedTime: r.updated_at,
       })),
     inputBindingData: () => clientData(),
     async start(hostServices) {

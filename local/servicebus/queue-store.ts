@@ -145,8 +145,11 @@ export class QueueStore {
     const columns = this.db.prepare(`PRAGMA table_info(messages)`).all() as { name: string }[];
     if (!columns.some((c) => c.name === 'priority'))
       this.db.exec(`ALTER TABLE messages ADD COLUMN priority INTEGER NOT NULL DEFAULT 0`);
+    // In the order receive reads it (priority DESC, seq), so serving urgent work never sorts (issue 16).
     this.db.exec(
-      `CREATE INDEX IF NOT EXISTS messages_priority ON messages(queue, state, priority, seq) WHERE priority > 0`,
+      `DROP INDEX IF EXISTS messages_priority;
+       CREATE INDEX IF NOT EXISTS messages_priority_order ON messages(queue, state, priority DESC, seq)
+         WHERE priority > 0`,
     );
   }
 
@@ -215,16 +218,18 @@ export class QueueStore {
         .run(queue, now);
       this.db.prepare(`DELETE FROM session_locks WHERE queue = ? AND locked_until <= ?`).run(queue, now);
       let row: Row | undefined;
+      // `+visible_at`: walk the FIFO index (queue, state, seq) and stop at the first visible message; an index
+      // range on visible_at would sort the whole backlog on every receive (O(n) per message, issue 16).
       if (!sessions) {
         row = (this.db
           .prepare(
-            `SELECT * FROM messages WHERE queue = ? AND state = 'active' AND visible_at <= ? AND priority > 0
+            `SELECT * FROM messages WHERE queue = ? AND state = 'active' AND +visible_at <= ? AND priority > 0
              ORDER BY priority DESC, seq LIMIT 1`,
           )
           .get(queue, now) ??
           this.db
             .prepare(
-              `SELECT * FROM messages WHERE queue = ? AND state = 'active' AND visible_at <= ? ORDER BY seq LIMIT 1`,
+              `SELECT * FROM messages WHERE queue = ? AND state = 'active' AND +visible_at <= ? ORDER BY seq LIMIT 1`,
             )
             .get(queue, now)) as Row | undefined;
       } else {
@@ -233,7 +238,7 @@ export class QueueStore {
         row ??= this.db
           .prepare(
             `SELECT m.* FROM messages m
-             WHERE m.queue = ? AND m.state = 'active' AND m.visible_at <= ? AND m.session_id IS NOT NULL
+             WHERE m.queue = ? AND m.state = 'active' AND +m.visible_at <= ? AND m.session_id IS NOT NULL
                AND NOT EXISTS (SELECT 1 FROM messages o
                  WHERE o.queue = m.queue AND o.session_id = m.session_id AND o.seq < m.seq
                    AND o.state IN ('active','locked') AND o.visible_at <= ?)
@@ -272,7 +277,7 @@ export class QueueStore {
     const urgent = this.db
       .prepare(
         `SELECT session_id FROM messages
-         WHERE queue = ? AND state = 'active' AND priority > 0 AND visible_at <= ? AND session_id IS NOT NULL
+         WHERE queue = ? AND state = 'active' AND priority > 0 AND +visible_at <= ? AND session_id IS NOT NULL
          ORDER BY priority DESC, seq LIMIT 32`,
       )
       .all(queue, now) as { session_id: string }[];

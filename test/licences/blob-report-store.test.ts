@@ -77,7 +77,7 @@ describe('licence reports in Blob storage (Azurite)', () => {
     await expect(new BlobLicenceReportStore(deleted).latestDate()).rejects.toMatchObject({ code: 'ContainerNotFound' });
   });
 
-  it('the daily run keeps the files there and the ops read path serves the latest HTML with its script hashes', async () => {
+  it('daily runs keep the files there; the ops read path serves the latest HTML and its script hashes', async () => {
     const days = await azurite.createContainer('daily');
     const service = new LicenceReportService({
       directory: {} as Directory,

@@ -52,7 +52,7 @@ describe('SCIM client quirks', () => {
     expect(outcome).toMatchObject({ ok: true, result: 'created', scimId: 'u42' });
   });
 
-  it('a target that refuses "or" in a filter is looked up one attribute at a time, and is not asked again', async () => {
+  it('a target refusing "or" in a filter is looked up one attribute at a time, and is not asked again', async () => {
     const server = await serve((r) => {
       const known = discovery(r);
       if (known) return known;

@@ -9,7 +9,8 @@ import { BlobServiceClient, StorageSharedKeyCredential, type ContainerClient } f
 
 /**
  * Azurite's Table service (Microsoft's storage emulator, npm `azurite`) in a child process, in memory, on a
- * free loopback port, for tests of the Table Storage adapters (and its Blob service: startAzuriteBlob). Clients authenticate with the emulator's
+ * free loopback port, for tests of the Table Storage adapters (and its Blob service: startAzuriteBlob). Clients
+ * authenticate with the emulator's
  * well-known account and key (https://learn.microsoft.com/azure/storage/common/storage-use-azurite
  * #well-known-storage-account-and-key), signed with Shared Key as in Azure.
  */

@@ -175,6 +175,11 @@ export class GraphApi {
     throttled: 0,
   };
   private readonly writeTimes: number[] = [];
+
+  /** Forgets the writes of the last window (admin `POST write-budget/reset`, for benches). */
+  resetWriteBudget(): void {
+    this.writeTimes.length = 0;
+  }
   /** Lifecycle Workflows (lcw/): workflows, custom task extensions, runs and the resume action. */
   readonly lifecycle: LifecycleWorkflowsApi;
 

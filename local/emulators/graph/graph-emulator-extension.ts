@@ -221,6 +221,10 @@ export class GraphEmulator {
       case 'POST faults':
         Object.assign(api.faults, pickFaults(input));
         return send(res, json(200, api.faults));
+      case 'POST write-budget/reset':
+        // Benches start a run with the whole budget, as a tenant idle for 150 s has it.
+        api.resetWriteBudget();
+        return send(res, json(200, { reset: true }));
       case 'GET faults':
         return send(res, json(200, api.faults));
       case 'GET stats':

@@ -13,7 +13,8 @@ export type { SkuDoc } from './store';
  *   (null when direct), state and error (https://learn.microsoft.com/graph/api/resources/licenseassignmentstate).
  *   A group licence beyond the SKU's enabled units is in Error with CountViolation
  *   (https://learn.microsoft.com/entra/identity/users/licensing-groups-resolve-problems).
- * One ledger answers one request: who holds each SKU is computed once, not once per user listed.
+ * Who holds each SKU within its units is kept by the store as the tenant changes (licence-holders.ts), so a
+ * request reads a counter and one indexed row per licence instead of every user and licence-group member.
  */
 export interface LicenceState {
   skuId: string;
@@ -23,7 +24,6 @@ export interface LicenceState {
 }
 
 export class LicenceLedger {
-  private readonly holdersBySku = new Map<string, { order: Map<string, number> }>();
   private readonly skus: Map<string, SkuDoc>;
 
   constructor(private readonly store: GraphStore) {
@@ -45,54 +45,8 @@ export class LicenceLedger {
     return ledger;
   }
 
-  /** Users holding the SKU directly or through a licence group, in the order units are handed out. */
-  private holders(skuId: string): Map<string, number> {
-    let entry = this.holdersBySku.get(skuId);
-    if (!entry) {
-      const order = new Map<string, number>();
-      const users = this.usersById();
-      for (const user of users.values())
-        if (user.assignedLicenses.some((l) => l.skuId === skuId)) order.set(user.id, order.size);
-      for (const group of this.store.listGroups()) {
-        if (!group.assignedLicenses?.includes(skuId)) continue;
-        for (const id of this.store.memberIdsOf(group.id)) {
-          if (order.has(id)) continue;
-          const user = users.get(id);
-          if (user?.usageLocation) order.set(id, order.size);
-        }
-      }
-      entry = { order };
-      this.holdersBySku.set(skuId, entry);
-    }
-    return entry.order;
-  }
-
-  /** The users (not deleted) by id, read once for all the SKUs instead of once per SKU and per member. */
-  private usersById(): ReadonlyMap<string, UserDoc> {
-    return this.store.usersByIdUnchanged(false);
-  }
-
-  private groups: { id: string; assignedLicenses: string[]; members: Set<string> }[] | undefined;
-
-  /**
-   * The groups that assign licences, with their members, read once: a user's group licences are found in them
-   * (in group id order, as memberOf lists them) instead of by two queries per user and group.
-   */
-  private licensingGroups(): { id: string; assignedLicenses: string[]; members: Set<string> }[] {
-    this.groups ??= this.store
-      .listGroups()
-      .filter((g) => (g.assignedLicenses?.length ?? 0) > 0)
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-      .map((g) => ({
-        id: g.id,
-        assignedLicenses: g.assignedLicenses!,
-        members: new Set(this.store.memberIdsOf(g.id)),
-      }));
-    return this.groups;
-  }
-
   consumed(skuId: string): number {
-    return Math.min(this.holders(skuId).size, this.skus.get(skuId)?.enabledUnits ?? 0);
+    return this.store.licenceHolders.consumed(skuId);
   }
 
   /** The subscribedSku resource as Graph answers it. */
@@ -125,15 +79,20 @@ export class LicenceLedger {
       state: 'Active',
       error: 'None',
     }));
-    for (const group of this.licensingGroups()) {
-      if (!group.members.has(user.id)) continue;
+    // The user's own groups (indexed by member), not every licensing group's members: one user's licence states
+    // cost their memberships, whatever the tenant's size (issue 16). In group id order, as memberOf lists them.
+    const groups = this.store
+      .groupIdsOf(user.id)
+      .map((id) => this.store.getGroup(id))
+      .filter((g) => (g?.assignedLicenses?.length ?? 0) > 0)
+      .sort((a, b) => (a!.id < b!.id ? -1 : a!.id > b!.id ? 1 : 0));
+    for (const group of groups as { id: string; assignedLicenses: string[] }[]) {
       for (const skuId of group.assignedLicenses) {
         if (!user.usageLocation) {
           states.push({ skuId, assignedByGroup: group.id, state: 'Error', error: 'UsageLocationNotAllowed' });
           continue;
         }
-        const position = this.holders(skuId).get(user.id) ?? Number.POSITIVE_INFINITY;
-        const withinUnits = position < (this.skus.get(skuId)?.enabledUnits ?? 0);
+        const withinUnits = this.store.licenceHolders.isGranted(skuId, user.id);
         states.push({
           skuId,
           assignedByGroup: group.id,

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../../../shared/adapters/sqlite/open-database';
+import { LICENCE_HOLDERS_SCHEMA, LicenceHolders } from './licence-holders';
 
 /**
  * The emulator's persisted tenant: one SQLite file with users, groups, memberships, managers,
@@ -55,6 +56,8 @@ export interface DirectoryObjectDoc {
 
 export class GraphStore {
   readonly db: Database.Database;
+  /** Who holds each SKU within its units, kept as users, memberships, groups and SKUs change (licence-holders.ts). */
+  readonly licenceHolders: LicenceHolders;
 
   constructor(file: string) {
     this.db = openDatabase(
@@ -83,8 +86,10 @@ export class GraphStore {
       CREATE TABLE IF NOT EXISTS lcw_objects (
         seq INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL,
         UNIQUE (kind, id));
-    `,
+    ` + LICENCE_HOLDERS_SCHEMA,
     );
+    this.licenceHolders = new LicenceHolders(this.db);
+    this.licenceHolders.ensureBuilt();
   }
 
   isSeeded(): boolean {
@@ -101,6 +106,7 @@ export class GraphStore {
         ` DELETE FROM skus; DELETE FROM sku_details; DELETE FROM taps; DELETE FROM outbox;` +
         ` DELETE FROM directory_roles; DELETE FROM administrative_units; DELETE FROM lcw_objects;`,
     );
+    this.licenceHolders.clear();
   }
 
   getUser(id: string, includeDeleted = false): UserDoc | null {
@@ -189,6 +195,10 @@ export class GraphStore {
   }
 
   saveUser(user: UserDoc): void {
+    this.inTransaction(() => this.writeUser(user));
+  }
+
+  private writeUser(user: UserDoc): void {
     this.db
       .prepare(
         `INSERT INTO users (id, upn, nickname, employee_id, deleted, doc)
@@ -204,12 +214,21 @@ export class GraphStore {
         deleted: user.deletedDateTime ? 1 : 0,
         doc: JSON.stringify(user),
       });
+    this.licenceHolders.refreshUser(user.id);
   }
 
   hardDeleteUser(id: string): void {
-    this.db.prepare(`DELETE FROM users WHERE id = ?`).run(id);
-    this.db.prepare(`DELETE FROM members WHERE member_id = ?`).run(id);
-    this.db.prepare(`DELETE FROM managers WHERE user_id = ? OR manager_id = ?`).run(id, id);
+    this.inTransaction(() => {
+      this.db.prepare(`DELETE FROM users WHERE id = ?`).run(id);
+      this.db.prepare(`DELETE FROM members WHERE member_id = ?`).run(id);
+      this.db.prepare(`DELETE FROM managers WHERE user_id = ? OR manager_id = ?`).run(id, id);
+      this.licenceHolders.refreshUser(id);
+    });
+  }
+
+  /** A write and the licence holders it moves commit together (one commit, never half of it). */
+  private inTransaction(write: () => void): void {
+    this.db.transaction(write)();
   }
 
   getGroup(id: string): GroupDoc | null {
@@ -224,7 +243,14 @@ export class GraphStore {
   }
 
   saveGroup(group: GroupDoc): void {
-    this.db.prepare(`INSERT OR REPLACE INTO groups (id, doc) VALUES (?, ?)`).run(group.id, JSON.stringify(group));
+    this.inTransaction(() => {
+      const before = this.getGroup(group.id);
+      this.db.prepare(`INSERT OR REPLACE INTO groups (id, doc) VALUES (?, ?)`).run(group.id, JSON.stringify(group));
+      // REPLACE gives the group a new rowid, its place in the order units are handed out: only a licence group's
+      // members are affected (O(members), on an admin change of a licence group, never on a membership change).
+      if (before?.assignedLicenses?.length || group.assignedLicenses?.length)
+        this.licenceHolders.refreshMembersOf(group.id);
+    });
   }
 
   isMember(groupId: string, memberId: string): boolean {
@@ -232,19 +258,29 @@ export class GraphStore {
   }
 
   addMember(groupId: string, memberId: string): void {
-    this.db.prepare(`INSERT OR IGNORE INTO members (group_id, member_id) VALUES (?, ?)`).run(groupId, memberId);
+    this.inTransaction(() => {
+      const insert = this.db.prepare(`INSERT OR IGNORE INTO members (group_id, member_id) VALUES (?, ?)`);
+      if (insert.run(groupId, memberId).changes) this.licenceHolders.refreshUser(memberId);
+    });
   }
 
   removeMember(groupId: string, memberId: string): boolean {
-    return (
-      this.db.prepare(`DELETE FROM members WHERE group_id = ? AND member_id = ?`).run(groupId, memberId).changes > 0
-    );
+    let removed = false;
+    this.inTransaction(() => {
+      const remove = this.db.prepare(`DELETE FROM members WHERE group_id = ? AND member_id = ?`);
+      removed = remove.run(groupId, memberId).changes > 0;
+      if (removed) this.licenceHolders.refreshUser(memberId);
+    });
+    return removed;
   }
 
   /** Groups the member was added to (assigned membership); `members` also holds role and unit members. */
   /** Every membership of the object: groups, directory roles and administrative units (user deleted). */
   removeFromAllContainers(memberId: string): void {
-    this.db.prepare(`DELETE FROM members WHERE member_id = ?`).run(memberId);
+    this.inTransaction(() => {
+      this.db.prepare(`DELETE FROM members WHERE member_id = ?`).run(memberId);
+      this.licenceHolders.refreshUser(memberId);
+    });
   }
 
   groupIdsOf(memberId: string): string[] {
@@ -344,12 +380,17 @@ export class GraphStore {
   }
 
   saveSku(sku: SkuDoc): void {
+    this.inTransaction(() => this.writeSku(sku));
+  }
+
+  private writeSku(sku: SkuDoc): void {
     this.db
       .prepare(`INSERT OR REPLACE INTO skus (sku_id, part_number, enabled_units) VALUES (?, ?, ?)`)
       .run(sku.skuId, sku.skuPartNumber, sku.enabledUnits);
     this.db
       .prepare(`INSERT OR REPLACE INTO sku_details (sku_id, doc) VALUES (?, ?)`)
       .run(sku.skuId, JSON.stringify(sku));
+    this.licenceHolders.rebalance(sku.skuId);
   }
 
   /** Every SKU with its unit statuses and service plans (a SKU saved before sku_details existed has none). */

@@ -65,6 +65,9 @@ interface PendingOp {
 const BATCH_LIMIT = 20;
 const BIND_LIMIT = 20;
 const BURST_GAP_MS = 100;
+/** Near the budget's limit a group chunk waits up to three windows to fill, at most 3 s (see enqueue). */
+const NEAR_LIMIT_WINDOWS = 3;
+const NEAR_LIMIT_MAX_WAIT_MS = 3_000;
 
 export class RelationsBatcher {
   /** Waiting operations in arrival order. */
@@ -122,10 +125,22 @@ export class RelationsBatcher {
     // there (work already queued: concurrent hires) or Graph's write budget is under pressure.
     // Sequential hires far from the budget pay no window; one person's steps a few hundred ms apart (the demo,
     // a single hire) never wait.
+    //
+    // Under pressure, "a burst" is any arrival within the window of the previous one, not within 100 ms: on a
+    // busy host bulk hires reach here a few hundred ms apart, and a 100 ms gap then sent each alone (writes per
+    // joiner 2.70 under Graph's real limits, issue 16). Near the budget's limit (half spent, or Graph throttling)
+    // a chunk waits a few windows to fill: at the ~8 joiners/s the budget allows, a 1 s window packs ~8 members
+    // per group PATCH, 3 s packs 20, i.e. 2.25 writes per joiner instead of 2.6.
     const now = Date.now();
-    const inBurst = now - this.lastArrivalAt < Math.min(BURST_GAP_MS, this.options.windowMs);
-    const pressed = this.queue.length > 0 || (this.options.budget?.underPressure(now) ?? true);
-    const dueAt = inBurst && pressed ? now + this.options.windowMs : now;
+    const budgetPressed = this.options.budget?.underPressure(now) ?? true;
+    const burstGap = budgetPressed ? this.options.windowMs : Math.min(BURST_GAP_MS, this.options.windowMs);
+    const inBurst = now - this.lastArrivalAt < burstGap;
+    const pressed = this.queue.length > 0 || budgetPressed;
+    const { windowMs } = this.options;
+    const window = this.options.budget?.nearLimit(now)
+      ? Math.max(windowMs, Math.min(NEAR_LIMIT_WINDOWS * windowMs, NEAR_LIMIT_MAX_WAIT_MS))
+      : windowMs;
+    const dueAt = inBurst && pressed ? now + window : now;
     this.lastArrivalAt = now;
     return new Promise((resolve, reject) => {
       const failures: Failure[] = [];

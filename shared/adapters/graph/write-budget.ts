@@ -48,6 +48,14 @@ export class WriteBudget {
     return now < this.throttledUntil || this.used(now) >= this.pressureShare * this.budget;
   }
 
+  /**
+   * Half the budget spent in the window, or Graph throttling: the app is bound by Graph's write budget, so
+   * every write saved is throughput gained and waiting longer for company costs less than a 429's Retry-After.
+   */
+  nearLimit(now = Date.now()): boolean {
+    return now < this.throttledUntil || this.used(now) >= this.budget / 2;
+  }
+
   /** Drops the buckets that left the window since the last call. */
   private advance(now: number): void {
     const second = Math.floor(now / 1000);
