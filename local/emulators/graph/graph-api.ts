@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import demoTenant from './seed/demo-tenant.json';
 import { equalityLookups, filterProperties, matches } from './filter';
+import { PimGroupAssignments, type PimGroupAssignment } from './pim-groups';
 import { LicenceLedger, signInActivityPageSize, withLicenceProperties, type SkuDoc } from './licences';
 import {
   ADMINISTRATIVE_UNIT_TYPE,
@@ -144,6 +145,8 @@ export class GraphApi {
   private readonly writeTimes: number[] = [];
   /** Lifecycle Workflows (lcw/): workflows, custom task extensions, runs and the resume action. */
   readonly lifecycle: LifecycleWorkflowsApi;
+  /** PIM for Groups active assignments (pim-groups.ts): the end dates of time-limited access. */
+  readonly pimGroups: PimGroupAssignments;
 
   constructor(
     readonly store: GraphStore,
@@ -153,6 +156,7 @@ export class GraphApi {
       const user = store.getUser(id);
       return user ? { id: user.id, displayName: user.displayName, userPrincipalName: user.userPrincipalName } : null;
     });
+    this.pimGroups = new PimGroupAssignments(store.db);
     if (!store.isSeeded()) this.seed();
   }
 
@@ -165,6 +169,7 @@ export class GraphApi {
       administrativeUnits?: DirectoryObjectDoc[];
       memberships?: { containerId: string; memberId: string }[];
       lifecycleWorkflows?: LifecycleSeed;
+      pimGroupAssignments?: PimGroupAssignment[];
     };
     this.throttledUntil = 0;
     this.store.db.transaction(() => {
@@ -193,6 +198,8 @@ export class GraphApi {
         } as UserDoc);
       }
       this.seedLifecycleWorkflows();
+      this.pimGroups.clear();
+      for (const assignment of tenant.pimGroupAssignments ?? []) this.pimGroups.add(assignment);
       this.store.markSeeded(tenant);
     })();
   }
@@ -281,6 +288,12 @@ export class GraphApi {
     const { method, path: p } = req;
     const seg = p.split('/').filter(Boolean).map(decodeURIComponent);
     if (method === 'POST' && p === '/$batch') return this.batch(req);
+    if (
+      seg[0] === 'identityGovernance' &&
+      seg.slice(1).join('/') === 'privilegedAccess/group/assignmentScheduleInstances' &&
+      method === 'GET'
+    )
+      return this.pimGroups.list(req, req.roles);
     if (seg[0] === 'identityGovernance' && seg[1] === 'lifecycleWorkflows')
       return this.lifecycle.handle({
         method,
