@@ -13,6 +13,7 @@ import { LicenceNotifier } from '../../shared/licences/licence-notifier';
 import { LicenceRemediation } from '../../shared/licences/remediation-service';
 import type { AuditRecord } from '../../shared/ports/audit-log';
 import { ACME_PRO, ACME_STD, E3, E3_GROUP, E5, policy } from './fixtures';
+import { seedWithoutLicenceDemo } from './clean-emulator';
 
 const NOW = new Date();
 const days = (n: number) => new Date(NOW.getTime() + n * 86_400_000).toISOString();
@@ -82,8 +83,7 @@ describe('licence remediation', () => {
       audit,
     });
     remediation = new LicenceRemediation({ directory, policy: () => current, audit, notifier });
-    api().seed();
-    api().pimGroups.clear();
+    seedWithoutLicenceDemo(api());
     for (const [id, name] of [
       [ACME_PRO, 'Acme Pro'],
       [ACME_STD, 'Acme Standard'],

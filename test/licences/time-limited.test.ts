@@ -9,6 +9,7 @@ import { parseConfig } from '../../shared/config/config';
 import { collectLicenceSnapshot } from '../../shared/licences/collect';
 import { buildLicenceReport } from '../../shared/licences/report';
 import { ACME_PRO, policy } from './fixtures';
+import { seedWithoutLicenceDemo } from './clean-emulator';
 
 const INSTANCES = '/identityGovernance/privilegedAccess/group/assignmentScheduleInstances';
 const NOW = new Date();
@@ -58,8 +59,7 @@ describe('time-limited licence access (PIM for Groups end dates)', () => {
   });
   afterAll(async () => server?.close());
   beforeEach(() => {
-    api().seed();
-    api().pimGroups.clear();
+    seedWithoutLicenceDemo(api());
     api().store.saveGroup({ id: ACME_PRO, displayName: 'Acme Pro', groupTypes: [], mailNickname: 'AcmePro' });
   });
 

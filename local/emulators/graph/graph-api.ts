@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import demoTenant from './seed/demo-tenant.json';
 import { equalityLookups, filterProperties, matches } from './filter';
-import { PimGroupAssignments, type PimGroupAssignment } from './pim-groups';
+import { fromSeed, PimGroupAssignments, type PimGroupAssignmentSeed } from './pim-groups';
 import { LicenceLedger, signInActivityPageSize, withLicenceProperties, type SkuDoc } from './licences';
 import {
   ADMINISTRATIVE_UNIT_TYPE,
@@ -169,7 +169,7 @@ export class GraphApi {
       administrativeUnits?: DirectoryObjectDoc[];
       memberships?: { containerId: string; memberId: string }[];
       lifecycleWorkflows?: LifecycleSeed;
-      pimGroupAssignments?: PimGroupAssignment[];
+      pimGroupAssignments?: PimGroupAssignmentSeed[];
     };
     this.throttledUntil = 0;
     this.store.db.transaction(() => {
@@ -199,7 +199,7 @@ export class GraphApi {
       }
       this.seedLifecycleWorkflows();
       this.pimGroups.clear();
-      for (const assignment of tenant.pimGroupAssignments ?? []) this.pimGroups.add(assignment);
+      for (const entry of tenant.pimGroupAssignments ?? []) this.pimGroups.add(fromSeed(entry, Date.now()));
       this.store.markSeeded(tenant);
     })();
   }
@@ -377,10 +377,14 @@ export class GraphApi {
       if (!group) return notFound(seg[1] ?? '');
       if (seg.length === 2 && method === 'GET') return ok(group);
       if (seg.length === 2 && method === 'PATCH') return this.patchGroup(group.id, req.body);
+      // group-list-members: direct members of every kind; a nested group is listed as a group.
       if (seg[2] === 'members' && seg.length === 3 && method === 'GET')
         return this.collection(
           req,
-          membersOf(this.store, group).map((u) => ({ '@odata.type': USER_TYPE, ...u })),
+          [
+            ...membersOf(this.store, group).map((u) => ({ '@odata.type': USER_TYPE, ...u })),
+            ...this.nestedGroups(group.id),
+          ],
           'directoryObjects',
         );
       if (seg[2] === 'members' && (method === 'POST' || method === 'DELETE') && isDynamicGroup(group))
@@ -419,6 +423,16 @@ export class GraphApi {
     )
       return ok(TAP_POLICY);
     return odataError(400, 'BadRequest', `Resource not found for the segment '${seg[0] ?? ''}'.`);
+  }
+
+  /** Groups that are direct members of a group (listed by group-list-members with their own type). */
+  private nestedGroups(groupId: string): Record<string, unknown>[] {
+    if (isDynamicGroup(this.store.getGroup(groupId)!)) return [];
+    return this.store
+      .memberIdsOf(groupId)
+      .map((id) => this.store.getGroup(id))
+      .filter((g): g is NonNullable<typeof g> => g !== null)
+      .map((g) => ({ '@odata.type': '#microsoft.graph.group', ...g }));
   }
 
   private methodNotAllowed(): EmulatorResponse {

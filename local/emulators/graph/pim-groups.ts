@@ -25,6 +25,19 @@ export interface PimGroupAssignment {
   endDateTime: string | null;
 }
 
+/** A seed entry: dates as given, or relative to the seeding (startInDays / endInDays), so a demo stays current. */
+export type PimGroupAssignmentSeed = PimGroupAssignment & { startInDays?: number; endInDays?: number };
+
+export function fromSeed(entry: PimGroupAssignmentSeed, now: number): PimGroupAssignment {
+  const at = (days: number) => new Date(now + days * 86_400_000).toISOString();
+  const { startInDays, endInDays, ...assignment } = entry;
+  return {
+    ...assignment,
+    startDateTime: startInDays !== undefined ? at(startInDays) : (assignment.startDateTime ?? null),
+    endDateTime: endInDays !== undefined ? at(endInDays) : (assignment.endDateTime ?? null),
+  };
+}
+
 const READ_ROLES = [
   'PrivilegedAssignmentSchedule.Read.AzureADGroup',
   'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
@@ -63,7 +76,7 @@ export class PimGroupAssignments {
   list(req: PageRequest, roles: string[] | undefined): EmulatorResponse {
     if (roles && !roles.some((role) => READ_ROLES.includes(role))) return forbidden();
     const $filter = req.query.get('$filter');
-    let lookups: { property: string; values: string[] }[] | null = null;
+    let lookups: { property: string; values: string[] }[] | null;
     try {
       lookups = $filter ? equalityLookups(parseFilter($filter)) : null;
     } catch {
