@@ -5,7 +5,7 @@ import type { Mailer } from '../ports/mailer';
 import { licenceNoticeMail, type LicenceNotice } from './licence-notice';
 
 /** Audit target of licence notices: kept apart so the once-per-change check reads only these rows. */
-export const LICENCE_MAIL_TARGET = 'licence-mail';
+const LICENCE_MAIL_TARGET = 'licence-mail';
 /** How far back a notice for the same change is looked for (retries come within minutes). */
 const DEDUPE_WINDOW_MS = 2 * 86_400_000;
 

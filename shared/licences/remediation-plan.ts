@@ -61,7 +61,7 @@ export function planRemediation(ctx: ReportContext): RemediationPlan {
   return { actions: list, digest: digestOf(list.filter((a) => a.enabled)) };
 }
 
-export function digestOf(actions: RemediationAction[]): string {
+function digestOf(actions: RemediationAction[]): string {
   return createHash('sha256')
     .update(actions.map((a) => a.key).join('\n'))
     .digest('hex')
