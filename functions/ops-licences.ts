@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { describeIssues } from '../shared/domain/hr-event';
 import { licenceReportCsp } from '../shared/licences/report-csp';
 import { services } from '../shared/services';
+import { licenceServices } from './licence-services';
 
 const Query = z.object({
   format: z.enum(['json', 'csv', 'html']).default('json'),
@@ -41,5 +42,40 @@ opsRoute('opsLicenceReport', {
     const headers: Record<string, string> = { 'content-type': CONTENT_TYPE[format], 'cache-control': 'no-store' };
     if (format === 'html') headers['content-security-policy'] = licenceReportCsp(scriptHashes);
     return { headers, body };
+  },
+});
+
+const RemediateBody = z
+  .object({
+    /** false (default): a dry run, nothing changes. */
+    apply: z.boolean().default(false),
+    /** The planDigest of a refused run over maxChanges: approves exactly that plan. */
+    approve: z
+      .string()
+      .regex(/^[0-9a-f]{16}$/, 'the planDigest of the plan to approve')
+      .optional(),
+  })
+  .strict();
+
+/**
+ * POST /api/ops/licences/remediate {apply?, approve?}: licence remediation (shared/licences/remediation-service.ts),
+ * a dry run unless apply is true; only the actions the policy switches on are applied, each audited with the caller
+ * as actor. 200 with the plan and outcomes; 409 when the run is over the policy's maxChanges and not approved.
+ */
+opsRoute('opsLicenceRemediate', {
+  route: 'ops/licences/remediate',
+  methods: ['POST'],
+  handler: async (request: HttpRequest, _context, caller): Promise<HttpResponseInit> => {
+    const text = await request.text();
+    let json: unknown;
+    try {
+      json = text.trim() ? JSON.parse(text) : {};
+    } catch {
+      return { status: 400, jsonBody: { problems: [{ path: '', reason: 'the body is not JSON' }] } };
+    }
+    const parsed = RemediateBody.safeParse(json);
+    if (!parsed.success) return { status: 400, jsonBody: { problems: describeIssues(parsed.error) } };
+    const result = await licenceServices().remediation.run({ ...parsed.data, actor: caller.actor });
+    return { status: result.refused ? 409 : 200, jsonBody: result };
   },
 });

@@ -72,8 +72,9 @@ param activationSignInUrl string = 'https://aka.ms/mysecurityinfo'
 domain bound to the Function App. Empty: https://<function app>.azurewebsites.net.''')
 param publicUrl string = ''
 
-@description('Grant LicenseAssignment.ReadWrite.All (direct licence assignment) once that feature is deployed.')
-param enableDirectLicences bool = false
+@description('''Grant LicenseAssignment.ReadWrite.All: licence remediation removes direct licences (policy
+licences.remediation, off until switched on). false: remediation cannot remove or move direct licences.''')
+param enableDirectLicences bool = true
 
 @description('Grant Organization.Read.All + AuditLog.Read.All: the daily licence report reads SKUs and last sign-ins.')
 param enableLicenceReports bool = true

@@ -35,8 +35,8 @@ export const OPTIONAL_GRAPH_FEATURES = {
     switchedBy: 'enableDirectLicences',
   },
   licenceReports: {
-    permissions: ['Organization.Read.All', 'AuditLog.Read.All'],
-    directoryMethods: ['listSubscribedSkus', 'getLastSignIn', 'listUsersForLicences'],
+    permissions: ['Organization.Read.All', 'AuditLog.Read.All', 'PrivilegedAssignmentSchedule.Read.AzureADGroup'],
+    directoryMethods: ['listSubscribedSkus', 'getLastSignIn', 'listUsersForLicences', 'listTimeLimitedMemberships'],
     switchedBy: 'enableLicenceReports',
   },
   // Resuming a custom task extension needs no Graph permission when our app is in the extension's

@@ -59,7 +59,14 @@ export function* joiner(context: OrchestrationContext): Generator<df.Task, StepR
     extraGroupIds: input.restoreGroupIds ?? [],
     created: account.created,
     managerUserId: account.managerUserId,
-  })) as { managerPending: string | null; licenceProblems?: string[] };
+  })) as { managerPending: string | null; licenceProblems?: string[]; added?: string[]; removed?: string[] };
+  yield context.df.callActivityWithRetry('notifyLicenceChanges', graphRetry, {
+    ...correlation,
+    employeeId: input.employeeId,
+    userId: account.userId,
+    added: access.added ?? [],
+    removed: access.removed ?? [],
+  });
   // The SCIM fan-out follows in the person orchestration (functions/orchestrations/scim-fanout.ts, fanOutStep).
   return { userId: account.userId, managerPending: access.managerPending, licenceProblems: access.licenceProblems };
 }
@@ -80,7 +87,21 @@ export function* mover(context: OrchestrationContext): Generator<df.Task, StepRe
     userId: input.userId,
     record: input.record,
     deferRemovals: input.deferRemovals ?? false,
-  })) as { managerPending: string | null; deferred: string[]; graceDays: number; licenceProblems?: string[] };
+  })) as {
+    managerPending: string | null;
+    deferred: string[];
+    graceDays: number;
+    licenceProblems?: string[];
+    added?: string[];
+    removed?: string[];
+  };
+  yield context.df.callActivityWithRetry('notifyLicenceChanges', graphRetry, {
+    ...correlation,
+    employeeId: input.employeeId,
+    userId: input.userId,
+    added: access.added ?? [],
+    removed: access.removed ?? [],
+  });
   if (input.deferRemovals) {
     yield context.df.callActivityWithRetry('notifyManager', graphRetry, {
       ...correlation,
@@ -139,6 +160,12 @@ export function* leaver(context: OrchestrationContext): Generator<df.Task, StepR
     employeeId: input.employeeId,
     userId: input.userId,
   })) as { removedGroupIds: string[] };
+  yield context.df.callActivityWithRetry('notifyLicenceChanges', graphRetry, {
+    ...correlation,
+    employeeId: input.employeeId,
+    userId: input.userId,
+    removed: removed.removedGroupIds,
+  });
   yield context.df.callActivityWithRetry('notifyManager', graphRetry, {
     ...correlation,
     employeeId: input.employeeId,

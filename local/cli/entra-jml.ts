@@ -28,6 +28,7 @@ const USAGE = [
   '       entra-jml reevaluate EMPLOYEE_ID... | --all [--yes] [--reason TEXT]   apply the current policy again',
   '       entra-jml audit [--employee ID] [--target APP] [--from DATE|ISO] [--to DATE|ISO] [--csv]',
   '       entra-jml licences [--format json|csv|html] [--out FILE]         the licence compliance report',
+  '       entra-jml licences remediate [--apply] [--approve DIGEST]       licence remediation (dry run by default)',
   '       entra-jml bulk-status REQUEST_ID|STATUS_URL [--token T]   one result per bulkId',
   '',
   'from a clone: npm run -s jml -- COMMAND ...; every command: --url URL (or ENTRA_JML_URL, default',

@@ -579,12 +579,61 @@ export const LicenceReportPolicy = z
       .max(365)
       .default(14)
       .describe('Time-limited memberships ending within this many days are reported as expiring.'),
-    /** Remediation is not implemented yet: the report only reports (enabled must stay false). */
+    /**
+     * Remediation (shared/licences/remediation.ts): each action is off until switched on here; the API and the CLI
+     * show a dry run unless asked to apply; a run with more changes than maxChanges is refused without approval.
+     */
     remediation: z
-      .object({ enabled: z.literal(false).default(false) })
+      .object({
+        /** Take licences and app seats back from disabled, departed and deleted accounts. */
+        removeFromDeparted: z
+          .boolean()
+          .default(false)
+          .describe('Take licences and app seats back from disabled, departed and deleted accounts.'),
+        /** Move licences assigned directly to the policy's licence group for that SKU. */
+        moveDirectToGroup: z
+          .boolean()
+          .default(false)
+          .describe("Move licences assigned directly to the policy's licence group for that SKU."),
+        /** End time-limited access (a licence or app seat group membership) whose end date has passed. */
+        endExpiredAccess: z
+          .boolean()
+          .default(false)
+          .describe('End time-limited access (a licence or app seat group membership) whose end date has passed.'),
+        /** More changes than this in one run are refused until an admin approves that exact plan. */
+        maxChanges: z
+          .number()
+          .int()
+          .min(0)
+          .max(100_000)
+          .default(20)
+          .describe('More changes than this in one run are refused until an admin approves that exact plan.'),
+        /** The daily licence report timer also applies the switched-on actions (within maxChanges). */
+        daily: z
+          .boolean()
+          .default(false)
+          .describe('The daily licence report timer also applies the switched-on actions (within maxChanges).'),
+      })
       .strict()
-      .default({ enabled: false })
-      .describe('Remediation is not implemented yet: the report only reports (enabled must stay false).'),
+      .default({
+        removeFromDeparted: false,
+        moveDirectToGroup: false,
+        endExpiredAccess: false,
+        maxChanges: 20,
+        daily: false,
+      })
+      .describe('Remediation: each action off until switched on; dry run unless applied; a change limit per run.'),
+    /** Mail a person (and their manager) when a licence or app seat is assigned to or removed from them. */
+    notifications: z
+      .object({
+        /** Mail the person at their work mail. */
+        person: z.boolean().default(false).describe('Mail the person at their work mail.'),
+        /** Mail their manager too. */
+        manager: z.boolean().default(false).describe('Mail their manager too.'),
+      })
+      .strict()
+      .default({ person: false, manager: false })
+      .describe('Mail a person (and their manager) when a licence or app seat is assigned to or removed from them.'),
     /** Monthly price of one unit of a Microsoft SKU, by skuPartNumber (reclaim and gap costs). */
     costs: z
       .array(

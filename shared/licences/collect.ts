@@ -4,7 +4,8 @@ import { LicenceSnapshot, type UsageRow } from './snapshot';
 
 /**
  * Reads what the licence report needs through the Directory port: the subscribed SKUs, every user with the
- * licence fields (one paged listing, not a call per user), and the members of each app licence and unlicensed group.
+ * licence fields (one paged listing, not a call per user), the members of each app licence and unlicensed group, and
+ * the end dates of time-limited access to licence groups (PIM for Groups).
  */
 export async function collectLicenceSnapshot(
   directory: Directory,
@@ -15,10 +16,18 @@ export async function collectLicenceSnapshot(
   const groupIds = [
     ...new Set(apps.flatMap((app) => [...app.licenceGroups.map((t) => t.groupId), ...app.unlicensedGroups])),
   ];
-  const [skus, { users, signInActivityAvailable }, members] = await Promise.all([
+  // Time-limited access to any licence: the app tiers and the policy's SKU licence groups.
+  const licenceGroupIds = [
+    ...new Set([
+      ...apps.flatMap((app) => app.licenceGroups.map((t) => t.groupId)),
+      ...policy.licenceGroups.map((g) => g.id),
+    ]),
+  ];
+  const [skus, { users, signInActivityAvailable }, members, timeLimited] = await Promise.all([
     directory.listSubscribedSkus(),
     directory.listUsersForLicences(),
     Promise.all(groupIds.map(async (id) => [id, await directory.listGroupMemberIds(id)] as const)),
+    licenceGroupIds.length ? directory.listTimeLimitedMemberships(licenceGroupIds) : Promise.resolve([]),
   ]);
   return LicenceSnapshot.parse({
     takenAt: options.now.toISOString(),
@@ -44,6 +53,8 @@ export async function collectLicenceSnapshot(
     groupMembers: Object.fromEntries(members.filter(([, ids]) => ids !== null)),
     missingGroups: members.filter(([, ids]) => ids === null).map(([id]) => id),
     usage: options.usage ?? [],
+    timeLimited: timeLimited ?? [],
+    endDatesAvailable: timeLimited !== null,
   });
 }
 

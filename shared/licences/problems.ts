@@ -384,8 +384,16 @@ function timeLimited(ctx: ReportContext, book: ProblemBook): void {
   for (const membership of ctx.snapshot.timeLimited) {
     const end = Date.parse(membership.endDateTime);
     if (end > soon) continue;
-    const product = ctx.products.find((p) => p.groupId?.toLowerCase() === membership.groupId.toLowerCase());
-    const stillHeld = ctx.isMember(membership.groupId, membership.userId);
+    const group = membership.groupId.toLowerCase();
+    const skuGroup = ctx.policy.licenceGroups.find((g) => g.id.toLowerCase() === group);
+    const product =
+      ctx.products.find((p) => p.groupId?.toLowerCase() === group) ??
+      (skuGroup ? ctx.products.find((p) => p.key === `sku:${skuGroup.sku}`) : undefined);
+    // An app seat is held while the user is in the group; a SKU while group-based licensing assigns it from there.
+    const user = ctx.usersById.get(membership.userId);
+    const stillHeld =
+      ctx.isMember(membership.groupId, membership.userId) ||
+      !!user?.licenseAssignmentStates.some((s) => s.assignedByGroup?.toLowerCase() === group);
     const expired = end <= now;
     if (expired && !stillHeld) continue;
     const kind = expired ? 'expired-membership' : 'expiring-membership';
@@ -402,7 +410,7 @@ function timeLimited(ctx: ReportContext, book: ProblemBook): void {
         monthlyCost: null,
         currency: null,
       }),
-      personRef(ctx.usersById.get(membership.userId), membership.userId, `ends ${membership.endDateTime.slice(0, 10)}`),
+      personRef(user, membership.userId, `ends ${membership.endDateTime.slice(0, 10)}`),
     );
   }
 }

@@ -83,6 +83,8 @@ export const LicenceSnapshot = z.object({
   missingGroups: z.array(z.string()).default([]),
   usage: z.array(UsageRow).default([]),
   timeLimited: z.array(TimeLimitedMembership).default([]),
+  /** false: end dates could not be read (no PIM permission); expiring and expired access are then not reported. */
+  endDatesAvailable: z.boolean().default(true),
 });
 export type LicenceSnapshot = z.infer<typeof LicenceSnapshot>;
 export type LicenceSnapshotInput = z.input<typeof LicenceSnapshot>;

@@ -55,6 +55,38 @@ const schemas: Json = {
     },
   },
   Error: { type: 'object', properties: { error: { type: 'string' } } },
+  LicenceRemediation: {
+    type: 'object',
+    required: ['dryRun', 'planDigest', 'maxChanges', 'refused', 'actions', 'totals'],
+    properties: {
+      dryRun: { type: 'boolean' },
+      planDigest: { type: 'string' },
+      maxChanges: { type: 'integer' },
+      refused: nullableString,
+      actions: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            key: { type: 'string' },
+            kind: { enum: ['remove-membership', 'remove-direct-licence', 'move-to-group'] },
+            switch: { enum: ['removeFromDeparted', 'moveDirectToGroup', 'endExpiredAccess'] },
+            enabled: { type: 'boolean' },
+            outcome: { enum: ['planned', 'disabled', 'done', 'pending', 'failed'] },
+            userId: { type: 'string' },
+            userPrincipalName: nullableString,
+            groupId: nullableString,
+            skuId: nullableString,
+            product: { type: 'string' },
+            productName: { type: 'string' },
+            reason: { type: 'string' },
+            detail: nullableString,
+          },
+        },
+      },
+      totals: { type: 'object', additionalProperties: { type: 'integer' } },
+    },
+  },
   PersonSummary: {
     type: 'object',
     required: ['employeeId', 'displayName', 'userPrincipalName', 'userId', 'phase', 'nextDue', 'problems'],
@@ -373,6 +405,33 @@ export const OPS_OPENAPI = {
             query('format', 'json (default), csv or html', { enum: ['json', 'csv', 'html'] }),
             query('saved', 'latest or YYYY-MM-DD: the report the daily timer kept, instead of one built now'),
           ],
+        },
+      ),
+    },
+    '/ops/licences/remediate': {
+      post: op(
+        'Licence remediation: a dry run by default; apply changes only the actions the policy switches on',
+        {
+          '200': json(ref('LicenceRemediation'), 'The plan (dry run) or the outcome of each applied action'),
+          '400': problems,
+          '409': json(ref('LicenceRemediation'), 'Refused: more changes than maxChanges; approve with planDigest'),
+        },
+        {
+          requestBody: body(
+            {
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                apply: { type: 'boolean', default: false, description: 'false: a dry run, nothing changes' },
+                approve: {
+                  type: 'string',
+                  pattern: '^[0-9a-f]{16}$',
+                  description: 'The planDigest of a refused run: approves exactly that plan',
+                },
+              },
+            },
+            false,
+          ),
         },
       ),
     },

@@ -137,6 +137,16 @@ export interface LicenceUsers {
   signInActivityAvailable: boolean;
 }
 
+/**
+ * A group membership that ends: an active member assignment of PIM for Groups with an endDateTime
+ * (privilegedAccessGroupAssignmentScheduleInstance).
+ */
+export interface TimeLimitedMembership {
+  groupId: string;
+  userId: string;
+  endDateTime: string;
+}
+
 export interface LicenseAssignmentState {
   skuId: string;
   assignedByGroup: string | null;
@@ -222,6 +232,11 @@ export interface Directory {
   assignLicenses(userId: string, addSkuIds: string[], removeSkuIds: string[]): Promise<void>;
   /** Every user (all pages) with the licence fields, for the licence report. */
   listUsersForLicences(): Promise<LicenceUsers>;
+  /**
+   * Member assignments with an end date of these groups (PIM for Groups, all pages); null when they cannot be read
+   * (no PrivilegedAssignmentSchedule.Read.AzureADGroup, or a tenant without PIM).
+   */
+  listTimeLimitedMemberships(groupIds: string[]): Promise<TimeLimitedMembership[] | null>;
   /** Object ids of a group's direct members (all pages); null when there is no such group. */
   listGroupMemberIds(groupId: string): Promise<string[] | null>;
   revokeSignInSessions(userId: string): Promise<void>;

@@ -7,6 +7,7 @@ import type { GraphRequest } from '../../local/emulators/graph/graph-api';
 import type { UserDoc } from '../../local/emulators/graph/store';
 import { createDirectory, type GraphDirectory } from '../../shared/adapters/graph/graph-directory';
 import { parseConfig } from '../../shared/config/config';
+import { seedWithoutLicenceDemo } from './clean-emulator';
 
 const E3 = '05e9a617-0261-4cee-bb44-138d3ef5d965';
 const E5 = '06ebc4ee-1bb5-47dd-8120-11324bc54e06';
@@ -51,7 +52,7 @@ describe('the Graph emulator serves licences as Graph does', () => {
     directory = createDirectory(parseConfig({ WEBSITE_HOSTNAME: server.baseUrl.replace('http://', '') }));
   });
   afterAll(async () => server?.close());
-  beforeEach(() => api().seed());
+  beforeEach(() => seedWithoutLicenceDemo(api()));
 
   it('subscribedSkus carry prepaidUnits {enabled, suspended, warning}, consumedUnits and servicePlans', () => {
     const response = get('/subscribedSkus');

@@ -12,6 +12,7 @@ import { chartJsSource } from '../../shared/licences/chart-source';
 import { LicenceReportService } from '../../shared/licences/licence-report-service';
 import { LocalLicenceReportStore } from '../../shared/licences/local-report-store';
 import { ACME_PRO, ACME_STD, E5, E3_GROUP, policy, uid } from './fixtures';
+import { seedWithoutLicenceDemo } from './clean-emulator';
 
 /**
  * The report end to end through the service: the Graph emulator's tenant read over HTTP by the Graph adapter,
@@ -47,6 +48,7 @@ describe('licence report service against the Graph emulator', () => {
     folder = mkdtempSync(path.join(tmpdir(), 'jml-licence-report-'));
     server = await startGraphEmulatorServer({ dataDir: folder });
     const directory = createDirectory(parseConfig({ WEBSITE_HOSTNAME: server.baseUrl.replace('http://', '') }));
+    seedWithoutLicenceDemo(server.emulator.api);
     const store = server.emulator.api.store;
     for (const group of [ACME_PRO, ACME_STD])
       store.saveGroup({ id: group, displayName: group === ACME_PRO ? 'Acme Pro' : 'Acme Standard' });

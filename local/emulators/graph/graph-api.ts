@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import demoTenant from './seed/demo-tenant.json';
 import { equalityLookups, filterProperties, matches } from './filter';
+import { fromSeed, PimGroupAssignments, type PimGroupAssignmentSeed } from './pim-groups';
 import { LicenceLedger, signInActivityPageSize, withLicenceProperties, type SkuDoc } from './licences';
 import {
   ADMINISTRATIVE_UNIT_TYPE,
@@ -182,6 +183,8 @@ export class GraphApi {
   }
   /** Lifecycle Workflows (lcw/): workflows, custom task extensions, runs and the resume action. */
   readonly lifecycle: LifecycleWorkflowsApi;
+  /** PIM for Groups active assignments (pim-groups.ts): the end dates of time-limited access. */
+  readonly pimGroups: PimGroupAssignments;
 
   constructor(
     readonly store: GraphStore,
@@ -191,6 +194,7 @@ export class GraphApi {
       const user = store.getUser(id);
       return user ? { id: user.id, displayName: user.displayName, userPrincipalName: user.userPrincipalName } : null;
     });
+    this.pimGroups = new PimGroupAssignments(store.db);
     if (!store.isSeeded()) this.seed();
   }
 
@@ -203,6 +207,7 @@ export class GraphApi {
       administrativeUnits?: DirectoryObjectDoc[];
       memberships?: { containerId: string; memberId: string }[];
       lifecycleWorkflows?: LifecycleSeed;
+      pimGroupAssignments?: PimGroupAssignmentSeed[];
     };
     this.throttledUntil = 0;
     this.store.db.transaction(() => {
@@ -231,6 +236,8 @@ export class GraphApi {
         } as UserDoc);
       }
       this.seedLifecycleWorkflows();
+      this.pimGroups.clear();
+      for (const entry of tenant.pimGroupAssignments ?? []) this.pimGroups.add(fromSeed(entry, Date.now()));
       this.store.markSeeded(tenant);
     })();
   }
@@ -350,6 +357,12 @@ export class GraphApi {
     const { method, path: p } = req;
     const seg = p.split('/').filter(Boolean).map(decodeURIComponent);
     if (method === 'POST' && p === '/$batch') return this.batch(req);
+    if (
+      seg[0] === 'identityGovernance' &&
+      seg.slice(1).join('/') === 'privilegedAccess/group/assignmentScheduleInstances' &&
+      method === 'GET'
+    )
+      return this.pimGroups.list(req, req.roles);
     if (seg[0] === 'identityGovernance' && seg[1] === 'lifecycleWorkflows')
       return this.lifecycle.handle({
         method,
@@ -433,10 +446,14 @@ export class GraphApi {
       if (!group) return notFound(seg[1] ?? '');
       if (seg.length === 2 && method === 'GET') return ok(group);
       if (seg.length === 2 && method === 'PATCH') return this.patchGroup(group.id, req.body);
+      // group-list-members: direct members of every kind; a nested group is listed as a group.
       if (seg[2] === 'members' && seg.length === 3 && method === 'GET')
         return this.collection(
           req,
-          membersOf(this.store, group).map((u) => ({ '@odata.type': USER_TYPE, ...u })),
+          [
+            ...membersOf(this.store, group).map((u) => ({ '@odata.type': USER_TYPE, ...u })),
+            ...this.nestedGroups(group.id),
+          ],
           'directoryObjects',
         );
       if (seg[2] === 'members' && (method === 'POST' || method === 'DELETE') && isDynamicGroup(group))
@@ -475,6 +492,16 @@ export class GraphApi {
     )
       return ok(TAP_POLICY);
     return odataError(400, 'BadRequest', `Resource not found for the segment '${seg[0] ?? ''}'.`);
+  }
+
+  /** Groups that are direct members of a group (listed by group-list-members with their own type). */
+  private nestedGroups(groupId: string): Record<string, unknown>[] {
+    if (isDynamicGroup(this.store.getGroup(groupId)!)) return [];
+    return this.store
+      .memberIdsOf(groupId)
+      .map((id) => this.store.getGroup(id))
+      .filter((g): g is NonNullable<typeof g> => g !== null)
+      .map((g) => ({ '@odata.type': '#microsoft.graph.group', ...g }));
   }
 
   private methodNotAllowed(): EmulatorResponse {

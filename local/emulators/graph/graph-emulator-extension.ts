@@ -58,6 +58,7 @@ const APP_TOKEN_ROLES = [
   'Mail.Send',
   'AuditLog.Read.All',
   'LifecycleWorkflows.ReadWrite.All',
+  'PrivilegedAssignmentSchedule.Read.AzureADGroup',
 ];
 
 export class GraphEmulator {

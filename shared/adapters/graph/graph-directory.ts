@@ -18,6 +18,7 @@ import type {
   DirectoryUser,
   LicenceUsers,
   LicenseAssignmentState,
+  TimeLimitedMembership,
   MailMessage,
   NewUser,
   RelationsResult,
@@ -31,12 +32,15 @@ import { graphAuthProvider, isTenantMode, localOrigin } from './auth';
 import { cloudEndpoints } from './cloud';
 import { equalityFilters, odataString, type EqualityTerm } from './equality-filters';
 import { ConflictError, ForbiddenError, NotFoundError, graphErrorFrom } from './errors';
-import { LICENCE_USER_SELECT, toLicenceUser, toSubscribedSku } from './licence-reads';
+import { LICENCE_USER_SELECT, toLicenceUser, toSubscribedSku, toTimeLimitedMemberships } from './licence-reads';
 import { membershipFrom } from './memberships';
 import { RelationsBatcher, type BatchResults } from './relations-batcher';
 import { noteGraphRequest } from './request-trail';
 import { Semaphore } from './semaphore';
 import { WriteBudget } from './write-budget';
+
+/** PIM for Groups: the active assignments (members and owners) of groups governed by PIM. */
+const PIM_GROUP_INSTANCES = '/identityGovernance/privilegedAccess/group/assignmentScheduleInstances';
 
 /**
  * Directory port on Microsoft Graph v1.0 through @microsoft/microsoft-graph-client. The client's default
@@ -572,6 +576,28 @@ export class GraphDirectory implements Directory {
       graphLog.warn({ code: error.code }, 'signInActivity not readable; licence report without last sign-in');
       const raw = await this.getAll(path(LICENCE_USER_SELECT));
       return { users: raw.map(toLicenceUser), signInActivityAvailable: false };
+    }
+  }
+
+  /**
+   * PIM for Groups active assignments of each group
+   * (https://learn.microsoft.com/graph/api/privilegedaccessgroup-list-assignmentscheduleinstances: "requires the
+   * $filter (eq) query parameter to scope the request to a principalId or a groupId"), all pages. Least privilege:
+   * PrivilegedAssignmentSchedule.Read.AzureADGroup; without it (403) the report says end dates are unknown.
+   */
+  async listTimeLimitedMemberships(groupIds: string[]): Promise<TimeLimitedMembership[] | null> {
+    const all: TimeLimitedMembership[] = [];
+    try {
+      for (const groupId of groupIds) {
+        const filter = encodeURIComponent(`groupId eq ${odataString(groupId)}`);
+        const raw = await this.getAll(`${PIM_GROUP_INSTANCES}?$filter=${filter}`);
+        all.push(...toTimeLimitedMemberships(raw));
+      }
+      return all;
+    } catch (error) {
+      if (!(error instanceof ForbiddenError)) throw error;
+      graphLog.warn({ code: error.code }, 'PIM for Groups assignments not readable; licence report without end dates');
+      return null;
     }
   }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { LicenceUser, SubscribedSku } from '../../ports/directory';
+import type { LicenceUser, SubscribedSku, TimeLimitedMembership } from '../../ports/directory';
 
 /**
  * What the licence report reads from Graph, parsed at the boundary.
@@ -141,4 +141,26 @@ export function toLicenceUser(raw: unknown): LicenceUser {
     })),
     lastSignInDateTime: u.signInActivity?.lastSignInDateTime ?? null,
   };
+}
+
+/**
+ * One PIM for Groups assignment schedule instance
+ * (https://learn.microsoft.com/graph/api/resources/privilegedaccessgroupassignmentscheduleinstance): accessId member
+ * or owner, principalId the user, endDateTime null for a permanent assignment.
+ */
+const GraphAssignmentInstance = z
+  .object({
+    groupId: z.string(),
+    principalId: z.string(),
+    accessId: z.string(),
+    endDateTime: z.string().nullish(),
+  })
+  .passthrough();
+
+/** The member assignments that end (owners and permanent assignments are not time-limited licences). */
+export function toTimeLimitedMemberships(raw: unknown[]): TimeLimitedMembership[] {
+  return raw
+    .map((item) => GraphAssignmentInstance.parse(item))
+    .filter((i) => i.accessId === 'member' && i.endDateTime && !Number.isNaN(Date.parse(i.endDateTime)))
+    .map((i) => ({ groupId: i.groupId, userId: i.principalId, endDateTime: new Date(i.endDateTime!).toISOString() }));
 }

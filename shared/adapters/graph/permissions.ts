@@ -40,6 +40,12 @@ export const requiredGraphPermissions: readonly { permission: string; why: strin
     why: 'read signInActivity for reclaimable-licence reports (user resource, signInActivity)',
   },
   {
+    permission: 'PrivilegedAssignmentSchedule.Read.AzureADGroup',
+    why:
+      'read the end dates of time-limited access to licence groups for licence reports ' +
+      '(privilegedaccessgroup-list-assignmentscheduleinstances)',
+  },
+  {
     permission: 'LifecycleWorkflows.ReadWrite.All',
     why: 'resume Lifecycle Workflows custom task extensions when the app is not in authorizedApps',
   },

@@ -1,0 +1,13 @@
+import type { Policy } from '../domain/policy';
+
+/**
+ * The groups that hand out a licence, by lower-case id, with what a person is told they got: the policy's SKU
+ * licence groups (group-based licensing) and each tier of each app (an app seat).
+ */
+export function licenceGroupNames(policy: Policy): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const group of policy.licenceGroups) names.set(group.id.toLowerCase(), `${group.name} (${group.sku})`);
+  for (const app of policy.licences?.apps ?? [])
+    for (const tier of app.licenceGroups) names.set(tier.groupId.toLowerCase(), `${app.name} ${tier.tier}`);
+  return names;
+}
