@@ -1,7 +1,7 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
 import type { WorkerRecord } from '../../shared/domain/hr-event';
-import { graphRetry, leaverRetry, stepRetry } from './retry';
+import { graphRetry, stepRetry } from './retry';
 
 /**
  * The JML sub-orchestrations: thin, deterministic sequences of idempotent activities. Each returns what
@@ -148,14 +148,14 @@ export function* leaver(context: OrchestrationContext): Generator<df.Task, StepR
   if (!(yield* passesDeletionGuard(context, input.employeeId, 'disable')))
     return { userId: input.userId, removedGroupIds: [], guardRejected: true };
   // employeeLeaveDateTime (and any last change) is written before access goes, for Lifecycle Workflows.
-  yield context.df.callActivityWithRetry('updateAccount', leaverRetry, {
+  yield context.df.callActivityWithRetry('updateAccount', stepRetry, {
     ...correlation,
     employeeId: input.employeeId,
     userId: input.userId,
     record: input.record,
     purpose: 'leaver',
   });
-  const removed = (yield context.df.callActivityWithRetry('removeAccess', leaverRetry, {
+  const removed = (yield context.df.callActivityWithRetry('removeAccess', stepRetry, {
     ...correlation,
     employeeId: input.employeeId,
     userId: input.userId,

@@ -17,6 +17,3 @@ graphRetry.maxRetryIntervalInMilliseconds = 60_000;
 export const stepRetry = new df.RetryOptions(5_000, 8);
 stepRetry.backoffCoefficient = 2;
 stepRetry.maxRetryIntervalInMilliseconds = 120_000;
-
-/** The leaver's removal (functions/orchestrations/jml-steps.ts) uses the one step policy. */
-export const leaverRetry = stepRetry;

@@ -10,7 +10,7 @@ import type { Prng } from './prng';
  */
 
 /** Where a fault fires. `accepted` is counted by the harness; the others by the traps inside the host (traps.ts). */
-export const Milestone = z.discriminatedUnion('on', [
+const Milestone = z.discriminatedUnion('on', [
   z.object({ on: z.literal('accepted'), nth: z.number().int().min(1) }),
   z.object({ on: z.literal('graph-write'), nth: z.number().int().min(1) }),
   /** Fires after `afterItems` items of the n-th $batch ran (or its last), before the $batch is answered. */
@@ -20,7 +20,7 @@ export const Milestone = z.discriminatedUnion('on', [
   /** Fires inside the continueAsNew commit (durable engine), after the inbox rows are taken, before it commits. */
   z.object({ on: z.literal('continue-as-new'), nth: z.number().int().min(1) }),
 ]);
-export type Milestone = z.infer<typeof Milestone>;
+type Milestone = z.infer<typeof Milestone>;
 export type TrapMilestone = Exclude<Milestone, { on: 'accepted' }>;
 
 /** Graph emulator faults (GraphApi.faults); `outageSeconds` becomes unavailableUntil when the fault fires. */
@@ -36,7 +36,7 @@ export type GraphFaults = z.infer<typeof GraphFaults>;
 
 export const SQLITE_FILES = ['durable', 'servicebus', 'person-inbox', 'audit'] as const;
 
-export const FaultAction = z.discriminatedUnion('kind', [
+const FaultAction = z.discriminatedUnion('kind', [
   /** SIGKILL of the host; with a trap milestone the host is frozen at the milestone until the kill lands. */
   z.object({ kind: z.literal('kill') }),
   z.object({ kind: z.literal('graph'), label: z.string(), faults: GraphFaults }),
@@ -50,15 +50,16 @@ export const FaultAction = z.discriminatedUnion('kind', [
    */
   z.object({ kind: z.literal('slow-renewal'), lockMs: z.number().int().min(1), seconds: z.number().int().min(1) }),
 ]);
-export type FaultAction = z.infer<typeof FaultAction>;
 
-export interface PlannedFault {
+/** One fault of a trial's plan: printed with the seed, so a failing trial can be replayed and read. */
+const PlannedFault = z.object({
   /** Position in the trial's plan (faults fire in this order). */
-  index: number;
-  name: string;
-  milestone: Milestone;
-  action: FaultAction;
-}
+  index: z.number().int(),
+  name: z.string(),
+  milestone: Milestone,
+  action: FaultAction,
+});
+export type PlannedFault = z.infer<typeof PlannedFault>;
 
 /** What a trap inside the host is armed with (sent over IPC), and what it reports when it fires. */
 export const ArmedTrap = z.object({
@@ -197,7 +198,8 @@ export function planFaults(rng: Prng, options: PlanOptions): PlannedFault[] {
     ...drafts.filter((d) => d.milestone.on === 'accepted'),
     ...drafts.filter((d) => d.milestone.on !== 'accepted'),
   ];
-  return ordered.map((d, index) => ({ index, ...d }));
+  // Checked against its schema: a plan is what gets printed and replayed, so a malformed draft fails here, loudly.
+  return PlannedFault.array().parse(ordered.map((d, index) => ({ index, ...d })));
 }
 
 /** One line per fault, printed with the seed so a failing trial can be read and replayed. */

@@ -78,7 +78,7 @@ class NonDeterminismError extends Error {}
  * Azure's Durable Task backends have no such hint and ignore the field; the app sets it on events it wants
  * handled first (an immediate termination, a rescind) so a bulk backlog on the local host does not delay them.
  */
-export function eventPriority(data: unknown): number {
+function eventPriority(data: unknown): number {
   if (!data || typeof data !== 'object') return 0;
   const value = (data as { priority?: unknown }).priority;
   if (value === 'urgent') return 1;

@@ -39,9 +39,9 @@ export const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
  * only metadata. Locally a session whose waiting messages include an urgent one is served before the others,
  * from its oldest message on, so the urgent message pulls its person's earlier messages forward in order.
  */
-export const PRIORITY_PROPERTY = 'priority';
+const PRIORITY_PROPERTY = 'priority';
 
-export function messagePriority(applicationProperties: Record<string, unknown> | undefined): number {
+function messagePriority(applicationProperties: Record<string, unknown> | undefined): number {
   const value = applicationProperties?.[PRIORITY_PROPERTY];
   if (value === 'urgent') return 1;
   if (typeof value === 'number' && Number.isInteger(value)) return Math.min(9, Math.max(0, value));

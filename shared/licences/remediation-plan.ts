@@ -14,8 +14,8 @@ import type { ReportContext } from './context';
  * - endExpiredAccess: time-limited access whose end date has passed and that is still held ends (remove-membership).
  * Applying the plan and planning again yields an empty plan: every action is read from the state it changes.
  */
-export type RemediationKind = 'remove-membership' | 'remove-direct-licence' | 'move-to-group';
-export type RemediationSwitch = 'removeFromDeparted' | 'moveDirectToGroup' | 'endExpiredAccess';
+type RemediationKind = 'remove-membership' | 'remove-direct-licence' | 'move-to-group';
+type RemediationSwitch = 'removeFromDeparted' | 'moveDirectToGroup' | 'endExpiredAccess';
 
 export interface RemediationAction {
   /** Stable key of the change (kind, user, group or SKU): the plan digest and idempotency are built on it. */

@@ -18,7 +18,7 @@ import { decide, type Decision, type PendingSteps, type PersonState, type Schedu
  * state machine ignores, waits like any event. The account the failed hire may have created is found by employee
  * id before the next step (`accountUnresolved`), so the rescind deletes it or the leaver disables it.
  */
-export const STEP_RETRY_FIRST_MS = 60_000;
+const STEP_RETRY_FIRST_MS = 60_000;
 export const STEP_RETRY_MAX_MS = 30 * 60_000;
 
 /** Delay before the next run of pending steps that have run `attempt` times: 1, 2, 4, 8, 16, 30, 30… minutes. */
