@@ -17,6 +17,19 @@ import {
 const path = parseAttributePath;
 
 describe('parseAttributePath', () => {
+  it('names the core and enterprise User schemas (RFC 7643 §8.7.1, §4.3)', () => {
+    expect(CORE_USER_SCHEMA).toBe('urn:ietf:params:scim:schemas:core:2.0:User');
+    expect(ENTERPRISE_USER_SCHEMA).toBe('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User');
+  });
+
+  it('only a path that starts with urn: has a schema (a filter value may hold one)', () => {
+    expect(path('emails[type eq "urn:x:y"].value')).toMatchObject({
+      schema: null,
+      attribute: 'emails',
+      filter: { attribute: 'type', value: 'urn:x:y' },
+    });
+  });
+
   it('splits attribute, filter, sub-attribute and schema', () => {
     expect(path('userName')).toEqual({
       schema: null,
@@ -125,6 +138,10 @@ describe('readAttribute', () => {
     expect(readAttribute({}, path(`${ENTERPRISE_USER_SCHEMA}:department`))).toBeUndefined();
   });
 
+  it('a missing attribute reads undefined, even beside a key named "undefined"', () => {
+    expect(readAttribute({ undefined: 'x' }, path('title'))).toBeUndefined();
+  });
+
   it('an exact key wins over one that differs only in case', () => {
     expect(readAttribute({ title: 'exact', Title: 'other' }, path('title'))).toBe('exact');
     expect(readAttribute({ Title: 'other', title: 'exact' }, path('title'))).toBe('exact');
@@ -159,6 +176,12 @@ describe('writeAttribute', () => {
     const other: ScimResource = { [ENTERPRISE_USER_SCHEMA.toUpperCase()]: { department: 'A' } };
     writeAttribute(other, path(`${ENTERPRISE_USER_SCHEMA}:department`), 'B');
     expect(other).toEqual({ [ENTERPRISE_USER_SCHEMA.toUpperCase()]: { department: 'B' } });
+  });
+
+  it('a new complex attribute is created, not taken from a key named "undefined"', () => {
+    const resource: ScimResource = { undefined: { other: 1 } };
+    writeAttribute(resource, path('name.givenName'), 'Ada');
+    expect(resource).toEqual({ undefined: { other: 1 }, name: { givenName: 'Ada' } });
   });
 
   it('a filtered path sets the sub-attribute of every matching element', () => {
@@ -239,6 +262,14 @@ describe('removeAttribute', () => {
     removeAttribute(resource, path('phones[type eq "work"]'));
     removeAttribute(resource, path(`${ENTERPRISE_USER_SCHEMA}:department`));
     removeAttribute(resource, path('urn:example:missing:department'));
+    removeAttribute(resource, path('urn:example:missing:emails[type eq "work"]'));
     expect(resource).toEqual({ emails: 'x', [ENTERPRISE_USER_SCHEMA]: 'flat' });
+  });
+
+  it('removing what is not there leaves a key named "undefined" alone', () => {
+    const resource: ScimResource = { undefined: [{ type: 'work' }] };
+    removeAttribute(resource, path('title'));
+    removeAttribute(resource, path('emails[type eq "work"]'));
+    expect(resource).toEqual({ undefined: [{ type: 'work' }] });
   });
 });
