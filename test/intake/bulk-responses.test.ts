@@ -53,7 +53,7 @@ describe('intakeAuditRows', () => {
   it('one row per operation under the caller, its outcome, reason and warnings, the last event id', () => {
     const at = new Date('2026-01-05T10:00:00Z');
     const rows = intakeAuditRows('r-1', 'app-1', at, [
-      operation({}),
+      operation({ eventIds: ['ev-1', 'ev-2', 'ev-3'] }),
       operation({ bulkId: 'b2', intake: 'failed', reason: 'bad date', warnings: ['w1'], eventIds: [] }),
       operation({ bulkId: 'b3', intake: 'skipped', employeeId: null, warnings: ['w2', 'w3'] }),
     ]);
@@ -67,8 +67,8 @@ describe('intakeAuditRows', () => {
         outcome: 'success',
         reason: null,
         before: null,
-        after: { requestId: 'r-1', bulkId: 'b1', eventIds: ['ev-1', 'ev-2'], warnings: [] },
-        correlation: { eventId: 'ev-2' },
+        after: { requestId: 'r-1', bulkId: 'b1', eventIds: ['ev-1', 'ev-2', 'ev-3'], warnings: [] },
+        correlation: { eventId: 'ev-3' },
       },
       expect.objectContaining({
         outcome: 'failure',
