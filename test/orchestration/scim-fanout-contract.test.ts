@@ -66,6 +66,10 @@ describe('names and inputs', () => {
     expect(ScimTargetSyncInput.safeParse({ ...sync, seq: -1 }).success).toBe(false);
     expect(ScimTargetSyncInput.safeParse({ ...sync, seq: 1.5 }).success).toBe(false);
     expect(ScimTargetSyncInput.safeParse({ ...sync, mode: 'other' }).success).toBe(false);
+    expect(ScimTargetSyncInput.parse({ ...sync, mode: 'backlog', probe: true })).toMatchObject({ mode: 'backlog' });
+    const correlation = { eventId: 'e1', instanceId: 'person-E1' };
+    expect(ScimTargetSyncInput.parse({ ...sync, correlation }).correlation).toEqual(correlation);
+    expect(ScimTargetSyncInput.safeParse({ ...sync, correlation: { eventId: 1 } }).success).toBe(false);
     expect(ScimFanoutInput.parse({ employeeId: 'E1', userId: 'u', actions: [], seq: 3 })).toMatchObject({
       correlation: {},
     });
