@@ -29,6 +29,8 @@ describe('sameScimValue', () => {
     expect(sameScimValue(false, 'true')).toBe(false);
     expect(sameScimValue(null, 'x')).toBe(false);
     expect(sameScimValue({ value: 'x' }, 'x')).toBe(false);
+    expect(sameScimValue(null, 'null')).toBe(false);
+    expect(sameScimValue({}, '[object object]')).toBe(false);
   });
 });
 
@@ -53,6 +55,12 @@ describe('diffScimUser', () => {
       { op: 'replace', path: 'displayName', value: 'New' },
       { op: 'remove', path: 'profileUrl' },
       { op: 'add', path: 'name.givenName', value: 'Ada' },
+    ]);
+  });
+
+  it('a list that holds values is removed when nothing is wanted', () => {
+    expect(diffScimUser({ nickName: ['a'] }, [want('nickName', undefined)])).toEqual([
+      { op: 'remove', path: 'nickName' },
     ]);
   });
 
