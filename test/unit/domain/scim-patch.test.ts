@@ -136,7 +136,7 @@ describe('applyScimPatch', () => {
       { op: 'replace', path: '' },
       { op: 'REMOVE' as 'remove', path: 'name.givenName' },
     ]);
-    expect(patched).toEqual({ userName: 'b', name: {}, title: 'T', displayName: 'D' });
+    expect(patched).toStrictEqual({ userName: 'b', name: {}, title: 'T', displayName: 'D' });
     expect(resource).toEqual({ userName: 'a', name: { givenName: 'A' } });
   });
 
