@@ -140,11 +140,13 @@ export class LicenceRemediation {
     const fromGroup = states.find(
       (s) => s.skuId === action.skuId && s.assignedByGroup?.toLowerCase() === action.groupId!.toLowerCase(),
     );
-    if (fromGroup?.state !== 'Active')
+    if (fromGroup?.state !== 'Active') {
+      const licence = fromGroup ? `${fromGroup.state} (${fromGroup.error})` : 'not processed yet';
       return (
-        `added to group ${action.groupId}; its licence is ${fromGroup ? `${fromGroup.state} (${fromGroup.error})` : 'not processed yet'}: ` +
+        `added to group ${action.groupId}; its licence is ${licence}: ` +
         'the direct assignment stays until a later run finds it active'
       );
+    }
     await directory.assignLicenses(action.userId, [], [action.skuId!]);
     return null;
   }

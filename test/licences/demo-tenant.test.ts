@@ -36,7 +36,7 @@ describe('the demo tenant carries every licence problem', () => {
   });
   afterAll(async () => server?.close());
 
-  it('the report of policy/policy.yaml on the demo tenant has one problem of each kind, naming the seeded people', async () => {
+  it('policy/policy.yaml on the demo tenant reports one problem of each kind, naming the seeded people', async () => {
     const policy = loadPolicy(path.join(repoRoot, 'policy/policy.yaml'));
     const now = new Date();
     const snapshot = await collectLicenceSnapshot(directory, policy, { now });

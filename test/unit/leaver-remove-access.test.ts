@@ -45,7 +45,7 @@ beforeEach(() => {
 });
 
 describe('removeAccess (leaver at the leave date)', () => {
-  it('disables sign-in, then revokes the sessions, then removes the groups (policy leaver.revokeSessions)', async () => {
+  it('disables sign-in, revokes the sessions, then removes the groups (policy leaver.revokeSessions)', async () => {
     state.policy = demoPolicy;
     expect(await removeAccess({ employeeId: 'E1', userId: 'u-1', instanceId: 'person-E1' })).toEqual({
       removedGroupIds: [G(1)],
