@@ -59,6 +59,9 @@ export class Stack {
       HR_EVENTS_QUEUE: 'hr-events',
       ENTRA_JML_POLICY_FILE: path.join(this.appRoot, 'policy/policy.yaml'),
       ENTRA_JML_CHAOS_TRAPS: '1',
+      // The traps count Graph writes and $batch items inside the emulator, which only the host's own thread can see:
+      // with the emulators in their worker thread (the default since issue 16) those milestones were never reached.
+      ENTRA_JML_EMULATORS: 'in-process',
     };
     delete env.WEBSITE_HOSTNAME;
     const args = ['--require', TRAPS, CLI, 'start', '--cwd', this.appRoot, '--port', String(this.port)];
