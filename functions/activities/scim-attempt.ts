@@ -1,6 +1,11 @@
 import * as df from 'durable-functions';
 import type { InvocationContext } from '@azure/functions';
-import { ScimTargetAttemptsInput, type ScimTargetAttempt } from '../../shared/orchestration/scim-fanout-contract';
+import {
+  crashedSyncOutcome,
+  ScimTargetAttemptsInput,
+  scimSyncRequest,
+  type ScimTargetAttempt,
+} from '../../shared/orchestration/scim-fanout-contract';
 import type { ScimSyncOutcome } from '../../shared/ports/scim-sync';
 import { parseInput } from './activity-input';
 import { scimTargetAdmit, scimTargetReport } from './scim-health';
@@ -35,27 +40,12 @@ async function attemptOne(
   return { parked: false, outcome, final, parkedAfter: reported.parked };
 }
 
-/** scimSync returns failures; a throw (a bug, a crash) is turned into a retryable outcome all the same. */
+/** A throw from scimSync (a bug, a crash) becomes a retryable outcome (crashedSyncOutcome). */
 async function pushOnce(input: ScimTargetAttemptsInput['syncs'][number]): Promise<ScimSyncOutcome> {
   try {
-    return await scimSync({
-      targetId: input.targetId,
-      employeeId: input.employeeId,
-      userId: input.userId,
-      action: input.action,
-      ...(input.record ? { record: input.record } : {}),
-      correlation: input.correlation,
-    });
+    return await scimSync(scimSyncRequest(input));
   } catch (error) {
-    return {
-      ok: false,
-      targetId: input.targetId,
-      retryable: true,
-      status: null,
-      retryAfterSeconds: null,
-      detail: `scimSync failed: ${(error as Error).message}`.slice(0, 500),
-      calls: [],
-    };
+    return crashedSyncOutcome(input.targetId, error);
   }
 }
 

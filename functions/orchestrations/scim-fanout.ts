@@ -2,9 +2,10 @@ import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
 import type { WorkerRecord } from '../../shared/domain/hr-event';
 import type { ScimStepKind, ScimTargetAction } from '../../shared/orchestration/scim-actions';
-import type { ScimSyncOutcome, ScimSyncRequest } from '../../shared/ports/scim-sync';
+import type { ScimSyncOutcome } from '../../shared/ports/scim-sync';
 import type { ParkedSync } from '../../shared/ports/scim-target-health';
 import {
+  crashedSyncOutcome,
   retryDelayMs,
   SCIM_BACKLOG_EVENT,
   SCIM_CATCH_UP,
@@ -12,6 +13,7 @@ import {
   SCIM_MAX_ATTEMPTS,
   SCIM_TARGET_SYNC,
   scimSeq,
+  scimSyncRequest,
   type ScimFanoutInput,
   type ScimFanoutResult,
   type ScimTargetAttempt,
@@ -113,31 +115,15 @@ function* syncRounds(
   return results as ScimTargetSyncResult[];
 }
 
-/** scimSync returns failures; a throw (a bug, a crash) is turned into a retryable outcome all the same. */
+/** A throw from scimSync (a bug, a crash) becomes a retryable outcome (crashedSyncOutcome). */
 function* callScimSync(
   context: OrchestrationContext,
   input: ScimTargetSyncInput,
 ): Generator<df.Task, ScimSyncOutcome, unknown> {
-  const request: ScimSyncRequest = {
-    targetId: input.targetId,
-    employeeId: input.employeeId,
-    userId: input.userId,
-    action: input.action,
-    ...(input.record ? { record: input.record } : {}),
-    correlation: input.correlation,
-  };
   try {
-    return (yield context.df.callActivity('scimSync', request)) as ScimSyncOutcome;
+    return (yield context.df.callActivity('scimSync', scimSyncRequest(input))) as ScimSyncOutcome;
   } catch (error) {
-    return {
-      ok: false,
-      targetId: input.targetId,
-      retryable: true,
-      status: null,
-      retryAfterSeconds: null,
-      detail: `scimSync failed: ${(error as Error).message}`.slice(0, 500),
-      calls: [],
-    };
+    return crashedSyncOutcome(input.targetId, error);
   }
 }
 

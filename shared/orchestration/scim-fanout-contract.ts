@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { WorkerRecord } from '../domain/hr-event';
-import { ScimSyncOutcome } from '../ports/scim-sync';
+import { ScimSyncOutcome, type ScimSyncRequest } from '../ports/scim-sync';
 import { ScimAction, ScimTargetAction } from './scim-actions';
 
 /**
@@ -103,4 +103,31 @@ export function retryDelayMs(attempt: number, retryAfterSeconds: number | null |
  */
 export function scimSeq(atMs: number, stepIndex: number): number {
   return atMs * 100 + Math.min(stepIndex, 99);
+}
+
+/** The push a sync input asks scimSync for (the orchestration's provision-on-demand and the attempts activity). */
+export function scimSyncRequest(
+  input: Pick<ScimTargetSyncInput, 'targetId' | 'employeeId' | 'userId' | 'action' | 'record' | 'correlation'>,
+): ScimSyncRequest {
+  return {
+    targetId: input.targetId,
+    employeeId: input.employeeId,
+    userId: input.userId,
+    action: input.action,
+    ...(input.record ? { record: input.record } : {}),
+    correlation: input.correlation,
+  };
+}
+
+/** scimSync returns failures; a throw (a bug, a crash) is turned into a retryable outcome all the same. */
+export function crashedSyncOutcome(targetId: string, error: unknown): ScimSyncOutcome {
+  return {
+    ok: false,
+    targetId,
+    retryable: true,
+    status: null,
+    retryAfterSeconds: null,
+    detail: `scimSync failed: ${(error as Error).message}`.slice(0, 500),
+    calls: [],
+  };
 }
