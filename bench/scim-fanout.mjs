@@ -104,8 +104,9 @@ async function run(label, throttleRate) {
   let states = [];
   let nextAdvance = Date.now() + 5_000;
   for (;;) {
-    states = await Promise.all(TARGETS.map(async (id) => (await admin(id, 'state')).json()));
-    const have = states.reduce((n, s) => n + new Set(s.users.map((u) => u.externalId)).size, 0);
+    // Polled in the host's own process: the cheap counts, not the whole state (which grows with every user).
+    const counts = await Promise.all(TARGETS.map(async (id) => (await admin(id, 'counts')).json()));
+    const have = counts.reduce((n, c) => n + c.userExternalIds, 0);
     if (have >= people * TARGETS.length || Date.now() > deadline) break;
     // Throttled syncs wait on durable timers (Retry-After and backoff): move the local clock as time passes.
     if (throttleRate > 0 && Date.now() > nextAdvance) {
@@ -114,6 +115,7 @@ async function run(label, throttleRate) {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+  states = await Promise.all(TARGETS.map(async (id) => (await admin(id, 'state')).json()));
   const seconds = (performance.now() - started) / 1000;
   let lost = 0;
   let duplicates = 0;

@@ -2,8 +2,8 @@ import * as df from 'durable-functions';
 import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 import { WorkerRecord } from '../../shared/domain/hr-event';
-import { admit, CircuitSettings, report, type Transition } from '../../shared/domain/scim-circuit';
-import { ScimStepKind, scimActionsFor, type ScimTargetAction } from '../../shared/orchestration/scim-actions';
+import { CircuitSettings, report, type Transition } from '../../shared/domain/scim-circuit';
+import { scimActionsFor } from '../../shared/orchestration/scim-actions';
 import {
   catchUpInstanceId,
   SCIM_BACKLOG_EVENT,
@@ -16,7 +16,6 @@ import type { ParkedSync } from '../../shared/ports/scim-target-health';
 import { PERSON_ORCHESTRATION } from '../../shared/domain/person-contract';
 import { services } from '../../shared/services';
 import { parseInput } from './activity-input';
-import { registerActivity } from './register';
 
 /**
  * The SCIM fan-out's activities around `scimSync` (which another module owns): which targets a step touches, may a
@@ -24,67 +23,8 @@ import { registerActivity } from './register';
  * syncs parked while a target was quarantined. Instants come from the orchestration (`at`), so the circuit follows
  * the durable clock the orchestration's timers follow.
  */
-const settings = CircuitSettings.parse({});
+export const circuitSettings = CircuitSettings.parse({});
 const RUNNING = new Set(['Running', 'Pending', 'ContinuedAsNew', 'Suspended']);
-
-const PlanInput = z.object({
-  kind: ScimStepKind,
-  record: WorkerRecord,
-  previous: WorkerRecord.nullable().optional(),
-});
-
-/** The per-target actions of a lifecycle step under the current policy (none without scimTargets). */
-export function scimFanoutPlan(raw: unknown): ScimTargetAction[] {
-  return scimActionsFor(parseInput(PlanInput, raw), services().policy);
-}
-
-const AdmitInput = ScimTargetSyncInput.extend({ at: z.string() });
-type Admit = { decision: 'send'; probe: boolean } | { decision: 'parked'; reason: string };
-
-/**
- * A lifecycle sync asks before calling: it is parked (kept for the target's catch-up) when the target is
- * quarantined, or when the person already has a parked sync there, which must reach the target first.
- */
-export async function scimTargetAdmit(raw: unknown, context: InvocationContext): Promise<Admit> {
-  const input = parseInput(AdmitInput, raw);
-  const health = services().scimTargetHealth;
-  const waiting = await health.parkedFor(input.targetId, input.employeeId);
-  const at = Date.parse(input.at);
-  let reason: string | null = waiting && waiting.seq < input.seq ? 'an earlier sync of this person is parked' : null;
-  if (waiting && waiting.seq >= input.seq) return { decision: 'parked', reason: 'already parked' };
-  if (!reason) {
-    const admission = await health.updateCircuit(input.targetId, (circuit) => {
-      const next = admit(circuit, at, settings);
-      return { circuit: next.circuit, result: next.admission };
-    });
-    if (admission.send) return { decision: 'send', probe: admission.probe };
-    reason = `target quarantined; next probe at ${admission.retryAt}`;
-  }
-  await health.park(parkedOf(input, reason));
-  await audit('scim.sync.parked', input, 'skipped', reason, { action: input.action, seq: input.seq });
-  await wakeCatchUp(df.getClient(context), input.targetId);
-  return { decision: 'parked', reason };
-}
-
-const BacklogAdmitInput = z.object({ targetId: z.string().min(1), at: z.string() });
-
-/** The catch-up asks for the target as a whole: send (probe or not) or wait until retryAt. */
-async function scimBacklogAdmit(
-  raw: unknown,
-): Promise<{ send: true; probe: boolean } | { send: false; retryAt: string }> {
-  const { targetId, at } = parseInput(BacklogAdmitInput, raw);
-  return services().scimTargetHealth.updateCircuit(targetId, (circuit) => {
-    const next = admit(circuit, Date.parse(at), settings);
-    return { circuit: next.circuit, result: next.admission };
-  });
-}
-
-const PageInput = z.object({ targetId: z.string().min(1), limit: z.number().int().positive().max(100) });
-
-async function scimBacklogPage(raw: unknown): Promise<ParkedSync[]> {
-  const { targetId, limit } = parseInput(PageInput, raw);
-  return services().scimTargetHealth.parked(targetId, limit);
-}
 
 const ReportInput = ScimTargetSyncInput.extend({
   at: z.string(),
@@ -119,7 +59,7 @@ export async function scimTargetReport(
             employeeId: input.employeeId,
             probe: input.probe,
           },
-      settings,
+      circuitSettings,
     );
     return { circuit: next.circuit, result: next.transition };
   });
@@ -145,14 +85,15 @@ export async function scimTargetReport(
   return { transition, parked };
 }
 
-async function alertQuarantine(
+export async function alertQuarantine(
   targetId: string,
-  input: z.infer<typeof ReportInput>,
+  input: { targetId: string; employeeId: string; correlation: { eventId?: string; instanceId?: string } },
   context: InvocationContext,
 ): Promise<void> {
   const circuit = await services().scimTargetHealth.circuit(targetId);
   const reason =
-    `more than ${settings.failureRate * 100}% of the calls of the last ${settings.windowMs / 60_000} minutes ` +
+    `more than ${circuitSettings.failureRate * 100}% of the calls of the last ` +
+    `${circuitSettings.windowMs / 60_000} minutes ` +
     `failed: calls wait (parked) until a probe at ${circuit.probeAt} succeeds`;
   await audit('scim.target.quarantined', input, 'failure', reason, { lastErrors: circuit.lastErrors });
   context.warn(
@@ -359,11 +300,7 @@ async function scimReconcileTarget(
   return { drift: drift.length, repaired };
 }
 
-registerActivity('scimFanoutPlan', scimFanoutPlan);
-registerActivity('scimBacklogAdmit', scimBacklogAdmit);
-registerActivity('scimBacklogPage', scimBacklogPage);
 for (const [name, handler] of [
-  ['scimTargetAdmit', scimTargetAdmit],
   ['scimTargetReport', scimTargetReport],
   ['scimQueueInitialSync', scimQueueInitialSync],
   ['scimReconcileTarget', scimReconcileTarget],

@@ -1,5 +1,6 @@
 import { registerActivity } from './register';
 import { z } from 'zod';
+import type { AuditRecord } from '../../shared/ports/audit-log';
 import { ScimSyncRequest, type ScimSyncOutcome } from '../../shared/ports/scim-sync';
 import { services } from '../../shared/services';
 import { parseInput } from './activity-input';
@@ -13,8 +14,17 @@ import { audit } from './audit';
 export async function scimSync(input: unknown): Promise<ScimSyncOutcome> {
   const request = parseInput(ScimSyncRequest, input);
   const outcome = await services().scimSync.sync(request);
+  const { at: _at, actor: _actor, ...row } = scimAuditRow(request, outcome);
+  await audit(row);
+  return outcome;
+}
+
+/** The audit row of one push (also written, a round at a time, by the target's sender: scim-sender.ts). */
+export function scimAuditRow(request: ScimSyncRequest, outcome: ScimSyncOutcome): AuditRecord {
   const requestIds = outcome.calls.flatMap((call) => (call.requestId ? [call.requestId] : []));
-  await audit({
+  return {
+    at: new Date().toISOString(),
+    actor: 'orchestration',
     action: outcome.ok ? `scim.${outcome.result}` : 'scim.failed',
     employeeId: request.employeeId,
     target: request.targetId,
@@ -31,8 +41,7 @@ export async function scimSync(input: unknown): Promise<ScimSyncOutcome> {
       ...request.correlation,
       ...(requestIds.length ? { scimRequestId: requestIds.join(' ') } : {}),
     },
-  });
-  return outcome;
+  };
 }
 
 registerActivity('scimSync', scimSync);

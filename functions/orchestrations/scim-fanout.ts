@@ -1,118 +1,29 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
 import type { WorkerRecord } from '../../shared/domain/hr-event';
-import type { ScimStepKind, ScimTargetAction } from '../../shared/orchestration/scim-actions';
+import type { ScimStepKind } from '../../shared/orchestration/scim-actions';
 import type { ScimSyncOutcome } from '../../shared/ports/scim-sync';
-import type { ParkedSync } from '../../shared/ports/scim-target-health';
 import {
   crashedSyncOutcome,
-  retryDelayMs,
   SCIM_BACKLOG_EVENT,
   SCIM_CATCH_UP,
-  SCIM_FANOUT,
-  SCIM_MAX_ATTEMPTS,
-  SCIM_TARGET_SYNC,
   scimSeq,
   scimSyncRequest,
-  type ScimFanoutInput,
-  type ScimFanoutResult,
-  type ScimTargetAttempt,
-  type ScimTargetAttemptsInput,
+  senderPauseMs,
+  type ScimSenderRound,
   type ScimTargetSyncInput,
-  type ScimTargetSyncResult,
 } from '../../shared/orchestration/scim-fanout-contract';
 
 /**
- * SCIM fan-out (issue 19): one person's change pushed to each target in parallel, each through `scimSync` (one
- * person, one target, idempotent: it looks up before it creates). Throttling and outages come back as outcomes;
- * they are waited out with durable timers (never a sleep in an activity) and counted in the target's quarantine
- * circuit. A quarantined target's syncs are parked, not dropped: the target's catch-up orchestration sends them
- * when a probe succeeds. Nothing here fails the person's lifecycle: a refusal or a sync out of attempts is
- * audited and returned as a problem.
+ * SCIM fan-out (issue 19), off the person's critical path: a person's step queues its syncs (fanOutStep, one
+ * activity) and goes on; each target's sender (scimCatchUp, one eternal instance per target) sends its backlog in
+ * rounds (functions/activities/scim-sender.ts). Throttling and outages are waited out with durable timers (never a
+ * sleep in an activity) and counted in the target's quarantine circuit; a quarantined target gets one probe at a
+ * time, and its backlog once it answers again. Nothing is dropped: a sync leaves the backlog when it reached the
+ * target or the target refused it (audited), and a newer change of the person replaces an older one not yet sent.
  */
 function now(context: OrchestrationContext): string {
   return context.df.currentUtcDateTime.toISOString();
-}
-
-export function* scimFanout(context: OrchestrationContext): Generator<df.Task, ScimFanoutResult, unknown> {
-  const input = context.df.getInput<ScimFanoutInput>();
-  const syncs = input.actions.map(
-    (target) =>
-      ({
-        targetId: target.targetId,
-        employeeId: input.employeeId,
-        userId: input.userId,
-        action: target.action,
-        ...(input.record ? { record: input.record } : {}),
-        correlation: input.correlation,
-        seq: input.seq,
-        mode: 'lifecycle',
-        probe: false,
-      }) satisfies ScimTargetSyncInput,
-  );
-  const results = syncs.length ? yield* syncRounds(context, syncs, SCIM_MAX_ATTEMPTS) : [];
-  const problems = results
-    .filter((r) => r.result === 'failed' || (r.result === 'parked' && r.attempts > 0))
-    .map((r) => `SCIM ${r.targetId}: ${r.action} ${r.result === 'failed' ? 'failed' : 'not sent yet'}: ${r.detail}`);
-  return { results, problems };
-}
-
-/** One person, one target (a parked sync the catch-up sends, or a single lifecycle sync): see syncRounds. */
-export function* scimTargetSync(context: OrchestrationContext): Generator<df.Task, ScimTargetSyncResult, unknown> {
-  const input = context.df.getInput<ScimTargetSyncInput>();
-  const [result] = yield* syncRounds(context, [input], input.mode === 'backlog' ? 1 : SCIM_MAX_ATTEMPTS);
-  return result!;
-}
-
-/**
- * Syncs (each one person in one target) admitted by their target's circuit, sent, retried on throttling, reported:
- * each round is one activity (scimTargetAttempts) for every sync that is due; a throttled or failed one waits its
- * Retry-After or backoff on a durable timer and goes in a later round, up to `maxAttempts`. Results in input order.
- */
-function* syncRounds(
-  context: OrchestrationContext,
-  syncs: ScimTargetSyncInput[],
-  maxAttempts: number,
-): Generator<df.Task, ScimTargetSyncResult[], unknown> {
-  const results: (ScimTargetSyncResult | undefined)[] = syncs.map(() => undefined);
-  let pending = syncs.map((sync, index) => ({ sync, index, attempt: 1, dueAt: 0 }));
-  while (pending.length) {
-    const nowMs = context.df.currentUtcDateTime.getTime();
-    const earliest = Math.min(...pending.map((p) => p.dueAt));
-    if (earliest > nowMs) {
-      yield context.df.createTimer(new Date(earliest));
-      continue;
-    }
-    const due = pending.filter((p) => p.dueAt <= nowMs);
-    pending = pending.filter((p) => p.dueAt > nowMs);
-    const attempts = (yield context.df.callActivity('scimTargetAttempts', {
-      at: now(context),
-      syncs: due.map((p) => ({ ...p.sync, attempt: p.attempt, lastAttempt: p.attempt >= maxAttempts })),
-    } satisfies ScimTargetAttemptsInput)) as ScimTargetAttempt[];
-    due.forEach((p, i) => {
-      const attempt = attempts[i]!;
-      const done = (result: ScimTargetSyncResult['result'], attempts: number, detail: string): ScimTargetSyncResult =>
-        (results[p.index] = {
-          targetId: p.sync.targetId,
-          action: p.sync.action,
-          result,
-          attempts,
-          detail,
-          outcome: attempt.parked ? null : attempt.outcome,
-        });
-      if (attempt.parked) return done('parked', p.attempt - 1, attempt.reason);
-      const { outcome } = attempt;
-      if (outcome.ok) return done('synced', p.attempt, outcome.result);
-      if (!outcome.retryable) return done('failed', p.attempt, `${outcome.status ?? ''} ${outcome.detail}`.trim());
-      if (attempt.final) {
-        const result = p.sync.mode === 'backlog' ? 'retry' : attempt.parkedAfter ? 'parked' : 'failed';
-        done(result, p.attempt, outcome.detail).retryAfterSeconds = outcome.retryAfterSeconds;
-        return;
-      }
-      pending.push({ ...p, attempt: p.attempt + 1, dueAt: nowMs + retryDelayMs(p.attempt, outcome.retryAfterSeconds) });
-    });
-  }
-  return results as ScimTargetSyncResult[];
 }
 
 /** A throw from scimSync (a bug, a crash) becomes a retryable outcome (crashedSyncOutcome). */
@@ -130,72 +41,46 @@ function* callScimSync(
 export interface ScimCatchUpInput {
   targetId: string;
   generation: number;
+  /** Where the next round starts in the backlog (the employee id the last round ended with). */
+  cursor?: string | null;
+  /** Rounds in a row in which nothing got through (the pause grows with them). */
+  failedRounds?: number;
 }
 
-/** Parked syncs sent per round once the target is healthy: bounded, so a recovered target is not flooded. */
-const CATCH_UP_CONCURRENCY = 10;
-/** An idle catch-up looks at the backlog this often even without a wake-up (one lost in continueAsNew). */
+/** An idle sender looks at the backlog this often even without a wake-up (a safety net: see SenderState). */
 const IDLE_MS = 10 * 60_000;
-/** After a round with throttled or failed calls, before the next one. */
-const ROUND_PAUSE_MS = 30_000;
 
 /**
- * One per target (scim-catchup-{targetId}), eternal: sends the target's parked syncs once its circuit admits calls.
- * Quarantined, it waits for the probe time on a durable timer, sends one parked sync as the probe, then the rest in
- * rounds of CATCH_UP_CONCURRENCY. Each sync leaves the backlog once it reached the target, unless a newer one
- * for the same person replaced it meanwhile (that one is sent next round): each person's latest change arrives once.
+ * A target's sender (scim-catchup-{targetId}), eternal: one round (scimSenderRound) per execution, then
+ * continueAsNew, so its history stays small. Idle, it waits for a wake-up (a queued sync) or its idle timer;
+ * quarantined, for the probe time; after a round with throttled or failed syncs, their Retry-After or a growing
+ * pause (senderPauseMs).
  */
 export function* scimCatchUp(context: OrchestrationContext): Generator<df.Task, void, unknown> {
   const input = context.df.getInput<ScimCatchUpInput>();
-  const next = () =>
-    context.df.continueAsNew({ ...input, generation: input.generation + 1 } satisfies ScimCatchUpInput);
   const later = (ms: number) => new Date(context.df.currentUtcDateTime.getTime() + ms);
-  const page = (yield context.df.callActivity('scimBacklogPage', {
+  const round = (yield context.df.callActivity('scimSenderRound', {
     targetId: input.targetId,
-    limit: CATCH_UP_CONCURRENCY,
-  })) as ParkedSync[];
-  context.df.setCustomStatus({ targetId: input.targetId, backlogPage: page.length });
-  if (!page.length) {
+    at: now(context),
+    cursor: input.cursor ?? null,
+  })) as ScimSenderRound;
+  let next: ScimCatchUpInput = { targetId: input.targetId, generation: input.generation + 1 };
+  if (round.kind === 'idle') {
+    context.df.setCustomStatus({ targetId: input.targetId, sender: 'idle' });
     const wake = context.df.waitForExternalEvent(SCIM_BACKLOG_EVENT);
     const idle = context.df.createTimer(later(IDLE_MS));
     if ((yield context.df.Task.any([wake, idle])) === wake) idle.cancel();
-    next();
-    return;
+  } else if (round.kind === 'wait') {
+    context.df.setCustomStatus({ targetId: input.targetId, sender: 'quarantined', retryAt: round.retryAt });
+    yield context.df.createTimer(new Date(Math.max(Date.parse(round.retryAt), later(0).getTime())));
+  } else {
+    // The pause grows only while nothing gets through; a round that sent some waits what the target asked.
+    const failedRounds = round.retry && !round.sent ? (input.failedRounds ?? 0) + 1 : 0;
+    next = { ...next, cursor: round.more ? round.cursor : null, failedRounds };
+    context.df.setCustomStatus({ targetId: input.targetId, sender: 'sending', sent: round.sent, retry: round.retry });
+    if (round.retry) yield context.df.createTimer(later(senderPauseMs(failedRounds, round.retryAfterSeconds)));
   }
-  const admission = (yield context.df.callActivity('scimBacklogAdmit', {
-    targetId: input.targetId,
-    at: now(context),
-  })) as { send: true; probe: boolean } | { send: false; retryAt: string };
-  if (!admission.send) {
-    yield context.df.createTimer(new Date(Math.max(Date.parse(admission.retryAt), later(0).getTime())));
-    next();
-    return;
-  }
-  const round = admission.probe ? page.slice(0, 1) : page;
-  const results = yield* syncRounds(
-    context,
-    round.map(
-      (parked) =>
-        ({
-          targetId: parked.targetId,
-          employeeId: parked.employeeId,
-          userId: parked.userId,
-          action: parked.action,
-          ...(parked.record ? { record: parked.record } : {}),
-          correlation: parked.correlation,
-          seq: parked.seq,
-          mode: 'backlog',
-          probe: admission.probe,
-        }) satisfies ScimTargetSyncInput,
-    ),
-    1,
-  );
-  const retry = results.filter((r) => r.result === 'retry');
-  if (retry.length) {
-    const retryAfter = Math.max(0, ...retry.map((r) => (r.retryAfterSeconds ?? 0) * 1000));
-    yield context.df.createTimer(later(Math.max(ROUND_PAUSE_MS, retryAfter)));
-  }
-  next();
+  context.df.continueAsNew(next);
 }
 
 /** Provision on demand: one person, one target, now, past the circuit (an operator asked); the calls come back. */
@@ -238,14 +123,13 @@ export function* scimReconcile(
 df.app.orchestration('scimReconcile', scimReconcile);
 df.app.orchestration('scimProvisionOnDemand', scimProvisionOnDemand);
 df.app.orchestration('scimInitialSync', scimInitialSync);
-df.app.orchestration(SCIM_FANOUT, scimFanout);
-df.app.orchestration(SCIM_TARGET_SYNC, scimTargetSync);
 df.app.orchestration(SCIM_CATCH_UP, scimCatchUp);
 
 /**
- * The person lifecycle's door into the fan-out, after a step's directory work: asks which targets the step touches
- * (none without policy scimTargets: nothing else happens) and pushes to them. Returns what did not arrive, for the
- * person's problems. `stepIndex` orders two fan-outs of one decision (see scimSeq).
+ * The person lifecycle's door into the fan-out, after a step's directory work: one activity queues the step's
+ * syncs for the targets it touches (none without policy scimTargets) and wakes their senders; the person goes on.
+ * What a target refuses is audited (scim.sync.failed) and shown per target in the ops API, not in the person's
+ * problems: the push happens after the step. `stepIndex` orders two fan-outs of one decision (see scimSeq).
  */
 export function* fanOutStep(
   context: OrchestrationContext,
@@ -261,23 +145,15 @@ export function* fanOutStep(
   },
 ): Generator<df.Task, string[], unknown> {
   if (!step.record) return [];
-  const actions = (yield context.df.callActivity('scimFanoutPlan', {
+  yield context.df.callActivity('scimEnqueue', {
     kind: step.kind,
     record: step.record,
     previous: step.previous ?? null,
-  })) as ScimTargetAction[];
-  if (!actions.length) return [];
-  const result = (yield context.df.callSubOrchestrator(
-    SCIM_FANOUT,
-    {
-      employeeId: step.employeeId,
-      userId: step.userId,
-      actions,
-      record: step.record,
-      correlation: { eventId: step.eventId, instanceId: context.df.instanceId },
-      seq: scimSeq(context.df.currentUtcDateTime.getTime(), step.stepIndex),
-    } satisfies ScimFanoutInput,
-    `${context.df.instanceId}:scim:${step.key}`,
-  )) as ScimFanoutResult;
-  return result.problems;
+    employeeId: step.employeeId,
+    userId: step.userId,
+    correlation: { eventId: step.eventId, instanceId: context.df.instanceId },
+    seq: scimSeq(context.df.currentUtcDateTime.getTime(), step.stepIndex),
+    at: now(context),
+  });
+  return [];
 }

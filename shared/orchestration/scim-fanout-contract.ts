@@ -1,16 +1,15 @@
 import { z } from 'zod';
 import { WorkerRecord } from '../domain/hr-event';
 import { ScimSyncOutcome, type ScimSyncRequest } from '../ports/scim-sync';
-import { ScimAction, ScimTargetAction } from './scim-actions';
+import { ScimAction } from './scim-actions';
 
 /**
  * Names, inputs and timing rules shared by the SCIM fan-out orchestrations (functions/orchestrations/scim-fanout.ts)
  * and their activities (functions/activities/scim-health.ts). Pure: the retry schedule is tested without a host.
  */
-export const SCIM_FANOUT = 'scimFanout';
-export const SCIM_TARGET_SYNC = 'scimTargetSync';
+/** The eternal per-target sender of parked syncs (one instance per target: catchUpInstanceId). */
 export const SCIM_CATCH_UP = 'scimCatchUp';
-/** Wakes a target's catch-up orchestration when a sync was parked (a lost wake-up costs its idle timer). */
+/** Wakes a target's sender when a sync was queued and the sender was idle (SenderState). */
 export const SCIM_BACKLOG_EVENT = 'scim-backlog';
 
 export function catchUpInstanceId(targetId: string): string {
@@ -18,17 +17,6 @@ export function catchUpInstanceId(targetId: string): string {
 }
 
 const Correlation = z.object({ eventId: z.string().optional(), instanceId: z.string().optional() });
-
-export const ScimFanoutInput = z.object({
-  employeeId: z.string().min(1),
-  userId: z.string().nullable(),
-  actions: z.array(ScimTargetAction),
-  record: WorkerRecord.optional(),
-  correlation: Correlation.default({}),
-  /** Order of this fan-out among the person's (see scimSeq). */
-  seq: z.number().int().nonnegative(),
-});
-export type ScimFanoutInput = z.infer<typeof ScimFanoutInput>;
 
 export const ScimTargetSyncInput = z.object({
   targetId: z.string().min(1),
@@ -39,61 +27,39 @@ export const ScimTargetSyncInput = z.object({
   correlation: Correlation.default({}),
   seq: z.number().int().nonnegative(),
   /**
-   * lifecycle: from a person's step; parks the sync when the target is quarantined (or the person already has a
-   * parked one, which must go first), retries throttling itself. backlog: one attempt for the catch-up, already
-   * admitted by it (`probe` when it is the half-open probe).
+   * lifecycle: provision on demand (an operator's push, past the circuit; parked when it fails for good).
+   * backlog: a parked sync the target's sender sends (`probe` when it is the half-open probe).
    */
   mode: z.enum(['lifecycle', 'backlog']),
   probe: z.boolean().default(false),
 });
 export type ScimTargetSyncInput = z.infer<typeof ScimTargetSyncInput>;
 
-/** One round of attempts (scimTargetAttempts): the syncs that are due, all at the orchestration's instant `at`. */
-export const ScimTargetAttemptsInput = z.object({
-  at: z.string(),
-  syncs: z.array(
-    ScimTargetSyncInput.extend({
-      attempt: z.number().int().positive(),
-      /** No attempt follows this one if it fails (a lifecycle sync is then parked for the catch-up). */
-      lastAttempt: z.boolean(),
-    }),
-  ),
-});
-export type ScimTargetAttemptsInput = z.infer<typeof ScimTargetAttemptsInput>;
+/** What one round of a target's sender did (scimSenderRound). */
+export type ScimSenderRound =
+  | { kind: 'idle' }
+  | { kind: 'wait'; retryAt: string }
+  | { kind: 'sent'; sent: number; retry: number; retryAfterSeconds: number; cursor: string; more: boolean };
 
-/** What one attempt did: parked before any call (circuit, or an earlier parked sync), or sent with its outcome. */
-export type ScimTargetAttempt =
-  { parked: true; reason: string } | { parked: false; outcome: ScimSyncOutcome; final: boolean; parkedAfter: boolean };
+/** The sender promises its next look within this of its last round (SenderState.until). */
+export const SENDER_LEASE_MS = 2 * 60_000;
 
-export type ScimTargetSyncResult = {
-  targetId: string;
-  action: ScimAction;
-  /** synced: the target matches; failed: given up (recorded); parked: sent by the catch-up; retry: backlog only. */
-  result: 'synced' | 'failed' | 'parked' | 'retry';
-  attempts: number;
-  detail: string;
-  outcome: ScimSyncOutcome | null;
-  retryAfterSeconds?: number | null;
-};
-
-export interface ScimFanoutResult {
-  results: ScimTargetSyncResult[];
-  /** Shown in the person's status (problems): what did not reach a target and will not without help. */
-  problems: string[];
+/** People per round: ten per request the target may have in flight (policy concurrency), 10 to 100. */
+export function senderRoundSize(concurrency: number | undefined): number {
+  return Math.min(100, Math.max(10, (concurrency ?? 4) * 10));
 }
 
-/** Attempts per sync (the first included): 8, about 26 minutes of waiting with the backoff below. */
-export const SCIM_MAX_ATTEMPTS = 8;
-const FIRST_BACKOFF_MS = 15_000;
-const MAX_BACKOFF_MS = 10 * 60_000;
+const FIRST_PAUSE_MS = 1_000;
+const MAX_PAUSE_MS = 5 * 60_000;
 
 /**
- * Wait before attempt `attempt + 1`: exponential backoff from 15 s, capped at 10 minutes, never shorter than the
- * target's Retry-After
- * (https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3, sent with 429 or 503).
+ * Pause of a target's sender after a round with throttled or failed syncs, `failedRounds` the rounds in a row in
+ * which nothing got through (0 when some did): exponential from 1 s, capped at 5 minutes, never shorter than the
+ * target's Retry-After (https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3, sent with 429 or 503). A target
+ * failing for long is quarantined by its circuit (probes at growing intervals) before the cap matters.
  */
-export function retryDelayMs(attempt: number, retryAfterSeconds: number | null | undefined): number {
-  const backoff = Math.min(FIRST_BACKOFF_MS * 2 ** (attempt - 1), MAX_BACKOFF_MS);
+export function senderPauseMs(failedRounds: number, retryAfterSeconds: number | null | undefined): number {
+  const backoff = Math.min(FIRST_PAUSE_MS * 2 ** Math.max(0, failedRounds - 1), MAX_PAUSE_MS);
   return Math.max(backoff, Math.ceil((retryAfterSeconds ?? 0) * 1000));
 }
 
@@ -105,7 +71,7 @@ export function scimSeq(atMs: number, stepIndex: number): number {
   return atMs * 100 + Math.min(stepIndex, 99);
 }
 
-/** The push a sync input asks scimSync for (the orchestration's provision-on-demand and the attempts activity). */
+/** The push a sync input asks scimSync for (provision on demand). */
 export function scimSyncRequest(
   input: Pick<ScimTargetSyncInput, 'targetId' | 'employeeId' | 'userId' | 'action' | 'record' | 'correlation'>,
 ): ScimSyncRequest {

@@ -33,9 +33,25 @@ export interface ScimTargetHealth {
    */
   park(sync: ParkedSync, options?: { onlyIfAbsent?: boolean }): Promise<void>;
   parkedFor(targetId: string, employeeId: string): Promise<ParkedSync | null>;
-  /** Up to `limit` parked syncs of the target, in employee id order. */
-  parked(targetId: string, limit: number): Promise<ParkedSync[]>;
+  /**
+   * Up to `limit` parked syncs of the target in employee id order, after `after` when given (the target's sender
+   * goes round the backlog with it as a cursor, so a steady stream of new people cannot starve the last ones).
+   */
+  parked(targetId: string, limit: number, after?: string): Promise<ParkedSync[]>;
   countParked(targetId: string): Promise<number>;
   /** Removes the person's parked sync if it is still `seq`; false when a newer one replaced it (or none). */
   unpark(targetId: string, employeeId: string, seq: number): Promise<boolean>;
+  /** What the target's sender last said of itself (idle: waiting for a wake-up; see SenderState). */
+  sender(targetId: string): Promise<SenderState>;
+  setSender(targetId: string, state: SenderState): Promise<void>;
 }
+
+/**
+ * The target's sender (the eternal scimCatchUp orchestration) marks itself idle before it reads the backlog one
+ * last time and waits; a step that queues a sync reads the mark after queueing it and wakes the sender only when
+ * idle. Marked before the last read and read after the queueing, no sync is left unseen with the sender asleep;
+ * busy, it is not woken at all (no event per person and target). `until`: the busy sender promises its next look
+ * by then (durable clock); past it (a lost timer, a failed instance) the sender is woken as if idle.
+ */
+export const SenderState = z.object({ idle: z.boolean(), until: z.string().nullable() });
+export type SenderState = z.infer<typeof SenderState>;

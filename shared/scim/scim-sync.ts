@@ -12,7 +12,7 @@ import {
   type DesiredAttribute,
 } from '../domain/scim-mapping';
 import { diffScimUser, sameScimValue } from '../domain/scim-patch';
-import type { ScimConnection, ScimSession } from '../adapters/scim/scim-client';
+import { LOOKUP_CHUNK, type ScimConnection, type ScimSession } from '../adapters/scim/scim-client';
 import { ScimRequestError } from '../adapters/scim/scim-error';
 import type { ScimResourceBody } from '../adapters/scim/scim-responses';
 import type { Directory, DirectoryUser } from '../ports/directory';
@@ -34,7 +34,12 @@ type Result = Extract<ScimSyncOutcome, { ok: true }>['result'];
  */
 export function createScimSync(dependencies: ScimSyncDependencies): ScimSync {
   return {
-    sync: (request) => syncPerson(dependencies, ScimSyncRequest.parse(request)),
+    sync: async (request) => (await syncRound(dependencies, [ScimSyncRequest.parse(request)]))[0]!,
+    syncMany: (requests) =>
+      syncRound(
+        dependencies,
+        requests.map((request) => ScimSyncRequest.parse(request)),
+      ),
     listUsers: (targetId) => listTargetUsers(dependencies, targetId),
   };
 }
@@ -56,72 +61,131 @@ async function listTargetUsers(deps: ScimSyncDependencies, targetId: string): Pr
   });
 }
 
-async function syncPerson(deps: ScimSyncDependencies, request: ScimSyncRequest): Promise<ScimSyncOutcome> {
+/** A request ready to be applied: its target, account and mapped user, and the keys to look the user up by. */
+interface Prepared {
+  request: ScimSyncRequest;
+  target: ScimTarget;
+  account: DirectoryUser | null;
+  session: ScimSession;
+  disposition: ReturnType<typeof scimDisposition>;
+  desired: DesiredAttribute[] | null;
+  keys: { userName?: string | undefined; externalId?: string | undefined };
+}
+
+/** What the round's shared look-up found for one person: undefined when it did not decide (look up alone). */
+type Prefetched = ScimResourceBody | null | ScimRequestError | undefined;
+
+/**
+ * Brings each person in their target to what the policy says. Requests of one target (a round of the target's
+ * sender) share their look-ups: one `or` filter for ten people (ScimSession.findUsers) instead of one request
+ * each; the rest (create, patch, groups) is per person, in parallel within the target's concurrency.
+ */
+async function syncRound(deps: ScimSyncDependencies, requests: ScimSyncRequest[]): Promise<ScimSyncOutcome[]> {
   const policy = deps.policy();
+  const prepared = await Promise.all(requests.map((request) => prepare(deps, policy, request)));
+  const prefetched = new Map<Prepared, { found: Prefetched; calls: ScimSession['calls'] }>();
+  const ready = prepared.filter((p): p is Prepared => !('ok' in p));
+  if (requests.length > 1) {
+    const chunks: Prepared[][] = [];
+    for (const target of new Set(ready.map((p) => p.target))) {
+      const group = ready.filter((p) => p.target === target && p.keys.userName && p.keys.externalId);
+      if (group.length < 2) continue;
+      for (let i = 0; i < group.length; i += LOOKUP_CHUNK) chunks.push(group.slice(i, i + LOOKUP_CHUNK));
+    }
+    // One look-up per chunk, in parallel (within the target's concurrency); each person's outcome names its own.
+    await Promise.all(
+      chunks.map(async (chunk) => {
+        const lookup = deps.connection(chunk[0]!.target).session();
+        let found: Prefetched[] | null;
+        try {
+          found = await lookup.findUsers(
+            chunk.map((p) => ({ userName: p.keys.userName!, externalId: p.keys.externalId! })),
+          );
+        } catch (error) {
+          if (!(error instanceof ScimRequestError)) throw error;
+          // The target did not answer the look-up (throttled, down): each person's sync fails with that answer.
+          found = chunk.map(() => error);
+        }
+        chunk.forEach((p, i) => prefetched.set(p, { found: found?.[i], calls: lookup.calls }));
+      }),
+    );
+  }
+  return Promise.all(prepared.map(async (p) => ('ok' in p ? p : apply(deps, p, prefetched.get(p)))));
+}
+
+async function prepare(
+  deps: ScimSyncDependencies,
+  policy: Policy,
+  request: ScimSyncRequest,
+): Promise<Prepared | ScimSyncOutcome> {
   const target = policy.scimTargets.find((t) => t.id === request.targetId);
   if (!target) {
     const detail = `no SCIM target "${request.targetId}" in policy ${policy.version}`;
-    return {
-      ok: false,
-      targetId: request.targetId,
-      retryable: false,
-      status: null,
-      retryAfterSeconds: null,
-      detail,
-      calls: [],
-    };
+    return failed(request.targetId, false, null, detail, []);
   }
   if (!target.enabled) return { ok: true, targetId: target.id, result: 'out-of-scope', scimId: null, calls: [] };
   const account = request.userId ? await deps.directory.getUser(request.userId) : null;
   const session = deps.connection(target).session();
   try {
-    const { result, scimId } = await decideAndApply(deps, target, policy, request, account, session);
-    return { ok: true, targetId: target.id, result, scimId, calls: session.calls };
+    const disposition = scimDisposition(request, target, policy, account);
+    if (disposition.kind === 'invalid') throw new ScimRequestError(null, false, null, disposition.reason);
+    const desired = request.record && account ? await desiredUser(session, target, request.record, account) : null;
+    const keys = desired
+      ? { userName: text(desiredValue(desired, 'userName')), externalId: text(desiredValue(desired, 'externalId')) }
+      : { userName: account?.userPrincipalName, externalId: request.employeeId };
+    return { request, target, account, session, disposition, desired, keys };
   } catch (error) {
-    if (error instanceof ScimRequestError) {
-      return {
-        ok: false,
-        targetId: target.id,
-        retryable: error.retryable,
-        status: error.status,
-        retryAfterSeconds: error.retryAfterSeconds,
-        detail: error.detail,
-        calls: session.calls,
-      };
-    }
-    if (error instanceof ScimSettingError) {
-      const detail = `app setting ${error.message}`;
-      return {
-        ok: false,
-        targetId: target.id,
-        retryable: false,
-        status: null,
-        retryAfterSeconds: null,
-        detail,
-        calls: session.calls,
-      };
-    }
-    throw error;
+    return failure(target.id, error, session.calls);
   }
+}
+
+async function apply(
+  deps: ScimSyncDependencies,
+  prepared: Prepared,
+  prefetched: { found: Prefetched; calls: ScimSession['calls'] } | undefined,
+): Promise<ScimSyncOutcome> {
+  const { target, session } = prepared;
+  const calls = () => [...(prefetched?.calls ?? []), ...session.calls];
+  try {
+    if (prefetched?.found instanceof ScimRequestError) throw prefetched.found;
+    const existing = prefetched?.found !== undefined ? prefetched.found : await session.findUser(prepared.keys);
+    const { result, scimId } = await decideAndApply(deps, prepared, existing);
+    return { ok: true, targetId: target.id, result, scimId, calls: calls() };
+  } catch (error) {
+    return failure(target.id, error, calls());
+  }
+}
+
+/** Target and setting errors as a failed outcome with every call made; anything else is thrown (a bug). */
+function failure(targetId: string, error: unknown, calls: ScimSession['calls']): ScimSyncOutcome {
+  if (error instanceof ScimRequestError)
+    return {
+      ...failed(targetId, error.retryable, error.status, error.detail, calls),
+      retryAfterSeconds: error.retryAfterSeconds,
+    };
+  if (error instanceof ScimSettingError) return failed(targetId, false, null, `app setting ${error.message}`, calls);
+  throw error;
+}
+
+function failed(
+  targetId: string,
+  retryable: boolean,
+  status: number | null,
+  detail: string,
+  calls: ScimSession['calls'],
+): Extract<ScimSyncOutcome, { ok: false }> {
+  return { ok: false, targetId, retryable, status, retryAfterSeconds: null, detail, calls };
 }
 
 async function decideAndApply(
   deps: ScimSyncDependencies,
-  target: ScimTarget,
-  policy: Policy,
-  request: ScimSyncRequest,
-  account: DirectoryUser | null,
-  session: ScimSession,
+  prepared: Prepared,
+  existing: ScimResourceBody | null,
 ): Promise<{ result: Result; scimId: string | null }> {
-  const disposition = scimDisposition(request, target, policy, account);
-  if (disposition.kind === 'invalid') throw new ScimRequestError(null, false, null, disposition.reason);
-  const desired = request.record && account ? await desiredUser(session, target, request.record, account) : null;
-  const keys = desired
-    ? { userName: text(desiredValue(desired, 'userName')), externalId: text(desiredValue(desired, 'externalId')) }
-    : { userName: account?.userPrincipalName, externalId: request.employeeId };
-  const existing = await session.findUser(keys);
-
+  const { target, session, disposition, desired, keys, account } = prepared;
   switch (disposition.kind) {
+    case 'invalid':
+      throw new ScimRequestError(null, false, null, disposition.reason);
     case 'delete':
       if (!existing) return { result: 'absent', scimId: null };
       return { result: await session.deleteUser(existing.id), scimId: existing.id };

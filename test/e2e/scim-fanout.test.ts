@@ -72,8 +72,13 @@ describe('SCIM fan-out to the demo targets', () => {
     const upn = (await jml.user('SC1'))!.userPrincipalName;
     expect(acme!.userName.toLowerCase()).toBe(upn.toLowerCase());
     // acme-crm gets the person's pushed groups (policy `groups: [Engineering, Sales]`).
-    const engineering = (await state('acme-crm')).groups.find((g) => g.displayName === 'Engineering');
-    expect(engineering?.members.map((m) => m.value)).toContain(acme!.id);
+    // The groups are pushed after the user's POST, in the same sync.
+    const engineering = await jml.until('SC1 in acme-crm Engineering', async () =>
+      (await state('acme-crm')).groups.find(
+        (g) => g.displayName === 'Engineering' && g.members.some((m) => m.value === acme!.id),
+      ),
+    );
+    expect(engineering.members.map((m) => m.value)).toContain(acme!.id);
 
     await jml.post({ eventId: 'scim-m1', type: 'update', occurredAt: at(), worker: worker('SC1', 'Sales') });
     await jml.processed('SC1', 'scim-m1');

@@ -1,40 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import {
   catchUpInstanceId,
-  retryDelayMs,
   SCIM_BACKLOG_EVENT,
   SCIM_CATCH_UP,
-  SCIM_FANOUT,
-  SCIM_MAX_ATTEMPTS,
-  SCIM_TARGET_SYNC,
-  ScimFanoutInput,
-  ScimTargetAttemptsInput,
   ScimTargetSyncInput,
   scimSeq,
+  senderPauseMs,
+  senderRoundSize,
 } from '../../shared/orchestration/scim-fanout-contract';
 
 /** The SCIM fan-out's names, inputs and retry schedule (pure: no host). */
-describe('retryDelayMs', () => {
-  it('doubles from 15 s, capped at 10 minutes', () => {
-    expect([1, 2, 3, 4, 5, 6, 7].map((attempt) => retryDelayMs(attempt, null))).toEqual([
-      15_000, 30_000, 60_000, 120_000, 240_000, 480_000, 600_000,
+describe('senderPauseMs', () => {
+  it('doubles from 1 s with each failed round in a row, capped at 5 minutes', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((rounds) => senderPauseMs(rounds, null))).toEqual([
+      1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 128_000, 256_000, 300_000,
     ]);
-    expect(retryDelayMs(20, undefined)).toBe(600_000);
+    expect(senderPauseMs(40, undefined)).toBe(300_000);
+    expect(senderPauseMs(0, null)).toBe(1_000);
   });
 
   it("is never shorter than the target's Retry-After (fractions of a second round up)", () => {
-    expect(retryDelayMs(1, 20)).toBe(20_000);
-    expect(retryDelayMs(1, 14)).toBe(15_000);
-    expect(retryDelayMs(1, 15.0004)).toBe(15_001);
-    expect(retryDelayMs(7, 900)).toBe(900_000);
+    expect(senderPauseMs(1, 20)).toBe(20_000);
+    expect(senderPauseMs(3, 2)).toBe(4_000);
+    expect(senderPauseMs(1, 1.0004)).toBe(1_001);
+    expect(senderPauseMs(10, 900)).toBe(900_000);
   });
+});
 
-  it('eight attempts wait about 26 minutes in all', () => {
-    expect(SCIM_MAX_ATTEMPTS).toBe(8);
-    const total = Array.from({ length: SCIM_MAX_ATTEMPTS - 1 }, (_, i) => retryDelayMs(i + 1, null)).reduce(
-      (a, b) => a + b,
-    );
-    expect(Math.round(total / 60_000)).toBe(26);
+describe('senderRoundSize', () => {
+  it('ten people per request in flight, between 10 and 100', () => {
+    expect([undefined, 1, 4, 8, 10, 50].map(senderRoundSize)).toEqual([40, 10, 40, 80, 100, 100]);
+    expect(senderRoundSize(0)).toBe(10);
   });
 });
 
@@ -48,13 +44,8 @@ describe('scimSeq', () => {
 });
 
 describe('names and inputs', () => {
-  it('the orchestration, activity and event names, and one catch-up instance per target', () => {
-    expect([SCIM_FANOUT, SCIM_TARGET_SYNC, SCIM_CATCH_UP, SCIM_BACKLOG_EVENT]).toEqual([
-      'scimFanout',
-      'scimTargetSync',
-      'scimCatchUp',
-      'scim-backlog',
-    ]);
+  it("the sender's orchestration and event names, and one sender instance per target", () => {
+    expect([SCIM_CATCH_UP, SCIM_BACKLOG_EVENT]).toEqual(['scimCatchUp', 'scim-backlog']);
     expect(catchUpInstanceId('crm')).toBe('scim-catchup-crm');
   });
 
@@ -70,13 +61,5 @@ describe('names and inputs', () => {
     const correlation = { eventId: 'e1', instanceId: 'person-E1' };
     expect(ScimTargetSyncInput.parse({ ...sync, correlation }).correlation).toEqual(correlation);
     expect(ScimTargetSyncInput.safeParse({ ...sync, correlation: { eventId: 1 } }).success).toBe(false);
-    expect(ScimFanoutInput.parse({ employeeId: 'E1', userId: 'u', actions: [], seq: 3 })).toMatchObject({
-      correlation: {},
-    });
-    expect(ScimFanoutInput.safeParse({ employeeId: '', userId: 'u', actions: [], seq: 3 }).success).toBe(false);
-    expect(ScimFanoutInput.safeParse({ employeeId: 'E1', userId: 'u', actions: [], seq: -1 }).success).toBe(false);
-    const attempt = { ...sync, attempt: 1, lastAttempt: false };
-    expect(ScimTargetAttemptsInput.safeParse({ at: 'now', syncs: [attempt] }).success).toBe(true);
-    expect(ScimTargetAttemptsInput.safeParse({ at: 'now', syncs: [{ ...attempt, attempt: 0 }] }).success).toBe(false);
   });
 });

@@ -495,6 +495,9 @@ describe('SCIM demo target acme-crm (RFC 7643/7644)', () => {
       expect(answer.body.Operations.map((o: { status: string }) => o.status)).toEqual(['201', '201']);
       const state = await admin(server, 'acme-crm', 'GET', 'state');
       expect(state.body.users.map((u: { userName: string }) => u.userName).sort()).toEqual(['bulk1', 'bulk2']);
+      // The cheap counts a bench polls agree with the state.
+      const counts = await admin(server, 'acme-crm', 'GET', 'counts');
+      expect(counts.body).toEqual({ users: 2, userExternalIds: 2, groups: 0 });
     });
   });
 

@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHostProcess, type HostProcess } from '../support/host-process';
 
 /*
- * The SCIM fan-out orchestrations (functions/orchestrations/scim-fanout.ts) and their health activities, as built,
- * on the local durable engine, around a fake scimSync scripted per target (test/fixtures/scim-fanout-app). Waits
- * (Retry-After, backoff, quarantine cool-downs) are durable timers: the test moves the durable clock forward
- * instead of sleeping, so nothing here depends on how fast the machine is.
+ * The SCIM fan-out as built (functions/activities/scim-sender.ts, the senders in functions/orchestrations/
+ * scim-fanout.ts) on the local durable engine, around a fake ScimSync scripted per target
+ * (test/fixtures/scim-fanout-app): syncs are queued as a person's step queues them, and each target's sender sends
+ * them. Waits (Retry-After, pauses, quarantine cool-downs) are durable timers: the test moves the durable clock
+ * forward instead of sleeping, so nothing here depends on how fast the machine is.
  */
 const appRoot = path.resolve(__dirname, '../fixtures/scim-fanout-app');
 
@@ -18,14 +19,6 @@ interface Call {
   action: string;
   status: number;
 }
-interface SyncResult {
-  targetId: string;
-  action: string;
-  result: string;
-  attempts: number;
-  detail: string;
-}
-
 describe('SCIM fan-out on the local durable engine', () => {
   let host: HostProcess;
   const url = (p: string) => `${host.baseUrl}${p}`;
@@ -33,14 +26,28 @@ describe('SCIM fan-out on the local durable engine', () => {
   const getJson = async <T>(p: string): Promise<T> => (await (await fetch(url(p))).json()) as T;
   const calls = () => getJson<Call[]>('/api/test/calls');
   const health = (targetId: string) =>
-    getJson<{ circuit: { state: string }; backlog: number; audit: { action: string; employeeId: string | null }[] }>(
-      `/api/test/health/${targetId}`,
-    );
+    getJson<{
+      circuit: { state: string };
+      backlog: number;
+      sender: { idle: boolean };
+      audit: { action: string; employeeId: string | null }[];
+    }>(`/api/test/health/${targetId}`);
+  const sent = async (targetId: string, employeeId: string) =>
+    (await calls()).filter((c) => c.targetId === targetId && c.employeeId === employeeId);
 
-  async function start(name: string, input: unknown, id: string): Promise<string> {
-    const res = await post(`/api/test/orchestrators/${name}/${id}`, input);
-    expect(res.status).toBe(202);
-    return id;
+  /** What a person's step does: its syncs queued (one per target), the senders woken when idle. */
+  async function queue(employeeId: string, actions: { targetId: string; action: string }[], seq = 1): Promise<void> {
+    const at = (await getJson<{ now: string }>('/_local/clock')).now;
+    const syncs = actions.map((a) => ({
+      ...a,
+      employeeId,
+      seq,
+      userId: `u-${employeeId}`,
+      correlation: { eventId: `ev-${employeeId}-${seq}` },
+      parkedAt: at,
+      reason: 'queued',
+    }));
+    expect((await post('/api/test/queue', syncs)).status).toBe(204);
   }
 
   /** Moves the durable clock a minute at a time until `done` holds (timers fire; nothing waits in real time). */
@@ -56,24 +63,6 @@ describe('SCIM fan-out on the local durable engine', () => {
     throw new Error(`${what}: not after ${maxMinutes} durable minutes`);
   }
 
-  async function completed(id: string): Promise<{ results: SyncResult[]; problems: string[] }> {
-    return until(`instance ${id}`, async () => {
-      const status = await getJson<{ runtimeStatus: string; output: unknown }>(`/api/test/status/${id}`);
-      if (status.runtimeStatus === 'Failed') throw new Error(`${id} failed: ${JSON.stringify(status.output)}`);
-      return status.runtimeStatus === 'Completed'
-        ? (status.output as { results: SyncResult[]; problems: string[] })
-        : null;
-    });
-  }
-
-  const fanout = (employeeId: string, actions: { targetId: string; action: string }[], seq = 1) => ({
-    employeeId,
-    userId: `u-${employeeId}`,
-    actions,
-    correlation: { eventId: `ev-${employeeId}-${seq}` },
-    seq,
-  });
-
   beforeAll(async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'jml-scim-fanout-'));
     host = await startHostProcess({
@@ -84,51 +73,51 @@ describe('SCIM fan-out on the local durable engine', () => {
   });
   afterAll(async () => host?.stop());
 
-  it('waits out 429 + Retry-After twice with durable timers, then the person arrives', async () => {
+  it('waits out 429 + Retry-After twice with durable timers, then the person arrives once', async () => {
     await post('/api/test/targets/throttled', {
       queue: [
         { status: 429, retryAfterSeconds: 120 },
         { status: 429, retryAfterSeconds: 120 },
       ],
     });
-    const id = await start('scimFanout', fanout('T1', [{ targetId: 'throttled', action: 'upsert' }]), 'fan-T1');
-    const output = await completed(id);
-    expect(output.results).toEqual([expect.objectContaining({ result: 'synced', attempts: 3, detail: 'created' })]);
-    expect(output.problems).toEqual([]);
-    expect((await calls()).filter((c) => c.targetId === 'throttled').map((c) => c.status)).toEqual([429, 429, 201]);
+    await queue('T1', [{ targetId: 'throttled', action: 'upsert' }]);
+    await until('T1 sent', async () => ((await health('throttled')).backlog === 0 ? true : null));
+    expect((await sent('throttled', 'T1')).map((c) => c.status)).toEqual([429, 429, 201]);
   });
 
-  it('a refusal (400) is recorded and does not stop the other targets', async () => {
+  it('an idle sender is woken by the next queued sync, without waiting for its idle timer', async () => {
+    await until('throttled sender idle', async () => ((await health('throttled')).sender.idle ? true : null));
+    await queue('T2', [{ targetId: 'throttled', action: 'upsert' }]);
+    // No clock moves here: only the wake-up can get T2 sent (the idle timer is 10 durable minutes away).
+    for (let look = 0; look < 400 && (await sent('throttled', 'T2')).length === 0; look++)
+      await new Promise((r) => setTimeout(r, 50));
+    expect((await sent('throttled', 'T2')).map((c) => c.status)).toEqual([201]);
+  });
+
+  it('a refusal (400) is recorded, leaves the backlog, and does not stop the other targets', async () => {
     await post('/api/test/targets/strict', { queue: [{ status: 400 }] });
-    const id = await start(
-      'scimFanout',
-      fanout('R1', [
-        { targetId: 'strict', action: 'upsert' },
-        { targetId: 'lenient', action: 'upsert' },
-      ]),
-      'fan-R1',
-    );
-    const output = await completed(id);
-    expect(output.results.map((r) => [r.targetId, r.result, r.attempts])).toEqual([
-      ['strict', 'failed', 1],
-      ['lenient', 'synced', 1],
+    await queue('R1', [
+      { targetId: 'strict', action: 'upsert' },
+      { targetId: 'lenient', action: 'upsert' },
     ]);
-    expect(output.problems).toEqual(['SCIM strict: upsert failed: 400 scripted 400']);
+    await until('R1 sent to both', async () => {
+      const [strict, lenient] = [await health('strict'), await health('lenient')];
+      return strict.backlog === 0 && lenient.backlog === 0 && (await sent('lenient', 'R1')).length ? true : null;
+    });
+    expect((await sent('strict', 'R1')).map((c) => c.status)).toEqual([400]);
+    expect((await sent('lenient', 'R1')).map((c) => c.status)).toEqual([201]);
     expect((await health('strict')).audit).toContainEqual({ action: 'scim.sync.failed', employeeId: 'R1' });
-    expect((await calls()).filter((c) => c.employeeId === 'R1')).toHaveLength(2);
+    expect((await health('lenient')).audit).toContainEqual({ action: 'scim.created', employeeId: 'R1' });
   });
 
-  it('quarantines a target that keeps failing, parks its syncs, and catches up once when it is back', async () => {
+  it('quarantines a target that keeps failing, keeps its syncs, and catches up once when it is back', async () => {
     await post('/api/test/targets/flaky', { down: true });
     const people = Array.from({ length: 12 }, (_, i) => `Q${i + 1}`);
-    for (const person of people)
-      await start('scimFanout', fanout(person, [{ targetId: 'flaky', action: 'upsert' }]), `fan-${person}`);
-    for (const person of people) {
-      const { results } = await completed(`fan-${person}`);
-      expect(results[0]!.result).toBe('parked');
-    }
-    const quarantined = await health('flaky');
-    expect(quarantined.circuit.state).not.toBe('closed');
+    for (const person of people) await queue(person, [{ targetId: 'flaky', action: 'upsert' }]);
+    const quarantined = await until('flaky quarantined', async () => {
+      const now = await health('flaky');
+      return now.circuit.state !== 'closed' ? now : null;
+    });
     expect(quarantined.backlog).toBe(12);
     expect(quarantined.audit.filter((a) => a.action === 'scim.target.quarantined')).toHaveLength(1);
     const { value: targets } = await getJson<{ value: { id: string; circuit: string; backlog: number }[] }>(
@@ -139,16 +128,11 @@ describe('SCIM fan-out on the local durable engine', () => {
       backlog: 12,
     });
 
-    // While quarantined, Q1 leaves: the newer change replaces the parked one (it is sent instead, not after).
-    const leaver = await start(
-      'scimFanout',
-      fanout('Q1', [{ targetId: 'flaky', action: 'deactivate' }], 2),
-      'fan-Q1-leaver',
-    );
-    expect((await completed(leaver)).results[0]!.result).toBe('parked');
+    // While quarantined, Q1 leaves: the newer change replaces the queued one (it is sent instead, not after).
+    await queue('Q1', [{ targetId: 'flaky', action: 'deactivate' }], 2);
     const callsWhileDown = (await calls()).filter((c) => c.targetId === 'flaky').length;
 
-    // Still down for a while: the catch-up probes (one call per cool-down), it does not hammer the target.
+    // Still down for a while: the sender probes (one call per cool-down), it does not hammer the target.
     await until('two probes', async () =>
       (await calls()).filter((c) => c.targetId === 'flaky').length >= callsWhileDown + 2 ? true : null,
     );

@@ -10,6 +10,7 @@ import { scimTarget, type ScimTargetId } from './targets';
  * The demo targets' admin API, for tests, benches and demos, on this machine only (like the Graph emulator's):
  *   POST /_local/scim/_admin/{targetId}/faults  {"mode": "none"|"throttle"|"error500"|"slow"|"down", ...}
  *   GET  /_local/scim/_admin/{targetId}/state   users, groups with members, request log, counts, faults
+ *   GET  /_local/scim/_admin/{targetId}/counts  users and groups held, distinct user externalIds (cheap to poll)
  *   POST /_local/scim/_admin/{targetId}/reset   no users, no groups, no log, no faults
  */
 export function adminApi(runtimes: ReadonlyMap<ScimTargetId, ScimTargetRuntime>, store: ScimStore): Router {
@@ -37,6 +38,18 @@ export function adminApi(runtimes: ReadonlyMap<ScimTargetId, ScimTargetRuntime>,
     const runtime = runtimeOf(req.params.targetId);
     if (!runtime) return void res.status(404).json({ error: `unknown SCIM demo target ${req.params.targetId}` });
     res.status(200).json(targetState(runtime, store));
+  });
+
+  router.get('/:targetId/counts', (req, res) => {
+    const runtime = runtimeOf(req.params.targetId);
+    if (!runtime) return void res.status(404).json({ error: `unknown SCIM demo target ${req.params.targetId}` });
+    const target = runtime.definition.id;
+    const users = store.countWithExternalIds(target, 'User');
+    res.status(200).json({
+      users: users.resources,
+      userExternalIds: users.externalIds,
+      groups: store.count(target, 'Group'),
+    });
   });
 
   router.post('/:targetId/reset', (req, res) => {

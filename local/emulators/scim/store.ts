@@ -142,6 +142,16 @@ export class ScimStore {
     })();
   }
 
+  /** How many resources of `type` the target holds, and how many distinct externalIds they carry. */
+  countWithExternalIds(target: ScimTargetId, type: ScimResourceType): { resources: number; externalIds: number } {
+    return this.db
+      .prepare(
+        `SELECT COUNT(*) AS resources, COUNT(DISTINCT external_id) AS externalIds
+         FROM scim_resources WHERE target = ? AND type = ?`,
+      )
+      .get(target, type) as { resources: number; externalIds: number };
+  }
+
   reset(target: ScimTargetId): void {
     this.db.prepare(`DELETE FROM scim_resources WHERE target = ?`).run(target);
   }

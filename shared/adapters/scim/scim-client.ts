@@ -15,6 +15,11 @@ const DISCOVERY_TTL_MS = 60 * 60 * 1000;
 
 /** Items per page when a target without filtering is searched (RFC 7644 §3.4.2.4 startIndex/count). */
 const PAGE_SIZE = 100;
+/**
+ * People per look-up request of findUsers: 20 comparisons, a URL of about 2 KB (servers commonly cap the request
+ * line at 8 KB), and at most 41 resources in the answer.
+ */
+export const LOOKUP_CHUNK = 10;
 /** A target listing more users than this without a filter is not searched further. */
 const MAX_PAGES = 500;
 
@@ -216,6 +221,61 @@ export class ScimSession {
       return this.single(byId, `externalId ${keys.externalId}`);
     }
     return null;
+  }
+
+  /**
+   * findUser for many people in few requests: one `or` filter per LOOKUP_CHUNK people (`userName eq "a" or
+   * externalId eq "A" or userName eq "b" ...`, RFC 7644 §3.4.2.2), each hit matched to its person here, exactly
+   * as findUser decides (userName first, not case-exact; then externalId, case-exact; two matches are an error for
+   * that person only). Null when the target cannot take it (no filter, `or` refused): look up one by one then.
+   * A chunk whose answer may be incomplete (fewer Resources than totalResults: a server that pages or ignores
+   * the filter) is left undecided (undefined) for its people, who are looked up one by one.
+   */
+  async findUsers(
+    keys: readonly { userName: string; externalId: string }[],
+  ): Promise<(ScimResourceBody | null | ScimRequestError | undefined)[] | null> {
+    const { usersEndpoint, filter } = await this.capabilities();
+    if (!filter || this.connection.orFilterRefused) return null;
+    const found: (ScimResourceBody | null | ScimRequestError | undefined)[] = [];
+    for (let start = 0; start < keys.length; start += LOOKUP_CHUNK) {
+      const chunk = keys.slice(start, start + LOOKUP_CHUNK);
+      const expression = chunk
+        .map((k) => `userName eq ${quoted(k.userName)} or externalId eq ${quoted(k.externalId)}`)
+        .join(' or ');
+      const path = `${usersEndpoint}?filter=${encodeURIComponent(expression)}&count=${LOOKUP_CHUNK * 2 + 1}`;
+      const response = await this.transport.send(this.calls, 'GET', path);
+      if (!ok(response)) {
+        if (response.status !== 400 && response.status !== 501 && response.status !== 403)
+          throw this.transport.failure('GET', path, response);
+        this.connection.orFilterRefused = true;
+        return null;
+      }
+      const listed = this.listed('GET', path, response);
+      const total = ListResponseBody.safeParse(response.body).data?.totalResults;
+      const complete = total === undefined || total <= listed.length;
+      for (const k of chunk) found.push(complete ? this.pick(listed, k) : undefined);
+    }
+    return found;
+  }
+
+  private pick(
+    listed: ScimResourceBody[],
+    keys: { userName: string; externalId: string },
+  ): ScimResourceBody | null | ScimRequestError {
+    try {
+      const hit = this.single(
+        listed.filter((r) => sameText(r, 'userName', keys.userName, false)),
+        `userName ${keys.userName}`,
+      );
+      if (hit) return hit;
+      return this.single(
+        listed.filter((r) => sameText(r, 'externalId', keys.externalId, true)),
+        `externalId ${keys.externalId}`,
+      );
+    } catch (error) {
+      if (error instanceof ScimRequestError) return error;
+      throw error;
+    }
   }
 
   /**

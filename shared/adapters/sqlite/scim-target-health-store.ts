@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { Circuit, closedCircuit } from '../../domain/scim-circuit';
-import { ParkedSync, type ScimTargetHealth } from '../../ports/scim-target-health';
+import { ParkedSync, SenderState, type ScimTargetHealth } from '../../ports/scim-target-health';
 import { openDatabase } from './open-database';
 
 /** SCIM target circuits and backlogs in the local data folder (scim-target-health.sqlite). */
@@ -13,7 +13,8 @@ export class SqliteScimTargetHealth implements ScimTargetHealth {
       `CREATE TABLE IF NOT EXISTS circuit (target TEXT PRIMARY KEY, body TEXT NOT NULL);
        CREATE TABLE IF NOT EXISTS parked (
          target TEXT NOT NULL, employee TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL,
-         PRIMARY KEY (target, employee));`,
+         PRIMARY KEY (target, employee));
+       CREATE TABLE IF NOT EXISTS sender (target TEXT PRIMARY KEY, body TEXT NOT NULL);`,
     );
   }
 
@@ -55,10 +56,10 @@ export class SqliteScimTargetHealth implements ScimTargetHealth {
     return row ? ParkedSync.parse(JSON.parse(row.body)) : null;
   }
 
-  async parked(targetId: string, limit: number): Promise<ParkedSync[]> {
+  async parked(targetId: string, limit: number, after?: string): Promise<ParkedSync[]> {
     const rows = this.db
-      .prepare(`SELECT body FROM parked WHERE target = ? ORDER BY employee LIMIT ?`)
-      .all(targetId, limit) as { body: string }[];
+      .prepare(`SELECT body FROM parked WHERE target = ? AND employee > ? ORDER BY employee LIMIT ?`)
+      .all(targetId, after ?? '', limit) as { body: string }[];
     return rows.map((row) => ParkedSync.parse(JSON.parse(row.body)));
   }
 
@@ -71,6 +72,20 @@ export class SqliteScimTargetHealth implements ScimTargetHealth {
       .prepare(`DELETE FROM parked WHERE target = ? AND employee = ? AND seq = ?`)
       .run(targetId, employeeId, seq);
     return done.changes > 0;
+  }
+
+  async sender(targetId: string): Promise<SenderState> {
+    const row = this.db.prepare(`SELECT body FROM sender WHERE target = ?`).get(targetId) as
+      { body: string } | undefined;
+    return row ? SenderState.parse(JSON.parse(row.body)) : { idle: true, until: null };
+  }
+
+  async setSender(targetId: string, state: SenderState): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO sender (target, body) VALUES (?, ?) ON CONFLICT (target) DO UPDATE SET body = excluded.body`,
+      )
+      .run(targetId, JSON.stringify(SenderState.parse(state)));
   }
 
   private read(targetId: string): Circuit {

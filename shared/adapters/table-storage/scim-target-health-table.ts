@@ -1,11 +1,12 @@
 import { odata, RestError, type TableClient } from '@azure/data-tables';
 import { Circuit, closedCircuit } from '../../domain/scim-circuit';
-import { ParkedSync, type ScimTargetHealth } from '../../ports/scim-target-health';
+import { ParkedSync, SenderState, type ScimTargetHealth } from '../../ports/scim-target-health';
 
 /**
  * SCIM target circuits and backlogs on Azure Table Storage (table jmlscimtargethealth). Partition `circuit`, row =
  * target id, the circuit as JSON, changed under the ETag read (412 → another sync wrote first: read again).
  * Partition `parked-{targetId}`, row = percent-encoded employee id (RowKey forbids / \ # ?), one parked sync each.
+ * Partition `sender`, row = target id: the target's sender state (SenderState), last write wins.
  * Conditional writes: https://learn.microsoft.com/rest/api/storageservices/update-entity2#remarks
  */
 interface CircuitEntity {
@@ -98,12 +99,16 @@ export class TableScimTargetHealth implements ScimTargetHealth {
     return row ? ParkedSync.parse(JSON.parse(row.doc)) : null;
   }
 
-  async parked(targetId: string, limit: number): Promise<ParkedSync[]> {
+  async parked(targetId: string, limit: number, after?: string): Promise<ParkedSync[]> {
     await this.ready();
     const out: ParkedSync[] = [];
-    const rows = this.table.listEntities<ParkedEntity>({
-      queryOptions: { filter: odata`PartitionKey eq ${parkedPartition(targetId)}` },
-    });
+    // Rows come in RowKey order (https://learn.microsoft.com/rest/api/storageservices/query-entities#remarks):
+    // the cursor is compared as the RowKey it is stored under.
+    const partition = parkedPartition(targetId);
+    const filter = after
+      ? odata`PartitionKey eq ${partition} and RowKey gt ${encodeURIComponent(after)}`
+      : odata`PartitionKey eq ${partition}`;
+    const rows = this.table.listEntities<ParkedEntity>({ queryOptions: { filter } });
     for await (const row of rows) {
       out.push(ParkedSync.parse(JSON.parse(row.doc)));
       if (out.length >= limit) break;
@@ -131,5 +136,16 @@ export class TableScimTargetHealth implements ScimTargetHealth {
       if (statusOf(error) === 404 || statusOf(error) === 412) return false;
       throw error;
     }
+  }
+
+  async sender(targetId: string): Promise<SenderState> {
+    const row = await this.get<{ doc: string }>('sender', targetId);
+    return row ? SenderState.parse(JSON.parse(row.doc)) : { idle: true, until: null };
+  }
+
+  async setSender(targetId: string, state: SenderState): Promise<void> {
+    await this.ready();
+    const doc = JSON.stringify(SenderState.parse(state));
+    await this.table.upsertEntity({ partitionKey: 'sender', rowKey: targetId, doc }, 'Replace');
   }
 }
