@@ -83,10 +83,12 @@ export function* person(context: OrchestrationContext): Generator<df.Task, void,
     if (winner === wakeUp) timer.cancel();
     else {
       const schedule = state.record ? ((yield context.df.callActivity('scheduleFor', state.record)) as Schedule) : null;
+      // Keyed by the due date itself: a later employment's leave date is another decision (deletion guard).
       state = yield* apply(
         context,
         decide(state, { kind: 'due', which: due.which, schedule }, now(context)),
         undefined,
+        `due:${due.which}@${due.at}`,
       );
     }
   } else {
@@ -191,7 +193,8 @@ function* runSteps(
     const stepIndex = run.firstIndex + offset;
     try {
       if (state.accountUnresolved) state = yield* resolveAccount(context, state, run.eventId);
-      state = yield* runStep(context, state, step, `${run.keyBase}:${stepIndex}${run.suffix}`, stepIndex, run.eventId);
+      const stepKey = `${run.keyBase}:${stepIndex}`;
+      state = yield* runStep(context, state, step, { stepKey, key: `${stepKey}${run.suffix}` }, stepIndex, run.eventId);
     } catch (error) {
       const reason = failureReason(error);
       state = stepsFailed(
@@ -261,11 +264,12 @@ function* apply(
   context: OrchestrationContext,
   decision: Decision,
   eventId: string | undefined,
+  keyBase = eventId ?? 'due',
 ): Generator<df.Task, PersonState, unknown> {
   if (!context.df.isReplaying) context.log(`${context.df.instanceId}: ${decision.outcome}`);
   const state = yield* runSteps(context, decision.state, decision.steps, {
     eventId,
-    keyBase: eventId ?? 'due',
+    keyBase,
     firstIndex: 0,
     suffix: '',
   });
@@ -325,12 +329,12 @@ function* runStep(
   context: OrchestrationContext,
   state: PersonState,
   step: Step,
-  key: string,
+  { stepKey, key }: { stepKey: string; key: string },
   stepIndex: number,
   eventId: string | undefined,
 ): Generator<df.Task, PersonState, unknown> {
   const childId = (kind: string) => `${context.df.instanceId}:${kind}:${key}`;
-  const base: Omit<StepInput, 'record'> = { employeeId: state.employeeId, userId: state.userId, eventId };
+  const base: Omit<StepInput, 'record'> = { employeeId: state.employeeId, userId: state.userId, eventId, stepKey };
   const correlation = { eventId, instanceId: context.df.instanceId, employeeId: state.employeeId };
   // Each SCIM fan-out follows its step's directory work; what did not reach a target joins the person's problems.
   const scim = (kind: ScimStepKind, userId: string | null, record: WorkerRecord | null, previous?: WorkerRecord) =>

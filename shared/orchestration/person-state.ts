@@ -69,7 +69,10 @@ export interface PendingSteps {
   steps: Step[];
   /** The HR event or request the steps were decided for (none for a due date). */
   eventId?: string;
-  /** Child instance keys are `${keyBase}:${index}`; `firstIndex` is the failed step's index in its decision. */
+  /**
+   * Child instance keys are `${keyBase}:${index}` (keyBase: the event id, or `due:<which>@<instant>` for a due date);
+   * `firstIndex` is the failed step's index in its decision.
+   */
   keyBase: string;
   firstIndex: number;
   /** How many times the steps were run (1 after the first failure); each retry's children get a fresh id. */
