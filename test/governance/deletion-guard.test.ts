@@ -22,7 +22,8 @@ describe('deletion guard on SQLite', () => {
          hold_id TEXT PRIMARY KEY, employee_id TEXT NOT NULL, action TEXT NOT NULL, instance_id TEXT NOT NULL,
          event_id TEXT, created_at TEXT NOT NULL, status TEXT NOT NULL, decided_by TEXT);
        INSERT INTO removals VALUES (${Date.now()}, 'E1', 'disable'), (${Date.now()}, 'E2', 'disable');
-       INSERT INTO holds VALUES ('h-3', 'E3', 'disable', 'person-E3:leaver', 't3', '2026-01-01T00:00:00Z', 'held', NULL);`,
+       INSERT INTO holds VALUES
+         ('h-3', 'E3', 'disable', 'person-E3:leaver', 't3', '2026-01-01T00:00:00Z', 'held', NULL);`,
     );
     old.close();
     const guard = new DeletionGuard(file);
