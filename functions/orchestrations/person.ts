@@ -22,6 +22,7 @@ import {
   stepsDone,
   stepsFailed,
 } from '../../shared/orchestration/pending-steps';
+import { leaverDone, leavingGroups, needsLeavingGroups } from '../../shared/orchestration/leaver-groups';
 import { changedWorkerFields } from '../../shared/domain/worker-changes';
 import type { InboxEntry } from '../../shared/ports/person-inbox';
 import type { WorkerRecord } from '../../shared/domain/hr-event';
@@ -193,6 +194,8 @@ function* runSteps(
     const stepIndex = run.firstIndex + offset;
     try {
       if (state.accountUnresolved) state = yield* resolveAccount(context, state, run.eventId);
+      if (step.run === 'leaver' && needsLeavingGroups(state))
+        state = yield* readLeavingGroups(context, state, run.eventId);
       const stepKey = `${run.keyBase}:${stepIndex}`;
       state = yield* runStep(context, state, step, { stepKey, key: `${stepKey}${run.suffix}` }, stepIndex, run.eventId);
     } catch (error) {
@@ -225,6 +228,21 @@ function* resolveAccount(
   const next: PersonState = { ...state, userId: found.userId };
   delete next.accountUnresolved;
   return next;
+}
+
+/** The groups a leaver is about to remove, kept in the state before its first removal (leaver-groups.ts). */
+function* readLeavingGroups(
+  context: OrchestrationContext,
+  state: PersonState,
+  eventId: string | undefined,
+): Generator<df.Task, PersonState, unknown> {
+  const found = (yield context.df.callActivityWithRetry('listLeaverGroups', stepRetry, {
+    employeeId: state.employeeId,
+    userId: state.userId,
+    eventId,
+    instanceId: context.df.instanceId,
+  })) as { groupIds: string[] };
+  return leavingGroups(state, found.groupIds);
 }
 
 /** The audit row of a failed or dropped step; the audit store failing too does not fail the lifecycle. */
@@ -422,7 +440,7 @@ function* runStep(
         { ...base, record: step.record } satisfies StepInput,
         childId('leaver'),
       )) as StepResult;
-      const left = { ...state, removedGroupIds: result.removedGroupIds ?? [] };
+      const left = leaverDone(state, result);
       if (result.guardRejected || !state.userId) return left;
       return withProblems(left, yield* scim('leaver', state.userId, step.record));
     }

@@ -30,6 +30,11 @@ export interface PersonState {
   processedEventIds: string[];
   /** Groups removed at leave, restored on rehire. */
   removedGroupIds: string[];
+  /**
+   * The groups a leaver removes, read before its first removal and kept until it is done, so a removal that a failed
+   * attempt already made reaches removedGroupIds (a retry no longer sees it as a membership): leaver-groups.ts.
+   */
+  leavingGroupIds?: string[];
   notes: string[];
   /** Manager checks made since the manager was first found missing. */
   managerChecks?: number;
