@@ -27,6 +27,16 @@ export async function setAccountEnabled(input: unknown): Promise<void> {
  * groups: those are kept and audited with the reason. A removal that fails, or a member still there afterwards,
  * fails the step so it is retried; it is never counted as done.
  */
+/**
+ * The groups a leaver's removeAccess will remove (the same rule), read by the person orchestration before the first
+ * removal and kept in its state: a removal a failed attempt makes is then not lost for the rehire.
+ */
+export async function listLeaverGroups(input: unknown): Promise<{ groupIds: string[] }> {
+  const { userId } = parseInput(WithUser, input);
+  const { directory, policy } = services();
+  return { groupIds: leaverMemberships(await directory.listMemberships(userId), policy).removable };
+}
+
 export async function removeAccess(input: unknown): Promise<{ removedGroupIds: string[] }> {
   const { employeeId, userId, eventId, instanceId } = parseInput(WithUser, input);
   const { directory, policy } = services();
@@ -41,6 +51,7 @@ export async function removeAccess(input: unknown): Promise<{ removedGroupIds: s
   const still = result.failures.length
     ? []
     : (await directory.listGroupIds(userId)).filter((g) => removable.includes(g));
+  const failed = new Set(result.failures.map((f) => f.target));
   const problems = [
     ...result.failures.map((f) => `${f.operation} ${f.target} (${f.code})`),
     ...still.map((g) => `still a member of ${g} after its removal`),
@@ -54,7 +65,9 @@ export async function removeAccess(input: unknown): Promise<{ removedGroupIds: s
     after: {
       accountEnabled: false,
       sessionsRevoked: policy.leaver.revokeSessions,
-      removed: removable,
+      // What took effect: a failed attempt's audit row names the removals it made, not the ones it tried.
+      removed: removable.filter((g) => !failed.has(g)),
+      ...(failed.size ? { failed: [...failed] } : {}),
       kept,
     },
     correlation: { eventId, instanceId },
@@ -114,6 +127,7 @@ export async function recordOutcome(input: unknown): Promise<void> {
 }
 
 registerActivity('setAccountEnabled', setAccountEnabled);
+registerActivity('listLeaverGroups', listLeaverGroups);
 registerActivity('removeAccess', removeAccess);
 registerActivity('deleteAccount', deleteAccount);
 registerActivity('restoreAccount', restoreAccount);

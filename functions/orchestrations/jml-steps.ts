@@ -12,6 +12,11 @@ export interface StepInput {
   record: WorkerRecord;
   userId: string | null;
   eventId?: string;
+  /**
+   * The step's key in its decision (`${eventId}:${index}`), the same on every retry of the step, while each retry
+   * runs in a fresh child instance: the accidental-deletion guard counts a decision's removal once by it.
+   */
+  stepKey?: string;
   restoreGroupIds?: string[];
   /** Day 1 has already come: create (or converge) the account enabled. */
   enable?: boolean;
@@ -130,8 +135,14 @@ function* passesDeletionGuard(
   employeeId: string,
   action: 'disable' | 'delete',
 ): Generator<df.Task, boolean, unknown> {
-  const correlation = { eventId: context.df.getInput<StepInput>().eventId, instanceId: context.df.instanceId };
-  const guard = (yield context.df.callActivity('checkDeletionGuard', { ...correlation, employeeId, action })) as {
+  const input = context.df.getInput<StepInput>();
+  const correlation = { eventId: input.eventId, instanceId: context.df.instanceId };
+  const guard = (yield context.df.callActivity('checkDeletionGuard', {
+    ...correlation,
+    employeeId,
+    action,
+    decisionKey: input.stepKey,
+  })) as {
     decision: string;
     holdId?: string;
   };

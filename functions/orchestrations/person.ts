@@ -22,6 +22,7 @@ import {
   stepsDone,
   stepsFailed,
 } from '../../shared/orchestration/pending-steps';
+import { leaverDone, leavingGroups, needsLeavingGroups } from '../../shared/orchestration/leaver-groups';
 import { changedWorkerFields } from '../../shared/domain/worker-changes';
 import type { InboxEntry } from '../../shared/ports/person-inbox';
 import type { WorkerRecord } from '../../shared/domain/hr-event';
@@ -83,10 +84,12 @@ export function* person(context: OrchestrationContext): Generator<df.Task, void,
     if (winner === wakeUp) timer.cancel();
     else {
       const schedule = state.record ? ((yield context.df.callActivity('scheduleFor', state.record)) as Schedule) : null;
+      // Keyed by the due date itself: a later employment's leave date is another decision (deletion guard).
       state = yield* apply(
         context,
         decide(state, { kind: 'due', which: due.which, schedule }, now(context)),
         undefined,
+        `due:${due.which}@${due.at}`,
       );
     }
   } else {
@@ -191,7 +194,10 @@ function* runSteps(
     const stepIndex = run.firstIndex + offset;
     try {
       if (state.accountUnresolved) state = yield* resolveAccount(context, state, run.eventId);
-      state = yield* runStep(context, state, step, `${run.keyBase}:${stepIndex}${run.suffix}`, stepIndex, run.eventId);
+      if (step.run === 'leaver' && needsLeavingGroups(state))
+        state = yield* readLeavingGroups(context, state, run.eventId);
+      const stepKey = `${run.keyBase}:${stepIndex}`;
+      state = yield* runStep(context, state, step, { stepKey, key: `${stepKey}${run.suffix}` }, stepIndex, run.eventId);
     } catch (error) {
       const reason = failureReason(error);
       state = stepsFailed(
@@ -222,6 +228,21 @@ function* resolveAccount(
   const next: PersonState = { ...state, userId: found.userId };
   delete next.accountUnresolved;
   return next;
+}
+
+/** The groups a leaver is about to remove, kept in the state before its first removal (leaver-groups.ts). */
+function* readLeavingGroups(
+  context: OrchestrationContext,
+  state: PersonState,
+  eventId: string | undefined,
+): Generator<df.Task, PersonState, unknown> {
+  const found = (yield context.df.callActivityWithRetry('listLeaverGroups', stepRetry, {
+    employeeId: state.employeeId,
+    userId: state.userId,
+    eventId,
+    instanceId: context.df.instanceId,
+  })) as { groupIds: string[] };
+  return leavingGroups(state, found.groupIds);
 }
 
 /** The audit row of a failed or dropped step; the audit store failing too does not fail the lifecycle. */
@@ -261,11 +282,12 @@ function* apply(
   context: OrchestrationContext,
   decision: Decision,
   eventId: string | undefined,
+  keyBase = eventId ?? 'due',
 ): Generator<df.Task, PersonState, unknown> {
   if (!context.df.isReplaying) context.log(`${context.df.instanceId}: ${decision.outcome}`);
   const state = yield* runSteps(context, decision.state, decision.steps, {
     eventId,
-    keyBase: eventId ?? 'due',
+    keyBase,
     firstIndex: 0,
     suffix: '',
   });
@@ -325,12 +347,12 @@ function* runStep(
   context: OrchestrationContext,
   state: PersonState,
   step: Step,
-  key: string,
+  { stepKey, key }: { stepKey: string; key: string },
   stepIndex: number,
   eventId: string | undefined,
 ): Generator<df.Task, PersonState, unknown> {
   const childId = (kind: string) => `${context.df.instanceId}:${kind}:${key}`;
-  const base: Omit<StepInput, 'record'> = { employeeId: state.employeeId, userId: state.userId, eventId };
+  const base: Omit<StepInput, 'record'> = { employeeId: state.employeeId, userId: state.userId, eventId, stepKey };
   const correlation = { eventId, instanceId: context.df.instanceId, employeeId: state.employeeId };
   // Each SCIM fan-out follows its step's directory work; what did not reach a target joins the person's problems.
   const scim = (kind: ScimStepKind, userId: string | null, record: WorkerRecord | null, previous?: WorkerRecord) =>
@@ -418,7 +440,7 @@ function* runStep(
         { ...base, record: step.record } satisfies StepInput,
         childId('leaver'),
       )) as StepResult;
-      const left = { ...state, removedGroupIds: result.removedGroupIds ?? [] };
+      const left = leaverDone(state, result);
       if (result.guardRejected || !state.userId) return left;
       return withProblems(left, yield* scim('leaver', state.userId, step.record));
     }

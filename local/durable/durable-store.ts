@@ -63,7 +63,8 @@ export interface TimerRow {
 export class DurableStore {
   readonly db: Database.Database;
 
-  constructor(file: string) {
+  /** `busyTimeoutMs`: how long a write waits for another connection's lock (better-sqlite3's default: 5 s). */
+  constructor(file: string, options: { busyTimeoutMs?: number } = {}) {
     this.db = openDatabase(
       file,
       `
@@ -103,6 +104,9 @@ export class DurableStore {
       CREATE INDEX IF NOT EXISTS instances_pending ON instances(status, priority DESC, created_at);
       CREATE INDEX IF NOT EXISTS instances_parent ON instances(parent_id) WHERE parent_id IS NOT NULL;
     `);
+    // Tests shorten it, so a locked file's SQLITE_BUSY comes in milliseconds, not seconds.
+    if (options.busyTimeoutMs !== undefined)
+      this.db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs))}`);
   }
 
   /** History per instance as last committed; dropped entirely when a transaction rolls back. */

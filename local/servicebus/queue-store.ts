@@ -112,6 +112,16 @@ function toMessage(row: Row): StoredMessage {
   };
 }
 
+/** How long a write waits for another connection's lock before SQLITE_BUSY (better-sqlite3's default: 5 s). */
+export interface SqliteOptions {
+  busyTimeoutMs?: number;
+}
+
+/** Tests shorten the wait, so a locked file's SQLITE_BUSY comes in milliseconds, not seconds. */
+function setBusyTimeout(db: Database.Database, { busyTimeoutMs }: SqliteOptions): void {
+  if (busyTimeoutMs !== undefined) db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
+}
+
 export class QueueStore {
   private readonly db: Database.Database;
 
@@ -119,6 +129,7 @@ export class QueueStore {
     file: string,
     private readonly settings: QueueSettings = DEFAULT_QUEUE_SETTINGS,
     private readonly now: () => number = Date.now,
+    options: SqliteOptions = {},
   ) {
     this.db = openDatabase(
       file,
@@ -151,6 +162,7 @@ export class QueueStore {
        CREATE INDEX IF NOT EXISTS messages_priority_order ON messages(queue, state, priority DESC, seq)
          WHERE priority > 0`,
     );
+    setBusyTimeout(this.db, options);
   }
 
   /** Stores messages atomically; duplicates inside the detection window are accepted and dropped. */

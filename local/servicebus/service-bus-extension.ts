@@ -6,7 +6,7 @@ import { resolveSetting } from '../host/app-settings';
 import { isLoopback } from '../host/loopback';
 import type { HostExtension, HostServices } from '../host/extension';
 import type { RegisteredFunction, RpcTypedData } from '../host/function-registry';
-import { DEFAULT_QUEUE_SETTINGS, QueueStore, type StoredMessage } from './queue-store';
+import { DEFAULT_QUEUE_SETTINGS, QueueStore, type SqliteOptions, type StoredMessage } from './queue-store';
 import { SendBatcher } from './send-batcher';
 
 /**
@@ -50,7 +50,7 @@ function triggerMetadata(message: StoredMessage): Record<string, RpcTypedData> {
   };
 }
 
-export function createServiceBusExtension(): HostExtension & { store(): QueueStore } {
+export function createServiceBusExtension(options: SqliteOptions = {}): HostExtension & { store(): QueueStore } {
   let services: HostServices;
   let store: QueueStore;
   let stopped = false;
@@ -185,7 +185,12 @@ export function createServiceBusExtension(): HostExtension & { store(): QueueSto
     store: () => store,
     async start(hostServices) {
       services = hostServices;
-      store = new QueueStore(path.join(hostServices.dataDir, 'servicebus.sqlite'));
+      store = new QueueStore(
+        path.join(hostServices.dataDir, 'servicebus.sqlite'),
+        DEFAULT_QUEUE_SETTINGS,
+        Date.now,
+        options,
+      );
       const sb = (hostServices.hostJson.extensions?.serviceBus ?? {}) as {
         maxConcurrentCalls?: number;
         maxConcurrentSessions?: number;

@@ -23,24 +23,34 @@ export class DeletionGuard implements DeletionGuardPort {
   ) {
     this.db = openDatabase(
       file,
-      `CREATE TABLE IF NOT EXISTS removals (at INTEGER NOT NULL, employee_id TEXT NOT NULL, action TEXT NOT NULL);
+      `CREATE TABLE IF NOT EXISTS removals (
+         at INTEGER NOT NULL, employee_id TEXT NOT NULL, action TEXT NOT NULL, decision_key TEXT);
        CREATE INDEX IF NOT EXISTS removals_at ON removals(at);
        CREATE TABLE IF NOT EXISTS holds (
          hold_id TEXT PRIMARY KEY, employee_id TEXT NOT NULL, action TEXT NOT NULL, instance_id TEXT NOT NULL,
-         event_id TEXT, created_at TEXT NOT NULL, status TEXT NOT NULL, decided_by TEXT);`,
+         event_id TEXT, created_at TEXT NOT NULL, status TEXT NOT NULL, decided_by TEXT, decision_key TEXT);`,
     );
+    addDecisionKeys(this.db);
   }
 
-  /** Counts this removal, or holds it when the rolling hour is already at the threshold. */
+  /**
+   * Counts this removal, or holds it when the rolling hour is already at the threshold. A decision asked about
+   * again (its leaver retried in a fresh child instance) gets its first answer: counted once, held once.
+   */
   async check(request: RemovalRequest, policy: Policy): Promise<{ decision: 'proceed' | 'held'; holdId?: string }> {
+    const key = request.decisionKey ?? request.instanceId;
     return this.db.transaction(() => {
       const existing = this.db
-        .prepare(`SELECT hold_id, status FROM holds WHERE instance_id = ? AND action = ?`)
-        .get(request.instanceId, request.action) as { hold_id: string; status: string } | undefined;
+        .prepare(`SELECT hold_id, status FROM holds WHERE employee_id = ? AND action = ? AND decision_key = ?`)
+        .get(request.employeeId, request.action, key) as { hold_id: string; status: string } | undefined;
       if (existing)
         return existing.status === 'held'
           ? { decision: 'held' as const, holdId: existing.hold_id }
           : { decision: 'proceed' as const };
+      const counted = this.db
+        .prepare(`SELECT 1 FROM removals WHERE employee_id = ? AND action = ? AND decision_key = ?`)
+        .get(request.employeeId, request.action, key);
+      if (counted) return { decision: 'proceed' as const };
       const now = this.now();
       const inWindow = (
         this.db.prepare(`SELECT COUNT(*) AS n FROM removals WHERE at > ?`).get(now - HOUR_MS) as { n: number }
@@ -54,8 +64,8 @@ export class DeletionGuard implements DeletionGuardPort {
         const holdId = randomUUID();
         this.db
           .prepare(
-            `INSERT INTO holds (hold_id, employee_id, action, instance_id, event_id, created_at, status)
-             VALUES (?, ?, ?, ?, ?, ?, 'held')`,
+            `INSERT INTO holds (hold_id, employee_id, action, instance_id, event_id, created_at, status, decision_key)
+             VALUES (?, ?, ?, ?, ?, ?, 'held', ?)`,
           )
           .run(
             holdId,
@@ -64,12 +74,13 @@ export class DeletionGuard implements DeletionGuardPort {
             request.instanceId,
             request.eventId ?? null,
             new Date(now).toISOString(),
+            key,
           );
         return { decision: 'held' as const, holdId };
       }
       this.db
-        .prepare(`INSERT INTO removals (at, employee_id, action) VALUES (?, ?, ?)`)
-        .run(now, request.employeeId, request.action);
+        .prepare(`INSERT INTO removals (at, employee_id, action, decision_key) VALUES (?, ?, ?, ?)`)
+        .run(now, request.employeeId, request.action, key);
       return { decision: 'proceed' as const };
     })();
   }
@@ -110,15 +121,34 @@ export class DeletionGuard implements DeletionGuardPort {
     return this.db.transaction(() => {
       const hold = this.listSync().find((h) => h.holdId === holdId);
       if (!hold || hold.status !== 'held') return null;
+      const { decision_key: key } = this.db.prepare(`SELECT decision_key FROM holds WHERE hold_id = ?`).get(holdId) as {
+        decision_key: string | null;
+      };
       this.db
         .prepare(`UPDATE holds SET status = ?, decided_by = ? WHERE hold_id = ?`)
         .run(approve ? 'approved' : 'rejected', actor, holdId);
       if (approve)
         this.db
-          .prepare(`INSERT INTO removals (at, employee_id, action) VALUES (?, ?, ?)`)
-          .run(this.now(), hold.employeeId, hold.action);
+          .prepare(`INSERT INTO removals (at, employee_id, action, decision_key) VALUES (?, ?, ?, ?)`)
+          .run(this.now(), hold.employeeId, hold.action, key);
       const decided: Hold = { ...hold, status: approve ? 'approved' : 'rejected', decidedBy: actor };
       return decided;
     })();
   }
+}
+
+/**
+ * Files written before removals and holds carried their decision's key get the column; their holds are keyed by
+ * the instance id they were asked with (what a request without a key falls back to), their removals by nothing.
+ */
+function addDecisionKeys(db: Database.Database): void {
+  for (const table of ['removals', 'holds']) {
+    const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'decision_key')) db.exec(`ALTER TABLE ${table} ADD COLUMN decision_key TEXT`);
+  }
+  db.exec(
+    `UPDATE holds SET decision_key = instance_id WHERE decision_key IS NULL;
+     CREATE INDEX IF NOT EXISTS removals_decision ON removals(employee_id, action, decision_key);
+     CREATE INDEX IF NOT EXISTS holds_decision ON holds(employee_id, action, decision_key);`,
+  );
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { odata, RestError, type TableClient } from '@azure/data-tables';
 import { exceedsDeletionThreshold, type Policy } from '../domain/policy';
 import type { DeletionGuardPort, Hold, RemovalRequest } from '../ports/deletion-guard';
@@ -8,6 +8,8 @@ import type { DeletionGuardPort, Hold, RemovalRequest } from '../ports/deletion-
  * rows in partition "removal" keyed by time; holds are rows in partition "hold". Counting and inserting are
  * two requests, so two instances racing at the threshold may both proceed: the threshold is a safety net
  * against mass mistakes, not an exact quota. Deciding a hold is conditional on its ETag, so it happens once.
+ * A removal that was let through also leaves a row in partition "counted", keyed by a hash of its employee, action
+ * and decision key (RowKey refuses '/', '\\', '#', '?'), so a retried leaver is found with one point read.
  */
 const HOUR_MS = 3_600_000;
 
@@ -18,6 +20,8 @@ interface HoldEntity {
   action: Hold['action'];
   instanceId: string;
   eventId: string;
+  /** Absent on holds written before the key existed: their instance id stands for it. */
+  decisionKey?: string;
   createdAt: string;
   status: Hold['status'];
   decidedBy: string;
@@ -49,13 +53,17 @@ export class TableDeletionGuard implements DeletionGuardPort {
   }
 
   async check(request: RemovalRequest, policy: Policy): Promise<{ decision: 'proceed' | 'held'; holdId?: string }> {
+    const key = request.decisionKey ?? request.instanceId;
     const existing = (
       await this.holdsWhere(
-        odata`PartitionKey eq 'hold' and instanceId eq ${request.instanceId} and action eq ${request.action}`,
+        odata`PartitionKey eq 'hold' and employeeId eq ${request.employeeId} and action eq ${request.action}` +
+          ' and ' +
+          odata`(decisionKey eq ${key} or instanceId eq ${key})`,
       )
     )[0];
     if (existing)
       return existing.status === 'held' ? { decision: 'held', holdId: existing.holdId } : { decision: 'proceed' };
+    if (await this.counted(request.employeeId, request.action, key)) return { decision: 'proceed' };
     const now = this.now();
     let inWindow = 0;
     const since = new Date(now - HOUR_MS).toISOString();
@@ -77,23 +85,43 @@ export class TableDeletionGuard implements DeletionGuardPort {
         action: request.action,
         instanceId: request.instanceId,
         eventId: request.eventId ?? '',
+        decisionKey: key,
         createdAt: new Date(now).toISOString(),
         status: 'held',
         decidedBy: '',
       });
       return { decision: 'held', holdId };
     }
-    await this.recordRemoval(request.employeeId, request.action, now);
+    await this.recordRemoval(request.employeeId, request.action, key, now);
     return { decision: 'proceed' };
   }
 
-  private async recordRemoval(employeeId: string, action: string, now: number): Promise<void> {
+  private async counted(employeeId: string, action: string, key: string): Promise<boolean> {
+    try {
+      await this.table.getEntity('counted', countedRowKey(employeeId, action, key));
+      return true;
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 404) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * The removal row (what the window counts), then the decision's "counted" row. A crash between the two counts
+   * the decision again when it is retried: stricter, never looser.
+   */
+  private async recordRemoval(employeeId: string, action: string, key: string, now: number): Promise<void> {
     await this.table.createEntity({
       partitionKey: 'removal',
       rowKey: `${new Date(now).toISOString()}_${randomUUID().slice(0, 8)}`,
       employeeId,
       action,
+      decisionKey: key,
     });
+    await this.table.upsertEntity(
+      { partitionKey: 'counted', rowKey: countedRowKey(employeeId, action, key), at: new Date(now).toISOString() },
+      'Replace',
+    );
   }
 
   list(status?: Hold['status']): Promise<Hold[]> {
@@ -113,7 +141,8 @@ export class TableDeletionGuard implements DeletionGuardPort {
       if (error instanceof RestError && error.statusCode === 412) return null;
       throw error;
     }
-    if (approve) await this.recordRemoval(entity.employeeId, entity.action, this.now());
+    if (approve)
+      await this.recordRemoval(entity.employeeId, entity.action, entity.decisionKey ?? entity.instanceId, this.now());
     return { ...toHold(entity), status, decidedBy: actor };
   }
 
@@ -126,4 +155,8 @@ export class TableDeletionGuard implements DeletionGuardPort {
       throw error;
     }
   }
+}
+
+function countedRowKey(employeeId: string, action: string, key: string): string {
+  return createHash('sha256').update(`${employeeId}\n${action}\n${key}`).digest('hex');
 }

@@ -30,6 +30,11 @@ export interface PersonState {
   processedEventIds: string[];
   /** Groups removed at leave, restored on rehire. */
   removedGroupIds: string[];
+  /**
+   * The groups a leaver removes, read before its first removal and kept until it is done, so a removal that a failed
+   * attempt already made reaches removedGroupIds (a retry no longer sees it as a membership): leaver-groups.ts.
+   */
+  leavingGroupIds?: string[];
   notes: string[];
   /** Manager checks made since the manager was first found missing. */
   managerChecks?: number;
@@ -69,7 +74,10 @@ export interface PendingSteps {
   steps: Step[];
   /** The HR event or request the steps were decided for (none for a due date). */
   eventId?: string;
-  /** Child instance keys are `${keyBase}:${index}`; `firstIndex` is the failed step's index in its decision. */
+  /**
+   * Child instance keys are `${keyBase}:${index}` (keyBase: the event id, or `due:<which>@<instant>` for a due date);
+   * `firstIndex` is the failed step's index in its decision.
+   */
   keyBase: string;
   firstIndex: number;
   /** How many times the steps were run (1 after the first failure); each retry's children get a fresh id. */

@@ -17,6 +17,12 @@ export interface RemovalRequest {
   action: 'disable' | 'delete';
   instanceId: string;
   eventId?: string;
+  /**
+   * The person's decision this removal belongs to, stable across its retries (the person orchestration's step key,
+   * e.g. `t-1001:0`; a retry runs in a fresh child instance). The guard counts a decision once per employee and
+   * action, however often it is asked. Absent (inputs from before the key existed): the instance id.
+   */
+  decisionKey?: string;
   /** Accounts in the tenant now (for maxPercent); 0 when unknown: only maxPerHour applies. */
   totalAccounts?: number;
 }

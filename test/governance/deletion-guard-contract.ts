@@ -53,6 +53,39 @@ export function deletionGuardContract(make: () => Promise<DeletionGuardPort>): v
     expect((await guard.check(request(22, 50), wide)).decision).toBe('proceed'); // 50 accounts: maxPerHour only
   });
 
+  it('counts a retried leaver once: same decision key, fresh instance id (issue 24)', async () => {
+    const guard = await make();
+    // A failed leaver step runs again in a fresh child instance (`:attempt-2`), for the same decision.
+    const attempt = (n: number) => ({
+      ...req(1),
+      instanceId: `person-E1:leaver:t1:0:attempt-${n}`,
+      decisionKey: 't1:0',
+    });
+    expect((await guard.check({ ...attempt(1), instanceId: 'person-E1:leaver:t1:0' }, policy)).decision).toBe(
+      'proceed',
+    );
+    expect((await guard.check(attempt(2), policy)).decision).toBe('proceed');
+    expect((await guard.check(attempt(3), policy)).decision).toBe('proceed');
+    // maxPerHour 2: E1 counted once, so E2 still proceeds; E3 is the third removal of the hour and is held.
+    expect((await guard.check({ ...req(2), decisionKey: 't2:0' }, policy)).decision).toBe('proceed');
+    const held = await guard.check({ ...req(3), decisionKey: 't3:0' }, policy);
+    expect(held.decision).toBe('held');
+    // The same decision key for another person, or another decision of the same person, is another removal.
+    expect((await guard.check({ ...req(4), decisionKey: 't1:0' }, policy)).decision).toBe('held');
+    expect(
+      (await guard.check({ ...attempt(4), decisionKey: 'due:leaveAt@2027-01-01T00:00:00.000Z:0' }, policy)).decision,
+    ).toBe('held');
+    // A held decision retried in a fresh instance finds its hold; approved, it proceeds and is not counted again.
+    expect(
+      await guard.check({ ...req(3), instanceId: 'person-E3:leaver:t3:0:attempt-2', decisionKey: 't3:0' }, policy),
+    ).toEqual(held);
+    await guard.decide(held.holdId!, true, 'alice');
+    expect((await guard.check({ ...req(3), instanceId: 'person-E3:x', decisionKey: 't3:0' }, policy)).decision).toBe(
+      'proceed',
+    );
+    expect((await guard.list('held')).map((h) => h.employeeId).sort()).toEqual(['E1', 'E4']);
+  });
+
   it('decides a hold once when two admins decide it at the same moment', async () => {
     const guard = await make();
     await guard.check(req(1), policy);
