@@ -14,7 +14,7 @@ export async function audit(
     graphRequestIds.length && !entry.correlation.graphRequestId
       ? { ...entry.correlation, graphRequestId: graphRequestIds.join(' ') }
       : entry.correlation;
-  await services().auditLog.append([
+  await appendOnceStoreAnswers([
     {
       at: new Date().toISOString(),
       actor: 'orchestration',
@@ -24,4 +24,27 @@ export async function audit(
       correlation,
     },
   ]);
+}
+
+/** The local SQLite store busy past its busy timeout, or its disk full (https://www.sqlite.org/rescode.html). */
+const STORE_UNAVAILABLE = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_FULL']);
+/** 0.25 s doubling to 8 s: about 30 s in all, then the step fails as before. */
+const APPEND_ATTEMPTS = 9;
+
+/**
+ * The row is written after the step's Graph writes: if the append failed and the step were retried, the retry
+ * would find nothing left to change and write no row for the change the first attempt made (the chaos run's
+ * audit check found it: an attribute update with no row after the audit file was locked). So a store that is
+ * only busy or full for a while is waited for here, in this attempt.
+ */
+async function appendOnceStoreAnswers(records: AuditRecord[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await services().auditLog.append(records);
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (attempt >= APPEND_ATTEMPTS || typeof code !== 'string' || !STORE_UNAVAILABLE.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** (attempt - 1), 8000)));
+    }
+  }
 }

@@ -33,13 +33,15 @@ export async function ensureAccount(
   if (existing) {
     const changes = attributeChanges(existing, record, policy);
     if (Object.keys(changes).length) await directory.updateUser(existing.id, changes);
-    if (enable && !existing.accountEnabled) await directory.setAccountEnabled(existing.id, true);
+    const enabled = enable && !existing.accountEnabled;
+    if (enabled) await directory.setAccountEnabled(existing.id, true);
     await audit({
       action: 'joiner.converge',
       employeeId,
       outcome: 'success',
-      before: { id: existing.id },
-      after: changes,
+      before: { id: existing.id, ...(enabled ? { accountEnabled: false } : {}) },
+      // The enable is a change of its own: it is on the row too (it was not, and a rehire's enable had no row).
+      after: enabled ? { ...changes, accountEnabled: true } : changes,
       correlation: { eventId, instanceId },
     });
     return { userId: existing.id, userPrincipalName: existing.userPrincipalName, created: false, managerUserId };

@@ -19,6 +19,9 @@ export interface PersonStatus {
   runtimeStatus?: string;
   phase?: string;
   lastEvents?: string[];
+  /** What went wrong, as operators see it (visibility.ts). */
+  problems?: string[];
+  pendingStep?: { reason?: string } | null;
 }
 
 export interface TrialCheck {

@@ -31,6 +31,10 @@ export const GraphFaults = z.object({
   outageSeconds: z.number().int().min(1).optional(),
   unavailableStatus: z.union([z.literal(429), z.literal(503)]).optional(),
   unavailableInBatchItems: z.boolean().optional(),
+  /** Graph timeout: the next N requests are accepted and never answered (local/emulators/graph/hang-fault.ts). */
+  hangNext: z.number().int().min(0).optional(),
+  /** The hung requests are applied (only the answer is lost) rather than dropped. */
+  hangApplied: z.boolean().optional(),
 });
 export type GraphFaults = z.infer<typeof GraphFaults>;
 
@@ -49,6 +53,8 @@ const FaultAction = z.discriminatedUnion('kind', [
    * (https://learn.microsoft.com/azure/service-bus-messaging/message-transfers-locks-settlement).
    */
   z.object({ kind: z.literal('slow-renewal'), lockMs: z.number().int().min(1), seconds: z.number().int().min(1) }),
+  /** A full disk for `seconds`: every write of the app's SQLite stores fails with SQLITE_FULL (traps.ts). */
+  z.object({ kind: z.literal('disk-full'), seconds: z.number().int().min(1) }),
 ]);
 
 /** One fault of a trial's plan: printed with the seed, so a failing trial can be replayed and read. */
@@ -71,6 +77,7 @@ export const ArmedTrap = z.object({
     z.object({ kind: z.literal('notify') }),
     z.object({ kind: z.literal('graph'), faults: GraphFaults }),
     z.object({ kind: z.literal('slow-renewal'), lockMs: z.number().int(), seconds: z.number().int() }),
+    z.object({ kind: z.literal('disk-full'), seconds: z.number().int() }),
   ]),
 });
 export type ArmedTrap = z.infer<typeof ArmedTrap>;
@@ -84,13 +91,17 @@ export const TrapFired = z.object({
 export type TrapFired = z.infer<typeof TrapFired>;
 export const TRAP_LINE_PREFIX = 'CHAOS-TRAP ';
 
-export type FaultFamily = 'kill' | 'graph' | 'sqlite' | 'servicebus';
+export const FAULT_FAMILIES = ['kill', 'graph', 'sqlite', 'servicebus', 'timeout', 'disk'] as const;
+export type FaultFamily = (typeof FAULT_FAMILIES)[number];
 
 export interface PlanOptions {
   kills: number;
   graphFaults: number;
   sqliteLocks: number;
   slowRenewals: number;
+  /** Graph timeouts (family `timeout`) and full-disk windows (family `disk`); 0 when not given. */
+  graphTimeouts?: number;
+  diskFulls?: number;
   families: ReadonlySet<FaultFamily>;
   /** HR events the trial sends (bounds the `accepted` and inbox milestones so most of them are reached). */
   events: number;
@@ -188,6 +199,26 @@ export function planFaults(rng: Prng, options: PlanOptions): PlannedFault[] {
         milestone: { on: 'inbox-append', nth: rng.int(1, 3) },
         action: { kind: 'slow-renewal', lockMs: rng.int(300, 1500), seconds: rng.int(5, 20) },
       });
+  if (families.has('timeout'))
+    for (let i = 0; i < (options.graphTimeouts ?? 0); i++) {
+      const hangApplied = rng.chance(0.5);
+      drafts.push({
+        name: hangApplied ? 'graph-timeout-applied' : 'graph-timeout',
+        milestone: softMilestone(rng, events),
+        action: { kind: 'graph', label: 'graph-timeout', faults: { hangNext: rng.int(1, 3), hangApplied } },
+      });
+    }
+  if (families.has('disk'))
+    for (let i = 0; i < (options.diskFulls ?? 0); i++)
+      // Inside the host (traps.ts): at an inbox append (that very insert fails) or at a Graph write (the step's
+      // audit row or completion that follows fails).
+      drafts.push({
+        name: 'disk-full',
+        milestone: rng.chance(0.5)
+          ? { on: 'inbox-append', nth: rng.int(1, Math.max(2, Math.ceil(events / 4))) }
+          : { on: 'graph-write', nth: rng.int(1, 8) },
+        action: { kind: 'disk-full', seconds: rng.int(3, 15) },
+      });
   // Fisher-Yates with the same generator: the order is part of the plan.
   for (let i = drafts.length - 1; i > 0; i--) {
     const j = rng.int(0, i);
@@ -219,7 +250,9 @@ export function describePlan(plan: readonly PlannedFault[]): string[] {
           ? `${f.name} for ${f.action.ms} ms`
           : f.action.kind === 'slow-renewal'
             ? `${f.name}: locks of ${f.action.lockMs} ms for ${f.action.seconds} s`
-            : f.name;
+            : f.action.kind === 'disk-full'
+              ? `${f.name} for ${f.action.seconds} s`
+              : f.name;
     return `#${f.index} ${what}, ${at} (counted from the previous fault)`;
   });
 }

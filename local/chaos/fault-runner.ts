@@ -107,7 +107,9 @@ export class FaultRunner {
           ? { kind: 'graph', faults: a.faults }
           : a.kind === 'slow-renewal'
             ? { kind: 'slow-renewal', lockMs: a.lockMs, seconds: a.seconds }
-            : { kind: 'notify' };
+            : a.kind === 'disk-full'
+              ? { kind: 'disk-full', seconds: a.seconds }
+              : { kind: 'notify' };
     let fired: TrapFired | null = null;
     const off = this.stack.onTrap((report) => {
       if (report.index !== fault.index) return;
@@ -133,6 +135,7 @@ export class FaultRunner {
         await holdSqliteLock(this.dataDir, a.file, a.ms);
         return;
       case 'slow-renewal':
+      case 'disk-full':
         return; // applied by the trap in the host
     }
   }

@@ -12,6 +12,10 @@ export interface TrialOutcome {
   lostEvents: string[];
   duplicateEffects: string[];
   divergedPersons: string[];
+  /** Lost events, diverged persons and Failed runs with no visible record of their reason (visibility.ts). */
+  invisibleFailures: string[];
+  /** Effective directory changes without their audit row, and rows claiming a change twice (audit-trail.ts). */
+  auditMismatches: string[];
   /** The host died on its own (not a SIGKILL of the plan): each with its last stderr lines. */
   hostCrashes: string[];
   /** Restart to quiet, per kill, ms. */
@@ -45,6 +49,8 @@ export function chaosFigures(trials: readonly TrialOutcome[]): Figure[] {
     { metric: 'lost_events', value: sum((t) => t.lostEvents.length), unit: 'events' },
     { metric: 'duplicate_effects', value: sum((t) => t.duplicateEffects.length), unit: 'effects' },
     { metric: 'diverged_persons', value: sum((t) => t.divergedPersons.length), unit: 'persons' },
+    { metric: 'invisible_failures', value: sum((t) => t.invisibleFailures.length), unit: 'failures' },
+    { metric: 'audit_mismatches', value: sum((t) => t.auditMismatches.length), unit: 'rows' },
     { metric: 'host_crashes', value: sum((t) => t.hostCrashes.length), unit: 'crashes' },
     {
       metric: 'recovery_p95_ms',
@@ -64,6 +70,8 @@ export function failures(trials: readonly TrialOutcome[]): string[] {
       ...t.lostEvents.map((e) => `lost: ${e}`),
       ...t.duplicateEffects.map((e) => `duplicate: ${e}`),
       ...t.divergedPersons.map((e) => `diverged: ${e}`),
+      ...t.invisibleFailures.map((e) => `invisible: ${e}`),
+      ...t.auditMismatches.map((e) => `audit: ${e}`),
       ...t.hostCrashes.map((e) => `crash: ${e}`),
     ].map((line) => `seed ${t.seed}: ${line}`),
   );

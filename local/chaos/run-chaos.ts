@@ -7,26 +7,32 @@ import type { HrEventInput } from '../../shared/domain/hr-event';
 import { loadPolicy } from '../../shared/domain/policy';
 import { csvToEvents, parseMapping } from '../../shared/intake/csv-import';
 import { bulkHireEvents, bulkHireRequest } from './bulk-door';
+import { auditMismatches } from './audit-trail';
 import { checkTrial, type DirectoryState, type PersonStatus, type TrialCheck } from './checks';
+import { readEffects } from './effect-log';
+import { readAuditRows, readFailureRecords } from './failure-records';
 import { FaultRunner } from './fault-runner';
 import { chaosFigures, failures, formatFigures, type TrialOutcome } from './figures';
-import { describePlan, planFaults, type FaultFamily } from './fault-plan';
+import { describePlan, FAULT_FAMILIES, planFaults, type FaultFamily } from './fault-plan';
 import { expectedFinalState } from './oracle';
 import { prng } from './prng';
 import { freePort, Stack } from './stack';
+import { invisibleFailures } from './visibility';
 import { buildWorkload, type PlannedPerson } from './workload';
 
 /**
  * npm run chaos -- [--trials N] [--seed S] [--persons P] [--kills K] [--graph-faults G] [--sqlite-locks L]
- *   [--slow-renewals R] [--faults kill,graph,sqlite,servicebus]
+ *   [--slow-renewals R] [--graph-timeouts T] [--disk-fulls D] [--faults kill,graph,sqlite,servicebus,timeout,disk]
  *
  * Drives a mixed JML workload through the real doors of the local stack (webhook, CSV, bulkUpload) while a
  * fault plan drawn from the seed fires at workload milestones (fault-plan.ts): SIGKILLs between and inside
  * activities, inside a $batch, an inbox append and a continueAsNew; Graph 429 storms (also inside $batch), timed
- * 503 outages and 429 storms; a locked SQLite file; slow Service Bus lock renewal. Then waits for quiet and checks
- * every person against the oracle (oracle.ts) and the directory for duplicate effects. Prints the plan with its
- * seed, one JSON line per figure like the benches, then a table; exits 1 when an event was lost, an effect
- * duplicated or a person diverged, naming the seed that replays the trial.
+ * 503 outages and 429 storms; Graph requests never answered; a locked SQLite file; a full disk; slow Service Bus
+ * lock renewal. Then waits for quiet and checks every person against the oracle (oracle.ts), the directory for
+ * duplicate effects, every failure for a visible record (visibility.ts) and the audit trail for one row per
+ * effective change (audit-trail.ts). Prints the plan with its seed, one JSON line per figure like the benches, then
+ * a table; exits 1 when an event was lost, an effect duplicated, a person diverged, a failure was invisible or the
+ * audit trail did not match the changes, naming the seed that replays the trial.
  */
 const { values } = parseArgs({
   options: {
@@ -37,8 +43,10 @@ const { values } = parseArgs({
     'graph-faults': { type: 'string', default: '3' },
     'sqlite-locks': { type: 'string', default: '1' },
     'slow-renewals': { type: 'string', default: '1' },
+    'graph-timeouts': { type: 'string', default: '1' },
+    'disk-fulls': { type: 'string', default: '1' },
     'quiet-timeout-s': { type: 'string', default: '240' },
-    faults: { type: 'string', default: 'kill,graph,sqlite,servicebus' },
+    faults: { type: 'string', default: FAULT_FAMILIES.join(',') },
   },
 });
 const trials = Number(values.trials);
@@ -95,6 +103,8 @@ async function runTrial(trial: number, seed: number): Promise<TrialOutcome> {
     graphFaults: Number(values['graph-faults']),
     sqliteLocks: Number(values['sqlite-locks']),
     slowRenewals: Number(values['slow-renewals']),
+    graphTimeouts: Number(values['graph-timeouts']),
+    diskFulls: Number(values['disk-fulls']),
     families,
     events,
   });
@@ -200,9 +210,30 @@ async function runTrial(trial: number, seed: number): Promise<TrialOutcome> {
   const result = await waitQuiet(quietAt);
   const outcome = faults.outcome();
   outcome.recoveryMs.push(Date.now() - down);
+  const statuses = new Map(
+    await Promise.all(persons.map(async (p) => [p.employeeId, await personStatus(stack, p.employeeId)] as const)),
+  );
   await stack.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-  return { seed, ...outcome, ...result, hostCrashes: stack.crashes };
+  // Read once the host is down: every change and every row it committed is in the files.
+  const auditRows = readAuditRows(dataDir);
+  const trialPerson = (employeeId: string) => byPerson.has(employeeId);
+  const invisible = invisibleFailures(
+    result,
+    (id) => statuses.get(id) ?? null,
+    readFailureRecords(dataDir, auditRows),
+    [...byPerson.keys()],
+  );
+  const mismatches = auditMismatches(readEffects(dataDir), auditRows, trialPerson);
+  if (!process.env.CHAOS_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
+  else process.stderr.write(`trial ${trial}: data kept in ${dataDir}\n`);
+  return {
+    seed,
+    ...outcome,
+    ...result,
+    invisibleFailures: invisible,
+    auditMismatches: mismatches,
+    hostCrashes: stack.crashes,
+  };
 }
 
 async function personStatus(stack: Stack, employeeId: string): Promise<PersonStatus | null> {

@@ -62,6 +62,9 @@ export class Stack {
       // The traps count Graph writes and $batch items inside the emulator, which only the host's own thread can see:
       // with the emulators in their worker thread (the default since issue 16) those milestones were never reached.
       ENTRA_JML_EMULATORS: 'in-process',
+      // The Graph timeout fault (a request never answered) costs the step this long before its retry: 100 s by
+      // default, 10 s here so a trial meets it in seconds (still far above an answer's time on a loaded machine).
+      GRAPH_REQUEST_TIMEOUT_MS: '10000',
     };
     delete env.WEBSITE_HOSTNAME;
     const args = ['--require', TRAPS, CLI, 'start', '--cwd', this.appRoot, '--port', String(this.port)];

@@ -3,6 +3,8 @@ import Database from 'better-sqlite3';
 import { DurableStore } from '../durable/durable-store';
 import { GraphApi, type GraphRequest } from '../emulators/graph/graph-api';
 import { QueueStore } from '../servicebus/queue-store';
+import { guardWrites } from './disk-full';
+import { installEffectLog, type CurrentRequest } from './effect-log';
 import { ArmedTrap, TRAP_LINE_PREFIX, type TrapFired, type TrapMilestone } from './fault-plan';
 
 /**
@@ -11,7 +13,10 @@ import { ArmedTrap, TRAP_LINE_PREFIX, type TrapFired, type TrapMilestone } from 
  * counts its milestone (Graph writes, $batch items, inbox appends, continueAsNew commits) by wrapping the local
  * stand-ins' methods and the inbox's SQL statement, and when it fires it reports on stderr (a synchronous write,
  * so the report is out before anything else happens) and then either freezes the host right there, inside the
- * $batch or the transaction, until the harness's SIGKILL lands, or injects its fault in the host itself.
+ * $batch or the transaction, until the harness's SIGKILL lands, or injects its fault in the host itself. They
+ * also log the emulator's effective changes (effect-log.ts) and simulate a full disk (`disk-full`: every write
+ * statement of the app's SQLite stores fails with SQLITE_FULL for a while, as SQLite answers when the disk is full,
+ * https://www.sqlite.org/rescode.html#full).
  */
 if (process.env.ENTRA_JML_CHAOS_TRAPS === '1') install();
 
@@ -21,6 +26,11 @@ let lastApi: GraphApi | null = null;
 /** Items of the armed $batch still to run before the trap fires (null: no armed $batch running). */
 let batchItemsLeft: number | null = null;
 let slowRenewal: { lockMs: number; until: number } | null = null;
+/** Until this instant (epoch ms) the app's SQLite stores answer every write with SQLITE_FULL. */
+let diskFullUntil = 0;
+/** The Graph request the emulator is applying: named in the effect log's rows. */
+let current: CurrentRequest = { request: null, requestId: null };
+const logged = new WeakSet<object>();
 
 function report(fired: TrapFired): void {
   writeSync(2, `${TRAP_LINE_PREFIX}${JSON.stringify(fired)}\n`);
@@ -47,9 +57,22 @@ function fire(): void {
   }
   if (effect.kind === 'slow-renewal')
     slowRenewal = { lockMs: effect.lockMs, until: Date.now() + effect.seconds * 1000 };
+  if (effect.kind === 'disk-full') diskFullUntil = Date.now() + effect.seconds * 1000;
   report(fired);
   // Synchronous on purpose: nothing else runs in this process (no commit, no answer) until the kill lands.
   if (effect.kind === 'freeze') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, effect.maxMs);
+}
+
+/** The emulator's effective changes, logged on its connection once (effect-log.ts). */
+function logEffects(api: GraphApi): void {
+  const db = api.store.db;
+  if (logged.has(db)) return;
+  logged.add(db);
+  try {
+    installEffectLog(db, () => current);
+  } catch (error) {
+    writeSync(2, `chaos traps: effect log not installed: ${String(error)}\n`);
+  }
 }
 
 function install(): void {
@@ -72,7 +95,16 @@ function install(): void {
     // The emulator's instance in this host: a Graph fault fired by another milestone is set on it.
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     lastApi = this;
-    const response = handle.call(this, req, batchItem, throttledUntil);
+    logEffects(this);
+    const outer = current;
+    const requestId = batchItem ? outer.requestId : (req.headers?.['client-request-id'] ?? null);
+    current = { request: `${req.method} ${req.path}`, requestId };
+    let response: unknown;
+    try {
+      response = handle.call(this, req, batchItem, throttledUntil);
+    } finally {
+      current = outer;
+    }
     if (req.method !== 'GET' && req.path !== '/$batch') reached('graph-write');
     if (batchItem && batchItemsLeft !== null && --batchItemsLeft <= 0) fire();
     return response;
@@ -102,6 +134,7 @@ function install(): void {
   const prepare = sqlite.prepare;
   sqlite.prepare = function (this: Database.Database, sql: string) {
     const statement = prepare.call(this, sql) as Database.Statement;
+    guardWrites(statement, this.name, () => diskFullUntil);
     if (sql.startsWith('INSERT INTO inbox (employee_id')) {
       const run = statement.run.bind(statement);
       statement.run = (...args: unknown[]) => {

@@ -7,7 +7,9 @@ const options: PlanOptions = {
   graphFaults: 3,
   sqliteLocks: 2,
   slowRenewals: 1,
-  families: new Set(['kill', 'graph', 'sqlite', 'servicebus']),
+  graphTimeouts: 2,
+  diskFulls: 1,
+  families: new Set(['kill', 'graph', 'sqlite', 'servicebus', 'timeout', 'disk']),
   events: 30,
 };
 
@@ -24,11 +26,35 @@ describe('chaos fault plan (milestones drawn up front from the seed)', () => {
     expect(plan.map((f) => f.index)).toEqual(plan.map((_, i) => i));
     const kinds = plan.map((f) => f.action.kind);
     expect(kinds.filter((k) => k === 'kill')).toHaveLength(4);
-    expect(kinds.filter((k) => k === 'graph')).toHaveLength(3);
+    // 3 Graph faults and 2 Graph timeouts (a timeout is a Graph emulator fault too).
+    expect(kinds.filter((k) => k === 'graph')).toHaveLength(5);
     expect(kinds.filter((k) => k === 'sqlite-lock')).toHaveLength(2);
     expect(kinds.filter((k) => k === 'slow-renewal')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'disk-full')).toHaveLength(1);
+    expect(plan.filter((f) => f.name.startsWith('graph-timeout'))).toHaveLength(2);
     const onlyKills = planFaults(prng(7), { ...options, families: new Set(['kill']) });
     expect(onlyKills.every((f) => f.action.kind === 'kill')).toBe(true);
+  });
+
+  it('Graph timeouts hang 1-3 requests, applied or not; a full disk fires inside the host, for 3-15 s', () => {
+    for (let seed = 1; seed <= 50; seed++)
+      for (const f of planFaults(prng(seed), options)) {
+        if (f.name.startsWith('graph-timeout') && f.action.kind === 'graph') {
+          expect(f.action.faults.hangNext).toBeGreaterThanOrEqual(1);
+          expect(f.action.faults.hangNext).toBeLessThanOrEqual(3);
+          expect(f.action.faults.hangApplied).toBe(f.name === 'graph-timeout-applied');
+        }
+        if (f.action.kind === 'disk-full') {
+          expect(['inbox-append', 'graph-write']).toContain(f.milestone.on);
+          expect(f.action.seconds).toBeGreaterThanOrEqual(3);
+          expect(f.action.seconds).toBeLessThanOrEqual(15);
+        }
+      }
+    const without = planFaults(prng(7), { ...options, families: new Set(['kill', 'graph']) });
+    expect(without.some((f) => f.name.startsWith('graph-timeout') || f.action.kind === 'disk-full')).toBe(false);
+    expect(describePlan(planFaults(prng(7), { ...options, families: new Set(['disk']) }))).toEqual([
+      expect.stringMatching(/^#0 disk-full for \d+ s, at (inbox-append|graph-write) #\d+/),
+    ]);
   });
 
   it('puts the faults at an accepted event first (reachable only while events are sent)', () => {
@@ -62,6 +88,9 @@ describe('chaos fault plan (milestones drawn up front from the seed)', () => {
         'sqlite-lock-durable',
         'sqlite-lock-person-inbox',
         'servicebus-slow-renewal',
+        'graph-timeout',
+        'graph-timeout-applied',
+        'disk-full',
       ]),
     );
     expect(milestones).toEqual(new Set(['accepted', 'graph-write', 'graph-batch', 'inbox-append', 'continue-as-new']));

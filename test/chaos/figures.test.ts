@@ -9,6 +9,8 @@ const trial = (over: Partial<TrialOutcome>): TrialOutcome => ({
   lostEvents: [],
   duplicateEffects: [],
   divergedPersons: [],
+  invisibleFailures: [],
+  auditMismatches: [],
   hostCrashes: [],
   recoveryMs: [],
   ...over,
@@ -46,6 +48,8 @@ describe('chaos figures', () => {
       lost_events: 0,
       duplicate_effects: 0,
       diverged_persons: 0,
+      invisible_failures: 0,
+      audit_mismatches: 0,
       host_crashes: 0,
       recovery_p95_ms: 3000,
     });
@@ -57,12 +61,16 @@ describe('chaos figures', () => {
         seed: 9,
         lostEvents: ['K0P1: K0P1-t not handled'],
         divergedPersons: ['K0P2: enabled true ≠ false'],
+        invisibleFailures: ['diverged K0P2: enabled true ≠ false (no dead letter, failed run, ...)'],
+        auditMismatches: ['K0P3: disable without its audit row: 1 change(s), 0 row(s)'],
         hostCrashes: ['host exited on its own (1): SqliteError: database is locked'],
       }),
     ];
     expect(failures(outcomes)).toEqual([
       'seed 9: lost: K0P1: K0P1-t not handled',
       'seed 9: diverged: K0P2: enabled true ≠ false',
+      'seed 9: invisible: diverged K0P2: enabled true ≠ false (no dead letter, failed run, ...)',
+      'seed 9: audit: K0P3: disable without its audit row: 1 change(s), 0 row(s)',
       'seed 9: crash: host exited on its own (1): SqliteError: database is locked',
     ]);
     const figures = chaosFigures(outcomes);
@@ -70,5 +78,7 @@ describe('chaos figures', () => {
     expect(JSON.parse(lines[0]!)).toEqual({ bench: 'chaos', metric: 'trials', value: 1, unit: 'trials' });
     expect(lines).toContain('lost_events                     1 events');
     expect(lines).toContain('diverged_persons                1 persons');
+    expect(lines).toContain('invisible_failures              1 failures');
+    expect(lines).toContain('audit_mismatches                1 rows');
   });
 });

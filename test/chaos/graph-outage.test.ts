@@ -69,3 +69,41 @@ describe('Graph emulator: an outage for a stretch of time', () => {
     expect(set).toMatchObject({ unavailableUntil: 0, unavailableStatus: 503 });
   });
 });
+
+/** The "Graph timeout" fault through the admin API, as the harness sets it (hang-fault.ts). */
+describe('Graph emulator: requests never answered', () => {
+  let server: Awaited<ReturnType<typeof startGraphEmulatorServer>>;
+  let token: string;
+  beforeAll(async () => {
+    server = await startGraphEmulatorServer({ dataDir: mkdtempSync(path.join(tmpdir(), 'jml-hang-')) });
+    const res = await fetch(`${server.baseUrl}/_local/entra/_admin/token`, {
+      method: 'POST',
+      body: JSON.stringify({ aud: 'https://graph.microsoft.com', roles: ['User.ReadWrite.All'] }),
+    });
+    token = ((await res.json()) as { access_token: string }).access_token;
+  });
+  afterAll(async () => server?.close());
+
+  it('takes hangNext, hangApplied and hangMs from the admin API, ignoring values of the wrong type', async () => {
+    const post = async (body: unknown) =>
+      (await (
+        await fetch(`${server.baseUrl}/_local/graph/_admin/faults`, { method: 'POST', body: JSON.stringify(body) })
+      ).json()) as Record<string, unknown>;
+    expect(await post({ hangNext: 2, hangApplied: true, hangMs: 5000 })).toMatchObject({
+      hangNext: 2,
+      hangApplied: true,
+      hangMs: 5000,
+    });
+    expect(await post({ hangNext: '3', hangApplied: 'no', hangMs: -1 })).toMatchObject({ hangNext: 2, hangMs: 5000 });
+  });
+
+  it('holds a hung request open with no answer until the client gives up', async () => {
+    Object.assign(server.emulator.api.faults, { hangNext: 1, hangApplied: false, hangMs: 60_000 });
+    const res = await fetch(`${server.baseUrl}/_local/graph/v1.0/users?$top=1`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(500),
+    }).catch((e: unknown) => e);
+    expect((res as Error).name).toBe('TimeoutError');
+    expect(server.emulator.api.faults.hangNext).toBe(0);
+  });
+});

@@ -17,6 +17,7 @@ import { badRequest, noContent, notFound, odataError, ok, select, type EmulatorR
 import { page } from './paging';
 import { checkCollectionQuery, isResponse } from './query-limits';
 import type { DirectoryObjectDoc, GraphStore, UserDoc } from './store';
+import { HANG_DEFAULTS, type HangFaults } from './hang-fault';
 import { validateUserProperties } from './user-properties';
 import { LifecycleWorkflowsApi } from './lcw/lcw-graph-api';
 import { seedLifecycleWorkflows, type LifecycleSeed } from './lcw/lcw-seed';
@@ -28,7 +29,7 @@ import { LcwStore } from './lcw/lcw-store';
  * the Graph API page it follows. The store is the emulator's tenant; `faults` injects throttling and
  * replication lag on demand; `limits` enforces Graph's documented write budget when asked.
  */
-export interface EmulatorFaults {
+export interface EmulatorFaults extends HangFaults {
   /** The next N requests answer 429 with Retry-After. */
   throttleNext: number;
   /** The next N items inside $batch requests answer 429 with Retry-After (the $batch itself answers 200). */
@@ -166,6 +167,7 @@ export class GraphApi {
     unavailableInBatchItems: false,
     unavailable: false,
     unavailableAfter: '',
+    ...HANG_DEFAULTS,
   };
   readonly stats: EmulatorStats = {
     httpRequests: 0,

@@ -7,6 +7,7 @@ import type { HostExtension } from '../../host/extension';
 import { isLoopback } from '../../host/loopback';
 import { LocalClock } from '../../durable/local-clock';
 import { GraphApi } from './graph-api';
+import { holdUnanswered, pickHangFaults, takeHang } from './hang-fault';
 import type { EmulatorResponse } from './odata';
 import { odataError } from './odata';
 import { ADMINISTRATIVE_UNIT_TYPE, DIRECTORY_ROLE_TYPE, isDynamicGroup, memberOf } from './memberships';
@@ -127,23 +128,28 @@ export class GraphEmulator {
         return true;
       }
     }
-    send(
-      res,
-      this.api.handle({
-        method: (req.method ?? 'GET').toUpperCase(),
-        path: m[2]!,
-        query: url.searchParams,
-        body,
-        version: m[1] as 'v1.0' | 'beta',
-        headers: lowerCaseHeaders(req.headers),
-        roles: claims.roles,
-        // Delegated tokens carry space-separated scopes in scp (access-tokens#payload-claims).
-        scopes: typeof claims.scp === 'string' ? claims.scp.split(' ').filter(Boolean) : [],
-        appId: typeof claims.appid === 'string' ? claims.appid : undefined,
-        rawUrl: m[2]! + url.search,
-        baseUrl: `${this.origin()}/_local/graph/${m[1]}`,
-      }),
-    );
+    // The "Graph timeout" fault (hang-fault.ts): accepted, read, and never answered (applied or not).
+    const hang = takeHang(this.api.faults);
+    if (hang && !hang.applied) {
+      await holdUnanswered(req, res, hang.ms);
+      return true;
+    }
+    const response = this.api.handle({
+      method: (req.method ?? 'GET').toUpperCase(),
+      path: m[2]!,
+      query: url.searchParams,
+      body,
+      version: m[1] as 'v1.0' | 'beta',
+      headers: lowerCaseHeaders(req.headers),
+      roles: claims.roles,
+      // Delegated tokens carry space-separated scopes in scp (access-tokens#payload-claims).
+      scopes: typeof claims.scp === 'string' ? claims.scp.split(' ').filter(Boolean) : [],
+      appId: typeof claims.appid === 'string' ? claims.appid : undefined,
+      rawUrl: m[2]! + url.search,
+      baseUrl: `${this.origin()}/_local/graph/${m[1]}`,
+    });
+    if (hang) await holdUnanswered(req, res, hang.ms);
+    else send(res, response);
     return true;
   }
 
@@ -365,7 +371,7 @@ function pickFaults(input: Record<string, unknown>): Partial<GraphApi['faults']>
   if (typeof input.unavailableInBatchItems === 'boolean') out.unavailableInBatchItems = input.unavailableInBatchItems;
   if (typeof input.unavailable === 'boolean') out.unavailable = input.unavailable;
   if (typeof input.unavailableAfter === 'string') out.unavailableAfter = input.unavailableAfter;
-  return out;
+  return { ...out, ...pickHangFaults(input) };
 }
 
 function json(status: number, body: unknown): EmulatorResponse {

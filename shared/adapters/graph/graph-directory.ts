@@ -3,6 +3,7 @@ import {
   Client,
   GraphError,
   HTTPMessageHandler,
+  MiddlewareFactory,
   RetryHandler,
   RetryHandlerOptions,
   type AuthenticationProvider,
@@ -35,6 +36,7 @@ import { ConflictError, ForbiddenError, NotFoundError, graphErrorFrom } from './
 import { LICENCE_USER_SELECT, toLicenceUser, toSubscribedSku, toTimeLimitedMemberships } from './licence-reads';
 import { membershipFrom } from './memberships';
 import { RelationsBatcher, type BatchResults } from './relations-batcher';
+import { DEFAULT_GRAPH_REQUEST_TIMEOUT_MS, GraphTimeoutError, withRequestTimeout } from './request-timeout';
 import { noteGraphRequest } from './request-trail';
 import { Semaphore } from './semaphore';
 import { WriteBudget } from './write-budget';
@@ -208,17 +210,25 @@ export class GraphDirectory implements Directory {
   /** Writes sent in the last 150 s (Graph's budget window), so the batcher packs only under pressure. */
   private readonly writes = new WriteBudget();
 
-  constructor(authProvider: AuthenticationProvider, baseUrl: string, concurrency: number, membershipWindowMs = 0) {
+  constructor(
+    authProvider: AuthenticationProvider,
+    baseUrl: string,
+    concurrency: number,
+    membershipWindowMs = 0,
+    requestTimeoutMs = DEFAULT_GRAPH_REQUEST_TIMEOUT_MS,
+  ) {
     const root = baseUrl.replace(/\/+$/, '');
     // The client's AuthenticationHandler only sends tokens to https Graph hosts (and strips the header
     // elsewhere); for the plain-http local emulator the chain uses an auth middleware that always adds it.
-    this.client = root.startsWith('http://')
-      ? Client.initWithMiddleware({
-          baseUrl: `${root}/`,
-          defaultVersion: 'v1.0',
-          middleware: emulatorMiddlewareChain(authProvider),
-        })
-      : Client.initWithMiddleware({ authProvider, baseUrl: `${root}/`, defaultVersion: 'v1.0' });
+    // Either chain gives each attempt a deadline (request-timeout.ts): the client itself has none.
+    const chain = root.startsWith('http://')
+      ? emulatorMiddlewareChain(authProvider)
+      : MiddlewareFactory.getDefaultMiddlewareChain(authProvider);
+    this.client = Client.initWithMiddleware({
+      baseUrl: `${root}/`,
+      defaultVersion: 'v1.0',
+      middleware: withRequestTimeout(chain, requestTimeoutMs),
+    });
     this.limiter = new Semaphore(concurrency);
     // @odata.id references name objects on the Graph endpoint in use (a national cloud has its own host).
     this.refRoot = `${root}/v1.0`;
@@ -278,6 +288,10 @@ export class GraphDirectory implements Directory {
   }
 
   private translate(error: unknown, method: string, path: string, expectNotFound = false): Error {
+    if (error instanceof GraphError && error.code === GraphTimeoutError.name) {
+      graphLog.warn({ method, path }, 'graph call timed out');
+      return new GraphTimeoutError(error.message);
+    }
     if (error instanceof GraphError) {
       let parsed: unknown;
       try {
@@ -771,5 +785,6 @@ export function createDirectory(config: Config): GraphDirectory {
     baseUrl,
     config.GRAPH_MAX_CONCURRENCY,
     config.GRAPH_MEMBERSHIP_BATCH_WINDOW_MS,
+    config.GRAPH_REQUEST_TIMEOUT_MS,
   );
 }

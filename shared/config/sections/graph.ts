@@ -31,6 +31,11 @@ export const GraphSection = z.object({
    * onboarding (bench joiners: 2.3 writes per joiner at 1000 ms vs 7 one call per operation); 0: no added wait.
    */
   GRAPH_MEMBERSHIP_BATCH_WINDOW_MS: z.coerce.number().int().min(0).max(5000).default(1000),
+  /**
+   * How long one Graph request may go unanswered before the step gives up on it and is retried (ms). Microsoft's
+   * SDKs use 100 s (shared/adapters/graph/request-timeout.ts); without one a hung connection held a step forever.
+   */
+  GRAPH_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(100_000),
   /** Mailbox the app sends notifications and one-time codes from. */
   MAIL_SENDER: z.email().default('hr-noreply@contoso.com'),
   /** Set by the local host (and by Azure): used to reach the local emulator. */
