@@ -48,7 +48,7 @@ const NOT_ATTRIBUTES = new Set([
 ]);
 
 /** The kinds of change one users-row update is: deletion, restore, enable/disable, attribute update. */
-export function userUpdateKinds(oldDoc: string, newDoc: string, oldDeleted: number, newDeleted: number): EffectKind[] {
+function userUpdateKinds(oldDoc: string, newDoc: string, oldDeleted: number, newDeleted: number): EffectKind[] {
   if (!oldDeleted && newDeleted) return ['delete'];
   if (oldDeleted && !newDeleted) return ['restore'];
   const before = JSON.parse(oldDoc) as Record<string, unknown>;

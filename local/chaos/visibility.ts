@@ -25,7 +25,7 @@ export interface FailureRecords {
 const FAILURE_ACTIONS = new Set(['step.failed', 'hr-event.processing-failed']);
 
 /** The employee id a check line names (`K0P3: ...`). */
-export function personOf(line: string): string {
+function personOf(line: string): string {
   return line.slice(0, line.indexOf(':') < 0 ? line.length : line.indexOf(':'));
 }
 
