@@ -205,8 +205,11 @@ describe('the dry-run plan is what the runtime does', () => {
     );
     const rows = audit.value.filter((r) => r.correlation.eventId === ev.eventId);
     for (const row of rows) {
-      if (/\.updateUser$|^joiner\.converge$/.test(row.action) && row.after)
-        Object.assign(ran.attributes, row.after as Record<string, unknown>);
+      if (/\.updateUser$|^joiner\.converge$/.test(row.action) && row.after) {
+        // A converge's row also names the enable it made: compared as accountEnabled (the plan's enableUser).
+        const { accountEnabled: _enabled, ...attributes } = row.after as Record<string, unknown>;
+        Object.assign(ran.attributes, attributes);
+      }
     }
     const created = rows.some((r) => r.action === 'joiner.createUser');
     ran.mailedTo = (await outbox())

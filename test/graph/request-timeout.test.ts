@@ -42,7 +42,7 @@ describe('Graph request timeout', () => {
     expect(await directory.findUserByEmployeeId('E-1')).toBeNull();
   });
 
-  it('a write whose answer is lost may have been applied: the caller sees the timeout, the directory the write', async () => {
+  it('an answer lost after the write: the caller sees the timeout, the directory the write', async () => {
     Object.assign(server.emulator.api.faults, { hangNext: 1, hangApplied: true });
     const user = {
       accountEnabled: false,
