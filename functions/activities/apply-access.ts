@@ -5,6 +5,7 @@ import { accessChanges, managerChange } from '../../shared/domain/jml-decisions'
 import { services } from '../../shared/services';
 import { Correlation, parseInput } from './activity-input';
 import { audit } from './audit';
+import { licenceNotificationsDue } from '../../shared/licences/licence-groups';
 
 const Input = Correlation.extend({
   employeeId: z.string(),
@@ -28,6 +29,8 @@ export async function applyAccess(input: unknown): Promise<{
   managerPending: string | null;
   failures: number;
   licenceProblems: string[];
+  /** The step's licence changes are to be mailed (notifyLicenceChanges): policy notifications and a licence group. */
+  notifyLicences: boolean;
 }> {
   const { employeeId, userId, record, extraGroupIds, eventId, instanceId, created, deferRemovals, managerUserId } =
     parseInput(Input, input);
@@ -77,6 +80,7 @@ export async function applyAccess(input: unknown): Promise<{
     managerPending: record.managerEmployeeId && !managerId ? record.managerEmployeeId : null,
     failures: 0,
     licenceProblems,
+    notifyLicences: licenceNotificationsDue(policy, delta.add, delta.remove),
   };
 }
 

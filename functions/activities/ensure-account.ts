@@ -17,10 +17,21 @@ import { audit } from './audit';
 const Input = WithRecord.extend({ enable: z.boolean().default(false) });
 
 /** `managerUserId`: the manager's account found in the same lookup (undefined: not looked up; null: not found). */
-export async function ensureAccount(
-  input: unknown,
-): Promise<{ userId: string; userPrincipalName: string; created: boolean; managerUserId?: string | null }> {
-  const { employeeId, record, eventId, instanceId, enable } = parseInput(Input, input);
+type EnsuredAccount = { userId: string; userPrincipalName: string; created: boolean; managerUserId?: string | null };
+
+/**
+ * The person's account, found (and converged) or created, and whether reports are waiting for it as their manager
+ * (read once the account exists: the joiner tells them only then, saving an activity for everyone else).
+ */
+export async function ensureAccount(input: unknown): Promise<EnsuredAccount & { reportsWaiting: boolean }> {
+  const parsed = parseInput(Input, input);
+  const account = await findOrCreateAccount(parsed);
+  const reportsWaiting = (await services().managerWaitlist.waiting(parsed.employeeId)).length > 0;
+  return { ...account, reportsWaiting };
+}
+
+async function findOrCreateAccount(input: z.infer<typeof Input>): Promise<EnsuredAccount> {
+  const { employeeId, record, eventId, instanceId, enable } = input;
   const { directory, policy } = services();
   const candidates = upnCandidates(record, policy);
   // One round trip: the existing account (idempotency), the taken candidate names and the manager.

@@ -49,13 +49,14 @@ export function* joiner(context: OrchestrationContext): Generator<df.Task, StepR
     employeeId: input.employeeId,
     record: input.record,
     enable: input.enable ?? false,
-  })) as { userId: string; created: boolean; managerUserId?: string | null };
+  })) as { userId: string; created: boolean; managerUserId?: string | null; reportsWaiting?: boolean };
   // Reports hired before this person (same import) were waiting for this account as their manager.
-  yield context.df.callActivityWithRetry('tellWaitingReports', graphRetry, {
-    ...correlation,
-    employeeId: input.employeeId,
-    userId: account.userId,
-  });
+  if (account.reportsWaiting !== false)
+    yield context.df.callActivityWithRetry('tellWaitingReports', graphRetry, {
+      ...correlation,
+      employeeId: input.employeeId,
+      userId: account.userId,
+    });
   const access = (yield context.df.callActivityWithRetry('applyAccess', stepRetry, {
     ...correlation,
     employeeId: input.employeeId,
@@ -64,14 +65,22 @@ export function* joiner(context: OrchestrationContext): Generator<df.Task, StepR
     extraGroupIds: input.restoreGroupIds ?? [],
     created: account.created,
     managerUserId: account.managerUserId,
-  })) as { managerPending: string | null; licenceProblems?: string[]; added?: string[]; removed?: string[] };
-  yield context.df.callActivityWithRetry('notifyLicenceChanges', graphRetry, {
-    ...correlation,
-    employeeId: input.employeeId,
-    userId: account.userId,
-    added: access.added ?? [],
-    removed: access.removed ?? [],
-  });
+  })) as {
+    managerPending: string | null;
+    licenceProblems?: string[];
+    added?: string[];
+    removed?: string[];
+    notifyLicences?: boolean;
+  };
+  // Only when there is something to mail (an older applyAccess result without the flag: ask the activity).
+  if (access.notifyLicences !== false)
+    yield context.df.callActivityWithRetry('notifyLicenceChanges', graphRetry, {
+      ...correlation,
+      employeeId: input.employeeId,
+      userId: account.userId,
+      added: access.added ?? [],
+      removed: access.removed ?? [],
+    });
   // The SCIM fan-out follows in the person orchestration (functions/orchestrations/scim-fanout.ts, fanOutStep).
   return { userId: account.userId, managerPending: access.managerPending, licenceProblems: access.licenceProblems };
 }
@@ -99,14 +108,16 @@ export function* mover(context: OrchestrationContext): Generator<df.Task, StepRe
     licenceProblems?: string[];
     added?: string[];
     removed?: string[];
+    notifyLicences?: boolean;
   };
-  yield context.df.callActivityWithRetry('notifyLicenceChanges', graphRetry, {
-    ...correlation,
-    employeeId: input.employeeId,
-    userId: input.userId,
-    added: access.added ?? [],
-    removed: access.removed ?? [],
-  });
+  if (access.notifyLicences !== false)
+    yield context.df.callActivityWithRetry('notifyLicenceChanges', graphRetry, {
+      ...correlation,
+      employeeId: input.employeeId,
+      userId: input.userId,
+      added: access.added ?? [],
+      removed: access.removed ?? [],
+    });
   if (input.deferRemovals) {
     yield context.df.callActivityWithRetry('notifyManager', graphRetry, {
       ...correlation,

@@ -15,6 +15,7 @@ const state = vi.hoisted(() => ({
   existing: null as unknown,
   calls: [] as string[],
   policy: null as unknown,
+  waiting: {} as Record<string, string[]>,
 }));
 
 vi.mock('../../shared/services', () => ({
@@ -26,6 +27,7 @@ vi.mock('../../shared/services', () => ({
       setAccountEnabled: (_id: string, enabled: boolean) =>
         Promise.resolve(void state.calls.push(`setAccountEnabled ${enabled}`)),
     },
+    managerWaitlist: { waiting: (managerId: string) => Promise.resolve(state.waiting[managerId] ?? []) },
     auditLog: {
       append: (records: AuditRecord[]) => {
         const code = state.appendFailures.shift();
@@ -43,8 +45,24 @@ beforeEach(() => {
   state.audited.length = 0;
   state.calls.length = 0;
   state.appendFailures = [];
+  state.waiting = {};
 });
 afterEach(() => vi.useRealTimers());
+
+describe('ensureAccount tells the joiner whether reports wait for this manager', () => {
+  it('true only when the waitlist names someone (the joiner skips tellWaitingReports otherwise)', async () => {
+    state.existing = directoryUser({ id: 'u-1', employeeId: 'M1', accountEnabled: true });
+    const record = worker({ employeeId: 'M1' });
+    expect(await ensureAccount({ employeeId: 'M1', record, instanceId: 'person-M1' })).toMatchObject({
+      userId: 'u-1',
+      reportsWaiting: false,
+    });
+    state.waiting = { M1: ['R1'] };
+    expect(await ensureAccount({ employeeId: 'M1', record, instanceId: 'person-M1' })).toMatchObject({
+      reportsWaiting: true,
+    });
+  });
+});
 
 describe('audit rows of the lifecycle steps', () => {
   it("a converge that enables the account says so on its row (a rehire's enable had no row)", async () => {
