@@ -153,12 +153,13 @@ async function scimSenderRound(raw: unknown, context: InvocationContext): Promis
   if (transitions.includes('quarantined')) await alertQuarantine(targetId, round[0]!, context);
   let retry = 0;
   let retryAfterSeconds = 0;
+  const answeredBy = Date.now();
   for (const [i, sync] of round.entries()) {
     const outcome = outcomes[i]!;
     if (outcome.ok || !outcome.retryable) await health.unpark(targetId, sync.employeeId, sync.seq);
     else {
       retry++;
-      retryAfterSeconds = Math.max(retryAfterSeconds, outcome.retryAfterSeconds ?? 0);
+      retryAfterSeconds = Math.max(retryAfterSeconds, stillToWaitSeconds(outcome, answeredBy));
     }
   }
   return {
@@ -169,6 +170,16 @@ async function scimSenderRound(raw: unknown, context: InvocationContext): Promis
     cursor: round.at(-1)!.employeeId,
     more: page.length >= limit,
   };
+}
+
+/**
+ * What is left of a Retry-After when the round ends: it counts from the answer (RFC 9110 §10.2.3), and the rest
+ * of the round may already have taken most of it.
+ */
+function stillToWaitSeconds(outcome: Extract<ScimSyncOutcome, { ok: false }>, now: number): number {
+  if (outcome.retryAfterSeconds === null) return 0;
+  if (!outcome.retryAt) return outcome.retryAfterSeconds;
+  return Math.max(0, (Date.parse(outcome.retryAt) - now) / 1000);
 }
 
 function requestOf(sync: ParkedSync): ScimSyncRequest {

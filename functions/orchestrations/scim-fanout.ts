@@ -78,7 +78,14 @@ export function* scimCatchUp(context: OrchestrationContext): Generator<df.Task, 
     const failedRounds = round.retry && !round.sent ? (input.failedRounds ?? 0) + 1 : 0;
     next = { ...next, cursor: round.more ? round.cursor : null, failedRounds };
     context.df.setCustomStatus({ targetId: input.targetId, sender: 'sending', sent: round.sent, retry: round.retry });
-    if (round.retry) yield context.df.createTimer(later(senderPauseMs(failedRounds, round.retryAfterSeconds)));
+    // A round that got some through waits only what is left of the target's Retry-After; one that got nothing
+    // through backs off (senderPauseMs).
+    const pauseMs = !round.retry
+      ? 0
+      : round.sent
+        ? Math.ceil(round.retryAfterSeconds * 1000)
+        : senderPauseMs(failedRounds, round.retryAfterSeconds);
+    if (pauseMs > 0) yield context.df.createTimer(later(pauseMs));
   }
   context.df.continueAsNew(next);
 }

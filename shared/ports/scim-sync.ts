@@ -53,6 +53,8 @@ export const ScimSyncOutcome = z.discriminatedUnion('ok', [
     status: z.number().int().nullable(),
     /** Seconds the target asked us to wait (Retry-After), null when it did not say. */
     retryAfterSeconds: z.number().nonnegative().nullable(),
+    /** The instant (ISO) the Retry-After ends: it counts from the answer, not from when the outcome is read. */
+    retryAt: z.string().nullable().optional(),
     detail: z.string(),
     calls: z.array(ScimCall),
   }),

@@ -162,6 +162,10 @@ function failure(targetId: string, error: unknown, calls: ScimSession['calls']):
     return {
       ...failed(targetId, error.retryable, error.status, error.detail, calls),
       retryAfterSeconds: error.retryAfterSeconds,
+      retryAt:
+        error.retryAfterSeconds === null
+          ? null
+          : new Date(error.answeredAt + error.retryAfterSeconds * 1000).toISOString(),
     };
   if (error instanceof ScimSettingError) return failed(targetId, false, null, `app setting ${error.message}`, calls);
   throw error;

@@ -125,10 +125,18 @@ describe('syncMany against quirky targets', () => {
       return { status: 429, headers: { 'retry-after': '7' }, body: { status: '429', detail: 'slow down' } };
     });
     const all = people(3);
+    const before = Date.now();
     const outcomes = await syncWith(
       policyWithTarget(server.baseUrl),
       all.map((p) => p.account),
     ).syncMany(all.map((p) => p.request));
+    const after = Date.now();
+    // The Retry-After counts from the answer (RFC 9110 §10.2.3): its end is 7 s after a moment within the call.
+    for (const outcome of outcomes) {
+      const retryAt = Date.parse((!outcome.ok && outcome.retryAt) || '');
+      expect(retryAt).toBeGreaterThanOrEqual(before + 7_000);
+      expect(retryAt).toBeLessThanOrEqual(after + 7_000);
+    }
     expect(outcomes.map((o) => !o.ok && [o.retryable, o.status, o.retryAfterSeconds])).toEqual([
       [true, 429, 7],
       [true, 429, 7],

@@ -5,6 +5,9 @@ import { z } from 'zod';
  * (the orchestration waits `retryAfterSeconds` with a durable timer: the adapter never sleeps), not for other 4xx.
  */
 export class ScimRequestError extends Error {
+  /** When the target answered (made right after the answer): Retry-After counts from then (RFC 9110 §10.2.3). */
+  readonly answeredAt = Date.now();
+
   constructor(
     readonly status: number | null,
     readonly retryable: boolean,
