@@ -34,26 +34,62 @@ import { buildWorkload, type PlannedPerson } from './workload';
  * a table; exits 1 when an event was lost, an effect duplicated, a person diverged, a failure was invisible or the
  * audit trail did not match the changes, naming the seed that replays the trial.
  */
-const { values } = parseArgs({
-  options: {
-    trials: { type: 'string', default: '3' },
-    seed: { type: 'string', default: '20261201' },
-    persons: { type: 'string', default: '12' },
-    kills: { type: 'string', default: '3' },
-    'graph-faults': { type: 'string', default: '3' },
-    'sqlite-locks': { type: 'string', default: '1' },
-    'slow-renewals': { type: 'string', default: '1' },
-    'graph-timeouts': { type: 'string', default: '1' },
-    'disk-fulls': { type: 'string', default: '1' },
-    'quiet-timeout-s': { type: 'string', default: '240' },
-    faults: { type: 'string', default: FAULT_FAMILIES.join(',') },
-  },
-});
+const USAGE =
+  'usage: npm run chaos -- [--trials N] [--seed S] [--persons P] [--kills K] [--graph-faults G] [--sqlite-locks L]\n' +
+  '  [--slow-renewals R] [--graph-timeouts T] [--disk-fulls D] [--quiet-timeout-s Q]\n' +
+  `  [--faults ${FAULT_FAMILIES.join(',')}]`;
+
+function parseOptions() {
+  return parseArgs({
+    options: {
+      help: { type: 'boolean', default: false },
+      trials: { type: 'string', default: '3' },
+      seed: { type: 'string', default: '20261201' },
+      persons: { type: 'string', default: '12' },
+      kills: { type: 'string', default: '3' },
+      'graph-faults': { type: 'string', default: '3' },
+      'sqlite-locks': { type: 'string', default: '1' },
+      'slow-renewals': { type: 'string', default: '1' },
+      'graph-timeouts': { type: 'string', default: '1' },
+      'disk-fulls': { type: 'string', default: '1' },
+      'quiet-timeout-s': { type: 'string', default: '240' },
+      faults: { type: 'string', default: FAULT_FAMILIES.join(',') },
+    },
+  });
+}
+
+let parsed: ReturnType<typeof parseOptions>;
+try {
+  parsed = parseOptions();
+} catch (error) {
+  // A mistyped option is a usage error (exit 2), not a stack trace.
+  console.error(`${(error as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+if (parsed.values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const { values } = parsed;
+const badNumber = Object.entries(values).find(
+  ([name, value]) => !['faults', 'help'].includes(name) && !(Number(value) >= 0),
+);
+if (badNumber) {
+  console.error(`--${badNumber[0]} must be a number of 0 or more, not '${String(badNumber[1])}'\n${USAGE}`);
+  process.exit(2);
+}
 const trials = Number(values.trials);
 const baseSeed = Number(values.seed);
 const personsPerTrial = Number(values.persons);
 const quietTimeoutMs = Number(values['quiet-timeout-s']) * 1000;
 const families = new Set(values.faults.split(',').map((f) => f.trim() as FaultFamily));
+const unknownFamilies = [...families].filter((f) => !(FAULT_FAMILIES as readonly string[]).includes(f));
+if (unknownFamilies.length) {
+  console.error(
+    `--faults: unknown fault famil${unknownFamilies.length > 1 ? 'ies' : 'y'} ${unknownFamilies.join(', ')}\n${USAGE}`,
+  );
+  process.exit(2);
+}
 const appRoot = path.resolve(__dirname, '../../..');
 const policy = loadPolicy(path.join(appRoot, 'policy/policy.yaml'));
 /** The emulator's state names groups; the oracle knows their ids. */
