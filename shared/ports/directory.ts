@@ -195,6 +195,8 @@ export interface MailMessage {
 
 export interface Directory {
   getUser(id: string): Promise<DirectoryUser | null>;
+  /** Many users by object id in one round trip (keyed by id; ids without a user are missing from the map). */
+  getUsers(ids: string[]): Promise<Map<string, DirectoryUser>>;
   findUserByEmployeeId(employeeId: string): Promise<DirectoryUser | null>;
   /** Many users by employee id in one round trip (keyed by employee id; absent ids are missing from the map). */
   findUsersByEmployeeIds(employeeIds: string[]): Promise<Map<string, DirectoryUser>>;

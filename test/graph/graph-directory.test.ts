@@ -79,6 +79,19 @@ describe('GraphDirectory against the local Graph emulator', () => {
     expect(server.emulator.api.stats.httpRequests).toBe(1);
   });
 
+  it('reads many users by object id in one round trip, leaving out ids without a user', async () => {
+    const made = [];
+    for (let i = 0; i < 17; i++) made.push(await directory.createUser(newUser(`byid${i}`, { employeeId: `I${i}` })));
+    server.emulator.api.stats.httpRequests = 0;
+    const gone = '00000000-0000-4000-8000-000000000000';
+    const found = await directory.getUsers([...made.map((u) => u.id), gone, made[0]!.id]);
+    expect([...found.keys()].sort()).toEqual(made.map((u) => u.id).sort());
+    expect(found.get(made[3]!.id)).toMatchObject({ employeeId: 'I3', userPrincipalName: made[3]!.userPrincipalName });
+    // 18 distinct ids: two filters (Graph takes 15 expressions per filter), sent in one $batch.
+    expect(server.emulator.api.stats.httpRequests).toBe(1);
+    expect(await directory.getUsers([])).toEqual(new Map());
+  });
+
   it('reports taken UPNs and nicknames in one round trip', async () => {
     await directory.createUser(newUser('alan', { employeeId: '3' }));
     server.emulator.api.stats.requests = 0;

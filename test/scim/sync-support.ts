@@ -27,6 +27,7 @@ export function syncWith(
     policy: () => policy,
     directory: {
       getUser: (id) => Promise.resolve(accounts.find((a) => a.id === id) ?? null),
+      getUsers: (ids) => Promise.resolve(new Map(accounts.filter((a) => ids.includes(a.id)).map((a) => [a.id, a]))),
       listMemberships: (id) => Promise.resolve(memberships[id] ?? []),
     },
     connection: createScimConnections(env),
