@@ -23,7 +23,10 @@ const unknownTarget = (targetId: string | undefined): HttpResponseInit => ({
   jsonBody: { error: `no SCIM target ${targetId ?? ''} in the policy` },
 });
 
-/** GET /api/ops/scim/targets: per target, enabled, circuit state, last errors and the syncs waiting (backlog). */
+/**
+ * GET /api/ops/scim/targets: per target, enabled, circuit state, last errors, the syncs waiting (backlog) and its
+ * sender's state.
+ */
 opsRoute('opsScimTargets', {
   route: 'ops/scim/targets',
   methods: ['GET'],
@@ -32,6 +35,7 @@ opsRoute('opsScimTargets', {
     const value = await Promise.all(
       policy.scimTargets.map(async (target) => {
         const circuit = await scimTargetHealth.circuit(target.id);
+        const sender = await scimTargetHealth.sender(target.id);
         return {
           id: target.id,
           name: target.name,
@@ -41,6 +45,9 @@ opsRoute('opsScimTargets', {
           nextProbeAt: circuit.probeAt,
           lastErrors: circuit.lastErrors,
           backlog: await scimTargetHealth.countParked(target.id),
+          // The target's sender: idle (waiting for a queued sync) or busy, next looking by senderNextLookBy.
+          sender: sender.idle ? 'idle' : 'busy',
+          senderNextLookBy: sender.until,
         };
       }),
     );

@@ -87,6 +87,14 @@ describe('SCIM fan-out on the local durable engine', () => {
 
   it('an idle sender is woken by the next queued sync, without waiting for its idle timer', async () => {
     await until('throttled sender idle', async () => ((await health('throttled')).sender.idle ? true : null));
+    const { value: targets } = await getJson<{ value: { id: string; sender: string; backlog: number }[] }>(
+      '/api/ops/scim/targets',
+    );
+    expect(targets.find((t) => t.id === 'throttled')).toMatchObject({
+      sender: 'idle',
+      senderNextLookBy: null,
+      backlog: 0,
+    });
     await queue('T2', [{ targetId: 'throttled', action: 'upsert' }]);
     // No clock moves here: only the wake-up can get T2 sent (the idle timer is 10 durable minutes away).
     for (let look = 0; look < 400 && (await sent('throttled', 'T2')).length === 0; look++)
@@ -126,6 +134,9 @@ describe('SCIM fan-out on the local durable engine', () => {
     expect(targets.find((t) => t.id === 'flaky')).toMatchObject({
       circuit: expect.stringMatching(/open/),
       backlog: 12,
+      // Waiting for the probe time, not for a wake-up.
+      sender: 'busy',
+      senderNextLookBy: expect.any(String),
     });
 
     // While quarantined, Q1 leaves: the newer change replaces the queued one (it is sent instead, not after).
