@@ -39,6 +39,16 @@ describe('accept events edges', () => {
   it('bodies that are not objects are one invalid event, never a crash', () => {
     for (const body of [null, 'x', 3, [], { events: 'x' }])
       expect(validateEvents(body, 'webhook', NOW)).toMatchObject({ ok: false });
+    // One problem, at the root: the door's source is not spread into a value that is not an object.
+    for (const [body, received] of [
+      [null, 'null'],
+      ['x', 'string'],
+      [3, 'number'],
+    ] as const)
+      expect(validateEvents(body, 'webhook', NOW)).toEqual({
+        ok: false,
+        problems: [{ path: '(root)', reason: `Invalid input: expected object, received ${received}` }],
+      });
   });
 
   it('each name field is checked for look-alike letters, with its path in the batch', () => {
