@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -9,7 +9,8 @@ import { defineConfig } from 'vitest/config';
  * configuration's.
  */
 export default defineConfig({
-  root: fileURLToPath(new URL('../..', import.meta.url)),
+  // __dirname, not import.meta: the typecheck (tsconfig.check.json) builds tests as CommonJS.
+  root: path.resolve(__dirname, '../..'),
   test: {
     // The Lifecycle Workflows caller check is bearer-token.ts's verifyCallerToken, reached through shared/lcw.
     include: ['test/intake/**/*.test.ts', 'test/lcw/app-caller-token.test.ts'],
