@@ -2,8 +2,9 @@
 /**
  * Merges StrykerJS json reports into one mutation score over the scope of stryker.config.json (issue 15).
  *
- *   node scripts/mutation-summary.mjs [report.json | folder ...]
+ *   node scripts/mutation-summary.mjs [--markdown] [report.json | folder ...]
  *
+ * --markdown prints the same table as Markdown (what docs/mutation-scores.md holds).
  * With no argument it reads reports/mutation/files/*.json (one report per file run, see docs/mutation-testing.md)
  * and reports/mutation/mutation.json. When two reports hold the same source file, the newer report wins. Score, as
  * Stryker computes it: (killed + timeout) / (killed + timeout + survived + no coverage); compile and runtime errors
@@ -59,7 +60,10 @@ function scopeFiles() {
   return [...files].sort();
 }
 
-const sources = process.argv.slice(2).length ? process.argv.slice(2) : DEFAULT_SOURCES;
+const args = process.argv.slice(2);
+const markdown = args.includes('--markdown');
+const named = args.filter((a) => a !== '--markdown');
+const sources = named.length ? named : DEFAULT_SOURCES;
 const reports = sources
   .flatMap(reportFiles)
   .map((file) => ({ file, mtime: statSync(file).mtimeMs }))
@@ -82,24 +86,41 @@ const valid = (c) => detected(c) + (c.Survived ?? 0) + (c.NoCoverage ?? 0);
 const pct = (num, den) => (den ? ((100 * num) / den).toFixed(2) : 'n/a');
 
 const rows = [...perFile.entries()].sort(([a], [b]) => a.localeCompare(b));
-const width = Math.max(20, ...rows.map(([f]) => f.length));
-console.log(`${'file'.padEnd(width)}  score %  killed timeout survived nocov  errors`);
 const total = { Killed: 0, Timeout: 0, Survived: 0, NoCoverage: 0, errors: 0 };
-for (const [file, { counts }] of rows) {
+const table = rows.map(([file, { counts }]) => {
   const errors = (counts.CompileError ?? 0) + (counts.RuntimeError ?? 0);
   for (const key of ['Killed', 'Timeout', 'Survived', 'NoCoverage']) total[key] += counts[key] ?? 0;
   total.errors += errors;
-  console.log(
-    `${file.padEnd(width)}  ${pct(detected(counts), valid(counts)).padStart(7)}  ` +
-      `${String(counts.Killed ?? 0).padStart(6)} ${String(counts.Timeout ?? 0).padStart(7)} ` +
-      `${String(counts.Survived ?? 0).padStart(8)} ${String(counts.NoCoverage ?? 0).padStart(5)} ` +
-      `${String(errors).padStart(7)}`,
-  );
-}
+  return {
+    file,
+    score: pct(detected(counts), valid(counts)),
+    cells: [counts.Killed ?? 0, counts.Timeout ?? 0, counts.Survived ?? 0, counts.NoCoverage ?? 0, errors],
+  };
+});
 const missing = scopeFiles().filter((f) => !perFile.has(f));
-console.log(
-  `\noverall ${pct(detected(total), valid(total))} % over ${rows.length} file(s): ` +
-    `${detected(total)} detected of ${valid(total)} valid mutants ` +
-    `(killed ${total.Killed}, timeout ${total.Timeout}, survived ${total.Survived}, no coverage ${total.NoCoverage})`,
-);
-if (missing.length) console.log(`not measured (${missing.length} scope file(s)): ${missing.join(', ')}`);
+const overall =
+  `${pct(detected(total), valid(total))} % over ${rows.length} file(s): ` +
+  `${detected(total)} detected of ${valid(total)} valid mutants ` +
+  `(killed ${total.Killed}, timeout ${total.Timeout}, survived ${total.Survived}, no coverage ${total.NoCoverage})`;
+
+if (markdown) {
+  console.log('| file | score % | killed | timeout | survived | no coverage | errors |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const { file, score, cells } of table) console.log(`| \`${file}\` | ${score} | ${cells.join(' | ')} |`);
+  // Two lines (one paragraph) and a list, so that no line of the Markdown goes over 120 characters.
+  const [score, counts] = overall.split(': ');
+  console.log(`\n**Overall: ${score}**:\n${counts}.`);
+  if (missing.length)
+    console.log(`\nNot measured (${missing.length} scope file(s)):\n\n${missing.map((f) => `- \`${f}\``).join('\n')}`);
+} else {
+  const width = Math.max(20, ...rows.map(([f]) => f.length));
+  console.log(`${'file'.padEnd(width)}  score %  killed timeout survived nocov  errors`);
+  const widths = [6, 7, 8, 5, 7];
+  for (const { file, score, cells } of table)
+    console.log(
+      `${file.padEnd(width)}  ${score.padStart(7)}  ` +
+        cells.map((cell, i) => String(cell).padStart(widths[i] ?? 0)).join(' '),
+    );
+  console.log(`\noverall ${overall}`);
+  if (missing.length) console.log(`not measured (${missing.length} scope file(s)): ${missing.join(', ')}`);
+}
