@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -14,7 +14,7 @@ const tests = (process.env.MUTATION_TESTS ?? '')
   .filter(Boolean);
 
 export default defineConfig({
-  root: fileURLToPath(new URL('../..', import.meta.url)),
+  root: path.resolve(__dirname, '../..'),
   test: {
     include: tests,
     pool: 'forks',
