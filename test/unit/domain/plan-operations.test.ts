@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planMover, renderPlan, type Plan } from '../../../shared/domain/plan';
-import { directoryUser, G, worker } from './fixtures';
+import { directoryUser, G, policyFrom, worker } from './fixtures';
 import { fullPolicy, HAND_GRANTED, scenarios } from './plan-operations.fixtures';
 
 /**
@@ -316,6 +316,46 @@ describe('the reason of a mover names every HR field that changed', () => {
       'timeZone Europe/Paris → Europe/London',
       'extensions changed',
     ]);
+  });
+});
+
+describe('the reason of a mover, more', () => {
+  const context = { user: directoryUser(), currentGroupIds: [], managerObjectId: null, currentManagerId: null };
+
+  it('extensions in another key order are no change, whichever record has them out of order', () => {
+    const sorted = { a: '1', b: '2' };
+    const reversed = { b: '2', a: '1' };
+    for (const [before, after] of [
+      [reversed, sorted],
+      [sorted, reversed],
+    ]) {
+      const plan = planMover(
+        worker({ extensions: before }),
+        worker({ jobTitle: 'Lead', extensions: after }),
+        fullPolicy,
+        context,
+      );
+      expect(plan.operations.find((o) => o.op === 'updateUser')?.reason).toBe(
+        'HR change: jobTitle Software Engineer → Lead',
+      );
+    }
+  });
+
+  it('without a grace period the groups a mover loses go at once, and the reason says why', () => {
+    const noGrace = policyFrom(`
+version: g-0
+tenant: { upnDomain: contoso.com }
+upn: { pattern: "{given}.{family}" }
+mover: { graceDays: 0, notifyManagers: false }
+birthright:
+  rules:
+    - { id: eng, when: { department: [Engineering] }, groups: [{ id: ${G(3)}, name: Engineering }] }
+`);
+    const plan = planMover(worker(), worker({ department: 'Sales' }), noGrace, { ...context, currentGroupIds: [G(3)] });
+    expect(plan.operations.find((o) => o.op === 'removeFromGroups')).toMatchObject({
+      summary: 'Remove from 1 group(s): Engineering',
+      reason: 'no rule grants it any more (policy g-0)',
+    });
   });
 });
 
