@@ -96,6 +96,24 @@ birthright:
     ]);
   });
 
+  it('one group granted by two rules for different reasons: both reasons, in rule order', () => {
+    const policy = policyFrom(`
+version: r
+tenant: { upnDomain: contoso.com }
+upn: { pattern: "{given}" }
+birthright:
+  rules:
+    - { id: eng, when: { department: [Engineering] }, groups: [{ id: ${G(3)}, name: Engineering }] }
+    - { id: fr, when: { country: [FR] }, groups: [{ id: ${G(3)}, name: Engineering }] }
+`);
+    expect(evaluateBirthright(worker({ country: 'FR' }), policy).map((g) => [g.ruleIds, g.reasons])).toEqual([
+      [
+        ['eng', 'fr'],
+        ['department is Engineering', 'country is FR'],
+      ],
+    ]);
+  });
+
   it('a rule that lists a group twice is recorded once', () => {
     const policy = policyFrom(`
 version: r
