@@ -66,6 +66,7 @@ export function managerChange(
   managerObjectId: string | null,
   currentManagerId: string | null,
 ): string | null | undefined {
+  // Stryker disable next-line StringLiteral: equivalent, no object id equals the fallback, whatever text it is.
   if (managerObjectId && managerObjectId.toLowerCase() !== (currentManagerId ?? '').toLowerCase())
     return managerObjectId;
   if (!record.managerEmployeeId && currentManagerId) return null;
@@ -123,6 +124,7 @@ export function managerNoticeRecipients(
   }
   if (!policy.mover.notifyManagers) return null;
   const notifyOn: readonly string[] = policy.mover.notifyOn;
+  // Stryker disable next-line ArrayDeclaration: equivalent, notifyOn holds worker field names only (policy schema).
   if (!(mover.changedFields ?? []).some((field) => notifyOn.includes(field))) return null;
   return [...new Set([record.managerEmployeeId, mover.previousManagerEmployeeId].filter((m): m is string => !!m))];
 }

@@ -85,8 +85,11 @@ export function admit(
   settings: CircuitSettings,
 ): { circuit: Circuit; admission: Admission } {
   if (circuit.state === 'closed') return { circuit, admission: { send: true, probe: false } };
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, only a half-open circuit has a
+  // probeUntil (open() clears it), and only an open one a probeAt still ahead (a probe is granted once it passed).
   const probing = circuit.state === 'half-open' && circuit.probeUntil && Date.parse(circuit.probeUntil) > now;
   if (probing) return { circuit, admission: { send: false, retryAt: circuit.probeUntil! } };
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, see probing above.
   if (circuit.state === 'open' && circuit.probeAt && Date.parse(circuit.probeAt) > now)
     return { circuit, admission: { send: false, retryAt: circuit.probeAt } };
   const probeUntil = iso(now + settings.probeLeaseMs);

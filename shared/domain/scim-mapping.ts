@@ -116,6 +116,7 @@ function toBoolean(text: string): ScimValue {
 export function desiredAttributes(mapping: MappedAttribute[], data: Record<string, unknown>): DesiredAttribute[] {
   return mapping.map(({ path, expression, boolean }) => {
     const text = expression(data);
+    // Stryker disable next-line ConditionalExpression: equivalent, undefined text gives undefined either way.
     const value = text === undefined || text === '' ? undefined : boolean ? toBoolean(text) : text;
     return { path, value };
   });

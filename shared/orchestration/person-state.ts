@@ -301,6 +301,8 @@ export function decide(state: PersonState, input: DecisionInput, nowIso: string)
       };
     }
     case 'rescind': {
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, beforeRehire is only set with
+      // createAccountAt in phase pre-hire (hireSteps), and the creation timer or a leaver clears all three together.
       if (s.phase === 'pre-hire' && s.due.createAccountAt && s.beforeRehire)
         return {
           state: { ...s, phase: s.beforeRehire.phase, due: s.beforeRehire.due, beforeRehire: undefined },

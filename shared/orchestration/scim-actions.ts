@@ -35,8 +35,9 @@ export interface ScimStep {
 type LeaveAction = Exclude<ScimAction, 'upsert'>;
 type TargetLike = Policy['scimTargets'][number] & { onLeave?: LeaveAction };
 
+/** The policy schema defaults onLeave to 'deactivate' (Entra's default), so every parsed target has one. */
 function leaveActionOf(target: TargetLike): LeaveAction {
-  return target.onLeave ?? 'deactivate';
+  return target.onLeave;
 }
 
 export function scimActionsFor(step: ScimStep, policy: Policy): ScimTargetAction[] {
