@@ -99,7 +99,7 @@ describe('accept events edges', () => {
     expect(queueMessageId(long)).toBe(`E1:sha256:${digest}`);
   });
 
-  it('messages: session per person, type and source properties; an urgent queue named as the bulk one is one queue', async () => {
+  it('messages: session per person, type and source; an urgent queue named as the bulk one is one queue', async () => {
     const sent: { queue: string; messages: QueueMessage[] }[] = [];
     const queue: EventQueue = {
       send: async (q, messages) => void sent.push({ queue: q, messages }),
