@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { sign, SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../../shared/intake/webhook-signature';
 
 /**
- * The HR webhook signature as an HR integrator computes it (README.md: the two headers and the HMAC), and the edges of its checks
- * (mutation testing, issue 15). The expected value below was computed with
+ * The HR webhook signature as an HR integrator computes it (README.md: the two headers and the HMAC), and the edges
+ * of its checks (mutation testing, issue 15). The expected value below was computed with
  * `printf '%s' '1700000000.{"events":[]}' | openssl dgst -sha256 -hmac 'hr-key-1'`.
  */
 const body = '{"events":[]}';
