@@ -2,7 +2,7 @@ import * as df from 'durable-functions';
 import type { InvocationContext } from '@azure/functions';
 import { z } from 'zod';
 import { WorkerRecord } from '../../shared/domain/hr-event';
-import { CircuitSettings, report, type Transition } from '../../shared/domain/scim-circuit';
+import { CircuitSettings, report, type CallResult, type Transition } from '../../shared/domain/scim-circuit';
 import { scimActionsFor } from '../../shared/orchestration/scim-actions';
 import {
   catchUpInstanceId,
@@ -12,6 +12,7 @@ import {
 } from '../../shared/orchestration/scim-fanout-contract';
 import { scimDrift, TargetUser } from '../../shared/orchestration/scim-drift';
 import { ScimSyncOutcome } from '../../shared/ports/scim-sync';
+import type { AuditRecord } from '../../shared/ports/audit-log';
 import type { ParkedSync } from '../../shared/ports/scim-target-health';
 import { PERSON_ORCHESTRATION } from '../../shared/domain/person-contract';
 import { services } from '../../shared/services';
@@ -50,15 +51,7 @@ export async function scimTargetReport(
     const next = report(
       circuit,
       Date.parse(input.at),
-      outcome.ok
-        ? { ok: true, probe: input.probe }
-        : {
-            ok: false,
-            status: outcome.status,
-            detail: outcome.detail,
-            employeeId: input.employeeId,
-            probe: input.probe,
-          },
+      callResultOf(outcome, input.employeeId, input.probe),
       circuitSettings,
     );
     return { circuit: next.circuit, result: next.transition };
@@ -71,7 +64,7 @@ export async function scimTargetReport(
     const exhausted = outcome.retryable;
     const reason = exhausted
       ? `${input.attempt} attempt(s) failed (last: ${outcome.status ?? 'no answer'} ${outcome.detail})`
-      : `refused by the target (${outcome.status ?? 'no status'}): ${outcome.detail}`;
+      : refusalReason(outcome);
     await audit('scim.sync.failed', input, 'failure', reason, { action: input.action, calls: outcome.calls });
     if (exhausted && input.mode === 'lifecycle') {
       // Not lost: the target's catch-up sends it once the target answers again.
@@ -85,11 +78,7 @@ export async function scimTargetReport(
   return { transition, parked };
 }
 
-export async function alertQuarantine(
-  targetId: string,
-  input: { targetId: string; employeeId: string; correlation: { eventId?: string; instanceId?: string } },
-  context: InvocationContext,
-): Promise<void> {
+export async function alertQuarantine(targetId: string, input: AuditedSync, context: InvocationContext): Promise<void> {
   const circuit = await services().scimTargetHealth.circuit(targetId);
   const reason =
     `more than ${circuitSettings.failureRate * 100}% of the calls of the last ` +
@@ -143,25 +132,48 @@ export async function wakeCatchUp(client: Client, targetId: string): Promise<voi
 
 async function audit(
   action: string,
-  input: { targetId: string; employeeId: string; correlation: { eventId?: string; instanceId?: string } },
-  outcome: 'success' | 'failure' | 'skipped',
+  input: AuditedSync,
+  outcome: AuditRecord['outcome'],
   reason: string,
   after: unknown,
 ): Promise<void> {
-  await services().auditLog.append([
-    {
-      at: new Date().toISOString(),
-      actor: 'orchestration',
-      action,
-      employeeId: input.employeeId,
-      target: input.targetId,
-      outcome,
-      reason,
-      before: null,
-      after,
-      correlation: input.correlation,
-    },
-  ]);
+  await services().auditLog.append([targetAuditRow(action, input, outcome, reason, after)]);
+}
+
+type AuditedSync = { targetId: string; employeeId: string; correlation: { eventId?: string; instanceId?: string } };
+
+/** An audit row about one person's sync in one target (also written a round at a time by scim-sender.ts). */
+export function targetAuditRow(
+  action: string,
+  input: AuditedSync,
+  outcome: AuditRecord['outcome'],
+  reason: string,
+  after: unknown,
+): AuditRecord {
+  return {
+    at: new Date().toISOString(),
+    actor: 'orchestration',
+    action,
+    employeeId: input.employeeId,
+    target: input.targetId,
+    outcome,
+    reason,
+    before: null,
+    after,
+    correlation: input.correlation,
+  };
+}
+
+/** What one call's outcome counts as in the target's circuit. */
+export function callResultOf(outcome: ScimSyncOutcome, employeeId: string, probe: boolean): CallResult {
+  return outcome.ok
+    ? { ok: true, probe }
+    : { ok: false, status: outcome.status, detail: outcome.detail, employeeId, probe };
+}
+
+/** The reason a refused sync (a 4xx other than 429) is given up with. */
+export function refusalReason(outcome: Extract<ScimSyncOutcome, { ok: false }>): string {
+  return `refused by the target (${outcome.status ?? 'no status'}): ${outcome.detail}`;
 }
 
 const InitialSyncInput = z.object({ targetId: z.string().min(1), requestedBy: z.string().default('admin') });

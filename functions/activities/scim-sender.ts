@@ -15,7 +15,14 @@ import type { ScimSyncOutcome, ScimSyncRequest } from '../../shared/ports/scim-s
 import type { ParkedSync } from '../../shared/ports/scim-target-health';
 import { services } from '../../shared/services';
 import { parseInput } from './activity-input';
-import { alertQuarantine, circuitSettings, wakeCatchUp } from './scim-health';
+import {
+  alertQuarantine,
+  callResultOf,
+  circuitSettings,
+  refusalReason,
+  targetAuditRow,
+  wakeCatchUp,
+} from './scim-health';
 import { scimAuditRow } from './scim-sync';
 
 /**
@@ -127,20 +134,7 @@ async function scimSenderRound(raw: unknown, context: InvocationContext): Promis
     let current = circuit;
     round.forEach((sync, i) => {
       const outcome = outcomes[i]!;
-      const next = report(
-        current,
-        atMs,
-        outcome.ok
-          ? { ok: true, probe: admission.probe }
-          : {
-              ok: false,
-              status: outcome.status,
-              detail: outcome.detail,
-              employeeId: sync.employeeId,
-              probe: admission.probe,
-            },
-        circuitSettings,
-      );
+      const next = report(current, atMs, callResultOf(outcome, sync.employeeId, admission.probe), circuitSettings);
       current = next.circuit;
       if (next.transition) transitions.push(next.transition);
     });
@@ -148,7 +142,7 @@ async function scimSenderRound(raw: unknown, context: InvocationContext): Promis
   });
   const rows: AuditRecord[] = round.flatMap((sync, i) => auditRows(sync, outcomes[i]!));
   if (transitions.includes('recovered'))
-    rows.push(targetRow('scim.target.recovered', round[0]!, 'success', 'probe succeeded: syncs flow again'));
+    rows.push(targetAuditRow('scim.target.recovered', round[0]!, 'success', 'probe succeeded: syncs flow again', null));
   await services().auditLog.append(rows);
   if (transitions.includes('quarantined')) await alertQuarantine(targetId, round[0]!, context);
   let retry = 0;
@@ -205,29 +199,14 @@ async function pushAll(requests: ScimSyncRequest[]): Promise<ScimSyncOutcome[]> 
 /** The push's row (scim.<result> / scim.failed), and scim.sync.failed when the target refused it for good. */
 function auditRows(sync: ParkedSync, outcome: ScimSyncOutcome): AuditRecord[] {
   const rows = [scimAuditRow(requestOf(sync), outcome)];
-  if (!outcome.ok && !outcome.retryable) {
-    const reason = `refused by the target (${outcome.status ?? 'no status'}): ${outcome.detail}`;
-    rows.push({
-      ...targetRow('scim.sync.failed', sync, 'failure', reason),
-      after: { action: sync.action, calls: outcome.calls },
-    });
-  }
+  if (!outcome.ok && !outcome.retryable)
+    rows.push(
+      targetAuditRow('scim.sync.failed', sync, 'failure', refusalReason(outcome), {
+        action: sync.action,
+        calls: outcome.calls,
+      }),
+    );
   return rows;
-}
-
-function targetRow(action: string, sync: ParkedSync, outcome: AuditRecord['outcome'], reason: string): AuditRecord {
-  return {
-    at: new Date().toISOString(),
-    actor: 'orchestration',
-    action,
-    employeeId: sync.employeeId,
-    target: sync.targetId,
-    outcome,
-    reason,
-    before: null,
-    after: null,
-    correlation: sync.correlation,
-  };
 }
 
 df.app.activity('scimEnqueue', { extraInputs: [df.input.durableClient()], handler: scimEnqueue });

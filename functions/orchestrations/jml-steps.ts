@@ -65,24 +65,38 @@ export function* joiner(context: OrchestrationContext): Generator<df.Task, StepR
     extraGroupIds: input.restoreGroupIds ?? [],
     created: account.created,
     managerUserId: account.managerUserId,
-  })) as {
-    managerPending: string | null;
-    licenceProblems?: string[];
-    added?: string[];
-    removed?: string[];
-    notifyLicences?: boolean;
-  };
-  // Only when there is something to mail (an older applyAccess result without the flag: ask the activity).
-  if (access.notifyLicences !== false)
-    yield context.df.callActivityWithRetry('notifyLicenceChanges', graphRetry, {
-      ...correlation,
-      employeeId: input.employeeId,
-      userId: account.userId,
-      added: access.added ?? [],
-      removed: access.removed ?? [],
-    });
+  })) as AccessChanges & { managerPending: string | null; licenceProblems?: string[] };
+  yield* notifyLicenceChanges(
+    context,
+    { ...correlation, employeeId: input.employeeId, userId: account.userId },
+    access,
+  );
   // The SCIM fan-out follows in the person orchestration (functions/orchestrations/scim-fanout.ts, fanOutStep).
   return { userId: account.userId, managerPending: access.managerPending, licenceProblems: access.licenceProblems };
+}
+
+/** What applyAccess reports of the step's group changes, for the licence mails. */
+interface AccessChanges {
+  added?: string[];
+  removed?: string[];
+  notifyLicences?: boolean;
+}
+
+/**
+ * Mails the step's licence changes, only when there is something to mail (an older applyAccess result without the
+ * flag: the activity decides).
+ */
+function* notifyLicenceChanges(
+  context: OrchestrationContext,
+  person: { eventId?: string; instanceId: string; employeeId: string; userId: string },
+  access: AccessChanges,
+): Generator<df.Task, void, unknown> {
+  if (access.notifyLicences === false) return;
+  yield context.df.callActivityWithRetry('notifyLicenceChanges', graphRetry, {
+    ...person,
+    added: access.added ?? [],
+    removed: access.removed ?? [],
+  });
 }
 
 export function* mover(context: OrchestrationContext): Generator<df.Task, StepResult, never> {
@@ -106,18 +120,8 @@ export function* mover(context: OrchestrationContext): Generator<df.Task, StepRe
     deferred: string[];
     graceDays: number;
     licenceProblems?: string[];
-    added?: string[];
-    removed?: string[];
-    notifyLicences?: boolean;
-  };
-  if (access.notifyLicences !== false)
-    yield context.df.callActivityWithRetry('notifyLicenceChanges', graphRetry, {
-      ...correlation,
-      employeeId: input.employeeId,
-      userId: input.userId,
-      added: access.added ?? [],
-      removed: access.removed ?? [],
-    });
+  } & AccessChanges;
+  yield* notifyLicenceChanges(context, { ...correlation, employeeId: input.employeeId, userId: input.userId }, access);
   if (input.deferRemovals) {
     yield context.df.callActivityWithRetry('notifyManager', graphRetry, {
       ...correlation,

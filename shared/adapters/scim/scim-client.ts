@@ -150,10 +150,18 @@ export class ScimSession {
     const path = `${endpoint}?filter=${encodeURIComponent(expression)}`;
     const response = await this.transport.send(this.calls, 'GET', path);
     if (ok(response)) return this.listed('GET', path, response);
+    this.orFilterRefused(path, response);
+    return null;
+  }
+
+  /**
+   * A look-up joining comparisons with `or` was not answered: a refusal of the filter (400 invalidFilter, 501, 403)
+   * is remembered, and look-ups then take one filter per attribute; any other failure is thrown.
+   */
+  private orFilterRefused(path: string, response: ScimResponse): void {
     if (response.status !== 400 && response.status !== 501 && response.status !== 403)
       throw this.transport.failure('GET', path, response);
     this.connection.orFilterRefused = true;
-    return null;
   }
 
   /** Every user of the target, page by page (RFC 7644 §3.4.2.4), for the reconcile's comparison. */
@@ -202,13 +210,7 @@ export class ScimSession {
     if (keys.userName && keys.externalId && filter && !scan && !this.connection.orFilterRefused) {
       const either = await this.queryEither(usersEndpoint, keys.userName, keys.externalId);
       if (either) {
-        const byName = either.filter((r) => sameText(r, 'userName', keys.userName!, false));
-        const hit = this.single(byName, `userName ${keys.userName}`);
-        if (hit) return hit;
-        return this.single(
-          either.filter((r) => sameText(r, 'externalId', keys.externalId!, true)),
-          `externalId ${keys.externalId}`,
-        );
+        return this.match(either, { userName: keys.userName, externalId: keys.externalId });
       }
     }
     if (keys.userName) {
@@ -245,33 +247,39 @@ export class ScimSession {
       const path = `${usersEndpoint}?filter=${encodeURIComponent(expression)}&count=${LOOKUP_CHUNK * 2 + 1}`;
       const response = await this.transport.send(this.calls, 'GET', path);
       if (!ok(response)) {
-        if (response.status !== 400 && response.status !== 501 && response.status !== 403)
-          throw this.transport.failure('GET', path, response);
-        this.connection.orFilterRefused = true;
+        this.orFilterRefused(path, response);
         return null;
       }
       const listed = this.listed('GET', path, response);
       const total = ListResponseBody.safeParse(response.body).data?.totalResults;
       const complete = total === undefined || total <= listed.length;
-      for (const k of chunk) found.push(complete ? this.pick(listed, k) : undefined);
+      for (const k of chunk) found.push(complete ? this.matchOrError(listed, k) : undefined);
     }
     return found;
   }
 
-  private pick(
+  /** The person's user among listed ones, as findUser decides: userName first (not case-exact), then externalId. */
+  private match(listed: ScimResourceBody[], keys: { userName: string; externalId: string }): ScimResourceBody | null {
+    const hit = this.single(
+      listed.filter((r) => sameText(r, 'userName', keys.userName, false)),
+      `userName ${keys.userName}`,
+    );
+    return (
+      hit ??
+      this.single(
+        listed.filter((r) => sameText(r, 'externalId', keys.externalId, true)),
+        `externalId ${keys.externalId}`,
+      )
+    );
+  }
+
+  /** match, with an ambiguous match returned as that person's error rather than thrown for the whole chunk. */
+  private matchOrError(
     listed: ScimResourceBody[],
     keys: { userName: string; externalId: string },
   ): ScimResourceBody | null | ScimRequestError {
     try {
-      const hit = this.single(
-        listed.filter((r) => sameText(r, 'userName', keys.userName, false)),
-        `userName ${keys.userName}`,
-      );
-      if (hit) return hit;
-      return this.single(
-        listed.filter((r) => sameText(r, 'externalId', keys.externalId, true)),
-        `externalId ${keys.externalId}`,
-      );
+      return this.match(listed, keys);
     } catch (error) {
       if (error instanceof ScimRequestError) return error;
       throw error;
