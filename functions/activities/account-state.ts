@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { services } from '../../shared/services';
 import { leaverMemberships } from '../../shared/domain/jml-decisions';
 import { Correlation, parseInput, WithUser } from './activity-input';
-import { audit } from './audit';
+import { audit, intendAudit } from './audit';
+import { completedRemovalRow } from './audit-completion';
 
 const SetEnabled = WithUser.extend({ enabled: z.boolean(), reason: z.string() });
 
@@ -46,6 +47,14 @@ export async function removeAccess(input: unknown): Promise<{ removedGroupIds: s
   // Leavers lose every group membership when the policy says so (not only policy groups): access from
   // hand-granted groups must end too. The same decision the dry-run plan shows (planLeaver).
   const { removable, kept } = leaverMemberships(memberships, policy);
+  const row = {
+    action: 'leaver.removeAccess',
+    employeeId,
+    before: { accountEnabled: true, groups: memberships.map((m) => m.id) },
+    correlation: { eventId, instanceId },
+  };
+  const intended = { accountEnabled: false, sessionsRevoked: policy.leaver.revokeSessions, removed: removable, kept };
+  const earlier = await intendAudit({ ...row, outcome: 'success', after: intended }, { writes: removable.length > 0 });
   const result = await directory.applyRelations(userId, { removeGroupIds: removable, managerId: undefined });
   // A 404 on a removal means "not a member" only if the member is really gone: read the memberships back.
   const still = result.failures.length
@@ -56,21 +65,20 @@ export async function removeAccess(input: unknown): Promise<{ removedGroupIds: s
     ...result.failures.map((f) => `${f.operation} ${f.target} (${f.code})`),
     ...still.map((g) => `still a member of ${g} after its removal`),
   ];
-  await audit({
-    action: 'leaver.removeAccess',
-    employeeId,
-    outcome: problems.length ? 'failure' : 'success',
-    reason: problems.length ? problems.join('; ') : null,
-    before: { accountEnabled: true, groups: memberships.map((m) => m.id) },
+  const made = {
+    ...row,
     after: {
-      accountEnabled: false,
-      sessionsRevoked: policy.leaver.revokeSessions,
+      ...intended,
       // What took effect: a failed attempt's audit row names the removals it made, not the ones it tried.
       removed: removable.filter((g) => !failed.has(g)),
       ...(failed.size ? { failed: [...failed] } : {}),
-      kept,
     },
-    correlation: { eventId, instanceId },
+  };
+  const memberNow = memberships.map((m) => m.id);
+  await audit({
+    ...(earlier ? completedRemovalRow(made, earlier, memberNow) : made),
+    outcome: problems.length ? 'failure' : 'success',
+    ...(problems.length ? { reason: problems.join('; ') } : {}),
   });
   if (problems.length) throw new Error(`leaver access removal incomplete: ${problems.join(', ')}`);
   return { removedGroupIds: removable };
@@ -94,19 +102,31 @@ export async function deleteAccount(input: unknown): Promise<void> {
 export async function restoreAccount(input: unknown): Promise<{ userId: string | null }> {
   const { employeeId, eventId, instanceId } = parseInput(Correlation.extend({ employeeId: z.string() }), input);
   const { directory } = services();
-  const active = await directory.findUserByEmployeeId(employeeId);
-  if (active) return { userId: active.id };
-  const deleted = await directory.findDeletedUserByEmployeeId(employeeId);
-  if (!deleted) return { userId: null };
-  const restored = await directory.restoreDeletedUser(deleted.id);
-  await audit({
+  const row = {
     action: 'rehire.restoreUser',
     employeeId,
-    outcome: 'success',
-    before: { deletedDateTime: deleted.deletedDateTime },
-    after: { id: restored.id },
+    outcome: 'success' as const,
     correlation: { eventId, instanceId },
-  });
+  };
+  const active = await directory.findUserByEmployeeId(employeeId);
+  if (active) {
+    // An earlier attempt announced the restore and stopped before its row: the account it restored is this one.
+    const earlier = await intendAudit({ ...row, before: null, after: null }, { writes: false });
+    if (earlier)
+      await audit({
+        ...row,
+        before: earlier.before,
+        after: { id: active.id },
+        reason: 'completes an attempt that stopped before its row: the restored account was found by employeeId',
+      });
+    return { userId: active.id };
+  }
+  const deleted = await directory.findDeletedUserByEmployeeId(employeeId);
+  if (!deleted) return { userId: null };
+  const before = { deletedDateTime: deleted.deletedDateTime };
+  await intendAudit({ ...row, before, after: { id: deleted.id } }, { writes: true });
+  const restored = await directory.restoreDeletedUser(deleted.id);
+  await audit({ ...row, before, after: { id: restored.id } });
   return { userId: restored.id };
 }
 

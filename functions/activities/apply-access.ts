@@ -4,7 +4,8 @@ import { WorkerRecord } from '../../shared/domain/hr-event';
 import { accessChanges, managerChange } from '../../shared/domain/jml-decisions';
 import { services } from '../../shared/services';
 import { Correlation, parseInput } from './activity-input';
-import { audit } from './audit';
+import { audit, intendAudit } from './audit';
+import { completedAccessRow } from './audit-completion';
 import { licenceNotificationsDue } from '../../shared/licences/licence-groups';
 
 const Input = Correlation.extend({
@@ -50,8 +51,18 @@ export async function applyAccess(input: unknown): Promise<{
   // mover.graceDays): the new role's access now, the old role's removed later.
   const { deferred, ...delta } = accessChanges(current, record, policy, { extraGroupIds, deferRemovals });
   const managerId = manager?.id ?? (await managerArrivedMeanwhile(employeeId, record.managerEmployeeId));
+  const managerUpdate = managerChange(record, managerId, currentManager);
+  const row = {
+    action: 'access.apply',
+    employeeId,
+    before: { groups: current, manager: currentManager },
+    after: { add: delta.add, remove: delta.remove, deferred, manager: managerId },
+    correlation: { eventId, instanceId },
+  };
+  const writes = delta.add.length + delta.remove.length > 0 || managerUpdate !== undefined;
+  const earlier = await intendAudit({ ...row, outcome: 'success' }, { writes });
   const result = await directory.applyRelations(userId, {
-    managerId: managerChange(record, managerId, currentManager),
+    managerId: managerUpdate,
     addGroupIds: delta.add,
     removeGroupIds: delta.remove,
   });
@@ -60,13 +71,9 @@ export async function applyAccess(input: unknown): Promise<{
     ? []
     : await readBackLicences(employeeId, userId, { eventId, instanceId });
   await audit({
-    action: 'access.apply',
-    employeeId,
+    ...(earlier ? completedAccessRow(row, earlier, current) : row),
     outcome: result.failures.length ? 'failure' : 'success',
     reason: result.failures.map((f) => `${f.operation} ${f.target}: ${f.code}`).join('; ') || null,
-    before: { groups: current, manager: currentManager },
-    after: { add: delta.add, remove: delta.remove, deferred, manager: managerId },
-    correlation: { eventId, instanceId },
   });
   if (result.failures.length)
     throw new Error(

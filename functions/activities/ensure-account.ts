@@ -7,7 +7,8 @@ import { chooseUpn, upnCandidates } from '../../shared/domain/upn';
 import { services } from '../../shared/services';
 import { z } from 'zod';
 import { parseInput, WithRecord } from './activity-input';
-import { audit } from './audit';
+import { audit, intendAudit } from './audit';
+import { completedUpdateRow } from './audit-completion';
 
 /**
  * Joiner step 1, idempotent: finds the account by employeeId (a re-run converges instead of creating a
@@ -42,19 +43,23 @@ async function findOrCreateAccount(input: z.infer<typeof Input>): Promise<Ensure
   );
   const managerUserId = record.managerEmployeeId ? (manager?.id ?? null) : undefined;
   if (existing) {
+    await completeInterruptedCreate(existing, { employeeId, eventId, instanceId });
     const changes = attributeChanges(existing, record, policy);
-    if (Object.keys(changes).length) await directory.updateUser(existing.id, changes);
     const enabled = enable && !existing.accountEnabled;
-    if (enabled) await directory.setAccountEnabled(existing.id, true);
-    await audit({
+    const row = {
       action: 'joiner.converge',
       employeeId,
-      outcome: 'success',
       before: { id: existing.id, ...(enabled ? { accountEnabled: false } : {}) },
       // The enable is a change of its own: it is on the row too (it was not, and a rehire's enable had no row).
       after: enabled ? { ...changes, accountEnabled: true } : changes,
       correlation: { eventId, instanceId },
-    });
+    };
+    const attributesWritten = Object.keys(changes).length > 0;
+    const earlier = await intendAudit({ ...row, outcome: 'success' }, { writes: attributesWritten || enabled });
+    if (attributesWritten) await directory.updateUser(existing.id, changes);
+    if (enabled) await directory.setAccountEnabled(existing.id, true);
+    const enabledNow = existing.accountEnabled && !enabled;
+    await audit({ ...completedUpdateRow(row, earlier, { attributesWritten, enabledNow }), outcome: 'success' });
     return { userId: existing.id, userPrincipalName: existing.userPrincipalName, created: false, managerUserId };
   }
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -62,19 +67,23 @@ async function findOrCreateAccount(input: z.infer<typeof Input>): Promise<Ensure
     if (!choice) throw new Error(`no free UPN among ${candidates.length} candidates for ${employeeId}`);
     // Random initial password: never returned, logged or stored; the person activates with a TAP.
     const password = `${randomBytes(18).toString('base64url')}aA1!`;
+    const row = {
+      action: 'joiner.createUser',
+      employeeId,
+      before: null,
+      correlation: { eventId, instanceId },
+    };
     try {
+      await intendAudit({ ...row, outcome: 'success', after: { accountEnabled: enable } }, { writes: true });
       // Created enabled only when day 1 has already come (a late hire event); otherwise disabled pre-hire.
       const user = await directory.createUser({
         ...newUserFor(record, policy, choice, password),
         accountEnabled: enable,
       });
       await audit({
-        action: 'joiner.createUser',
-        employeeId,
+        ...row,
         outcome: 'success',
-        before: null,
         after: { id: user.id, userPrincipalName: user.userPrincipalName, accountEnabled: enable },
-        correlation: { eventId, instanceId },
       });
       return { userId: user.id, userPrincipalName: user.userPrincipalName, created: true, managerUserId };
     } catch (error) {
@@ -84,6 +93,26 @@ async function findOrCreateAccount(input: z.infer<typeof Input>): Promise<Ensure
     }
   }
   throw new Error(`UPN conflicts persisted for ${employeeId}`);
+}
+
+/**
+ * The account exists, and an earlier attempt of this step announced its creation and stopped before the row (a
+ * crash between the POST and the row): the row is written now, for the account it finds.
+ */
+async function completeInterruptedCreate(
+  existing: { id: string; userPrincipalName: string; accountEnabled: boolean },
+  correlation: { employeeId: string; eventId?: string; instanceId: string },
+): Promise<void> {
+  const { employeeId, eventId, instanceId } = correlation;
+  const row = { action: 'joiner.createUser', employeeId, before: null, correlation: { eventId, instanceId } };
+  const earlier = await intendAudit({ ...row, outcome: 'success', after: null }, { writes: false });
+  if (!earlier) return;
+  await audit({
+    ...row,
+    outcome: 'success',
+    reason: 'completes an attempt that stopped before its row: the account it created was found by employeeId',
+    after: { id: existing.id, userPrincipalName: existing.userPrincipalName, accountEnabled: existing.accountEnabled },
+  });
 }
 
 registerActivity('ensureAccount', ensureAccount);

@@ -4,7 +4,8 @@ import { changedAttributeNames } from '../../shared/domain/diff';
 import { attributeChanges } from '../../shared/domain/jml-decisions';
 import { services } from '../../shared/services';
 import { parseInput, WithRecord } from './activity-input';
-import { audit } from './audit';
+import { audit, intendAudit } from './audit';
+import { completedUpdateRow } from './audit-completion';
 import { z } from 'zod';
 
 const Input = WithRecord.extend({
@@ -28,16 +29,18 @@ export async function updateAccount(input: unknown): Promise<{ changed: string[]
   // cannot matter whether the directory merges or replaces onPremisesExtensionAttributes.
   if (changes.extensionAttributes && desired.extensionAttributes)
     changes.extensionAttributes = desired.extensionAttributes;
-  if (changed.length) await directory.updateUser(userId, changes);
   const before = Object.fromEntries(changed.map((k) => [k, (user as unknown as Record<string, unknown>)[k] ?? null]));
-  await audit({
+  const row = {
     action: `${purpose}.updateUser`,
     employeeId,
-    outcome: changed.length ? 'success' : 'skipped',
     before,
     after: changes,
     correlation: { eventId, instanceId },
-  });
+  };
+  const earlier = await intendAudit({ ...row, outcome: 'success' }, { writes: changed.length > 0 });
+  if (changed.length) await directory.updateUser(userId, changes);
+  const completed = completedUpdateRow(row, earlier, { attributesWritten: changed.length > 0 });
+  await audit({ ...completed, outcome: changed.length || completed !== row ? 'success' : 'skipped' });
   return { changed };
 }
 

@@ -63,29 +63,15 @@ export function chaosFigures(trials: readonly TrialOutcome[]): Figure[] {
   ];
 }
 
-/**
- * A change without its audit row in a trial with kills: the known open gap (a SIGKILL between a Graph write and its
- * row; README, reliability). `--tolerate-missing-audit-rows` (chaos:ci) reports these without failing the run
- * until the write-ahead intent row lands; a doubled row, or a missing one in a trial without kills, still fails.
- */
-export function isKnownAuditGap(trial: TrialOutcome, mismatch: string): boolean {
-  return trial.killsInFlight.length > 0 && mismatch.includes('without its audit row');
-}
-
 /** The failures, each named with the seed that replays its trial. */
-export function failures(
-  trials: readonly TrialOutcome[],
-  options: { tolerateMissingAuditRows?: boolean } = {},
-): string[] {
+export function failures(trials: readonly TrialOutcome[]): string[] {
   return trials.flatMap((t) =>
     [
       ...t.lostEvents.map((e) => `lost: ${e}`),
       ...t.duplicateEffects.map((e) => `duplicate: ${e}`),
       ...t.divergedPersons.map((e) => `diverged: ${e}`),
       ...t.invisibleFailures.map((e) => `invisible: ${e}`),
-      ...t.auditMismatches
-        .filter((e) => !(options.tolerateMissingAuditRows && isKnownAuditGap(t, e)))
-        .map((e) => `audit: ${e}`),
+      ...t.auditMismatches.map((e) => `audit: ${e}`),
       ...t.hostCrashes.map((e) => `crash: ${e}`),
     ].map((line) => `seed ${t.seed}: ${line}`),
   );

@@ -12,7 +12,7 @@ import { checkTrial, type DirectoryState, type PersonStatus, type TrialCheck } f
 import { readEffects } from './effect-log';
 import { readAuditRows, readFailureRecords } from './failure-records';
 import { FaultRunner } from './fault-runner';
-import { chaosFigures, failures, formatFigures, isKnownAuditGap, type TrialOutcome } from './figures';
+import { chaosFigures, failures, formatFigures, type TrialOutcome } from './figures';
 import { describePlan, FAULT_FAMILIES, planFaults, type FaultFamily } from './fault-plan';
 import { expectedFinalState } from './oracle';
 import { prng } from './prng';
@@ -37,14 +37,12 @@ import { buildWorkload, type PlannedPerson } from './workload';
 const USAGE =
   'usage: npm run chaos -- [--trials N] [--seed S] [--persons P] [--kills K] [--graph-faults G] [--sqlite-locks L]\n' +
   '  [--slow-renewals R] [--graph-timeouts T] [--disk-fulls D] [--quiet-timeout-s Q]\n' +
-  '  [--tolerate-missing-audit-rows]\n' +
   `  [--faults ${FAULT_FAMILIES.join(',')}]`;
 
 function parseOptions() {
   return parseArgs({
     options: {
       help: { type: 'boolean', default: false },
-      'tolerate-missing-audit-rows': { type: 'boolean', default: false },
       trials: { type: 'string', default: '3' },
       seed: { type: 'string', default: '20261201' },
       persons: { type: 'string', default: '12' },
@@ -74,7 +72,7 @@ if (parsed.values.help) {
 }
 const { values } = parsed;
 const badNumber = Object.entries(values).find(
-  ([name, value]) => !['faults', 'help', 'tolerate-missing-audit-rows'].includes(name) && !(Number(value) >= 0),
+  ([name, value]) => !['faults', 'help'].includes(name) && !(Number(value) >= 0),
 );
 if (badNumber) {
   console.error(`--${badNumber[0]} must be a number of 0 or more, not '${String(badNumber[1])}'\n${USAGE}`);
@@ -293,13 +291,8 @@ async function main(): Promise<void> {
   const title =
     `chaos (${trials} trials from seed ${baseSeed}, ${personsPerTrial} persons each, ` + `faults ${values.faults})`;
   for (const line of formatFigures(chaosFigures(outcomes), title)) console.log(line);
-  const tolerate = values['tolerate-missing-audit-rows'];
-  const failed = failures(outcomes, { tolerateMissingAuditRows: tolerate });
+  const failed = failures(outcomes);
   for (const line of failed) console.log(`  ${line}`);
-  if (tolerate)
-    for (const t of outcomes)
-      for (const m of t.auditMismatches.filter((e) => isKnownAuditGap(t, e)))
-        console.log(`  seed ${t.seed}: known gap, tolerated (kill between a write and its row): ${m}`);
   process.exitCode = failed.length ? 1 : 0;
 }
 

@@ -30,8 +30,28 @@ export interface AuditPage {
   continuationToken: string | null;
 }
 
+/**
+ * A step's write-ahead intent: the row it is about to earn, recorded before its directory writes. A SIGKILL between
+ * a write and its row would otherwise leave the change with no row, since the retried step reads the directory,
+ * finds nothing left to change and writes none (the chaos run's audit check found it); the retry finds the intent
+ * instead and writes the row for what the earlier attempt made. `key` names the step (orchestration instance,
+ * activity, input and action); intents are per person (`employeeId`), as the rows are.
+ */
+export interface AuditIntentKey {
+  key: string;
+  employeeId: string | null;
+}
+
 export interface AuditLog {
-  append(records: AuditRecord[]): Promise<void>;
+  /** Appends the records; `closes` closes that intent in the same transaction (the row it announced is written). */
+  append(records: AuditRecord[], options?: { closes?: AuditIntentKey }): Promise<void>;
+  /**
+   * Records `record` as the intent under `key`, unless an earlier attempt's intent is still open there: that one is
+   * kept (it holds the state before the step's first write) and answered; null when there was none.
+   */
+  intend(key: AuditIntentKey, record: AuditRecord): Promise<AuditRecord | null>;
+  /** The open intent under `key`, or null (read only). */
+  openIntent(key: AuditIntentKey): Promise<AuditRecord | null>;
   /** The first `limit` matching records (1000 by default). */
   query(query: AuditQuery): Promise<AuditRecord[]>;
   /** Matching records page by page: `limit` per page, from where `continuationToken` left off. */

@@ -3,6 +3,7 @@ import { TableStorageAuditLog } from '../../shared/adapters/audit/table-storage-
 import type { AuditRecord } from '../../shared/ports/audit-log';
 import { startAzurite, type Azurite } from '../support/azurite';
 import { auditPagingContract } from './audit-paging-contract';
+import { auditIntentContract } from './audit-intent-contract';
 
 let azurite: Azurite;
 beforeAll(async () => {
@@ -97,4 +98,8 @@ describe('TableStorageAuditLog on Table Storage (Azurite)', () => {
 
 describe('audit pages on Table Storage (Azurite)', () => {
   auditPagingContract(async () => new TableStorageAuditLog(await azurite.createTable('auditpages')));
+});
+
+describe('audit intents on Table Storage (Azurite)', () => {
+  auditIntentContract(async () => new TableStorageAuditLog(await azurite.createTable('auditintents')));
 });

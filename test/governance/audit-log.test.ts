@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { SqliteAuditLog } from '../../shared/adapters/audit/sqlite-audit-log';
 import type { AuditRecord } from '../../shared/ports/audit-log';
 import { auditPagingContract } from './audit-paging-contract';
+import { auditIntentContract } from './audit-intent-contract';
 
 const record = (employeeId: string, at: string, extra: Partial<AuditRecord> = {}): AuditRecord => ({
   at,
@@ -47,6 +48,12 @@ describe('SqliteAuditLog', () => {
 
 describe('audit pages on SQLite', () => {
   auditPagingContract(
+    async () => new SqliteAuditLog(path.join(mkdtempSync(path.join(tmpdir(), 'jml-audit-')), 'audit.sqlite')),
+  );
+});
+
+describe('audit intents on SQLite', () => {
+  auditIntentContract(
     async () => new SqliteAuditLog(path.join(mkdtempSync(path.join(tmpdir(), 'jml-audit-')), 'audit.sqlite')),
   );
 });

@@ -3,6 +3,7 @@ import { openDatabase } from '../sqlite/open-database';
 import { whereClause } from '../sqlite/where-clause';
 import {
   InvalidContinuationToken,
+  type AuditIntentKey,
   type AuditLog,
   type AuditPage,
   type AuditQuery,
@@ -27,18 +28,49 @@ export class SqliteAuditLog implements AuditLog {
         BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
       CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
         BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+      CREATE TABLE IF NOT EXISTS audit_intent (
+        key TEXT NOT NULL, employee_id TEXT NOT NULL, at TEXT NOT NULL, record TEXT NOT NULL,
+        PRIMARY KEY (employee_id, key));
     `,
     );
   }
 
-  async append(records: AuditRecord[]): Promise<void> {
+  async append(records: AuditRecord[], options: { closes?: AuditIntentKey } = {}): Promise<void> {
     const insert = this.db.prepare(`INSERT INTO audit (at, employee_id, target, record) VALUES (?, ?, ?, ?)`);
+    const { closes } = options;
     this.db.transaction(() => {
       for (const record of records) {
         const safe = redactSecrets(record) as AuditRecord;
         insert.run(safe.at, safe.employeeId, safe.target, JSON.stringify(safe));
       }
+      if (closes)
+        this.db
+          .prepare(`DELETE FROM audit_intent WHERE employee_id = ? AND key = ?`)
+          .run(closes.employeeId ?? '-', closes.key);
     })();
+  }
+
+  async intend(key: AuditIntentKey, record: AuditRecord): Promise<AuditRecord | null> {
+    const safe = redactSecrets(record) as AuditRecord;
+    return this.db.transaction(() => {
+      const earlier = this.readIntent(key);
+      if (!earlier)
+        this.db
+          .prepare(`INSERT INTO audit_intent (key, employee_id, at, record) VALUES (?, ?, ?, ?)`)
+          .run(key.key, key.employeeId ?? '-', safe.at, JSON.stringify(safe));
+      return earlier;
+    })();
+  }
+
+  async openIntent(key: AuditIntentKey): Promise<AuditRecord | null> {
+    return this.readIntent(key);
+  }
+
+  private readIntent(key: AuditIntentKey): AuditRecord | null {
+    const row = this.db
+      .prepare(`SELECT record FROM audit_intent WHERE employee_id = ? AND key = ?`)
+      .get(key.employeeId ?? '-', key.key) as { record: string } | undefined;
+    return row ? (JSON.parse(row.record) as AuditRecord) : null;
   }
 
   async query(query: AuditQuery): Promise<AuditRecord[]> {

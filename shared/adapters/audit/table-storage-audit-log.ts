@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DefaultAzureCredential, ManagedIdentityCredential } from '@azure/identity';
 import { odata, TableClient } from '@azure/data-tables';
 import {
   InvalidContinuationToken,
+  type AuditIntentKey,
   type AuditLog,
   type AuditPage,
   type AuditQuery,
@@ -43,22 +44,59 @@ export class TableStorageAuditLog implements AuditLog {
     return new TableStorageAuditLog(new TableClient(endpoint, tableName, credential));
   }
 
-  async append(records: AuditRecord[]): Promise<void> {
+  async append(records: AuditRecord[], options: { closes?: AuditIntentKey } = {}): Promise<void> {
+    const { closes } = options;
+    const [only] = records;
+    // The row that closes an intent and the intent's deletion go in one entity group transaction: the intent lives
+    // in the person's partition, as the row does (https://learn.microsoft.com/rest/api/storageservices/
+    // performing-entity-group-transactions).
+    if (closes && only && records.length === 1 && (only.employeeId ?? '-') === (closes.employeeId ?? '-')) {
+      const entity = rowEntity(only);
+      try {
+        await this.table.submitTransaction([
+          ['create', entity],
+          ['delete', intentKeys(closes)],
+        ]);
+        return;
+      } catch (error) {
+        // The intent is gone (a concurrent attempt closed it): nothing was written, the row still is.
+        if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+        await this.table.createEntity(entity);
+        return;
+      }
+    }
     // Rows are independent (each has its own key), so a long batch is written a few at a time.
     let next = 0;
     const writer = async () => {
-      while (next < records.length) {
-        const safe = redactSecrets(records[next++]) as AuditRecord;
-        await this.table.createEntity({
-          partitionKey: safe.employeeId ?? '-',
-          rowKey: `${safe.at}_${randomUUID().slice(0, 8)}`,
-          target: safe.target,
-          at: safe.at,
-          ...splitText('record', storable(safe)),
-        });
-      }
+      while (next < records.length) await this.table.createEntity(rowEntity(records[next++]!));
     };
     await Promise.all(Array.from({ length: Math.min(APPEND_CONCURRENCY, records.length) }, writer));
+    if (closes) {
+      const intent = intentKeys(closes);
+      await this.table.deleteEntity(intent.partitionKey, intent.rowKey).catch(ignoreNotFound);
+    }
+  }
+
+  /** createEntity answers 409 EntityAlreadyExists when an earlier attempt's intent is there: that one is read. */
+  async intend(key: AuditIntentKey, record: AuditRecord): Promise<AuditRecord | null> {
+    const safe = redactSecrets(record) as AuditRecord;
+    try {
+      await this.table.createEntity({ ...intentKeys(key), ...splitText('record', storable(safe)) });
+      return null;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 409) throw error;
+      return this.openIntent(key);
+    }
+  }
+
+  async openIntent(key: AuditIntentKey): Promise<AuditRecord | null> {
+    const { partitionKey, rowKey } = intentKeys(key);
+    try {
+      return JSON.parse(joinText('record', await this.table.getEntity(partitionKey, rowKey))) as AuditRecord;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return null;
+      throw error;
+    }
   }
 
   /**
@@ -89,7 +127,7 @@ export class TableStorageAuditLog implements AuditLog {
   }
 
   private filter(query: AuditQuery): string | undefined {
-    const filters: string[] = [];
+    const filters: string[] = [ROWS_ONLY];
     if (query.employeeId) filters.push(odata`PartitionKey eq ${query.employeeId}`);
     if (query.target) filters.push(odata`target eq ${query.target}`);
     if (query.from) filters.push(odata`at ge ${query.from}`);
@@ -98,7 +136,7 @@ export class TableStorageAuditLog implements AuditLog {
   }
 
   async query(query: AuditQuery): Promise<AuditRecord[]> {
-    const filters: string[] = [];
+    const filters: string[] = [ROWS_ONLY];
     if (query.employeeId) filters.push(odata`PartitionKey eq ${query.employeeId}`);
     if (query.target) filters.push(odata`target eq ${query.target}`);
     if (query.from) filters.push(odata`at ge ${query.from}`);
@@ -113,6 +151,36 @@ export class TableStorageAuditLog implements AuditLog {
     }
     return out.sort((a, b) => a.at.localeCompare(b.at));
   }
+}
+
+function rowEntity(record: AuditRecord) {
+  const safe = redactSecrets(record) as AuditRecord;
+  return {
+    partitionKey: safe.employeeId ?? '-',
+    rowKey: `${safe.at}_${randomUUID().slice(0, 8)}`,
+    target: safe.target,
+    at: safe.at,
+    ...splitText('record', storable(safe)),
+  };
+}
+
+/**
+ * Intents share the person's partition with the rows, under RowKeys that sort after every row's (`~` is after the
+ * digits an ISO time starts with); the step key is hashed, since a RowKey may not hold `/`, `\\`, `#` or `?`
+ * (https://learn.microsoft.com/rest/api/storageservices/understanding-the-table-service-data-model).
+ */
+const INTENT_PREFIX = '~intent_';
+const ROWS_ONLY = odata`RowKey lt ${INTENT_PREFIX}`;
+
+function intentKeys(key: AuditIntentKey): { partitionKey: string; rowKey: string } {
+  return {
+    partitionKey: key.employeeId ?? '-',
+    rowKey: `${INTENT_PREFIX}${createHash('sha256').update(key.key).digest('hex')}`,
+  };
+}
+
+function ignoreNotFound(error: unknown): void {
+  if ((error as { statusCode?: number }).statusCode !== 404) throw error;
 }
 
 function decodeToken(token: string): { pk: string; rk: string } {
