@@ -91,6 +91,7 @@ export class DurableStore {
       CREATE INDEX IF NOT EXISTS work_instance ON work(instance_id);
       CREATE INDEX IF NOT EXISTS instances_updated ON instances(updated_at);
     `,
+      { backgroundCheckpoints: true },
     );
     // Scheduling priority (see DurableEngine.raiseEvent): files written before it existed get the columns.
     for (const table of ['instances', 'inbox', 'work']) {

@@ -151,6 +151,7 @@ export class QueueStore {
         queue TEXT NOT NULL, session_id TEXT NOT NULL, owner TEXT NOT NULL, locked_until INTEGER NOT NULL,
         PRIMARY KEY (queue, session_id));
     `,
+      { backgroundCheckpoints: true },
     );
     // Files written before priorities existed get the column (0: normal) and its index.
     const columns = this.db.prepare(`PRAGMA table_info(messages)`).all() as { name: string }[];

@@ -32,6 +32,7 @@ export class SqliteAuditLog implements AuditLog {
         key TEXT NOT NULL, employee_id TEXT NOT NULL, at TEXT NOT NULL, record TEXT NOT NULL,
         PRIMARY KEY (employee_id, key));
     `,
+      { backgroundCheckpoints: true },
     );
   }
 

@@ -1,18 +1,26 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { checkpointInBackground } from './background-checkpoints';
 
 /**
  * Opens (creating its folder) one of the project's SQLite files: WAL so readers never block the writer,
  * synchronous=NORMAL (durable at each WAL checkpoint, safe against process crashes), then the schema.
+ * `backgroundCheckpoints`: the hot files of the local host (durable store, queue, audit) are checkpointed by a
+ * worker thread, not on the event loop's commits (background-checkpoints.ts).
  */
-export function openDatabase(file: string, schema: string): Database.Database {
+export function openDatabase(
+  file: string,
+  schema: string,
+  options: { backgroundCheckpoints?: boolean } = {},
+): Database.Database {
   mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec(schema);
   cachePreparedStatements(db);
+  if (options.backgroundCheckpoints) checkpointInBackground(db, path.resolve(file));
   return db;
 }
 
