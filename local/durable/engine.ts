@@ -187,20 +187,7 @@ export class DurableEngine {
       if (existing && ['Pending', 'Running', 'Suspended'].includes(existing.status))
         throw new InstanceExistsError(`An instance with ID '${id}' already exists.`);
       if (existing) this.store.purge(id);
-      const at = new Date(this.now()).toISOString();
-      this.store.saveInstance({
-        id,
-        name,
-        status: 'Pending',
-        input: jsonText(input),
-        output: 'null',
-        custom_status: 'null',
-        created_at: at,
-        updated_at: at,
-        parent_id: parent?.id ?? null,
-        parent_task_id: parent?.taskId ?? null,
-        engine: JSON.stringify(EMPTY_STATE),
-      });
+      this.store.saveInstance(pendingInstance(id, name, input, new Date(this.now()), parent));
     });
     this.wake();
     return id;
@@ -661,7 +648,6 @@ export class DurableEngine {
     input: unknown,
     now: Date,
   ): void {
-    const at = now.toISOString();
     if (!this.fn(name, 'orchestrationTrigger')) {
       this.store.enqueue(
         parentId,
@@ -675,19 +661,7 @@ export class DurableEngine {
     }
     const existing = this.store.getInstance(childId);
     if (existing) this.store.purge(childId);
-    this.store.saveInstance({
-      id: childId,
-      name,
-      status: 'Pending',
-      input: jsonText(input),
-      output: 'null',
-      custom_status: 'null',
-      created_at: at,
-      updated_at: at,
-      parent_id: parentId,
-      parent_task_id: taskId,
-      engine: JSON.stringify(EMPTY_STATE),
-    });
+    this.store.saveInstance(pendingInstance(childId, name, input, now, { id: parentId, taskId }));
     const priority = this.store.priorityOf(parentId);
     if (priority > 0) this.store.raisePriority(childId, priority);
   }
@@ -760,3 +734,27 @@ function describe(type: number, name: string): string {
 
 export class InstanceExistsError extends Error {}
 export class UnknownOrchestrationError extends Error {}
+
+/** A new instance row, Pending with no history: a started orchestration or a sub-orchestration (with its parent). */
+function pendingInstance(
+  id: string,
+  name: string,
+  input: unknown,
+  now: Date,
+  parent?: { id: string; taskId: number },
+): InstanceRow {
+  const at = now.toISOString();
+  return {
+    id,
+    name,
+    status: 'Pending',
+    input: jsonText(input),
+    output: 'null',
+    custom_status: 'null',
+    created_at: at,
+    updated_at: at,
+    parent_id: parent?.id ?? null,
+    parent_task_id: parent?.taskId ?? null,
+    engine: JSON.stringify(EMPTY_STATE),
+  };
+}

@@ -2,6 +2,7 @@ import { odata, type TableClient } from '@azure/data-tables';
 import type { ProductDay } from '../../licences/forecast';
 import { ProductDayRow } from '../../licences/history-row';
 import type { LicenceHistory } from '../../ports/licence-history';
+import { tableCreatedOnce } from './table-once';
 
 /**
  * The licence history on Azure Table Storage: PartitionKey = the day (YYYY-MM-DD), RowKey = the product key with
@@ -20,16 +21,10 @@ function rowKey(key: string): string {
 }
 
 export class TableLicenceHistory implements LicenceHistory {
-  private created: Promise<unknown> | undefined;
+  private readonly ready: () => Promise<unknown>;
 
-  constructor(private readonly table: TableClient) {}
-
-  private ready(): Promise<unknown> {
-    this.created ??= this.table.createTable().catch((error: unknown) => {
-      this.created = undefined;
-      throw error;
-    });
-    return this.created;
+  constructor(private readonly table: TableClient) {
+    this.ready = tableCreatedOnce(table);
   }
 
   async record(days: ProductDay[]): Promise<void> {

@@ -1,6 +1,7 @@
 import { odata, RestError, type TableClient } from '@azure/data-tables';
 import { Circuit, closedCircuit } from '../../domain/scim-circuit';
 import { ParkedSync, SenderState, type ScimTargetHealth } from '../../ports/scim-target-health';
+import { tableCreatedOnce } from './table-once';
 
 /**
  * SCIM target circuits and backlogs on Azure Table Storage (table jmlscimtargethealth). Partition `circuit`, row =
@@ -33,16 +34,10 @@ function statusOf(error: unknown): number | undefined {
 const parkedPartition = (targetId: string) => `parked-${targetId}`;
 
 export class TableScimTargetHealth implements ScimTargetHealth {
-  private created: Promise<unknown> | undefined;
+  private readonly ready: () => Promise<unknown>;
 
-  constructor(private readonly table: TableClient) {}
-
-  private ready(): Promise<unknown> {
-    this.created ??= this.table.createTable().catch((error: unknown) => {
-      this.created = undefined;
-      throw error;
-    });
-    return this.created;
+  constructor(private readonly table: TableClient) {
+    this.ready = tableCreatedOnce(table);
   }
 
   private async get<T extends object>(partitionKey: string, rowKey: string): Promise<(T & { etag?: string }) | null> {

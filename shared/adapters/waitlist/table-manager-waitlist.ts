@@ -1,18 +1,13 @@
 import { odata, RestError, type TableClient } from '@azure/data-tables';
 import type { ManagerWaitlist } from '../../ports/manager-waitlist';
+import { tableCreatedOnce } from '../table-storage/table-once';
 
 /** The manager waitlist on Azure Table Storage: one partition per manager, one row per waiting report. */
 export class TableManagerWaitlist implements ManagerWaitlist {
-  private created: Promise<unknown> | undefined;
+  private readonly ready: () => Promise<unknown>;
 
-  constructor(private readonly table: TableClient) {}
-
-  private ready(): Promise<unknown> {
-    this.created ??= this.table.createTable().catch((error: unknown) => {
-      this.created = undefined;
-      throw error;
-    });
-    return this.created;
+  constructor(private readonly table: TableClient) {
+    this.ready = tableCreatedOnce(table);
   }
 
   async wait(managerEmployeeId: string, reportEmployeeId: string): Promise<void> {
