@@ -4,12 +4,11 @@
 // Graph's write budget sets. Baseline in the same run, under the same Graph limits: M joiners (default
 // min(N, 200), N under --graph-limits real) written straight to the Graph adapter, one call per operation
 // (no intake, queue or orchestration), i.e. the cost of the directory work alone.
-import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { postEvents, postSigned, startBenchHost } from './lib/bench-host.mjs';
 import { graphAdmin } from './lib/graph-admin.mjs';
 import { measureHealth, startHealthProbe } from './lib/health-probe.mjs';
 import { BenchReport, percentile, trackPeakRss } from './lib/report.mjs';
@@ -30,36 +29,15 @@ const realLimits = values['graph-limits'] === 'real';
 // Graph's write budget per app and tenant: about 3,000 writes per 150 s, every $batch item counted
 // (https://learn.microsoft.com/graph/throttling-limits#identity-and-access-service-limits), i.e. 20 writes/s.
 const GRAPH_WRITES_PER_S = 3_000 / 150;
-const dataDir = mkdtempSync(path.join(tmpdir(), 'jml-joiners-'));
-Object.assign(process.env, {
-  ENTRA_JML_DATA_DIR: dataDir,
-  HR_EVENTS_QUEUE: 'hr-events',
-  HR_WEBHOOK_SECRETS: 'bench',
-  ENTRA_JML_LOG_LEVEL: 'error',
-  ENTRA_JML_POLICY_FILE: path.resolve('policy/policy.yaml'),
-});
-const { startHost } = require('../dist/local/host/start-host.js');
-const host = await startHost({ appRoot: process.cwd(), port: 0, dataDir, emulators: values.emulators });
-const base = `http://localhost:${host.listeningPort}`;
+const { host, base, durable } = await startBenchHost('joiners', { emulators: values.emulators });
 const graph = graphAdmin(base);
-const durable = host.extensionNamed('durable');
 const stopRss = trackPeakRss();
 const today = new Date().toISOString().slice(0, 10);
 // Engineering and Sales in France: 5 birthright groups each (all employees, department, VPN, location, E3 licence).
 const depts = ['Engineering', 'Sales'];
 const managerId = 'BM';
 
-async function post(events) {
-  const body = JSON.stringify({ events });
-  const ts = Math.floor(Date.now() / 1000);
-  const sig = `v1=${createHmac('sha256', 'bench').update(`${ts}.`).update(body).digest('hex')}`;
-  const res = await fetch(`${base}/api/hr/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-entra-jml-timestamp': String(ts), 'x-entra-jml-signature': sig },
-    body,
-  });
-  if (res.status !== 202) throw new Error(`webhook ${res.status} ${await res.text()}`);
-}
+const post = (events) => postEvents(base, events);
 
 // Their manager exists first (joined outside the measured window), so each joiner also sets a manager.
 await post([
@@ -149,20 +127,10 @@ for (let first = 0; first < people; first += CSV_ROWS_PER_UPLOAD) {
   const rows = [header];
   for (let j = first; j < Math.min(people, first + CSV_ROWS_PER_UPLOAD); j++) rows.push(row(j));
   // Signed like the webhook (the CSV door creates HR events; see README "Other doors").
-  const csvBody = JSON.stringify({ csv: rows.join('\n'), mapping, fileName: `bench-joiners-${first}.csv` });
+  const csvPayload = { csv: rows.join('\n'), mapping, fileName: `bench-joiners-${first}.csv` };
   // A 5xx is retried as an HR client would: event ids are the same, so what was queued before is deduplicated.
   for (let attempt = 1; ; attempt++) {
-    const csvTs = Math.floor(Date.now() / 1000);
-    const signature = createHmac('sha256', 'bench').update(`${csvTs}.`).update(csvBody).digest('hex');
-    const upload = await fetch(`${base}/api/hr/csv`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-entra-jml-timestamp': String(csvTs),
-        'x-entra-jml-signature': `v1=${signature}`,
-      },
-      body: csvBody,
-    });
+    const upload = await postSigned(base, csvPayload, '/api/hr/csv');
     if (upload.status === 202) break;
     const text = await upload.text();
     if (upload.status < 500 || attempt === 3) throw new Error(`csv upload ${upload.status} ${text}`);

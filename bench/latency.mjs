@@ -4,17 +4,13 @@
 // orchestration reports phase "active": account created, enabled, groups and manager set). Prints p50/p95 per
 // rate and how many never became ready (must be 0). Baseline in the same run: the same hire sent one at a time
 // on the idle host. The sender runs in a worker thread, so its schedule does not wait for the host's loop.
-import { createHmac } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import path from 'node:path';
+import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
+import { postSigned, startBenchHost } from './lib/bench-host.mjs';
 import { startHealthProbe } from './lib/health-probe.mjs';
 import { BenchReport, percentile } from './lib/report.mjs';
 
-const require = createRequire(import.meta.url);
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '60' },
@@ -34,18 +30,7 @@ console.log(
     .join(' ')}`,
 );
 
-const dataDir = mkdtempSync(path.join(tmpdir(), 'jml-latency-'));
-Object.assign(process.env, {
-  ENTRA_JML_DATA_DIR: dataDir,
-  HR_EVENTS_QUEUE: 'hr-events',
-  HR_WEBHOOK_SECRETS: 'bench',
-  ENTRA_JML_LOG_LEVEL: 'error',
-  ENTRA_JML_POLICY_FILE: path.resolve('policy/policy.yaml'),
-});
-const { startHost } = require('../dist/local/host/start-host.js');
-const host = await startHost({ appRoot: process.cwd(), port: 0, dataDir, emulators: values.emulators });
-const base = `http://localhost:${host.listeningPort}`;
-const durable = host.extensionNamed('durable');
+const { host, base, durable } = await startBenchHost('latency', { emulators: values.emulators });
 const today = new Date().toISOString().slice(0, 10);
 /** Wall-clock ms comparable across threads (each thread's performance.now() has its own origin). */
 const now = () => performance.timeOrigin + performance.now();
@@ -64,16 +49,9 @@ const hire = (employeeId) => ({
   },
 });
 
-/** Signed like the webhook (README "Webhook contract"). */
+/** Signed like the webhook (README "Webhook contract"); answers the status. */
 async function post(event) {
-  const body = JSON.stringify(event);
-  const ts = Math.floor(Date.now() / 1000);
-  const sig = `v1=${createHmac('sha256', 'bench').update(`${ts}.`).update(body).digest('hex')}`;
-  const res = await fetch(`${base}/api/hr/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-entra-jml-timestamp': String(ts), 'x-entra-jml-signature': sig },
-    body,
-  });
+  const res = await postSigned(base, event);
   await res.arrayBuffer();
   return res.status;
 }

@@ -5,13 +5,12 @@
 // seconds_1000x3_with_429, lost_operations and duplicate_operations (both must be 0). Baseline in the same run: the
 // same users created straight on the targets, one POST each (the SCIM servers' own cost).
 import { spawnSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { benchDataDir, benchSettings, postEvents } from './lib/bench-host.mjs';
 import { BenchReport } from './lib/report.mjs';
 
 const require = createRequire(import.meta.url);
@@ -51,14 +50,8 @@ function policyWithThreeTargets(dataDir) {
 }
 
 async function run(label, throttleRate) {
-  const dataDir = mkdtempSync(path.join(tmpdir(), `jml-scim-bench-${label}-`));
-  Object.assign(process.env, {
-    ENTRA_JML_DATA_DIR: dataDir,
-    HR_EVENTS_QUEUE: 'hr-events',
-    HR_WEBHOOK_SECRETS: 'bench',
-    ENTRA_JML_LOG_LEVEL: 'error',
-    ENTRA_JML_POLICY_FILE: policyWithThreeTargets(dataDir),
-  });
+  const dataDir = benchDataDir(`scim-bench-${label}`);
+  Object.assign(process.env, benchSettings(dataDir, policyWithThreeTargets(dataDir)));
   for (const id of TARGETS) delete process.env[`SCIM_BASE_URL_${id.toUpperCase().replace(/-/g, '_')}`];
   applyScimDemoTargetSettings();
   const host = await startHost({ appRoot: process.cwd(), port: 0, dataDir });
@@ -85,19 +78,7 @@ async function run(label, throttleRate) {
           hireDate: today,
         },
       });
-    const body = JSON.stringify({ events });
-    const ts = Math.floor(Date.now() / 1000);
-    const sig = `v1=${createHmac('sha256', 'bench').update(`${ts}.`).update(body).digest('hex')}`;
-    const res = await fetch(`${base}/api/hr/events`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-entra-jml-timestamp': String(ts),
-        'x-entra-jml-signature': sig,
-      },
-      body,
-    });
-    if (res.status !== 202) throw new Error(`webhook ${res.status} ${await res.text()}`);
+    await postEvents(base, events);
   }
   // Done when every target holds every person, or after 10 minutes (whatever is missing then is lost).
   const deadline = Date.now() + 600_000;
@@ -133,7 +114,7 @@ async function run(label, throttleRate) {
 
 /** The targets' own cost: the same users POSTed straight to each target, 16 at a time. */
 async function baseline() {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'jml-scim-bench-baseline-'));
+  const dataDir = benchDataDir('scim-bench-baseline');
   const { ScimDemoTargets } = require('../dist/local/emulators/scim/scim-demo-targets.js');
   const { createServer } = await import('node:http');
   const targets = ScimDemoTargets.open({ dataDir, origin: () => base });

@@ -4,42 +4,17 @@
 // L's lifecycle shows phase "left" (account disabled, access removed) and send → R's shows "rescinded"
 // (pre-hire account deleted), with how many joiners were still not done at that moment (proof it was during
 // the bulk). Baseline in the same run: the same two kinds of event on an idle host, before the backlog.
-import { createHmac } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { cpus, tmpdir } from 'node:os';
-import path from 'node:path';
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
+import { postEvents, startBenchHost } from './lib/bench-host.mjs';
 import { BenchReport } from './lib/report.mjs';
 
-const require = createRequire(import.meta.url);
 const { values } = parseArgs({ options: { people: { type: 'string', default: '10000' } }, allowPositionals: true });
 const people = Number(values.people);
-const dataDir = mkdtempSync(path.join(tmpdir(), 'jml-urgent-'));
-Object.assign(process.env, {
-  ENTRA_JML_DATA_DIR: dataDir,
-  HR_EVENTS_QUEUE: 'hr-events',
-  HR_WEBHOOK_SECRETS: 'bench',
-  ENTRA_JML_LOG_LEVEL: 'error',
-  ENTRA_JML_POLICY_FILE: path.resolve('policy/policy.yaml'),
-});
-const { startHost } = require('../dist/local/host/start-host.js');
-const host = await startHost({ appRoot: process.cwd(), port: 0, dataDir });
-const base = `http://localhost:${host.listeningPort}`;
-const durable = host.extensionNamed('durable');
+const { host, base, durable } = await startBenchHost('urgent');
 const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
-async function post(events) {
-  const body = JSON.stringify({ events });
-  const ts = Math.floor(Date.now() / 1000);
-  const sig = `v1=${createHmac('sha256', 'bench').update(`${ts}.`).update(body).digest('hex')}`;
-  const res = await fetch(`${base}/api/hr/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-entra-jml-timestamp': String(ts), 'x-entra-jml-signature': sig },
-    body,
-  });
-  if (res.status !== 202) throw new Error(`webhook ${res.status} ${await res.text()}`);
-}
+const post = (events) => postEvents(base, events);
 const worker = (employeeId, hireDate) => ({
   employeeId,
   legalGivenName: 'Urgent',
