@@ -5,6 +5,7 @@ import { describeIssues } from '../shared/domain/hr-event';
 import { explainPerson } from '../shared/ops/explain-person';
 import { personDetail, searchPeople } from '../shared/ops/people';
 import { InvalidTimelineToken, personTimeline } from '../shared/ops/timeline';
+import type { AuditRecord } from '../shared/ports/audit-log';
 import { services } from '../shared/services';
 import { opsRoute } from './ops-route';
 import { employeeIdParam } from './route-params';
@@ -38,16 +39,31 @@ opsRoute('opsPerson', {
   handler: async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const { employeeId, problem } = employeeIdParam(request);
     if (problem) return { status: 400, jsonBody: { problems: [problem] } };
-    const { directory, policy, deletionGuard } = services();
+    const { directory, policy, deletionGuard, auditLog } = services();
     const person = await personDetail(df.getClient(context), directory, employeeId);
     if (!person) return { status: 404, jsonBody: { error: `no lifecycle for employee ${employeeId}` } };
-    const [groups, holds] = await Promise.all([
+    const [groups, holds, unconfirmedWrites] = await Promise.all([
       person.record ? explainPerson(directory, policy, employeeId, person.record) : Promise.resolve(null),
       deletionGuard.list('held').then((all) => all.filter((h) => h.employeeId === employeeId)),
+      auditLog.openIntents(employeeId).then((intents) => intents.map(unconfirmedWrite)),
     ]);
-    return { jsonBody: { ...person, groups, holds } };
+    return { jsonBody: { ...person, groups, holds, unconfirmedWrites } };
   },
 });
+
+/**
+ * A step that announced directory writes and has not written their audit row (its write-ahead intent, AuditLog.intend):
+ * running now, or stopped by a crash or a failure (its run in ops/runs is retried or ended from there).
+ */
+function unconfirmedWrite(intent: AuditRecord) {
+  return {
+    since: intent.at,
+    action: intent.action,
+    intended: intent.after,
+    instanceId: intent.correlation.instanceId ?? null,
+    eventId: intent.correlation.eventId ?? null,
+  };
+}
 
 const TimelineQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),

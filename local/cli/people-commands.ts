@@ -45,6 +45,7 @@ interface PersonDetail {
   activation: { runtimeStatus: string; status: { status?: string } | null } | null;
   groups: { text: string; directory: { missing: string[]; notGrantedByPolicy: string[] } } | null;
   holds: { holdId: string; action: string }[];
+  unconfirmedWrites: { since: string; action: string; instanceId: string | null }[];
 }
 
 interface TimelineEntry {
@@ -83,6 +84,11 @@ export async function personCommand(args: string[]): Promise<number> {
       console.log(`activation: ${person.activation.status?.status ?? person.activation.runtimeStatus}`);
     for (const problem of person.problems) console.log(`problem: ${problem}`);
     for (const hold of person.holds) console.log(`held: ${hold.action} waits for approval (hold ${hold.holdId})`);
+    for (const write of person.unconfirmedWrites)
+      console.log(
+        `unconfirmed: ${write.action} announced at ${write.since} has no audit row yet (run ${write.instanceId}; ` +
+          'running, or stopped: see `entra-jml runs`)',
+      );
     if (person.groups) {
       console.log(person.groups.text);
       const { missing, notGrantedByPolicy } = person.groups.directory;

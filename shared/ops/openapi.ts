@@ -131,6 +131,22 @@ const schemas: Json = {
       },
       groups: { oneOf: [ref('Explanation'), { type: 'null' }] },
       holds: { type: 'array', items: ref('Hold') },
+      unconfirmedWrites: {
+        type: 'array',
+        description:
+          'Steps that announced directory writes (a write-ahead intent) and have not written their audit row: ' +
+          'running now, or stopped; the run (instanceId) is retried or ended in /ops/runs',
+        items: {
+          type: 'object',
+          properties: {
+            since: { type: 'string', format: 'date-time' },
+            action: { type: 'string' },
+            intended: { description: 'The audit row it announced: the changes it set out to make' },
+            instanceId: nullableString,
+            eventId: nullableString,
+          },
+        },
+      },
     },
   },
   Explanation: {

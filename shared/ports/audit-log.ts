@@ -52,6 +52,11 @@ export interface AuditLog {
   intend(key: AuditIntentKey, record: AuditRecord): Promise<AuditRecord | null>;
   /** The open intent under `key`, or null (read only). */
   openIntent(key: AuditIntentKey): Promise<AuditRecord | null>;
+  /**
+   * A person's open intents, oldest first: steps that announced directory writes and have not written their row,
+   * either running now or stopped (a failed run, to be retried or ended in ops/runs).
+   */
+  openIntents(employeeId: string): Promise<AuditRecord[]>;
   /** The first `limit` matching records (1000 by default). */
   query(query: AuditQuery): Promise<AuditRecord[]>;
   /** Matching records page by page: `limit` per page, from where `continuationToken` left off. */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SqliteAuditLog } from '../../shared/adapters/audit/sqlite-audit-log';
 import { startHostProcess, type HostProcess } from '../support/host-process';
 import { dayFromToday, jmlClient } from '../support/jml-client';
 
@@ -81,6 +82,32 @@ describe('entra-jml CLI: people, runs, dead letters, provision, import', () => {
     expect(json.groups.groups.map((g) => g.groupName)).toContain('Sales');
     expect(json.timeline.entries.find((e) => e.action === 'joiner.createUser')?.kind).toBe('directory');
     expect((await cli('person', 'GHOST')).code).toBe(3);
+  });
+
+  it('person names a step that announced directory writes and has no audit row yet (a write-ahead intent)', async () => {
+    expect(JSON.parse((await cli('person', 'K1', '--json')).stdout)).toMatchObject({ unconfirmedWrites: [] });
+    // What a step leaves when the host dies between its Graph write and its row, written as the step would.
+    const audit = new SqliteAuditLog(path.join(work, 'data', 'audit.sqlite'));
+    const key = { key: 'person-K1|applyAccess|x|access.apply', employeeId: 'K1' };
+    await audit.intend(key, {
+      at: '2026-12-02T10:00:00.000Z',
+      actor: 'orchestration',
+      action: 'access.apply',
+      employeeId: 'K1',
+      target: 'entra',
+      outcome: 'success',
+      reason: null,
+      before: { groups: [] },
+      after: { add: ['g-vpn'] },
+      correlation: { instanceId: 'joiner-K1-x', eventId: 'ops-h1' },
+    });
+    const out = await cli('person', 'K1');
+    expect(out.stdout).toContain('unconfirmed: access.apply announced at 2026-12-02T10:00:00.000Z');
+    expect(JSON.parse((await cli('person', 'K1', '--json')).stdout)).toMatchObject({
+      unconfirmedWrites: [{ action: 'access.apply', intended: { add: ['g-vpn'] }, instanceId: 'joiner-K1-x' }],
+    });
+    await audit.append([], { closes: key });
+    expect(JSON.parse((await cli('person', 'K1', '--json')).stdout)).toMatchObject({ unconfirmedWrites: [] });
   });
 
   it('the timeline pages newest first with a continuation token and loses nothing', async () => {

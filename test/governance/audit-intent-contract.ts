@@ -30,12 +30,20 @@ export function auditIntentContract(make: () => Promise<AuditLog>): void {
     expect(await log.openIntent(key)).toMatchObject({ after: { add: ['g1', 'g2'] } });
     // Another person's step with the same key text is another intent.
     expect(await log.openIntent({ ...key, employeeId: 'E2' })).toBeNull();
+    const other = { key: 'person-E1|updateAccount|def|mover.updateUser', employeeId: 'E1' };
+    await log.intend(other, {
+      ...row('E1', { jobTitle: 'x' }, '2026-12-02T10:00:00.500Z'),
+      action: 'mover.updateUser',
+    });
+    expect((await log.openIntents('E1')).map((r) => r.action)).toEqual(['access.apply', 'mover.updateUser']);
+    expect(await log.openIntents('E2')).toEqual([]);
     expect(await log.query({ employeeId: 'E1' })).toEqual([]);
     expect((await log.page({ employeeId: 'E1' })).records).toEqual([]);
 
     await log.append([row('E1', { add: ['g1', 'g2'] }, '2026-12-02T10:00:01.000Z')], { closes: key });
     expect(await log.openIntent(key)).toBeNull();
     expect((await log.query({ employeeId: 'E1' })).map((r) => r.after)).toEqual([{ add: ['g1', 'g2'] }]);
+    expect((await log.openIntents('E1')).map((r) => r.action)).toEqual(['mover.updateUser']);
     // Closed: the next attempt of a step with the same key starts afresh.
     expect(await log.intend(key, row('E1', { add: ['g3'] }))).toBeNull();
   });

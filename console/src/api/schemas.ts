@@ -90,6 +90,10 @@ export const PersonDetail = z.looseObject({
   record: z.nullish(WorkerRecordView),
   groups: z.nullish(z.array(GroupExplanation)),
   activation: z.optional(z.unknown()),
+  /** Steps that announced directory writes and have no audit row yet (running, or stopped: see Runs). */
+  unconfirmedWrites: z.nullish(
+    z.array(z.looseObject({ since: z.string(), action: z.string(), instanceId: z.nullish(z.string()) })),
+  ),
 });
 export type PersonDetail = z.infer<typeof PersonDetail>;
 

@@ -137,6 +137,20 @@ function StateSection(props: {
         )}
         <dt>Problems</dt>
         <dd>{problems?.length ? <span class="error">{problems.join('; ')}</span> : 'none'}</dd>
+        {!!detail?.unconfirmedWrites?.length && (
+          <>
+            <dt>Unconfirmed writes</dt>
+            <dd data-testid="unconfirmed-writes">
+              {detail.unconfirmedWrites.map((write) => (
+                <p key={`${write.instanceId ?? ''}-${write.action}`}>
+                  <span class="error">{write.action}</span> announced{' '}
+                  <time dateTime={write.since}>{dateTime(write.since)}</time> has no audit row yet (run{' '}
+                  <a href={href.runs()}>{write.instanceId ?? 'unknown'}</a>: running, or stopped and to be retried)
+                </p>
+              ))}
+            </dd>
+          </>
+        )}
         <dt>Activation</dt>
         <dd>
           <ActivationState activation={detail?.activation} fromRoute={data.activation} />

@@ -67,6 +67,13 @@ export class SqliteAuditLog implements AuditLog {
     return this.readIntent(key);
   }
 
+  async openIntents(employeeId: string): Promise<AuditRecord[]> {
+    const rows = this.db
+      .prepare(`SELECT record FROM audit_intent WHERE employee_id = ? ORDER BY at, key`)
+      .all(employeeId) as { record: string }[];
+    return rows.map((r) => JSON.parse(r.record) as AuditRecord);
+  }
+
   private readIntent(key: AuditIntentKey): AuditRecord | null {
     const row = this.db
       .prepare(`SELECT record FROM audit_intent WHERE employee_id = ? AND key = ?`)

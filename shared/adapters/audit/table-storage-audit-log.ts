@@ -89,6 +89,15 @@ export class TableStorageAuditLog implements AuditLog {
     }
   }
 
+  async openIntents(employeeId: string): Promise<AuditRecord[]> {
+    const out: AuditRecord[] = [];
+    for await (const entity of this.table.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: odata`PartitionKey eq ${employeeId} and RowKey ge ${INTENT_PREFIX}` },
+    }))
+      out.push(JSON.parse(joinText('record', entity)) as AuditRecord);
+    return out.sort((a, b) => a.at.localeCompare(b.at));
+  }
+
   async openIntent(key: AuditIntentKey): Promise<AuditRecord | null> {
     const { partitionKey, rowKey } = intentKeys(key);
     try {
