@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { groupName, loadPolicy, managedGroupIds, parsePolicy, PolicyError } from '../../../shared/domain/policy';
-import { G } from './fixtures';
 
 /**
  * The policy's cross-field checks that policy.test.ts does not reach (mutation testing, issue 15): licence groups,
  * SCIM target ids, Lifecycle Workflows access packages, the licence report, the UPN length, and the lookups.
  */
+// Not fixtures.ts's G: fixtures.ts loads the demo policy when imported, and a mutant that breaks that load fails the
+// whole file before any test runs, which StrykerJS does not count as a kill.
+const G = (nn: number): string => `a0000000-0000-4000-8000-0000000000${String(nn).padStart(2, '0')}`;
+
 function problemsOf(text: string, format: 'yaml' | 'json' = 'yaml'): string[] {
   try {
     parsePolicy(text, format);
