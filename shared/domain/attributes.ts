@@ -101,6 +101,7 @@ export function newUserFor(worker: WorkerRecord, policy: Policy, upn: UpnCandida
   const attributes = userAttributesFor(worker, policy);
   return {
     ...attributes,
+    // Stryker disable next-line LogicalOperator: userAttributesFor always renders a display name (never empty)
     displayName: attributes.displayName ?? displayNameFor(worker, policy),
     userPrincipalName: upn.userPrincipalName,
     mailNickname: upn.mailNickname,
