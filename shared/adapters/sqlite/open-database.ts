@@ -20,6 +20,7 @@ export function openDatabase(
   db.pragma('synchronous = NORMAL');
   db.exec(schema);
   cachePreparedStatements(db);
+  beginImmediately(db);
   if (options.backgroundCheckpoints) checkpointInBackground(db, path.resolve(file));
   return db;
 }
@@ -41,4 +42,27 @@ function cachePreparedStatements(db: Database.Database): void {
     }
     return statement;
   }) as typeof db.prepare;
+}
+
+/**
+ * `db.transaction(fn)()` begins IMMEDIATE, taking the write lock at BEGIN. A DEFERRED transaction (better-sqlite3's
+ * default) that reads and then writes must upgrade its lock; in WAL mode, when another connection holds the write
+ * lock then, SQLite answers SQLITE_BUSY at once instead of calling the busy handler, since waiting could deadlock
+ * (https://www.sqlite.org/c3ref/busy_handler.html, https://www.sqlite.org/lang_transaction.html). The chaos run's
+ * locked-inbox fault found it: every HR event's inbox append (read the last seq, then insert) failed in a few ms, ten
+ * deliveries in under two seconds, and Service Bus dead-lettered them. Begun IMMEDIATE, a transaction waits for the
+ * lock up to the busy timeout. One connection per file serves the host's single thread, so no read is held up.
+ */
+function beginImmediately(db: Database.Database): void {
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((fn: (...args: unknown[]) => unknown) => {
+    const begun = transaction(fn);
+    const immediate = (...args: unknown[]) => begun.immediate(...args);
+    return Object.assign(immediate, {
+      default: immediate,
+      deferred: (...args: unknown[]) => begun.deferred(...args),
+      immediate,
+      exclusive: (...args: unknown[]) => begun.exclusive(...args),
+    });
+  }) as typeof db.transaction;
 }
