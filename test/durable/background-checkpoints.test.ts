@@ -25,7 +25,7 @@ function fill(file: string, options: { backgroundCheckpoints?: boolean }) {
 }
 
 describe('background WAL checkpoints', () => {
-  it('copies the WAL into the database file off the app’s thread, with a far autocheckpoint as safety net', async () => {
+  it('copies the WAL into the database file off the app’s thread, a far autocheckpoint as safety net', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'jml-ckpt-')), 'hot.sqlite');
     const db = fill(file, { backgroundCheckpoints: true });
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(FALLBACK_AUTOCHECKPOINT_PAGES);

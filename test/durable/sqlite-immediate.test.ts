@@ -18,7 +18,8 @@ function holdWriteLock(file: string, ms: number): { locked: Promise<void>; relea
      const Database = require(workerData.sqlite);
      const db = new Database(workerData.file);
      db.exec('BEGIN IMMEDIATE');
-     db.prepare('INSERT INTO inbox (employee_id, seq, message_id, message) VALUES (?, ?, ?, ?)').run('other', 1, 'x', '{}');
+     db.prepare('INSERT INTO inbox (employee_id, seq, message_id, message) VALUES (?, ?, ?, ?)')
+       .run('other', 1, 'x', '{}');
      parentPort.postMessage('locked');
      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, workerData.ms);
      db.exec('COMMIT');

@@ -84,7 +84,7 @@ describe('entra-jml CLI: people, runs, dead letters, provision, import', () => {
     expect((await cli('person', 'GHOST')).code).toBe(3);
   });
 
-  it('person names a step that announced directory writes and has no audit row yet (a write-ahead intent)', async () => {
+  it('person names a step that announced directory writes and has no audit row yet (write-ahead intent)', async () => {
     expect(JSON.parse((await cli('person', 'K1', '--json')).stdout)).toMatchObject({ unconfirmedWrites: [] });
     // What a step leaves when the host dies between its Graph write and its row, written as the step would.
     const audit = new SqliteAuditLog(path.join(work, 'data', 'audit.sqlite'));

@@ -2,7 +2,7 @@ import type { TableClient } from '@azure/data-tables';
 
 /**
  * Creates the table on first use, once per adapter (createTable succeeds when the table is already there:
- * https://learn.microsoft.com/javascript/api/@azure/data-tables/tableclient#@azure-data-tables-tableclient-createtable).
+ * https://learn.microsoft.com/javascript/api/@azure/data-tables/tableclient, createTable).
  * A failed create is not remembered, so the next call tries again.
  */
 export function tableCreatedOnce(table: TableClient): () => Promise<unknown> {
