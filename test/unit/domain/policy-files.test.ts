@@ -58,6 +58,11 @@ describe('reading a policy', () => {
     }
   });
 
+  it('a PolicyError built without a source calls it "policy"', () => {
+    const error = new PolicyError([{ path: 'version', reason: 'missing' }]);
+    expect([error.name, error.message]).toEqual(['PolicyError', 'Invalid policy:\n  version: missing']);
+  });
+
   it('loadPolicy reads .json and .JSON files as JSON, anything else as YAML, and names the file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'policy-files-'));
     // A repeated key: JSON.parse keeps the last, YAML refuses it, so the result shows which parser read the file.
