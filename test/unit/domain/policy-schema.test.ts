@@ -83,7 +83,7 @@ describe('domains', () => {
 describe('groups and conditions', () => {
   it('a birthright rule: id, description, conditions of every kind, groups', () => {
     const when = {
-      department: ['Engineering'],
+      department: ['Engineering', 'Research'],
       jobTitle: { pattern: '^(senior )?engineer$' },
       country: ['FR'],
       employmentType: ['employee', 'contractor'],
@@ -93,7 +93,11 @@ describe('groups and conditions', () => {
       officeLocation: ['HQ'],
       extension: { costCode: ['X1'] },
     };
-    expect(problemsOf({ ...policyWith('birthright.rules', [rule({ description: 'Everyone', when })]) })).toEqual([]);
+    const groups = [
+      { id: GUID, name: 'All' },
+      { id: GUID.replace(/1$/, '2'), name: 'Engineering' },
+    ];
+    expect(problemsOf(policyWith('birthright.rules', [rule({ description: 'Everyone', when, groups })]))).toEqual([]);
   });
 
   it.each(['a', 'eng', 'eng.paris_2-b', '1st'])('accepts the rule id %s', (id) => {
