@@ -840,7 +840,6 @@ export type Policy = z.infer<typeof Policy>;
 function checkConsistency(policy: z.infer<typeof PolicyObject>, ctx: z.core.$RefinementCtx): void {
   const names = new Map<string, string>();
   const noteGroup = (group: GroupRef, path: (string | number)[]): void => {
-    // Stryker disable next-line MethodExpression: only a key of names, read and written through this id
     const id = group.id.toLowerCase();
     const known = names.get(id);
     if (known !== undefined && known !== group.name) {
@@ -962,7 +961,6 @@ function checkLicences(policy: z.infer<typeof PolicyObject>, ctx: z.core.$Refine
       ...app.unlicensedGroups.map((id, u) => ({ id, at: [...path, 'unlicensedGroups', u] })),
     ];
     for (const group of groups) {
-      // Stryker disable next-line MethodExpression: only a key of groupOwner, read and written through this id
       const id = group.id.toLowerCase();
       const owner = groupOwner.get(id);
       if (owner !== undefined)

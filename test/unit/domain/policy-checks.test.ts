@@ -117,6 +117,24 @@ licences:
     ]);
   });
 
+  it('reads a group id in any case as the same group (object ids are case-insensitive GUIDs)', () => {
+    expect(
+      problemsOf(`${minimal}
+birthright:
+  rules:
+    - { id: all, groups: [{ id: ${G(1)}, name: All }] }
+    - { id: eng, groups: [{ id: ${G(1).toUpperCase()}, name: Everyone }] }
+licences:
+  apps:
+    - { id: acme, name: Acme, licenceGroups: [${tier(G(5))}] }
+    - { id: erp, name: Erp, licenceGroups: [${tier(G(5).toUpperCase())}] }
+`),
+    ).toEqual([
+      `birthright.rules.1.groups.0.name: group ${G(1).toUpperCase()} is named "All" elsewhere in the policy`,
+      `licences.apps.1.licenceGroups.0.groupId: group ${G(5).toUpperCase()} is already used by app "acme"`,
+    ]);
+  });
+
   it('accepts apps with distinct ids, groups and one currency each', () => {
     expect(() =>
       parsePolicy(`${minimal}
