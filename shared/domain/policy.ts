@@ -96,6 +96,7 @@ const JobTitleCondition = z
       .min(1)
       .refine((source) => {
         try {
+          // Stryker disable next-line StringLiteral: the i flag does not change whether a pattern compiles
           new RegExp(source, 'i');
           return true;
         } catch {

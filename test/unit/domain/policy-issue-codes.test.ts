@@ -24,6 +24,32 @@ describe('the policy schema reports its own checks as custom issues', () => {
     ]);
   });
 
+  it('a pattern with no token, extension attribute names, SCIM mappings and auth given twice', () => {
+    const target = {
+      id: 'crm',
+      name: 'CRM',
+      baseUrl: 'https://crm.example/scim/v2',
+      auth: { type: 'bearer', tokenSetting: 'T' },
+      tokenSecretName: 'T',
+    };
+    const policy = {
+      ...minimalPolicy(),
+      upn: { pattern: 'x' },
+      attributeMapping: { extensionAttributes: { extensionAttribute16: 'department' } },
+      scimTargets: [{ ...target, mapping: { 'a..b': 'mail', title: 'Shout(jobTitle)' } }],
+    };
+    expect(codesOf(policy)).toEqual([
+      ['upn.pattern', 'custom'],
+      ['scimTargets.0.mapping.title', 'custom'],
+      ['scimTargets.0.mapping.a..b', 'custom'],
+      ['scimTargets.0.tokenSecretName', 'custom'],
+      ['attributeMapping.extensionAttributes.extensionAttribute16', 'custom'],
+    ]);
+    expect(codesOf({ ...minimalPolicy(), scimTargets: [target] })).toEqual([
+      ['scimTargets.0.tokenSecretName', 'custom'],
+    ]);
+  });
+
   it('cross-field checks', () => {
     const tier = (groupId: string, currency: string) => ({ groupId, tier: 'P', seats: 1, unitPrice: 1, currency });
     const policy = {
