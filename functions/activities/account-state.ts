@@ -4,7 +4,7 @@ import { services } from '../../shared/services';
 import { leaverMemberships } from '../../shared/domain/jml-decisions';
 import { Correlation, parseInput, WithUser } from './activity-input';
 import { audit, intendAudit } from './audit';
-import { completedRemovalRow } from './audit-completion';
+import { completedRemovalRow, completesEarlierAttempt } from './audit-completion';
 
 const SetEnabled = WithUser.extend({ enabled: z.boolean(), reason: z.string() });
 
@@ -23,12 +23,6 @@ export async function setAccountEnabled(input: unknown): Promise<void> {
 }
 
 /**
- * Leaver at the leave date: disable, revoke sessions, remove the group memberships a member removal can end
- * (recorded for a rehire). memberOf also lists directory roles, administrative units, dynamic and role-assignable
- * groups: those are kept and audited with the reason. A removal that fails, or a member still there afterwards,
- * fails the step so it is retried; it is never counted as done.
- */
-/**
  * The groups a leaver's removeAccess will remove (the same rule), read by the person orchestration before the first
  * removal and kept in its state: a removal a failed attempt makes is then not lost for the rehire.
  */
@@ -38,6 +32,12 @@ export async function listLeaverGroups(input: unknown): Promise<{ groupIds: stri
   return { groupIds: leaverMemberships(await directory.listMemberships(userId), policy).removable };
 }
 
+/**
+ * Leaver at the leave date: disable, revoke sessions, remove the group memberships a member removal can end
+ * (recorded for a rehire). memberOf also lists directory roles, administrative units, dynamic and role-assignable
+ * groups: those are kept and audited with the reason. A removal that fails, or a member still there afterwards,
+ * fails the step so it is retried; it is never counted as done.
+ */
 export async function removeAccess(input: unknown): Promise<{ removedGroupIds: string[] }> {
   const { employeeId, userId, eventId, instanceId } = parseInput(WithUser, input);
   const { directory, policy } = services();
@@ -47,10 +47,11 @@ export async function removeAccess(input: unknown): Promise<{ removedGroupIds: s
   // Leavers lose every group membership when the policy says so (not only policy groups): access from
   // hand-granted groups must end too. The same decision the dry-run plan shows (planLeaver).
   const { removable, kept } = leaverMemberships(memberships, policy);
+  const memberIds = memberships.map((m) => m.id);
   const row = {
     action: 'leaver.removeAccess',
     employeeId,
-    before: { accountEnabled: true, groups: memberships.map((m) => m.id) },
+    before: { accountEnabled: true, groups: memberIds },
     correlation: { eventId, instanceId },
   };
   const intended = { accountEnabled: false, sessionsRevoked: policy.leaver.revokeSessions, removed: removable, kept };
@@ -74,9 +75,8 @@ export async function removeAccess(input: unknown): Promise<{ removedGroupIds: s
       ...(failed.size ? { failed: [...failed] } : {}),
     },
   };
-  const memberNow = memberships.map((m) => m.id);
   await audit({
-    ...(earlier ? completedRemovalRow(made, earlier, memberNow) : made),
+    ...(earlier ? completedRemovalRow(made, earlier, memberIds) : made),
     outcome: problems.length ? 'failure' : 'success',
     ...(problems.length ? { reason: problems.join('; ') } : {}),
   });
@@ -117,7 +117,7 @@ export async function restoreAccount(input: unknown): Promise<{ userId: string |
         ...row,
         before: earlier.before,
         after: { id: active.id },
-        reason: 'completes an attempt that stopped before its row: the restored account was found by employeeId',
+        reason: completesEarlierAttempt('the restored account was found by employeeId'),
       });
     return { userId: active.id };
   }

@@ -7,7 +7,12 @@ import type { AuditEntry } from './audit';
  * row names them with this attempt's own. The state before them is the intent's (read before the first write).
  * A change the intent names that is not in place was not made (or was undone): the retry makes it or drops it.
  */
-const COMPLETES = 'completes an attempt that stopped before its row: changes found in place are named';
+/** The reason on a row a retry writes for an earlier attempt's changes: `found` says how it knows they were made. */
+export function completesEarlierAttempt(found: string): string {
+  return `completes an attempt that stopped before its row: ${found}`;
+}
+
+const COMPLETES = completesEarlierAttempt('changes found in place are named');
 
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
 const ids = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);

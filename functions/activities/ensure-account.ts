@@ -8,7 +8,7 @@ import { services } from '../../shared/services';
 import { z } from 'zod';
 import { parseInput, WithRecord } from './activity-input';
 import { audit, intendAudit } from './audit';
-import { completedUpdateRow } from './audit-completion';
+import { completedUpdateRow, completesEarlierAttempt } from './audit-completion';
 
 /**
  * Joiner step 1, idempotent: finds the account by employeeId (a re-run converges instead of creating a
@@ -58,8 +58,9 @@ async function findOrCreateAccount(input: z.infer<typeof Input>): Promise<Ensure
     const earlier = await intendAudit({ ...row, outcome: 'success' }, { writes: attributesWritten || enabled });
     if (attributesWritten) await directory.updateUser(existing.id, changes);
     if (enabled) await directory.setAccountEnabled(existing.id, true);
-    const enabledNow = existing.accountEnabled && !enabled;
-    await audit({ ...completedUpdateRow(row, earlier, { attributesWritten, enabledNow }), outcome: 'success' });
+    // Enabled before this attempt (which then enables nothing): an enable the earlier attempt announced is in place.
+    const completed = completedUpdateRow(row, earlier, { attributesWritten, enabledNow: existing.accountEnabled });
+    await audit({ ...completed, outcome: 'success' });
     return { userId: existing.id, userPrincipalName: existing.userPrincipalName, created: false, managerUserId };
   }
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -110,7 +111,7 @@ async function completeInterruptedCreate(
   await audit({
     ...row,
     outcome: 'success',
-    reason: 'completes an attempt that stopped before its row: the account it created was found by employeeId',
+    reason: completesEarlierAttempt('the account it created was found by employeeId'),
     after: { id: existing.id, userPrincipalName: existing.userPrincipalName, accountEnabled: existing.accountEnabled },
   });
 }

@@ -6,6 +6,7 @@ import { admit, report, type Transition } from '../../shared/domain/scim-circuit
 import { ScimStepKind, scimActionsFor } from '../../shared/orchestration/scim-actions';
 import {
   crashedSyncOutcome,
+  scimSyncRequest,
   SENDER_LEASE_MS,
   senderRoundSize,
   type ScimSenderRound,
@@ -128,7 +129,7 @@ async function scimSenderRound(raw: unknown, context: InvocationContext): Promis
   }
   await health.setSender(targetId, { idle: false, until: new Date(atMs + SENDER_LEASE_MS).toISOString() });
   const round = admission.probe ? page.slice(0, 1) : page;
-  const outcomes = await pushAll(round.map(requestOf));
+  const outcomes = await pushAll(round.map(scimSyncRequest));
   const transitions: Transition[] = [];
   await health.updateCircuit(targetId, (circuit) => {
     let current = circuit;
@@ -176,17 +177,6 @@ function stillToWaitSeconds(outcome: Extract<ScimSyncOutcome, { ok: false }>, no
   return Math.max(0, (Date.parse(outcome.retryAt) - now) / 1000);
 }
 
-function requestOf(sync: ParkedSync): ScimSyncRequest {
-  return {
-    targetId: sync.targetId,
-    employeeId: sync.employeeId,
-    userId: sync.userId,
-    action: sync.action,
-    ...(sync.record ? { record: sync.record } : {}),
-    correlation: sync.correlation,
-  };
-}
-
 /** scimSync returns failures; a throw (a bug, a directory outage) is a retryable outcome for the whole round. */
 async function pushAll(requests: ScimSyncRequest[]): Promise<ScimSyncOutcome[]> {
   try {
@@ -198,7 +188,7 @@ async function pushAll(requests: ScimSyncRequest[]): Promise<ScimSyncOutcome[]> 
 
 /** The push's row (scim.<result> / scim.failed), and scim.sync.failed when the target refused it for good. */
 function auditRows(sync: ParkedSync, outcome: ScimSyncOutcome): AuditRecord[] {
-  const rows = [scimAuditRow(requestOf(sync), outcome)];
+  const rows = [scimAuditRow(scimSyncRequest(sync), outcome)];
   if (!outcome.ok && !outcome.retryable)
     rows.push(
       targetAuditRow('scim.sync.failed', sync, 'failure', refusalReason(outcome), {

@@ -1,6 +1,7 @@
-import { RestError, type TableClient } from '@azure/data-tables';
+import { type TableClient } from '@azure/data-tables';
 import { ActivationRecord } from '../../activation/record';
 import type { ActivationStore } from '../../ports/activation-store';
+import { statusOf } from '../table-storage/rest-status';
 
 /**
  * Activations on Azure Table Storage: partition `activation`, row = activation id, the record as JSON; the write
@@ -13,10 +14,6 @@ interface RecordEntity {
   version: number;
   doc: string;
   etag?: string;
-}
-
-function statusOf(error: unknown): number | undefined {
-  return error instanceof RestError ? error.statusCode : undefined;
 }
 
 export class TableActivationStore implements ActivationStore {

@@ -10,6 +10,7 @@ import {
   type AuditRecord,
 } from '../../ports/audit-log';
 import { joinText, MAX_TEXT_CHARS, splitText } from '../table-storage/long-text';
+import { statusOf } from '../table-storage/rest-status';
 import { redactSecrets } from './redact';
 
 const APPEND_CONCURRENCY = 8;
@@ -60,7 +61,7 @@ export class TableStorageAuditLog implements AuditLog {
         return;
       } catch (error) {
         // The intent is gone (a concurrent attempt closed it): nothing was written, the row still is.
-        if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+        if (statusOf(error) !== 404) throw error;
         await this.table.createEntity(entity);
         return;
       }
@@ -84,7 +85,7 @@ export class TableStorageAuditLog implements AuditLog {
       await this.table.createEntity({ ...intentKeys(key), ...splitText('record', storable(safe)) });
       return null;
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode !== 409) throw error;
+      if (statusOf(error) !== 409) throw error;
       return this.openIntent(key);
     }
   }
@@ -103,7 +104,7 @@ export class TableStorageAuditLog implements AuditLog {
     try {
       return JSON.parse(joinText('record', await this.table.getEntity(partitionKey, rowKey))) as AuditRecord;
     } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 404) return null;
+      if (statusOf(error) === 404) return null;
       throw error;
     }
   }
@@ -145,15 +146,10 @@ export class TableStorageAuditLog implements AuditLog {
   }
 
   async query(query: AuditQuery): Promise<AuditRecord[]> {
-    const filters: string[] = [ROWS_ONLY];
-    if (query.employeeId) filters.push(odata`PartitionKey eq ${query.employeeId}`);
-    if (query.target) filters.push(odata`target eq ${query.target}`);
-    if (query.from) filters.push(odata`at ge ${query.from}`);
-    if (query.to) filters.push(odata`at le ${query.to}`);
     const out: AuditRecord[] = [];
     const limit = query.limit ?? 1000;
     for await (const entity of this.table.listEntities<Record<string, unknown>>({
-      queryOptions: { filter: filters.join(' and ') || undefined },
+      queryOptions: { filter: this.filter(query) },
     })) {
       out.push(JSON.parse(joinText('record', entity)) as AuditRecord);
       if (out.length >= limit) break;
@@ -189,7 +185,7 @@ function intentKeys(key: AuditIntentKey): { partitionKey: string; rowKey: string
 }
 
 function ignoreNotFound(error: unknown): void {
-  if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+  if (statusOf(error) !== 404) throw error;
 }
 
 function decodeToken(token: string): { pk: string; rk: string } {

@@ -1,7 +1,8 @@
-import { odata, RestError, type TableClient } from '@azure/data-tables';
+import { odata, type TableClient } from '@azure/data-tables';
 import { Circuit, closedCircuit } from '../../domain/scim-circuit';
 import { ParkedSync, SenderState, type ScimTargetHealth } from '../../ports/scim-target-health';
 import { tableCreatedOnce } from './table-once';
+import { statusOf } from './rest-status';
 
 /**
  * SCIM target circuits and backlogs on Azure Table Storage (table jmlscimtargethealth). Partition `circuit`, row =
@@ -26,10 +27,6 @@ interface ParkedEntity {
 }
 
 const MAX_WRITE_ATTEMPTS = 20;
-
-function statusOf(error: unknown): number | undefined {
-  return error instanceof RestError ? error.statusCode : undefined;
-}
 
 const parkedPartition = (targetId: string) => `parked-${targetId}`;
 
