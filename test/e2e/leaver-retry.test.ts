@@ -49,20 +49,11 @@ describe('a leaver retried after Graph failed midway (issue 24)', () => {
   });
   afterAll(async () => host?.stop());
 
-  const getJson = async <T>(url: string): Promise<T> => (await (await fetch(`${host.baseUrl}${url}`)).json()) as T;
-  const postJson = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(`${host.baseUrl}${url}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-    });
   const faults = async (change: Record<string, unknown>) =>
-    expect((await postJson('/_local/graph/_admin/faults', change)).status).toBe(200);
-  const person = (employeeId: string) => getJson<PersonView>(`/api/persons/${employeeId}`);
+    expect((await jml.postJson('/_local/graph/_admin/faults', change)).status).toBe(200);
+  const person = (employeeId: string) => jml.getJson<PersonView>(`/api/persons/${employeeId}`);
   const holds = async () =>
-    (await getJson<{ value: { employeeId: string; status: string }[] }>('/api/ops/holds')).value;
-  const writes = async () =>
-    (await getJson<{ writesByKind: Record<string, number> }>('/_local/graph/_admin/stats')).writesByKind[REMOVAL] ?? 0;
+    (await jml.getJson<{ value: { employeeId: string; status: string }[] }>('/api/ops/holds')).value;
   const event = (type: string, eventId: string, employeeId: string, extra: object = {}) => ({
     eventId,
     type,
@@ -79,12 +70,12 @@ describe('a leaver retried after Graph failed midway (issue 24)', () => {
   });
   /** A membership an admin granted by hand, through Graph (group-post-members). */
   const grantByHand = async (groupId: string, userId: string) => {
-    const minted = await postJson('/_local/entra/_admin/token', {
+    const minted = await jml.postJson('/_local/entra/_admin/token', {
       aud: 'https://graph.microsoft.com',
       roles: ['GroupMember.ReadWrite.All'],
     });
     const { access_token: token } = (await minted.json()) as { access_token: string };
-    const res = await postJson(
+    const res = await jml.postJson(
       `/_local/graph/v1.0/groups/${groupId}/members/$ref`,
       { '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${userId}` },
       { authorization: `Bearer ${token}` },
@@ -126,7 +117,7 @@ describe('a leaver retried after Graph failed midway (issue 24)', () => {
     before = (await jml.user('R1'))!;
     expect(before.groups).toEqual(expect.arrayContaining(['All Employees', 'App - Acme CRM Admins', 'Engineering']));
 
-    const removalsBefore = await writes();
+    const removalsBefore = await jml.graphWrites(REMOVAL);
     await faults({ unavailableAfter: REMOVAL, throttleRetryAfterSeconds: 0 });
     await jml.post(event('terminate', 't-R1', 'R1', { immediate: true }));
     await advanceUntil('R1 leaver pending', async () => {
@@ -142,7 +133,7 @@ describe('a leaver retried after Graph failed midway (issue 24)', () => {
     await faults({ unavailable: false, unavailableAfter: '', throttleRetryAfterSeconds: 1 });
     await jml.advance('PT31M');
     await leftWithoutGroups('R1');
-    expect((await writes()) - removalsBefore).toBe(before.groups.length);
+    expect((await jml.graphWrites(REMOVAL)) - removalsBefore).toBe(before.groups.length);
 
     // maxPerHour 2: R1's leaver, however many attempts it took, is one removal of the hour, so R2 goes through...
     await jml.post(event('terminate', 't-R2', 'R2', { immediate: true }));

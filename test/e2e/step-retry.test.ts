@@ -50,20 +50,11 @@ describe('a failed step stays pending and is retried, on the local host (issue 2
   });
   afterAll(async () => host?.stop());
 
-  const getJson = async <T>(url: string): Promise<T> => (await (await fetch(`${host.baseUrl}${url}`)).json()) as T;
-  const postJson = (url: string, body: unknown) =>
-    fetch(`${host.baseUrl}${url}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
   const faults = async (change: Record<string, unknown>) =>
-    expect((await postJson('/_local/graph/_admin/faults', change)).status).toBe(200);
-  const person = (employeeId: string) => getJson<PersonView>(`/api/persons/${employeeId}`);
+    expect((await jml.postJson('/_local/graph/_admin/faults', change)).status).toBe(200);
+  const person = (employeeId: string) => jml.getJson<PersonView>(`/api/persons/${employeeId}`);
   const audit = async (employeeId: string) =>
-    (await getJson<{ value: AuditRow[] }>(`/api/ops/audit?employeeId=${employeeId}&limit=1000`)).value;
-  const writes = async (kind: string) =>
-    (await getJson<{ writesByKind: Record<string, number> }>('/_local/graph/_admin/stats')).writesByKind[kind] ?? 0;
+    (await jml.getJson<{ value: AuditRow[] }>(`/api/ops/audit?employeeId=${employeeId}&limit=1000`)).value;
   const accounts = async (employeeId: string): Promise<{ active: DirUser[]; deleted: DirUser[] }> => {
     const state = await jml.directory();
     return {
@@ -119,7 +110,7 @@ describe('a failed step stays pending and is retried, on the local host (issue 2
   };
 
   it('joiner: Graph down right after the account was created; retried later, one account, access applied', async () => {
-    const createsBefore = await writes('POST /users');
+    const createsBefore = await jml.graphWrites('POST /users');
     await faults({ unavailableAfter: 'POST /users', throttleRetryAfterSeconds: 0 });
     await jml.post(event('hire', 'h-J1', 'J1'));
 
@@ -147,7 +138,7 @@ describe('a failed step stays pending and is retried, on the local host (issue 2
     expect(done.user.accountEnabled).toBe(true);
     expect(done.user.groups).toEqual(expect.arrayContaining(['All Employees', 'Engineering']));
     expect(await accounts('J1')).toEqual({ active: [done.user], deleted: [] });
-    expect((await writes('POST /users')) - createsBefore).toBe(1);
+    expect((await jml.graphWrites('POST /users')) - createsBefore).toBe(1);
   }, 240_000);
 
   it('an update that arrives while the joiner is pending waits in the inbox and is applied after it', async () => {
@@ -179,7 +170,7 @@ describe('a failed step stays pending and is retried, on the local host (issue 2
   it('leaver: Graph down after the first group removal; retried later, every group removed once', async () => {
     const before = await hired('L1');
     const removalKind = 'DELETE /groups/{id}/members/{id}/$ref';
-    const removalsBefore = await writes(removalKind);
+    const removalsBefore = await jml.graphWrites(removalKind);
     await faults({ unavailableAfter: removalKind, throttleRetryAfterSeconds: 0 });
     await jml.post(event('terminate', 't-L1', 'L1', { immediate: true }));
 
@@ -202,7 +193,7 @@ describe('a failed step stays pending and is retried, on the local host (issue 2
     expect(done.view.phase).toBe('left');
     expect(done.user.accountEnabled).toBe(false);
     // Each membership removed exactly once: the retry only removed what the first try had not.
-    expect((await writes(removalKind)) - removalsBefore).toBe(before.groups.length);
+    expect((await jml.graphWrites(removalKind)) - removalsBefore).toBe(before.groups.length);
   }, 240_000);
 
   it('disable (leave of absence): past its stepRetry it stays pending; reevaluate retries it at once', async () => {
@@ -221,15 +212,17 @@ describe('a failed step stays pending and is retried, on the local host (issue 2
     await graphBack();
     const retryAt = (await person('D1')).pendingStep!.nextRetryAt;
     // No clock move: the operator's re-evaluation wakes the lifecycle, which runs the pending step at once.
-    expect((await postJson('/api/ops/reevaluate', { employeeIds: ['D1'], reason: 'Graph is back' })).status).toBe(202);
+    expect((await jml.postJson('/api/ops/reevaluate', { employeeIds: ['D1'], reason: 'Graph is back' })).status).toBe(
+      202,
+    );
     await jml.until('D1 disabled', async () => (await jml.user('D1'))?.accountEnabled === false);
-    const clock = await getJson<{ now: string }>('/_local/clock');
+    const clock = await jml.getJson<{ now: string }>('/_local/clock');
     expect(Date.parse(clock.now)).toBeLessThan(Date.parse(retryAt));
     await jml.until('D1 nothing pending', async () => !(await person('D1')).pendingStep);
   }, 240_000);
 
   it('a rescind supersedes a pending pre-hire joiner: its partial account is deleted, none created again', async () => {
-    const createsBefore = await writes('POST /users');
+    const createsBefore = await jml.graphWrites('POST /users');
     await faults({ unavailableAfter: 'POST /users', throttleRetryAfterSeconds: 0 });
     await jml.post(event('hire', 'h-R1', 'R1', {}, { hireDate: dayFromToday(3) }));
     const failed = await pendingStep('R1', 'joiner');
@@ -250,7 +243,7 @@ describe('a failed step stays pending and is retried, on the local host (issue 2
       return !view.pendingStep && (await accounts('R1')).active.length === 0;
     });
     expect((await accounts('R1')).deleted).toHaveLength(1);
-    expect((await writes('POST /users')) - createsBefore).toBe(1);
+    expect((await jml.graphWrites('POST /users')) - createsBefore).toBe(1);
     expect((await person('R1')).runtimeStatus).toBe('Running');
   }, 240_000);
 });

@@ -77,7 +77,17 @@ export function jmlClient(baseUrl: string, secret = 'local-dev-webhook-secret') 
     if (!res.ok) throw new Error(`clock answered ${res.status}: ${await res.text()}`);
     return ((await res.json()) as { now: string }).now;
   };
-  return { post, person, directory, user, until, processed, advance };
+  const getJson = async <T>(url: string): Promise<T> => (await (await fetch(`${baseUrl}${url}`)).json()) as T;
+  const postJson = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${baseUrl}${url}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+  /** Graph writes the emulator counted of one kind, e.g. `DELETE /groups/{id}/members/{id}/$ref`. */
+  const graphWrites = async (kind: string): Promise<number> =>
+    (await getJson<{ writesByKind: Record<string, number> }>('/_local/graph/_admin/stats')).writesByKind[kind] ?? 0;
+  return { post, person, directory, user, until, processed, advance, getJson, postJson, graphWrites };
 }
 
 /** Calendar date `days` from today (UTC), as HR sends it. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupName, loadPolicy, managedGroupIds, parsePolicy, PolicyError } from '../../../shared/domain/policy';
+import { minimalYaml, refusalOf } from './policy-json';
 
 /**
  * The policy's cross-field checks that policy.test.ts does not reach (mutation testing, issue 15): licence groups,
@@ -9,21 +10,6 @@ import { groupName, loadPolicy, managedGroupIds, parsePolicy, PolicyError } from
 // whole file before any test runs, which StrykerJS does not count as a kill.
 const G = (nn: number): string => `a0000000-0000-4000-8000-0000000000${String(nn).padStart(2, '0')}`;
 
-function problemsOf(text: string, format: 'yaml' | 'json' = 'yaml'): string[] {
-  try {
-    parsePolicy(text, format);
-  } catch (error) {
-    expect(error).toBeInstanceOf(PolicyError);
-    return (error as PolicyError).problems.map((p) => `${p.path}: ${p.reason}`);
-  }
-  throw new Error('expected the policy to be rejected');
-}
-
-const minimal = `
-version: "1"
-tenant: { upnDomain: contoso.com }
-upn: { pattern: "{given}.{family}" }
-`;
 const target = (id: string) => `{ id: ${id}, name: T, baseUrl: "https://t.example/scim" }`;
 const tier = (group: string, currency = 'EUR') =>
   `{ groupId: ${group}, tier: Pro, seats: 5, unitPrice: 10, currency: ${currency} }`;
@@ -31,7 +17,7 @@ const tier = (group: string, currency = 'EUR') =>
 describe('policy cross-field checks', () => {
   it('refuses a licence group listed twice, and a SCIM target id used twice', () => {
     expect(
-      problemsOf(`${minimal}
+      refusalOf(`${minimalYaml}
 licenceGroups:
   - { id: ${G(2)}, name: E3, sku: SPE_E3 }
   - { id: ${G(2).toUpperCase()}, name: E3, sku: SPE_E3 }
@@ -45,7 +31,7 @@ scimTargets: [${target('crm')}, ${target('crm')}]
 
   it('accepts distinct groups and targets', () => {
     expect(() =>
-      parsePolicy(`${minimal}
+      parsePolicy(`${minimalYaml}
 birthright: { rules: [{ id: all, groups: [{ id: ${G(1)}, name: All }] }] }
 licenceGroups: [{ id: ${G(2)}, name: E3, sku: SPE_E3 }]
 retiredGroups: [{ id: ${G(3)}, name: Old }]
@@ -56,7 +42,7 @@ scimTargets: [${target('crm')}, ${target('hr')}]
 
   it('refuses a retired group that a licence group still grants', () => {
     expect(
-      problemsOf(`${minimal}
+      refusalOf(`${minimalYaml}
 licenceGroups: [{ id: ${G(2)}, name: E3, sku: SPE_E3 }]
 retiredGroups: [{ id: ${G(2)}, name: E3 }]
 `),
@@ -65,7 +51,7 @@ retiredGroups: [{ id: ${G(2)}, name: E3 }]
 
   it('checks the groups and SCIM targets of a Lifecycle Workflows access package', () => {
     expect(
-      problemsOf(`${minimal}
+      refusalOf(`${minimalYaml}
 birthright: { rules: [{ id: all, groups: [{ id: ${G(1)}, name: All }] }] }
 scimTargets: [${target('crm')}]
 lifecycleWorkflows:
@@ -88,7 +74,7 @@ lifecycleWorkflows:
       ),
     ).not.toThrow();
     expect(
-      problemsOf(
+      refusalOf(
         `version: "1"\ntenant: { upnDomain: e${domain} }\nupn: { pattern: "{given}", maxLocalPartLength: 64 }\n`,
       ),
     ).toEqual(['upn.maxLocalPartLength: local part (64) + domain exceed the 113-character UPN limit']);
@@ -98,7 +84,7 @@ lifecycleWorkflows:
 describe('licence report checks', () => {
   it('refuses a duplicate app id, an unknown SCIM target, a group counted twice and mixed currencies', () => {
     expect(
-      problemsOf(`${minimal}
+      refusalOf(`${minimalYaml}
 scimTargets: [${target('crm')}]
 licences:
   apps:
@@ -119,7 +105,7 @@ licences:
 
   it('reads a group id in any case as the same group (object ids are case-insensitive GUIDs)', () => {
     expect(
-      problemsOf(`${minimal}
+      refusalOf(`${minimalYaml}
 birthright:
   rules:
     - { id: all, groups: [{ id: ${G(1)}, name: All }] }
@@ -137,7 +123,7 @@ licences:
 
   it('accepts apps with distinct ids, groups and one currency each', () => {
     expect(() =>
-      parsePolicy(`${minimal}
+      parsePolicy(`${minimalYaml}
 scimTargets: [${target('crm')}]
 licences:
   apps:
@@ -150,7 +136,7 @@ licences:
 
 describe('reading a policy', () => {
   it('names a JSON syntax error at the root', () => {
-    expect(problemsOf('{ "version": ', 'json')[0]).toMatch(/^\(root\): not valid JSON: /);
+    expect(refusalOf('{ "version": ', 'json')[0]).toMatch(/^\(root\): not valid JSON: /);
   });
 
   it('names a file it cannot read, with the error code', () => {
@@ -169,7 +155,7 @@ describe('reading a policy', () => {
 });
 
 describe('group lookups', () => {
-  const policy = parsePolicy(`${minimal}
+  const policy = parsePolicy(`${minimalYaml}
 birthright: { rules: [{ id: all, groups: [{ id: ${G(1)}, name: All }, { id: ${G(4)}, name: Four }] }] }
 licenceGroups: [{ id: ${G(2)}, name: E3, sku: SPE_E3 }]
 retiredGroups: [{ id: ${G(3)}, name: Old }]

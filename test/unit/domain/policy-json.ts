@@ -29,13 +29,32 @@ export function policyWith(path: string, value: unknown, extra: Json = {}): Json
   return policy;
 }
 
-/** Every problem of the policy as `path: reason`; none when it is valid. */
-export function problemsOf(policy: Json): string[] {
+/** The smallest valid policy, as YAML. */
+export const minimalYaml = `
+version: "1"
+tenant: { upnDomain: contoso.com }
+upn: { pattern: "{given}.{family}" }
+`;
+
+/** Every problem of the policy text as `path: reason`; none when it is valid. */
+export function problemsIn(text: string, format: 'yaml' | 'json' = 'yaml'): string[] {
   try {
-    parsePolicy(JSON.stringify(policy), 'json');
+    parsePolicy(text, format);
     return [];
   } catch (error) {
     expect(error).toBeInstanceOf(PolicyError);
     return (error as PolicyError).problems.map((p) => `${p.path}: ${p.reason}`);
   }
+}
+
+/** Every problem of the policy as `path: reason`; none when it is valid. */
+export function problemsOf(policy: Json): string[] {
+  return problemsIn(JSON.stringify(policy), 'json');
+}
+
+/** The problems of a policy text that must be refused (a valid one fails the test). */
+export function refusalOf(text: string, format: 'yaml' | 'json' = 'yaml'): string[] {
+  const problems = problemsIn(text, format);
+  if (!problems.length) throw new Error('expected the policy to be rejected');
+  return problems;
 }

@@ -8,26 +8,10 @@ import {
   managedGroupIds,
   parsePolicy,
   Policy,
-  PolicyError,
   policyJsonSchemaText,
 } from '../../../shared/domain/policy';
 import { G } from './fixtures';
-
-function problemsOf(text: string, format: 'yaml' | 'json' = 'yaml'): string[] {
-  try {
-    parsePolicy(text, format);
-  } catch (error) {
-    expect(error).toBeInstanceOf(PolicyError);
-    return (error as PolicyError).problems.map((p) => `${p.path}: ${p.reason}`);
-  }
-  throw new Error('expected the policy to be rejected');
-}
-
-const minimal = `
-version: "1"
-tenant: { upnDomain: contoso.com }
-upn: { pattern: "{given}.{family}" }
-`;
+import { minimalYaml, refusalOf } from './policy-json';
 
 describe('policy files', () => {
   it.each(['policy/policy.yaml', 'policy/examples/small-org.yaml', 'policy/examples/large-org.yaml'])(
@@ -87,7 +71,7 @@ describe('policy files', () => {
 
 describe('policy errors list every problem as path: reason', () => {
   it('missing and mistyped fields', () => {
-    const problems = problemsOf(`
+    const problems = refusalOf(`
 version: "1"
 tenant: { upnDomain: "not a domain" }
 upn: { pattern: "{given}.{surname}", maxLocalPartLength: 200 }
@@ -104,7 +88,7 @@ leaver: { retentionDays: "30" }
   });
 
   it('paths into rules and groups', () => {
-    const problems = problemsOf(`${minimal}
+    const problems = refusalOf(`${minimalYaml}
 birthright:
   rules:
     - id: eng
@@ -124,7 +108,7 @@ birthright:
   });
 
   it('cross-field checks: duplicate rule ids, clashing group names, licence vs birthright, retired but granted', () => {
-    const problems = problemsOf(`${minimal}
+    const problems = refusalOf(`${minimalYaml}
 birthright:
   rules:
     - id: a
@@ -150,7 +134,7 @@ scimTargets:
 
   it('unknown top-level keys and extension attribute names', () => {
     expect(
-      problemsOf(`${minimal}
+      refusalOf(`${minimalYaml}
 prehire_days: 3
 attributeMapping: { extensionAttributes: { extensionAttribute16: costCenter, extensionAttribute1: shoeSize } }
 `),
@@ -165,7 +149,7 @@ attributeMapping: { extensionAttributes: { extensionAttribute16: costCenter, ext
 
   it('badly shaped sections are reported, not crashed on', () => {
     expect(
-      problemsOf(`${minimal}
+      refusalOf(`${minimalYaml}
 birthright: { rules: [{ id: a, groups: "Engineering" }] }
 licenceGroups: { id: x }
 scimTargets: [{ id: crm, name: CRM, baseUrl: "not a url" }]
@@ -178,12 +162,12 @@ scimTargets: [{ id: crm, name: CRM, baseUrl: "not a url" }]
   });
 
   it('YAML syntax errors carry line and column', () => {
-    const problems = problemsOf('version: "1"\ntenant: { upnDomain: contoso.com\nupn: x\n');
+    const problems = refusalOf('version: "1"\ntenant: { upnDomain: contoso.com\nupn: x\n');
     expect(problems[0]).toMatch(/^\(line \d+, column \d+\): /);
   });
 
   it('duplicate YAML keys are errors, not silently merged', () => {
-    expect(problemsOf(`${minimal}prehireDays: 3\nprehireDays: 5\n`)[0]).toMatch(/line 6.*Map keys must be unique/);
+    expect(refusalOf(`${minimalYaml}prehireDays: 3\nprehireDays: 5\n`)[0]).toMatch(/line 6.*Map keys must be unique/);
   });
 
   it('the message of the error lists the problems one per line', () => {
@@ -194,7 +178,7 @@ scimTargets: [{ id: crm, name: CRM, baseUrl: "not a url" }]
 
   it('a UPN pattern needs a token and UPN-safe literals', () => {
     expect(
-      problemsOf('version: "1"\ntenant: { upnDomain: contoso.com }\nupn: { pattern: "firstname lastname" }\n'),
+      refusalOf('version: "1"\ntenant: { upnDomain: contoso.com }\nupn: { pattern: "firstname lastname" }\n'),
     ).toEqual([
       'upn.pattern: must contain at least one token such as {given} or {family}',
       'upn.pattern: literal characters must be UPN-safe (A-Z a-z 0-9 \' . - _ ! # ^ ~), got "firstname lastname"',
@@ -202,13 +186,13 @@ scimTargets: [{ id: crm, name: CRM, baseUrl: "not a url" }]
   });
 
   it('the inferred type round-trips through the schema', () => {
-    const policy = parsePolicy(minimal);
+    const policy = parsePolicy(minimalYaml);
     expect(Policy.parse(policy)).toEqual(policy);
   });
 });
 
 describe('exceedsDeletionThreshold', () => {
-  const policy = parsePolicy(`${minimal}deletionThreshold: { maxPerHour: 20, maxPercent: 10 }\n`);
+  const policy = parsePolicy(`${minimalYaml}deletionThreshold: { maxPerHour: 20, maxPercent: 10 }\n`);
   it.each([
     [{ pending: 20, totalAccounts: 1000 }, false],
     [{ pending: 21, totalAccounts: 1000 }, true],
