@@ -96,6 +96,17 @@ describe('TableStorageAuditLog on Table Storage (Azurite)', () => {
   });
 });
 
+describe('long audit records on Table Storage (Azurite)', () => {
+  it('reads a record spread over several properties back whole, by query and page by page', async () => {
+    const log = new TableStorageAuditLog(await azurite.createTable('auditlong'));
+    // Over one property's 32,000 characters (long-text.ts): stored as `record` and `record_1`.
+    const reason = 'x'.repeat(40_000);
+    await log.append([record('L', minute(0), { reason })]);
+    expect((await log.query({ employeeId: 'L' }))[0]!.reason).toBe(reason);
+    expect((await log.page({ employeeId: 'L' })).records[0]!.reason).toBe(reason);
+  });
+});
+
 describe('audit pages on Table Storage (Azurite)', () => {
   auditPagingContract(async () => new TableStorageAuditLog(await azurite.createTable('auditpages')));
 });

@@ -117,13 +117,13 @@ export class TableStorageAuditLog implements AuditLog {
     const after = query.continuationToken ? decodeToken(query.continuationToken) : null;
     const limit = query.limit ?? 1000;
     const out: { pk: string; rk: string; record: AuditRecord }[] = [];
-    for await (const entity of this.table.listEntities<{ record: string }>({
+    for await (const entity of this.table.listEntities<Record<string, unknown>>({
       queryOptions: { filter: this.filter(query) },
     })) {
       const pk = String(entity.partitionKey);
       const rk = String(entity.rowKey);
       if (after && (pk < after.pk || (pk === after.pk && rk <= after.rk))) continue;
-      out.push({ pk, rk, record: JSON.parse(entity.record) as AuditRecord });
+      out.push({ pk, rk, record: JSON.parse(joinText('record', entity)) as AuditRecord });
       if (out.length > limit) break;
     }
     const more = out.length > limit;
