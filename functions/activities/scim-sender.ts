@@ -95,6 +95,11 @@ const RoundInput = z.object({
   at: z.string(),
   /** Employee id the previous round ended with: the round goes on from there (fair to every parked person). */
   cursor: z.string().nullable().default(null),
+  /**
+   * At the end of the backlog, go round to its start. False while syncs a 429 held back are behind the cursor and
+   * their Retry-After is not over (nextRoundAfter): the round then reports the end instead.
+   */
+  wrap: z.boolean().default(true),
 });
 
 /**
@@ -105,13 +110,16 @@ const RoundInput = z.object({
  * later round; the orchestration waits their Retry-After on a durable timer.
  */
 async function scimSenderRound(raw: unknown, context: InvocationContext): Promise<ScimSenderRound> {
-  const { targetId, at, cursor } = parseInput(RoundInput, raw);
+  const { targetId, at, cursor, wrap } = parseInput(RoundInput, raw);
   const { scimTargetHealth: health, policy } = services();
   const target = policy.scimTargets.find((t) => t.id === targetId);
   const limit = senderRoundSize(target?.concurrency);
   const atMs = Date.parse(at);
   let page = await health.parked(targetId, limit, cursor ?? undefined);
-  if (!page.length && cursor) page = await health.parked(targetId, limit);
+  if (!page.length && cursor) {
+    if (!wrap) return { kind: 'sent', sent: 0, retry: 0, retryAfterSeconds: 0, cursor, more: false };
+    page = await health.parked(targetId, limit);
+  }
   if (!page.length) {
     // Idle first, then the last look: a sync queued after this look finds the mark and wakes the sender.
     await health.setSender(targetId, { idle: true, until: null });

@@ -6,10 +6,10 @@ import type { ScimSyncOutcome } from '../../shared/ports/scim-sync';
 import {
   crashedSyncOutcome,
   SCIM_BACKLOG_EVENT,
+  nextRoundAfter,
   SCIM_CATCH_UP,
   scimSeq,
   scimSyncRequest,
-  senderPauseMs,
   type ScimSenderRound,
   type ScimTargetSyncInput,
 } from '../../shared/orchestration/scim-fanout-contract';
@@ -45,6 +45,8 @@ export interface ScimCatchUpInput {
   cursor?: string | null;
   /** Rounds in a row in which nothing got through (the pause grows with them). */
   failedRounds?: number;
+  /** A Retry-After not waited out yet (ISO, this orchestration's clock): see nextRoundAfter. */
+  holdUntil?: string | null;
 }
 
 /** An idle sender looks at the backlog this often even without a wake-up (a safety net: see SenderState). */
@@ -53,39 +55,45 @@ const IDLE_MS = 10 * 60_000;
 /**
  * A target's sender (scim-catchup-{targetId}), eternal: one round (scimSenderRound) per execution, then
  * continueAsNew, so its history stays small. Idle, it waits for a wake-up (a queued sync) or its idle timer;
- * quarantined, for the probe time; after a round with throttled or failed syncs, their Retry-After or a growing
- * pause (senderPauseMs).
+ * quarantined, for the probe time; after a round, straight on or after a pause (nextRoundAfter: a Retry-After is
+ * waited out before the syncs it held back are sent again; a round that got nothing through backs off).
  */
 export function* scimCatchUp(context: OrchestrationContext): Generator<df.Task, void, unknown> {
   const input = context.df.getInput<ScimCatchUpInput>();
-  const later = (ms: number) => new Date(context.df.currentUtcDateTime.getTime() + ms);
+  const nowMs = () => context.df.currentUtcDateTime.getTime();
   const round = (yield context.df.callActivity('scimSenderRound', {
     targetId: input.targetId,
     at: now(context),
     cursor: input.cursor ?? null,
+    wrap: !input.holdUntil || Date.parse(input.holdUntil) <= nowMs(),
   })) as ScimSenderRound;
   let next: ScimCatchUpInput = { targetId: input.targetId, generation: input.generation + 1 };
   if (round.kind === 'idle') {
     context.df.setCustomStatus({ targetId: input.targetId, sender: 'idle' });
     const wake = context.df.waitForExternalEvent(SCIM_BACKLOG_EVENT);
-    const idle = context.df.createTimer(later(IDLE_MS));
+    const idle = context.df.createTimer(new Date(nowMs() + IDLE_MS));
     if ((yield context.df.Task.any([wake, idle])) === wake) idle.cancel();
   } else if (round.kind === 'wait') {
     context.df.setCustomStatus({ targetId: input.targetId, sender: 'quarantined', retryAt: round.retryAt });
-    yield context.df.createTimer(new Date(Math.max(Date.parse(round.retryAt), later(0).getTime())));
+    yield context.df.createTimer(new Date(Math.max(Date.parse(round.retryAt), nowMs())));
   } else {
-    // The pause grows only while nothing gets through; a round that sent some waits what the target asked.
-    const failedRounds = round.retry && !round.sent ? (input.failedRounds ?? 0) + 1 : 0;
-    next = { ...next, cursor: round.more ? round.cursor : null, failedRounds };
+    const { startAtMs, pace } = nextRoundAfter(
+      round,
+      {
+        cursor: input.cursor ?? null,
+        failedRounds: input.failedRounds ?? 0,
+        holdUntilMs: input.holdUntil ? Date.parse(input.holdUntil) : null,
+      },
+      nowMs(),
+    );
+    next = {
+      ...next,
+      cursor: pace.cursor,
+      failedRounds: pace.failedRounds,
+      holdUntil: pace.holdUntilMs === null ? null : new Date(pace.holdUntilMs).toISOString(),
+    };
     context.df.setCustomStatus({ targetId: input.targetId, sender: 'sending', sent: round.sent, retry: round.retry });
-    // A round that got some through waits only what is left of the target's Retry-After; one that got nothing
-    // through backs off (senderPauseMs).
-    const pauseMs = !round.retry
-      ? 0
-      : round.sent
-        ? Math.ceil(round.retryAfterSeconds * 1000)
-        : senderPauseMs(failedRounds, round.retryAfterSeconds);
-    if (pauseMs > 0) yield context.df.createTimer(later(pauseMs));
+    if (startAtMs > nowMs()) yield context.df.createTimer(new Date(startAtMs));
   }
   context.df.continueAsNew(next);
 }

@@ -63,6 +63,44 @@ export function senderPauseMs(failedRounds: number, retryAfterSeconds: number | 
   return Math.max(backoff, Math.ceil((retryAfterSeconds ?? 0) * 1000));
 }
 
+/** Where a target's sender stands between rounds (carried by continueAsNew in ScimCatchUpInput). */
+export interface SenderPace {
+  /** Where the next round starts in the backlog (the employee id the last round ended with); null: the start. */
+  cursor: string | null;
+  /** Rounds in a row in which nothing got through (the pause grows with them). */
+  failedRounds: number;
+  /** The end (ms, the orchestration's clock) of the latest Retry-After a round met and has not waited out yet. */
+  holdUntilMs: number | null;
+}
+
+/**
+ * After a round that sent: when the next round may start (ms, the orchestration's clock; `nowMs` when at once) and
+ * from where. A round that got nothing through backs off (senderPauseMs). One that got some through goes straight on
+ * with the rest of the backlog: its throttled syncs stay parked behind the cursor, and the sender waits what is left
+ * of their Retry-After only when the cursor comes back round to them (the round reached the end of the backlog), so
+ * no sync is sent again before the target said it may be (RFC 9110 §10.2.3, RFC 6585 §4). Pausing the whole target
+ * after every round with one 429 in it held a thousand other people back a second a round (bench scim-fanout).
+ */
+export function nextRoundAfter(
+  round: Extract<ScimSenderRound, { kind: 'sent' }>,
+  pace: SenderPace,
+  nowMs: number,
+): { startAtMs: number; pace: SenderPace } {
+  const throttledUntil = round.retry ? nowMs + Math.ceil(round.retryAfterSeconds * 1000) : null;
+  const holdUntilMs =
+    throttledUntil === null ? pace.holdUntilMs : Math.max(throttledUntil, pace.holdUntilMs ?? throttledUntil);
+  if (round.retry && !round.sent) {
+    const failedRounds = pace.failedRounds + 1;
+    const startAtMs = Math.max(nowMs + senderPauseMs(failedRounds, round.retryAfterSeconds), holdUntilMs ?? 0);
+    return { startAtMs, pace: { cursor: round.more ? round.cursor : null, failedRounds, holdUntilMs: null } };
+  }
+  if (round.more) return { startAtMs: nowMs, pace: { cursor: round.cursor, failedRounds: 0, holdUntilMs } };
+  return {
+    startAtMs: Math.max(nowMs, holdUntilMs ?? nowMs),
+    pace: { cursor: null, failedRounds: 0, holdUntilMs: null },
+  };
+}
+
 /**
  * Order of a person's fan-outs: the orchestration's replay-safe clock when it starts one, and the step's index in
  * the decision (a person's orchestration runs one step at a time, so its clock only moves forward between them).

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   catchUpInstanceId,
+  nextRoundAfter,
   SCIM_BACKLOG_EVENT,
   SCIM_CATCH_UP,
   ScimTargetSyncInput,
@@ -24,6 +25,53 @@ describe('senderPauseMs', () => {
     expect(senderPauseMs(3, 2)).toBe(4_000);
     expect(senderPauseMs(1, 1.0004)).toBe(1_001);
     expect(senderPauseMs(10, 900)).toBe(900_000);
+  });
+});
+
+describe('nextRoundAfter', () => {
+  const start = { cursor: null, failedRounds: 0, holdUntilMs: null };
+  const sent = (sent: number, retry: number, retryAfterSeconds: number, more: boolean) =>
+    ({ kind: 'sent', sent, retry, retryAfterSeconds, cursor: 'E80', more }) as const;
+
+  it('goes straight on with the rest of the backlog after a round with a 429, holding its Retry-After', () => {
+    expect(nextRoundAfter(sent(70, 10, 0.6, true), start, 10_000)).toEqual({
+      startAtMs: 10_000,
+      pace: { cursor: 'E80', failedRounds: 0, holdUntilMs: 10_600 },
+    });
+  });
+
+  it('at the end of the backlog, waits out the latest Retry-After held, then starts again from the start', () => {
+    const held = { cursor: 'E80', failedRounds: 0, holdUntilMs: 12_000 };
+    expect(nextRoundAfter(sent(20, 1, 0.5, false), held, 11_000)).toEqual({
+      startAtMs: 12_000,
+      pace: { cursor: null, failedRounds: 0, holdUntilMs: null },
+    });
+    // The round's own Retry-After ends later than the one held: that one counts.
+    expect(nextRoundAfter(sent(20, 1, 3, false), held, 11_000).startAtMs).toBe(14_000);
+    // Over already: at once.
+    expect(nextRoundAfter(sent(20, 0, 0, false), held, 13_000).startAtMs).toBe(13_000);
+  });
+
+  it('a clean round goes on at once, from the cursor or from the start', () => {
+    expect(nextRoundAfter(sent(80, 0, 0, true), start, 5_000)).toEqual({
+      startAtMs: 5_000,
+      pace: { cursor: 'E80', failedRounds: 0, holdUntilMs: null },
+    });
+    expect(nextRoundAfter(sent(3, 0, 0, false), start, 5_000)).toEqual({ startAtMs: 5_000, pace: start });
+  });
+
+  it('a round that got nothing through backs off, longer with each such round, never under a Retry-After', () => {
+    expect(nextRoundAfter(sent(0, 5, 0, false), start, 0)).toEqual({
+      startAtMs: 1_000,
+      pace: { cursor: null, failedRounds: 1, holdUntilMs: null },
+    });
+    expect(nextRoundAfter(sent(0, 5, 0, true), { ...start, failedRounds: 2 }, 0)).toEqual({
+      startAtMs: 4_000,
+      pace: { cursor: 'E80', failedRounds: 3, holdUntilMs: null },
+    });
+    expect(nextRoundAfter(sent(0, 5, 30, false), start, 0).startAtMs).toBe(30_000);
+    // A Retry-After held from an earlier round that ends later still counts.
+    expect(nextRoundAfter(sent(0, 5, 0, false), { ...start, holdUntilMs: 7_000 }, 0).startAtMs).toBe(7_000);
   });
 });
 

@@ -85,6 +85,38 @@ describe('SCIM fan-out on the local durable engine', () => {
     expect((await sent('throttled', 'T1')).map((c) => c.status)).toEqual([429, 429, 201]);
   });
 
+  it('a 429 holds back only its own sync: the rest goes on, and it waits out its Retry-After', async () => {
+    // 45 people: more than one round (40 at the policy's default concurrency of 4); the first answer is a 429.
+    await post('/api/test/targets/pacing', { queue: [{ status: 429, retryAfterSeconds: 600 }] });
+    const people = Array.from({ length: 45 }, (_, i) => `P${String(i).padStart(2, '0')}`);
+    // Queued together, as a bulk import's steps land: the sender's first round is a full one.
+    const at = (await getJson<{ now: string }>('/_local/clock')).now;
+    const syncs = people.map((employeeId) => ({
+      targetId: 'pacing',
+      action: 'upsert',
+      employeeId,
+      seq: 1,
+      userId: `u-${employeeId}`,
+      correlation: {},
+      parkedAt: at,
+      reason: 'queued',
+    }));
+    expect((await post('/api/test/queue', syncs)).status).toBe(204);
+    // Without the durable clock moving: everyone but the throttled one arrives (the second round did not wait).
+    for (let look = 0; look < 400 && (await health('pacing')).backlog > 1; look++)
+      await new Promise((r) => setTimeout(r, 25));
+    expect((await health('pacing')).backlog).toBe(1);
+    const first = (await calls()).filter((c) => c.targetId === 'pacing');
+    expect(first.filter((c) => c.status === 201)).toHaveLength(44);
+    const throttled = first.find((c) => c.status === 429)!.employeeId;
+    // Nine durable minutes later it is still held back (Retry-After: ten), with no second call.
+    for (let minute = 0; minute < 9; minute++) await post('/_local/clock', { advance: 'PT1M' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await sent('pacing', throttled)).map((c) => c.status)).toEqual([429]);
+    await until('held sync sent', async () => ((await health('pacing')).backlog === 0 ? true : null));
+    expect((await sent('pacing', throttled)).map((c) => c.status)).toEqual([429, 201]);
+  });
+
   it('an idle sender is woken by the next queued sync, without waiting for its idle timer', async () => {
     await until('throttled sender idle', async () => ((await health('throttled')).sender.idle ? true : null));
     const { value: targets } = await getJson<{ value: { id: string; sender: string; backlog: number }[] }>(

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RelationsBatcher, type RelationsBatchItem } from '../../shared/adapters/graph/relations-batcher';
 
 type Sent = RelationsBatchItem[];
@@ -13,7 +13,7 @@ describe('RelationsBatcher', () => {
       maxInFlight: 1,
     });
     // A lone first caller goes at once (PATCH + PUT); then 44 users into one group + 29 managers:
-    // 3 PATCHes (20, 20, 4) + 29 PUTs = 32 items → 2 more batches.
+    // 3 PATCHes (20, 20, 4) + 29 PUTs = 32 items.
     await Promise.all([
       ...Array.from({ length: 45 }, (_, i) =>
         batcher.applyRelations(`u${i}`, { addGroupIds: ['g1'], managerId: i < 30 ? 'boss' : undefined }),
@@ -27,7 +27,37 @@ describe('RelationsBatcher', () => {
     expect(sizes).toEqual([1, 20, 20, 4]);
     expect(sent.flat().filter((i) => i.method === 'PUT')).toHaveLength(30);
     expect(sent.flat()).toHaveLength(34);
-    expect(sent).toHaveLength(3);
+    // Ready items (PUTs, full chunks) go as soon as a round trip is free; only the partial chunk of 4 waits its
+    // window, alone: the same 34 writes as when ready items waited for 19 others, one more round trip.
+    expect(sent.map((b) => b.length)).toEqual([2, 20, 11, 1]);
+  });
+
+  afterEach(() => vi.useRealTimers());
+
+  it('sends a full 20-member chunk at once, without waiting for its window or for 19 other ready items', async () => {
+    vi.useFakeTimers();
+    const sent: Sent[] = [];
+    // No budget: every burst counts as under pressure; a minute-long window shows who waits for it.
+    const batcher = new RelationsBatcher(async (items) => (sent.push(items), ok(items)), {
+      windowMs: 60_000,
+      maxInFlight: 1,
+    });
+    let settled = 0;
+    const callers = Array.from({ length: 25 }, (_, i) =>
+      batcher.applyRelations(`u${i}`, { addGroupIds: ['g1'] }).then(() => settled++),
+    );
+    // Only promises settle here, no clock moves: the lone first caller, then a full chunk of the next 20.
+    await vi.advanceTimersByTimeAsync(0);
+    expect(
+      sent.map((b) => b.map((i) => (i.body as { 'members@odata.bind': string[] })['members@odata.bind'].length)),
+    ).toEqual([[1], [20]]);
+    expect(settled).toBe(21);
+    // The 4 left over are a partial chunk: they wait their window for company.
+    await vi.advanceTimersByTimeAsync(60_000);
+    await Promise.all(callers);
+    expect(
+      sent.at(-1)!.map((i) => (i.body as { 'members@odata.bind': string[] })['members@odata.bind'].length),
+    ).toEqual([4]);
   });
 
   it('accumulates while a batch is in flight and sends the rest right after', async () => {
