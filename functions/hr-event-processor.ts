@@ -97,6 +97,8 @@ async function processHrMessage(message: unknown, context: InvocationContext): P
   const seq = await services().personInbox.append(event.worker.employeeId, event.eventId, event);
   const running =
     status && ['Pending', 'Running', 'Suspended', 'ContinuedAsNew'].includes(String(status.runtimeStatus));
+  // A lifecycle started here reads its inbox from this message on: waking it too would only add an event it drops.
+  let started = false;
   if (!running) {
     try {
       // A first start, or a restart after a failure or termination: begin at this message, never replay
@@ -114,6 +116,7 @@ async function processHrMessage(message: unknown, context: InvocationContext): P
           ...(previous?.state ? { state: previous.state } : {}),
         } satisfies PersonInput,
       });
+      started = true;
       if (status) {
         // What the stopped run had not handled is skipped, on the record: it stays in the inbox to look at.
         const from = (previous?.inboxSeq ?? 0) + 1;
@@ -142,7 +145,8 @@ async function processHrMessage(message: unknown, context: InvocationContext): P
   // An urgent event wakes the lifecycle with a priority hint: the local durable engine runs it and its
   // sub-orchestrations before the bulk backlog (local/durable/engine.ts eventPriority); Azure ignores it.
   const urgent = eventPriority(event) === 'urgent';
-  await client.raiseEvent(instanceId, HR_EVENT_NAME, urgent ? { seq, priority: 'urgent' } : { seq });
+  if (!started || urgent)
+    await client.raiseEvent(instanceId, HR_EVENT_NAME, urgent ? { seq, priority: 'urgent' } : { seq });
   await services().auditLog.append([
     {
       at: new Date().toISOString(),

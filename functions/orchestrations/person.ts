@@ -67,9 +67,9 @@ export function* person(context: OrchestrationContext): Generator<df.Task, void,
   const waiting = (yield context.df.callActivity('nextInboxMessage', {
     employeeId: state.employeeId,
     afterSeq: inboxSeq,
-  })) as InboxEntry | null;
+  })) as WaitingMessage | null;
   if (waiting) {
-    const { decision, eventId } = yield* onEvent(context, state, waiting.message);
+    const { decision, eventId } = yield* onEvent(context, state, waiting.message, waiting.schedule);
     state = yield* apply(context, decision, eventId);
     context.df.continueAsNew({ employeeId: state.employeeId, state, inboxSeq: waiting.seq } satisfies PersonInput);
     return;
@@ -126,7 +126,7 @@ function* pendingTurn(
   const waiting = (yield context.df.callActivity('nextInboxMessage', {
     employeeId: state.employeeId,
     afterSeq: inboxSeq,
-  })) as InboxEntry | null;
+  })) as WaitingMessage | null;
   const event = waiting ? HrEvent.safeParse(waiting.message) : null;
   if (
     waiting &&
@@ -134,7 +134,8 @@ function* pendingTurn(
     event.data.worker.employeeId === state.employeeId &&
     mayOvertake(state, event.data)
   ) {
-    const schedule = (yield context.df.callActivity('scheduleFor', event.data.worker)) as Schedule;
+    const schedule =
+      waiting.schedule ?? ((yield context.df.callActivity('scheduleFor', event.data.worker)) as Schedule);
     const decision = decideOvertaking(state, event.data, schedule, now(context));
     if (decision) {
       yield* recordProblem(context, state.employeeId, pending, {
@@ -303,10 +304,17 @@ function* apply(
   return state;
 }
 
+/**
+ * An inbox message as nextInboxMessage reads it: an HR event comes with its worker's schedule (a result recorded
+ * before it did has none: scheduleFor is called then, so older histories replay as they ran).
+ */
+type WaitingMessage = InboxEntry & { schedule?: Schedule };
+
 function* onEvent(
   context: OrchestrationContext,
   state: PersonState,
   raw: unknown,
+  scheduled?: Schedule,
 ): Generator<df.Task, { decision: Decision; eventId?: string }, unknown> {
   const reevaluate = ReevaluateRequest.safeParse(raw);
   if (reevaluate.success) {
@@ -332,7 +340,7 @@ function* onEvent(
       eventId: event.eventId,
     };
   }
-  const schedule = (yield context.df.callActivity('scheduleFor', event.worker)) as Schedule;
+  const schedule = scheduled ?? ((yield context.df.callActivity('scheduleFor', event.worker)) as Schedule);
   return {
     decision: decide(state, { kind: 'event', event, schedule }, context.df.currentUtcDateTime.toISOString()),
     eventId: event.eventId,
