@@ -6,6 +6,7 @@ import {
   SCIM_CATCH_UP,
   ScimTargetSyncInput,
   scimSeq,
+  SENDER_LINGER_MS,
   senderPauseMs,
   senderRoundSize,
 } from '../../shared/orchestration/scim-fanout-contract';
@@ -41,23 +42,29 @@ describe('nextRoundAfter', () => {
   });
 
   it('at the end of the backlog, waits out the latest Retry-After held, then starts again from the start', () => {
-    const held = { cursor: 'E80', failedRounds: 0, holdUntilMs: 12_000 };
+    const held = { cursor: 'E80', failedRounds: 0, holdUntilMs: 14_000 };
     expect(nextRoundAfter(sent(20, 1, 0.5, false), held, 11_000)).toEqual({
-      startAtMs: 12_000,
+      startAtMs: 14_000,
       pace: { cursor: null, failedRounds: 0, holdUntilMs: null },
     });
     // The round's own Retry-After ends later than the one held: that one counts.
-    expect(nextRoundAfter(sent(20, 1, 3, false), held, 11_000).startAtMs).toBe(14_000);
-    // Over already: at once.
-    expect(nextRoundAfter(sent(20, 0, 0, false), held, 13_000).startAtMs).toBe(13_000);
+    expect(nextRoundAfter(sent(20, 1, 5, false), held, 11_000).startAtMs).toBe(16_000);
+    // The end reported without sending (wrap: false, the hold not over): the hold's end, no linger.
+    expect(nextRoundAfter(sent(0, 0, 0, false), held, 11_000).startAtMs).toBe(14_000);
+    expect(nextRoundAfter(sent(0, 0, 0, false), held, 15_000).startAtMs).toBe(15_000);
   });
 
-  it('a clean round goes on at once, from the cursor or from the start', () => {
+  it('a full round goes on at once from the cursor; at the end of the backlog the sender lingers a second', () => {
     expect(nextRoundAfter(sent(80, 0, 0, true), start, 5_000)).toEqual({
       startAtMs: 5_000,
       pace: { cursor: 'E80', failedRounds: 0, holdUntilMs: null },
     });
-    expect(nextRoundAfter(sent(3, 0, 0, false), start, 5_000)).toEqual({ startAtMs: 5_000, pace: start });
+    expect(SENDER_LINGER_MS).toBe(1_000);
+    expect(nextRoundAfter(sent(3, 0, 0, false), start, 5_000)).toEqual({ startAtMs: 6_000, pace: start });
+    // A Retry-After held that ends within the linger adds nothing.
+    expect(nextRoundAfter(sent(3, 0, 0, false), { ...start, holdUntilMs: 5_500 }, 5_000).startAtMs).toBe(6_000);
+    // Nothing sent, nothing held (an empty round): at once.
+    expect(nextRoundAfter(sent(0, 0, 0, false), start, 5_000).startAtMs).toBe(5_000);
   });
 
   it('a round that got nothing through backs off, longer with each such round, never under a Retry-After', () => {
