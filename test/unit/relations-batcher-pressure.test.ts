@@ -17,9 +17,13 @@ function patchSizes(sent: RelationsBatchItem[][]): number[] {
     .map((i) => (i.body as { 'members@odata.bind': string[] })['members@odata.bind'].length);
 }
 
-async function hiresEvery300ms(budget: WriteBudget, count: number): Promise<number[]> {
+async function hiresEvery300ms(budget: WriteBudget, count: number, othersWorking?: () => boolean): Promise<number[]> {
   const sent: RelationsBatchItem[][] = [];
-  const batcher = new RelationsBatcher(async (items) => (sent.push(items), ok(items)), { windowMs: 1_000, budget });
+  const batcher = new RelationsBatcher(async (items) => (sent.push(items), ok(items)), {
+    windowMs: 1_000,
+    budget,
+    othersWorking,
+  });
   const done: Promise<unknown>[] = [];
   for (let i = 0; i < count; i++) {
     done.push(batcher.applyRelations(`u${i}`, { addGroupIds: ['g1'] }));
@@ -43,6 +47,20 @@ describe('RelationsBatcher packs hires that arrive a few hundred ms apart while 
     budget.record(400);
     // The first caller finds a quiet line and goes at once; the next four arrive within its window.
     expect(await hiresEvery300ms(budget, 5)).toEqual([1, 4]);
+  });
+
+  it('under pressure, a caller alone on a quiet adapter (a sequential run) goes at once', async () => {
+    const budget = new WriteBudget();
+    budget.record(400);
+    expect(await hiresEvery300ms(budget, 5, () => false)).toEqual([1, 1, 1, 1, 1]);
+    // Other Graph work in flight: company can come, the hires of one window share a PATCH again.
+    expect(await hiresEvery300ms(budget, 5, () => true)).toEqual([1, 4]);
+  });
+
+  it('near the limit, a chunk waits for company even on a quiet adapter', async () => {
+    const budget = new WriteBudget();
+    budget.record(1_600);
+    expect(await hiresEvery300ms(budget, 9, () => false)).toEqual([1, 8]);
   });
 
   it('near the limit (half the budget spent): a chunk waits three windows to fill', async () => {

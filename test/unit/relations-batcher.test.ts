@@ -60,6 +60,31 @@ describe('RelationsBatcher', () => {
     ).toEqual([4]);
   });
 
+  it('a ready single goes at once without sweeping a group chunk that is still collecting', async () => {
+    vi.useFakeTimers();
+    const sent: string[][] = [];
+    const members = (i: RelationsBatchItem) => (i.body as { 'members@odata.bind': string[] })['members@odata.bind'];
+    const describeItem = (i: RelationsBatchItem) =>
+      i.method === 'PATCH'
+        ? `PATCH ${members(i)
+            .map((r) => r.split('/').pop())
+            .join(',')}`
+        : `${i.method} ${i.url.split('/')[2]}`;
+    const batcher = new RelationsBatcher(async (items) => (sent.push(items.map(describeItem)), ok(items)), {
+      windowMs: 1_000,
+    });
+    const done = [batcher.applyRelations('a', { addGroupIds: ['g1'] })]; // a quiet line: at once
+    await vi.advanceTimersByTimeAsync(10);
+    done.push(batcher.applyRelations('b', { addGroupIds: ['g1'] })); // in a burst: waits its window for company
+    await vi.advanceTimersByTimeAsync(590);
+    done.push(batcher.applyRelations('c', { managerId: 'boss' })); // ready: at once, alone
+    await vi.advanceTimersByTimeAsync(100);
+    done.push(batcher.applyRelations('d', { addGroupIds: ['g1'] })); // joins b's chunk
+    await vi.advanceTimersByTimeAsync(1_000);
+    await Promise.all(done);
+    expect(sent).toEqual([['PATCH a'], ['PUT c'], ['PATCH b,d']]);
+  });
+
   it('accumulates while a batch is in flight and sends the rest right after', async () => {
     const sent: Sent[] = [];
     let release!: () => void;

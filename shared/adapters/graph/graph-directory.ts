@@ -236,6 +236,7 @@ export class GraphDirectory implements Directory {
       windowMs: membershipWindowMs,
       refRoot: this.refRoot,
       budget: this.writes,
+      othersWorking: () => this.limiter.load > 0,
     });
   }
 
