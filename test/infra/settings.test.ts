@@ -22,7 +22,7 @@ const NOT_SET_IN_AZURE: Record<string, string> = {
   AZURE_CLIENT_SECRET: 'keyless: Graph is reached with the managed identity (GRAPH_USE_MANAGED_IDENTITY)',
   AZURE_CLIENT_CERTIFICATE_PATH: 'keyless: Graph is reached with the managed identity (GRAPH_USE_MANAGED_IDENTITY)',
   GRAPH_MAX_CONCURRENCY: 'default 8 per instance',
-  GRAPH_MEMBERSHIP_BATCH_WINDOW_MS: 'default 1000 ms',
+  GRAPH_MEMBERSHIP_BATCH_WINDOW_MS: 'default 500 ms',
   GRAPH_REQUEST_TIMEOUT_MS: 'default 100 s per Graph request, as Microsoft SDKs',
   MAIL_SENDER: 'set only when the mailSender parameter is (the preflight hook requires it when the policy mails)',
   WEBSITE_HOSTNAME: 'set by the platform',

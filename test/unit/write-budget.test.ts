@@ -17,16 +17,19 @@ describe('WriteBudget (Graph: about 3,000 writes per 150 s per app and tenant)',
     expect(budget.used(t0 + 10_000_000)).toBe(0);
   });
 
-  it('is under pressure from a tenth of the budget, or for 150 s after Graph throttled', () => {
+  it('is under pressure from a twentieth of the budget, or for 150 s after Graph throttled', () => {
     const budget = new WriteBudget();
-    budget.record(299, t0);
+    budget.record(149, t0);
     expect(budget.underPressure(t0)).toBe(false);
     budget.record(1, t0 + 1);
     expect(budget.underPressure(t0 + 1)).toBe(true);
     const throttled = new WriteBudget();
     throttled.noteThrottled(t0);
     expect(throttled.underPressure(t0 + 149_999)).toBe(true);
+    expect(throttled.throttled(t0 + 149_999)).toBe(true);
     expect(throttled.underPressure(t0 + 150_000)).toBe(false);
+    expect(throttled.throttled(t0 + 150_000)).toBe(false);
+    expect(budget.throttled(t0 + 1)).toBe(false);
   });
 });
 

@@ -18,10 +18,11 @@ export class WriteBudget {
 
   /**
    * @param pressureShare share of the budget used in the window from which callers wait for company
-   *   (a tenth by default: far below where Graph throttles, so a bulk import packs almost from its start).
+   *   (a twentieth by default, 150 writes: far below where Graph throttles, so a bulk import packs from its first
+   *   hundred hires; a sequential run does not wait at any level, see RelationsBatcherOptions.othersWorking).
    */
   constructor(
-    private readonly pressureShare = 0.1,
+    private readonly pressureShare = 0.05,
     private readonly budget = GRAPH_WRITE_BUDGET,
   ) {}
 
@@ -36,6 +37,11 @@ export class WriteBudget {
   /** Graph answered 429/503: the budget is under pressure for the rest of the window, whatever we counted. */
   noteThrottled(now = Date.now()): void {
     this.throttledUntil = now + WINDOW_SECONDS * 1000;
+  }
+
+  /** Graph answered 429/503 within the last 150 s: its budget, not ours, sets the pace now. */
+  throttled(now = Date.now()): boolean {
+    return now < this.throttledUntil;
   }
 
   /** Writes sent in the last 150 s. */
