@@ -2,7 +2,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { z } from 'zod';
 import { describeIssues } from '../shared/domain/hr-event';
 import { enqueueEvents } from '../shared/intake/accept-events';
-import { csvToEvents, decodeCsv, parseMapping } from '../shared/intake/csv-import';
+import { csvToEventsInSlices, decodeCsv, parseMapping } from '../shared/intake/csv-import';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifySignature } from '../shared/intake/webhook-signature';
 import { resolveWebhookKeys } from '../shared/intake/webhook-keys';
 import { services } from '../shared/services';
@@ -73,7 +73,7 @@ app.http('hrCsvUpload', {
     }
     let result;
     try {
-      result = csvToEvents(text, parseMapping(body.mapping), body.fileName);
+      result = await csvToEventsInSlices(text, parseMapping(body.mapping), body.fileName);
     } catch (error) {
       return {
         status: 400,

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { csvToEvents, decodeCsv, formatCsvProblem, parseMapping } from '../../shared/intake/csv-import';
+import {
+  csvToEvents,
+  csvToEventsInSlices,
+  decodeCsv,
+  formatCsvProblem,
+  parseMapping,
+} from '../../shared/intake/csv-import';
 
 /**
  * The CSV door row by row: the mapping file's refusals, what a row becomes (ids, constants, empty cells, the
@@ -213,5 +219,31 @@ describe('csvToEvents: where problems point', () => {
     const result = run(`\uFEFF${csv('C1,Ada,Lovelace,Eng,2026-12-01,,hire,')}`);
     expect(result.problems).toEqual([]);
     expect(result.events.map((e) => e.worker.employeeId)).toEqual(['C1']);
+  });
+});
+
+describe('csvToEventsInSlices (the HTTP door)', () => {
+  const rows = Array.from({ length: 450 }, (_, i) => `E${i},Ada,Lovelace,Eng,2026-12-01,,hire,`);
+  const file = csv(...rows, ',Bob,Smith,Eng,someday,,hire,');
+
+  it('gives what csvToEvents gives, problems and line numbers included', async () => {
+    const sliced = await csvToEventsInSlices(file, mapping, 'f.csv', { now: NOW, rowsPerSlice: 100 });
+    expect(sliced).toEqual(run(file));
+    expect(sliced.events).toHaveLength(450);
+    expect(sliced.problems.every((p) => p.line === 452)).toBe(true);
+  });
+
+  it('gives the event loop back between slices of rows, not only at the end', async () => {
+    const order: string[] = [];
+    const slices = csvToEventsInSlices(file, mapping, 'f.csv', { now: NOW, rowsPerSlice: 100 }).then((result) => {
+      order.push('converted');
+      return result;
+    });
+    // Queued after the conversion began: it runs between two slices, before the conversion ends.
+    setImmediate(() => order.push('other work'));
+    expect((await slices).events).toHaveLength(450);
+    expect(order).toEqual(['other work', 'converted']);
+    // A refused header or an empty file answers at once, as csvToEvents does.
+    expect(await csvToEventsInSlices('', mapping, 'f.csv', { now: NOW })).toEqual(run(''));
   });
 });
