@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { HOST_HEAP } from './lib/host-heap.mjs';
 import { BenchReport, percentile } from './lib/report.mjs';
 
 const seconds = Number(process.argv[2] ?? 5);
@@ -18,7 +19,7 @@ const port = await new Promise((resolve) => {
     probe.close(() => resolve(free));
   });
 });
-const host = spawn(process.execPath, ['dist/local/host/cli.js', 'start', '--port', String(port)], {
+const host = spawn(process.execPath, [HOST_HEAP, 'dist/local/host/cli.js', 'start', '--port', String(port)], {
   stdio: 'ignore',
   env: {
     ...process.env,

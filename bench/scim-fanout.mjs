@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchDataDir, benchSettings, postEvents } from './lib/bench-host.mjs';
+import { HOST_HEAP } from './lib/host-heap.mjs';
 import { BenchReport } from './lib/report.mjs';
 
 const require = createRequire(import.meta.url);
@@ -162,7 +163,7 @@ if (values.case) {
 function runCase(name) {
   const child = spawnSync(
     process.execPath,
-    [fileURLToPath(import.meta.url), '--people', String(people), '--case', name],
+    [HOST_HEAP, fileURLToPath(import.meta.url), '--people', String(people), '--case', name],
     {
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
