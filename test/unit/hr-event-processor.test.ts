@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { InvocationContext } from '@azure/functions';
 import { worker } from './domain/fixtures';
+// Registers its triggers with the mocked app below (vi.mock is hoisted above the imports).
+import '../../functions/hr-event-processor';
 
 /**
  * The HR events trigger's handler with a recording durable client: a person's first event starts their lifecycle,
@@ -46,7 +48,6 @@ vi.mock('../../shared/services', () => ({
   }),
 }));
 
-await import('../../functions/hr-event-processor');
 const context = { log: () => undefined, warn: () => undefined, triggerMetadata: {} } as unknown as InvocationContext;
 const event = (type: string, extra: object = {}) => ({
   eventId: `ev-${type}`,
