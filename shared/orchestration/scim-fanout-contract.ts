@@ -91,7 +91,13 @@ export function nextRoundAfter(
     throttledUntil === null ? pace.holdUntilMs : Math.max(throttledUntil, pace.holdUntilMs ?? throttledUntil);
   if (round.retry && !round.sent) {
     const failedRounds = pace.failedRounds + 1;
-    const startAtMs = Math.max(nowMs + senderPauseMs(failedRounds, round.retryAfterSeconds), holdUntilMs ?? 0);
+    // A target that said when to come back (Retry-After) is taken at its word; one that did not gets a pause that
+    // grows with each round in a row that got nothing through. Growing past a Retry-After held a mostly healthy
+    // target back for half a minute after a few one-person rounds met a 429 (bench scim-fanout); a target that
+    // keeps refusing is quarantined by its circuit.
+    const pauseMs =
+      round.retryAfterSeconds > 0 ? Math.ceil(round.retryAfterSeconds * 1000) : senderPauseMs(failedRounds, null);
+    const startAtMs = Math.max(nowMs + pauseMs, holdUntilMs ?? 0);
     return { startAtMs, pace: { cursor: round.more ? round.cursor : null, failedRounds, holdUntilMs: null } };
   }
   if (round.more) return { startAtMs: nowMs, pace: { cursor: round.cursor, failedRounds: 0, holdUntilMs } };

@@ -67,7 +67,7 @@ describe('nextRoundAfter', () => {
     expect(nextRoundAfter(sent(0, 0, 0, false), start, 5_000).startAtMs).toBe(5_000);
   });
 
-  it('a round that got nothing through backs off, longer with each such round, never under a Retry-After', () => {
+  it('a round that got nothing through waits its Retry-After, or backs off longer with each such round', () => {
     expect(nextRoundAfter(sent(0, 5, 0, false), start, 0)).toEqual({
       startAtMs: 1_000,
       pace: { cursor: null, failedRounds: 1, holdUntilMs: null },
@@ -77,6 +77,11 @@ describe('nextRoundAfter', () => {
       pace: { cursor: 'E80', failedRounds: 3, holdUntilMs: null },
     });
     expect(nextRoundAfter(sent(0, 5, 30, false), start, 0).startAtMs).toBe(30_000);
+    // A Retry-After is taken at its word, however many rounds in a row got nothing through.
+    expect(nextRoundAfter(sent(0, 1, 1, false), { ...start, failedRounds: 5 }, 0)).toEqual({
+      startAtMs: 1_000,
+      pace: { cursor: null, failedRounds: 6, holdUntilMs: null },
+    });
     // A Retry-After held from an earlier round that ends later still counts.
     expect(nextRoundAfter(sent(0, 5, 0, false), { ...start, holdUntilMs: 7_000 }, 0).startAtMs).toBe(7_000);
   });
