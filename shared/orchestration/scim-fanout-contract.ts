@@ -75,7 +75,7 @@ export interface SenderPace {
 
 /**
  * After a round that sent: when the next round may start (ms, the orchestration's clock; `nowMs` when at once) and
- * from where. A round that got nothing through backs off (senderPauseMs). One that got some through goes straight on
+ * from where. A round that got nothing through waits (below). One that got some through goes straight on
  * with the rest of the backlog: its throttled syncs stay parked behind the cursor, and the sender waits what is left
  * of their Retry-After only when the cursor comes back round to them (the round reached the end of the backlog), so
  * no sync is sent again before the target said it may be (RFC 9110 §10.2.3, RFC 6585 §4). Pausing the whole target
