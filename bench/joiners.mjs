@@ -12,6 +12,7 @@ import { postEvents, postSigned, startBenchHost } from './lib/bench-host.mjs';
 import { graphAdmin } from './lib/graph-admin.mjs';
 import { measureHealth, startHealthProbe } from './lib/health-probe.mjs';
 import { BenchReport, percentile, trackPeakRss } from './lib/report.mjs';
+import { URGENT_WRITE_KINDS, urgentPair } from './lib/urgent-pair.mjs';
 
 const require = createRequire(import.meta.url);
 const { values } = parseArgs({
@@ -57,6 +58,9 @@ await post([
 ]);
 while (durable.getInstance(`person-${managerId}`)?.customStatus?.phase !== 'active')
   await new Promise((r) => setTimeout(r, 20));
+// An active person and a pre-hire one, for an immediate termination and a rescind sent once the bulk is queued
+// (urgent_leaver_ms_during_bulk, issue 16 item 4): their hires happen here, outside the measured window.
+const sendUrgent = await urgentPair(post, durable, 'joiners');
 // Baseline, measured first in the same run (the tenant still small, the host idle): the same joiner's
 // directory work alone through the adapter, one Graph operation per change.
 const { createDirectory } = require('../dist/shared/adapters/graph/graph-directory.js');
@@ -138,6 +142,9 @@ for (let first = 0; first < people; first += CSV_ROWS_PER_UPLOAD) {
   }
 }
 for (let j = 0; j < people; j++) sentAt.set(`person-B${j}`, postedAt);
+// Every hire is queued: the urgent pair's events now go in behind them (they must not wait for them), timed while
+// the drain below goes on.
+const urgentTimes = sendUrgent();
 const latencies = [];
 const pending = new Set(sentAt.keys());
 // One indexed query per tick: the instances updated since the last tick (not all of them, which at 50,000 people
@@ -174,11 +181,16 @@ while (pending.size) {
   if (pending.size) await new Promise((r) => setTimeout(r, 250));
 }
 const elapsed = (performance.now() - started) / 1000;
+const urgent = await urgentTimes;
 const cpu = process.cpuUsage(cpuBefore);
 const health = await healthProbe.stop();
 const stats = await graph.stats();
 const roundtrips = stats.httpRequests / people;
-const writes = stats.writes / people;
+// The urgent pair's disable, removals and delete are not joiners' writes (a joiner makes none of those kinds).
+const urgentWrites = Object.entries(stats.writesByKind)
+  .filter(([kind]) => URGENT_WRITE_KINDS.test(kind))
+  .reduce((n, [, count]) => n + count, 0);
+const writes = (stats.writes - urgentWrites) / people;
 const writesByKind = Object.entries(stats.writesByKind).sort((a, b) => b[1] - a[1]);
 const rss = stopRss();
 // What each joiner got, read back from the emulator: birthright groups and a manager.
@@ -220,6 +232,8 @@ report.add('p95_event_to_ready_ms', percentile(latencies, 95), 'ms');
 report.add('peak_rss_mb', rss, 'MB');
 report.add('health_p99_ms_under_load', health.p99, 'ms', { metric: 'health_p99_ms_idle', value: idleHealth.p99 });
 report.add('health_failures_under_load', health.failures, 'requests');
+report.add('urgent_leaver_ms_during_bulk', urgent.leaver, 'ms');
+report.add('urgent_rescind_ms_during_bulk', urgent.rescind, 'ms');
 report.print();
 console.log('\nGraph writes by kind (joiners):');
 for (const [kind, n] of writesByKind)
