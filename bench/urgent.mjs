@@ -8,12 +8,11 @@ import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { postEvents, startBenchHost } from './lib/bench-host.mjs';
 import { BenchReport } from './lib/report.mjs';
-import { hireEvent, urgentPair } from './lib/urgent-pair.mjs';
+import { day, hireEvent, urgentPair } from './lib/urgent-pair.mjs';
 
 const { values } = parseArgs({ options: { people: { type: 'string', default: '10000' } }, allowPositionals: true });
 const people = Number(values.people);
 const { host, base, durable } = await startBenchHost('urgent');
-const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 const post = (events) => postEvents(base, events);
 

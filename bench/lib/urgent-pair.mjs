@@ -3,7 +3,8 @@
 // termination for L and a rescind for R and resolves to the milliseconds until L's lifecycle shows phase "left"
 // (account disabled, access removed) and R's "rescinded" (pre-hire account deleted). Used by bench urgent and bench
 // joiners (urgent_leaver_ms_during_bulk).
-const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+/** The date `offset` days from today (YYYY-MM-DD). */
+export const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 const worker = (employeeId, hireDate) => ({
   employeeId,
   legalGivenName: 'Urgent',
