@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { z } from 'zod';
 import { describeIssues } from '../../shared/domain/hr-event';
+import { registerLocalQueueLink, type LocalQueueAnswer } from '../../shared/adapters/queue/local-queue-link';
+import { estimatedMessageBytes, SERVICE_BUS_MAX_SEND_BYTES } from '../../shared/adapters/queue/send-size';
 import { resolveSetting } from '../host/app-settings';
 import { isLoopback } from '../host/loopback';
 import type { HostExtension, HostServices } from '../host/extension';
@@ -15,7 +17,8 @@ import { SendBatcher } from './send-batcher';
  * complete on success, abandon on failure until maxDeliveryCount then dead-letter, lock renewal while the
  * function runs, sessions processed one message at a time each, concurrency from host.json
  * (extensions.serviceBus maxConcurrentCalls / maxConcurrentSessions). Also serves a loopback data API
- * under /_local/servicebus for the app's local EventQueue adapter and for dead-letter admin.
+ * under /_local/servicebus for the app's local EventQueue adapter and for dead-letter admin, and the same send
+ * in-process (shared/adapters/queue/local-queue-link.ts) for the app loaded in this host.
  */
 interface Listener {
   fn: RegisteredFunction;
@@ -58,6 +61,26 @@ export function createServiceBusExtension(options: SqliteOptions = {}): HostExte
   const wakers = new Set<() => void>();
   const wake = () => wakers.forEach((w) => w());
   const sends = new SendBatcher(() => store, wake);
+  let unregisterLink = () => undefined as void;
+
+  /** A send, from the loopback API or the in-process link: validated, sized as Service Bus sizes it, stored. */
+  async function acceptSend(queue: string, payload: unknown): Promise<LocalQueueAnswer> {
+    const parsed = SendBody.safeParse(payload);
+    if (!parsed.success)
+      return { status: 400, body: { error: 'invalid messages', issues: describeIssues(parsed.error) } };
+    const bytes = parsed.data.reduce((sum, m) => sum + estimatedMessageBytes(m), 0);
+    if (bytes > SERVICE_BUS_MAX_SEND_BYTES)
+      return {
+        status: 413,
+        body: {
+          error:
+            `send of ${parsed.data.length} message(s), about ${bytes} bytes, is over the Standard tier's ` +
+            `${SERVICE_BUS_MAX_SEND_BYTES} bytes per message and per batch`,
+          code: 'MessageSizeExceeded',
+        },
+      };
+    return { status: 201, body: { results: await sends.send(queue, parsed.data) } };
+  }
 
   async function worker(listener: Listener, owner: string): Promise<void> {
     const idle = () =>
@@ -148,14 +171,14 @@ export function createServiceBusExtension(options: SqliteOptions = {}): HostExte
     if (collection === 'messages' && method === 'POST') {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
-      let parsed;
+      let payload: unknown;
       try {
-        parsed = SendBody.safeParse(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+        payload = JSON.parse(Buffer.concat(chunks).toString('utf8'));
       } catch {
         return send(400, { error: 'body must be JSON' });
       }
-      if (!parsed.success) return send(400, { error: 'invalid messages', issues: describeIssues(parsed.error) });
-      return send(201, { results: await sends.send(queue, parsed.data) });
+      const answer = await acceptSend(queue, payload);
+      return send(answer.status, answer.body);
     }
     if (collection === 'deadletters') {
       if (!seqText && method === 'GET') return send(200, { value: store.deadLetters(queue) });
@@ -207,6 +230,7 @@ export function createServiceBusExtension(options: SqliteOptions = {}): HostExte
         };
         for (let i = 0; i < listener.concurrency; i++) void worker(listener, `${fn.metadata.name}#${i}`);
       }
+      unregisterLink = registerLocalQueueLink(hostServices.baseUrl(), { send: acceptSend });
     },
     async handleHttp(req, res, url) {
       if (!url.pathname.startsWith('/_local/servicebus/')) return false;
@@ -215,6 +239,7 @@ export function createServiceBusExtension(options: SqliteOptions = {}): HostExte
     },
     async stop() {
       stopped = true;
+      unregisterLink();
       wake();
       await Promise.allSettled([...inFlight]);
       store?.close();

@@ -35,6 +35,7 @@ describe('service bus trigger with a handler slower than the lock', () => {
       dataDir: mkdtempSync(path.join(tmpdir(), 'jml-sb-')),
       // Two listeners: a lock that lapsed would hand the message to the idle one.
       hostJson: { extensions: { serviceBus: { maxConcurrentCalls: 2 } } },
+      baseUrl: () => 'http://localhost:65000',
       logger: { error: () => undefined, info: () => undefined, warn: () => undefined },
       functions: () => [fn],
       invoke: (

@@ -60,6 +60,7 @@ describe('service bus worker with its SQLite file locked by another connection (
       const services = {
         dataDir,
         hostJson: { extensions: { serviceBus: { maxConcurrentSessions: 2 } } },
+        baseUrl: () => 'http://localhost:65002',
         logger: {
           error: () => undefined,
           info: () => undefined,

@@ -37,7 +37,19 @@ export class ServiceBusEventQueue implements EventQueue {
       applicationProperties: m.applicationProperties,
       scheduledEnqueueTimeUtc: m.scheduledEnqueueTime,
     }));
-    await sender.sendMessages(toSend);
+    // One batch per 256 KB (Standard tier): sendMessages(array) throws MessageSizeExceeded for an array that does
+    // not fit one batch. Batches go one after another; a failure after the first leaves the first stored, and
+    // the caller's retry is deduplicated by messageId.
+    let batch = await sender.createMessageBatch();
+    for (const message of toSend) {
+      if (batch.tryAddMessage(message)) continue;
+      if (batch.count === 0) throw new Error(`message ${message.messageId} is larger than a Service Bus batch`);
+      await sender.sendMessages(batch);
+      batch = await sender.createMessageBatch();
+      if (!batch.tryAddMessage(message))
+        throw new Error(`message ${message.messageId} is larger than a Service Bus batch`);
+    }
+    if (batch.count > 0) await sender.sendMessages(batch);
   }
 
   async close(): Promise<void> {
