@@ -253,6 +253,7 @@ export function createDurableExtension(): HostExtension & {
         maxConcurrentOrchestrations: durable.maxConcurrentOrchestratorFunctions,
         log: (level, message, fields) => hostServices.logger[level]({ component: 'durable', ...fields }, message),
         now: () => clock.now(),
+        gate: hostServices.foreground,
       });
       engine.start();
     },

@@ -3,6 +3,7 @@ import type { RegisteredFunction, RpcTypedData } from '../host/function-registry
 import type { InvocationResult } from '../host/invoke';
 import { DurableStore, type HistoryEvent, type InstanceRow, type RuntimeStatus, type WorkItem } from './durable-store';
 import { ActionType, EventType, event, jsonText } from './history-events';
+import type { ForegroundGate } from '../host/foreground-gate';
 import { LoopTurns } from '../host/loop-turns';
 
 /**
@@ -67,6 +68,8 @@ export interface EngineOptions {
   maxConcurrentOrchestrations?: number;
   log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
   now?: () => number;
+  /** The host's gate: episodes and activities start at a reserved share while app routes are under a burst. */
+  gate?: ForegroundGate;
 }
 
 class NonDeterminismError extends Error {}
@@ -141,11 +144,12 @@ export class DurableEngine {
    * items still wait for their turn are coalesced into one pump once they have all started (as a burst of
    * completions was before), so yielding does not multiply the pump's queries.
    */
-  private readonly turns = new LoopTurns(() => this.wakeIfAsked());
+  private readonly turns: LoopTurns;
 
   constructor(private readonly options: EngineOptions) {
     this.store = options.store;
     this.now = options.now ?? Date.now;
+    this.turns = new LoopTurns(() => this.wakeIfAsked(), options.gate);
   }
 
   private fn(name: string, triggerType: string): RegisteredFunction | undefined {

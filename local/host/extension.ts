@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FunctionsCoreApi } from './core-api';
+import type { ForegroundGate } from './foreground-gate';
 import type { RegisteredFunction, RpcBindingInfo, RpcTypedData } from './function-registry';
 import type { InvocationResult } from './invoke';
 import type { HostJson } from './host-json';
@@ -18,6 +19,8 @@ export interface HostServices {
   /** http://localhost:PORT, known once the listener is bound. */
   baseUrl(): string;
   readonly logger: HostLogger;
+  /** Callers first: app HTTP arrivals are counted here; background turns ask it for their slot. */
+  readonly foreground: ForegroundGate;
   functions(): RegisteredFunction[];
   /**
    * Invokes `fn` with the given trigger data; the host adds the data of the function's other input

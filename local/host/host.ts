@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { FunctionsCoreApi, installCoreApi } from './core-api';
 import type { HostExtension, HostServices } from './extension';
+import { ForegroundGate } from './foreground-gate';
 import type { RegisteredFunction, RpcParameterBinding, RpcTypedData } from './function-registry';
 import { readHostJson, type HostJson } from './host-json';
 import { createHostLogger, toPinoLevel, type HostLogger } from './host-logger';
@@ -44,6 +45,7 @@ export class LocalHost {
    */
   private readonly startup = deferred();
   private started = false;
+  private readonly foreground = new ForegroundGate();
 
   constructor(private readonly options: HostOptions) {
     this.logger = options.logger ?? createHostLogger();
@@ -60,6 +62,7 @@ export class LocalHost {
       dataDir: this.dataDir,
       baseUrl: () => `http://localhost:${this.port}`,
       logger: this.logger,
+      foreground: this.foreground,
       functions: () => [...this.api.functions.values()],
       invoke: (fn, trigger, invokeOptions) => this.invoke(fn, trigger, invokeOptions),
     };

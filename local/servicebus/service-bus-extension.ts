@@ -10,6 +10,7 @@ import type { HostExtension, HostServices } from '../host/extension';
 import type { RegisteredFunction, RpcTypedData } from '../host/function-registry';
 import { DEFAULT_QUEUE_SETTINGS, QueueStore, type SqliteOptions, type StoredMessage } from './queue-store';
 import { SendBatcher } from './send-batcher';
+import { LoopTurns } from '../host/loop-turns';
 
 /**
  * Runs serviceBusTrigger functions on the local queue store as the Functions Service Bus extension does
@@ -61,6 +62,8 @@ export function createServiceBusExtension(options: SqliteOptions = {}): HostExte
   const wakers = new Set<() => void>();
   const wake = () => wakers.forEach((w) => w());
   const sends = new SendBatcher(() => store, wake);
+  // One receive per loop turn across the listeners, at the host's background share while callers burst.
+  let turns = new LoopTurns();
   let unregisterLink = () => undefined as void;
 
   /** A send, from the loopback API or the in-process link: validated, sized as Service Bus sizes it, stored. */
@@ -95,6 +98,8 @@ export function createServiceBusExtension(options: SqliteOptions = {}): HostExte
       });
     while (!stopped) {
       try {
+        await turns.next();
+        if (stopped) return;
         const message = store.receive(listener.queue, owner, listener.sessions);
         if (!message) {
           await idle();
@@ -208,6 +213,7 @@ export function createServiceBusExtension(options: SqliteOptions = {}): HostExte
     store: () => store,
     async start(hostServices) {
       services = hostServices;
+      turns = new LoopTurns(undefined, hostServices.foreground);
       store = new QueueStore(
         path.join(hostServices.dataDir, 'servicebus.sqlite'),
         DEFAULT_QUEUE_SETTINGS,

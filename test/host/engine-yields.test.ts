@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DurableStore } from '../../local/durable/durable-store';
 import { DurableEngine } from '../../local/durable/engine';
+import type { ForegroundGate } from '../../local/host/foreground-gate';
 import type { RegisteredFunction } from '../../local/host/function-registry';
 
 /**
@@ -24,12 +25,13 @@ afterEach(async () => {
   engine = undefined;
 });
 
-function startEngine(episodes: number[]): DurableEngine {
+function startEngine(episodes: number[], gate?: ForegroundGate): DurableEngine {
   const store = new DurableStore(path.join(mkdtempSync(path.join(tmpdir(), 'jml-yield-')), 'durable.sqlite'));
   return new DurableEngine({
     store,
     functions: () => [orchestrator],
     maxConcurrentOrchestrations: 8,
+    gate,
     invoke: async () => {
       episodes.push(1);
       return {
@@ -74,5 +76,20 @@ describe('durable engine: yields to the event loop between work items', () => {
     await engine.stop();
     // Items still waiting for their turn did not start after stop (they run after a restart).
     expect(episodes.length).toBeLessThan(8);
+  });
+
+  it("takes each episode's turn from the host's gate: paced while callers burst", async () => {
+    const episodes: number[] = [];
+    let claims = 0;
+    const gate = { claimBackgroundSlot: () => (claims++, 20) } as unknown as ForegroundGate;
+    engine = startEngine(episodes, gate);
+    for (let i = 0; i < 3; i++) engine.startNew('orch', `o${i}`, null);
+    engine.start();
+    // Three loop turns would have run all three episodes without the gate; paced, none has started yet.
+    await episodesPerTurn(episodes, () => false, 3);
+    expect(episodes.length).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(episodes.length).toBe(3);
+    expect(claims).toBeGreaterThanOrEqual(3);
   });
 });

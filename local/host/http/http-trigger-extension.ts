@@ -140,6 +140,7 @@ export function createHttpTriggerExtension(options: HttpTriggerOptions = {}): Ho
       const path = url.pathname;
       const prefixPath = prefix ? `/${prefix}` : '';
       if (prefix && !(path === prefixPath || path.startsWith(`${prefixPath}/`))) return false;
+      services.foreground.arrived();
       const work = serve(req, res, url, path.slice(prefixPath.length) || '/');
       inFlight.add(work);
       try {

@@ -35,6 +35,8 @@ export function estimatedMessageBytes(message: SizedMessage): number {
  * send of its own: the queue refuses it with its size, the others still go.
  */
 export function splitIntoSends<T extends SizedMessage>(messages: T[], limit = SERVICE_BUS_MAX_SEND_BYTES): T[][] {
+  // One message is one send whatever its size: no need to serialise it here too.
+  if (messages.length <= 1) return messages.length ? [messages] : [];
   const sends: T[][] = [];
   let current: T[] = [];
   let bytes = 0;

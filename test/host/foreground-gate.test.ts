@@ -1,0 +1,123 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { HostServices } from '../../local/host/extension';
+import { ForegroundGate } from '../../local/host/foreground-gate';
+import type { RegisteredFunction } from '../../local/host/function-registry';
+import { LoopTurns } from '../../local/host/loop-turns';
+import { createServiceBusExtension } from '../../local/servicebus/service-bus-extension';
+
+/** A gate on a hand-moved clock, with the event loop's utilisation set by the test. */
+function gateAt(utilization: number) {
+  const clock = { now: 0 };
+  const gate = new ForegroundGate({
+    busyArrivals: 20,
+    windowMs: 100,
+    shareIntervalMs: 50,
+    busyUtilization: 0.8,
+    now: () => clock.now,
+    utilization: () => utilization,
+  });
+  return { gate, clock };
+}
+
+function burst(gate: ForegroundGate, clock: { now: number }, requests: number, overMs: number): void {
+  for (let i = 0; i < requests; i++) {
+    clock.now += overMs / requests;
+    gate.arrived();
+  }
+}
+
+describe('foreground gate: callers first while app routes burst', () => {
+  it('holds nothing back below the burst rate (a console user, a health probe)', () => {
+    const { gate, clock } = gateAt(1);
+    burst(gate, clock, 10, 100); // 100 requests/s
+    expect(gate.busy()).toBe(false);
+    expect(gate.claimBackgroundSlot()).toBe(0);
+    expect(gate.claimBackgroundSlot()).toBe(0);
+  });
+
+  it('under a burst on a busy loop, paces background items one per share interval, in turn', () => {
+    const { gate, clock } = gateAt(0.95);
+    burst(gate, clock, 60, 120); // 500 requests/s, across a bucket boundary so the utilisation is sampled
+    expect(gate.busy()).toBe(true);
+    expect([gate.claimBackgroundSlot(), gate.claimBackgroundSlot(), gate.claimBackgroundSlot()]).toEqual([0, 50, 100]);
+  });
+
+  it('holds nothing back while the loop has time to spare, however many requests arrive', () => {
+    const { gate, clock } = gateAt(0.5);
+    burst(gate, clock, 60, 120);
+    expect(gate.busy()).toBe(false);
+    expect(gate.claimBackgroundSlot()).toBe(0);
+  });
+
+  it('lets background go at once when the burst is over', () => {
+    const { gate, clock } = gateAt(0.95);
+    burst(gate, clock, 60, 120);
+    expect(gate.claimBackgroundSlot()).toBe(0);
+    expect(gate.claimBackgroundSlot()).toBe(50);
+    clock.now += 300; // no request for 300 ms
+    expect(gate.busy()).toBe(false);
+    expect(gate.claimBackgroundSlot()).toBe(0);
+  });
+});
+
+describe('loop turns behind the gate', () => {
+  it('hands out a turn at its slot while callers burst, and in the next loop turn after', async () => {
+    let busy = true;
+    const gate = { claimBackgroundSlot: () => (busy ? 30 : 0) } as unknown as ForegroundGate;
+    const turns = new LoopTurns(undefined, gate);
+    const order: string[] = [];
+    const started = performance.now();
+    const paced = turns.next().then(() => order.push('turn'));
+    setImmediate(() => order.push('next loop turn'));
+    await paced;
+    // Paced: the turn waited for its slot, after the next loop turn (not a setImmediate of its own).
+    expect(order).toEqual(['next loop turn', 'turn']);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(25);
+
+    busy = false;
+    order.length = 0;
+    const free = turns.next().then(() => order.push('turn'));
+    setTimeout(() => order.push('timer'), 20);
+    await free;
+    expect(order).toEqual(['turn']);
+  });
+
+  it('paces the Service Bus listeners: each receive waits for its background slot', async () => {
+    let claims = 0;
+    const delivered: string[] = [];
+    const fn = {
+      metadata: { name: 'intake' },
+      callback: () => undefined,
+      triggerName: 'message',
+      trigger: { type: 'serviceBusTrigger', direction: 'in', queueName: 'q' },
+    } as unknown as RegisteredFunction;
+    const services = {
+      dataDir: mkdtempSync(path.join(tmpdir(), 'jml-gate-')),
+      hostJson: { extensions: { serviceBus: { maxConcurrentCalls: 4 } } },
+      baseUrl: () => 'http://localhost:65020',
+      logger: { error: () => undefined, info: () => undefined, warn: () => undefined },
+      foreground: { claimBackgroundSlot: () => (claims++, 40) },
+      functions: () => [fn],
+      invoke: (_fn: RegisteredFunction, data: { json?: string }) => {
+        delivered.push(String(data.json));
+        return Promise.resolve({ invocationId: 'i', outputData: [], returnValue: undefined });
+      },
+    } as unknown as HostServices;
+    const extension = createServiceBusExtension();
+    await extension.start(services);
+    extension.store().send('q', [
+      { messageId: 'a', body: 'a' },
+      { messageId: 'b', body: 'b' },
+    ]);
+    for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(delivered).toEqual([]);
+    for (let waited = 0; delivered.length < 2 && waited < 2_000; waited += 20)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(delivered).toHaveLength(2);
+    expect(claims).toBeGreaterThanOrEqual(2);
+    await extension.stop();
+  });
+});
