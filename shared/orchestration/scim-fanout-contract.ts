@@ -53,14 +53,13 @@ const FIRST_PAUSE_MS = 1_000;
 const MAX_PAUSE_MS = 5 * 60_000;
 
 /**
- * Pause of a target's sender after a round with throttled or failed syncs, `failedRounds` the rounds in a row in
- * which nothing got through (0 when some did): exponential from 1 s, capped at 5 minutes, never shorter than the
- * target's Retry-After (https://www.rfc-editor.org/rfc/rfc9110#section-10.2.3, sent with 429 or 503). A target
- * failing for long is quarantined by its circuit (probes at growing intervals) before the cap matters.
+ * Pause of a target's sender after a round in which nothing got through and the target gave no Retry-After (a
+ * Retry-After is waited as given: nextRoundAfter), `failedRounds` the rounds in a row in which nothing got
+ * through: exponential from 1 s, capped at 5 minutes. A target failing for long is quarantined by its circuit
+ * (probes at growing intervals) before the cap matters.
  */
-export function senderPauseMs(failedRounds: number, retryAfterSeconds: number | null | undefined): number {
-  const backoff = Math.min(FIRST_PAUSE_MS * 2 ** Math.max(0, failedRounds - 1), MAX_PAUSE_MS);
-  return Math.max(backoff, Math.ceil((retryAfterSeconds ?? 0) * 1000));
+export function senderPauseMs(failedRounds: number): number {
+  return Math.min(FIRST_PAUSE_MS * 2 ** Math.max(0, failedRounds - 1), MAX_PAUSE_MS);
 }
 
 /** Where a target's sender stands between rounds (carried by continueAsNew in ScimCatchUpInput). */
@@ -96,7 +95,7 @@ export function nextRoundAfter(
     // target back for half a minute after a few one-person rounds met a 429 (bench scim-fanout); a target that
     // keeps refusing is quarantined by its circuit.
     const pauseMs =
-      round.retryAfterSeconds > 0 ? Math.ceil(round.retryAfterSeconds * 1000) : senderPauseMs(failedRounds, null);
+      round.retryAfterSeconds > 0 ? Math.ceil(round.retryAfterSeconds * 1000) : senderPauseMs(failedRounds);
     const startAtMs = Math.max(nowMs + pauseMs, holdUntilMs ?? 0);
     return { startAtMs, pace: { cursor: round.more ? round.cursor : null, failedRounds, holdUntilMs: null } };
   }
