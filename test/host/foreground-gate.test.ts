@@ -1,12 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { HostServices } from '../../local/host/extension';
 import { ForegroundGate } from '../../local/host/foreground-gate';
-import type { RegisteredFunction } from '../../local/host/function-registry';
 import { LoopTurns } from '../../local/host/loop-turns';
 import { createServiceBusExtension } from '../../local/servicebus/service-bus-extension';
+import { serviceBusFunction, serviceBusHostServices } from '../support/service-bus-host';
 
 /** A gate on a hand-moved clock, with the event loop's utilisation set by the test. */
 function gateAt(utilization: number) {
@@ -88,24 +84,16 @@ describe('loop turns behind the gate', () => {
   it('paces the Service Bus listeners: each receive waits for its background slot', async () => {
     let claims = 0;
     const delivered: string[] = [];
-    const fn = {
-      metadata: { name: 'intake' },
-      callback: () => undefined,
-      triggerName: 'message',
-      trigger: { type: 'serviceBusTrigger', direction: 'in', queueName: 'q' },
-    } as unknown as RegisteredFunction;
-    const services = {
-      dataDir: mkdtempSync(path.join(tmpdir(), 'jml-gate-')),
-      hostJson: { extensions: { serviceBus: { maxConcurrentCalls: 4 } } },
-      baseUrl: () => 'http://localhost:65020',
-      logger: { error: () => undefined, info: () => undefined, warn: () => undefined },
+    const services = serviceBusHostServices({
+      baseUrl: 'http://localhost:65020',
+      functions: [serviceBusFunction('q')],
+      serviceBus: { maxConcurrentCalls: 4 },
       foreground: { claimBackgroundSlot: () => (claims++, 40) },
-      functions: () => [fn],
-      invoke: (_fn: RegisteredFunction, data: { json?: string }) => {
+      invoke: (_fn, data) => {
         delivered.push(String(data.json));
         return Promise.resolve({ invocationId: 'i', outputData: [], returnValue: undefined });
       },
-    } as unknown as HostServices;
+    });
     const extension = createServiceBusExtension();
     await extension.start(services);
     extension.store().send('q', [

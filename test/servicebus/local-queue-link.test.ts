@@ -1,8 +1,4 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { HostServices } from '../../local/host/extension';
 import { createServiceBusExtension } from '../../local/servicebus/service-bus-extension';
 import { LocalEventQueue } from '../../shared/adapters/queue/local-event-queue';
 import { localQueueLink } from '../../shared/adapters/queue/local-queue-link';
@@ -12,18 +8,13 @@ import {
   splitIntoSends,
 } from '../../shared/adapters/queue/send-size';
 import type { QueueMessage } from '../../shared/ports/event-queue';
+import { serviceBusHostServices } from '../support/service-bus-host';
 
 const ORIGIN = 'http://localhost:65010';
 const QUEUE = 'hr-events';
 
 async function startQueue() {
-  const services = {
-    dataDir: mkdtempSync(path.join(tmpdir(), 'jml-link-')),
-    hostJson: {},
-    baseUrl: () => ORIGIN,
-    logger: { error: () => undefined, info: () => undefined, warn: () => undefined },
-    functions: () => [],
-  } as unknown as HostServices;
+  const services = serviceBusHostServices({ baseUrl: ORIGIN });
   const extension = createServiceBusExtension();
   await extension.start(services);
   return extension;

@@ -1,11 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { HostServices } from '../../local/host/extension';
-import type { RegisteredFunction, RpcTypedData } from '../../local/host/function-registry';
 import { DEFAULT_QUEUE_SETTINGS } from '../../local/servicebus/queue-store';
 import { createServiceBusExtension } from '../../local/servicebus/service-bus-extension';
+import { serviceBusFunction, serviceBusHostServices } from '../support/service-bus-host';
 
 /**
  * Lock renewal under a slow handler (issue 15). The Functions Service Bus extension renews the message lock while
@@ -25,30 +21,18 @@ describe('service bus trigger with a handler slower than the lock', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     const deliveries: number[] = [];
     let finish: () => void = () => undefined;
-    const fn = {
-      metadata: { name: 'intake' },
-      callback: () => undefined,
-      triggerName: 'message',
-      trigger: { type: 'serviceBusTrigger', direction: 'in', queueName: QUEUE },
-    } as unknown as RegisteredFunction;
-    const services = {
-      dataDir: mkdtempSync(path.join(tmpdir(), 'jml-sb-')),
+    const services = serviceBusHostServices({
+      baseUrl: 'http://localhost:65000',
+      functions: [serviceBusFunction(QUEUE)],
       // Two listeners: a lock that lapsed would hand the message to the idle one.
-      hostJson: { extensions: { serviceBus: { maxConcurrentCalls: 2 } } },
-      baseUrl: () => 'http://localhost:65000',
-      logger: { error: () => undefined, info: () => undefined, warn: () => undefined },
-      functions: () => [fn],
-      invoke: (
-        _fn: RegisteredFunction,
-        _data: RpcTypedData,
-        options?: { triggerMetadata?: Record<string, RpcTypedData> },
-      ) => {
+      serviceBus: { maxConcurrentCalls: 2 },
+      invoke: (_fn, _data, options) => {
         deliveries.push(Number(options?.triggerMetadata?.DeliveryCount?.int));
         return new Promise<void>((resolve) => {
           finish = resolve;
         });
       },
-    } as unknown as HostServices;
+    });
     const extension = createServiceBusExtension();
     await extension.start(services);
     extension.store().send(QUEUE, [{ messageId: 'slow-1', body: { eventId: 'slow-1' } }]);

@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { HostServices } from '../../local/host/extension';
-import type { RegisteredFunction, RpcTypedData } from '../../local/host/function-registry';
 import { QueueStore } from '../../local/servicebus/queue-store';
 import { createServiceBusExtension } from '../../local/servicebus/service-bus-extension';
+import { serviceBusFunction, serviceBusHostServices } from '../support/service-bus-host';
 
 /**
  * Issue 24: another connection holding the queue's SQLite file (BEGIN EXCLUSIVE, as local/chaos/sqlite-lock.ts does
@@ -51,27 +50,17 @@ describe('service bus worker with its SQLite file locked by another connection (
 
       const deliveries: string[] = [];
       const warnings: string[] = [];
-      const fn = {
-        metadata: { name: 'intake' },
-        callback: () => undefined,
-        triggerName: 'message',
-        trigger: { type: 'serviceBusTrigger', direction: 'in', queueName: QUEUE, isSessionsEnabled: true },
-      } as unknown as RegisteredFunction;
-      const services = {
+      const services = serviceBusHostServices({
+        baseUrl: 'http://localhost:65002',
         dataDir,
-        hostJson: { extensions: { serviceBus: { maxConcurrentSessions: 2 } } },
-        baseUrl: () => 'http://localhost:65002',
-        logger: {
-          error: () => undefined,
-          info: () => undefined,
-          warn: (_fields: unknown, message: string) => void warnings.push(message),
-        },
-        functions: () => [fn],
-        invoke: (_fn: RegisteredFunction, data: RpcTypedData) => {
+        functions: [serviceBusFunction(QUEUE, { sessions: true })],
+        serviceBus: { maxConcurrentSessions: 2 },
+        warn: (_fields, message) => void warnings.push(message),
+        invoke: (_fn, data) => {
           deliveries.push(String(data.json));
           return Promise.resolve();
         },
-      } as unknown as HostServices;
+      });
       const extension = createServiceBusExtension({ busyTimeoutMs: 20 });
       await extension.start(services);
       try {
