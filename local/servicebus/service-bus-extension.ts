@@ -63,7 +63,7 @@ export function createServiceBusExtension(options: SqliteOptions = {}): HostExte
   const wake = () => wakers.forEach((w) => w());
   const sends = new SendBatcher(() => store, wake);
   // One receive per loop turn across the listeners, at the host's background share while callers burst.
-  let turns = new LoopTurns();
+  let turns: LoopTurns;
   let unregisterLink = () => undefined as void;
 
   /** A send, from the loopback API or the in-process link: validated, sized as Service Bus sizes it, stored. */

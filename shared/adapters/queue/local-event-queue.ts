@@ -1,5 +1,5 @@
 import type { EventQueue, QueueMessage } from '../../ports/event-queue';
-import { localQueueLink } from './local-queue-link';
+import { localQueueLink, type LocalQueueAnswer } from './local-queue-link';
 import { splitIntoSends } from './send-size';
 
 /**
@@ -23,19 +23,22 @@ export class LocalEventQueue implements EventQueue {
       scheduledEnqueueTime: m.scheduledEnqueueTime?.toISOString(),
     }));
     const link = localQueueLink(this.origin);
-    if (link) {
-      const answer = await link.send(queueName, payload);
-      if (answer.status !== 201)
-        throw new Error(`local queue refused the messages: ${answer.status} ${JSON.stringify(answer.body)}`);
-      return;
-    }
+    const answer = link ? await link.send(queueName, payload) : await this.post(queueName, payload);
+    if (answer.status !== 201)
+      throw new Error(
+        `local queue refused the messages: ${answer.status} ` +
+          (typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body)),
+      );
+  }
+
+  /** The loopback API, for an app that runs outside the host (a tool, another process). */
+  private async post(queueName: string, payload: unknown): Promise<LocalQueueAnswer> {
     const response = await fetch(`${this.origin}/_local/servicebus/queues/${encodeURIComponent(queueName)}/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(payload),
     });
-    if (response.status !== 201)
-      throw new Error(`local queue refused the messages: ${response.status} ${await response.text()}`);
+    return { status: response.status, body: await response.text() };
   }
 
   async close(): Promise<void> {}

@@ -43,11 +43,12 @@ export class ServiceBusEventQueue implements EventQueue {
     let batch = await sender.createMessageBatch();
     for (const message of toSend) {
       if (batch.tryAddMessage(message)) continue;
-      if (batch.count === 0) throw new Error(`message ${message.messageId} is larger than a Service Bus batch`);
-      await sender.sendMessages(batch);
-      batch = await sender.createMessageBatch();
-      if (!batch.tryAddMessage(message))
-        throw new Error(`message ${message.messageId} is larger than a Service Bus batch`);
+      if (batch.count > 0) {
+        await sender.sendMessages(batch);
+        batch = await sender.createMessageBatch();
+        if (batch.tryAddMessage(message)) continue;
+      }
+      throw new Error(`message ${message.messageId} is larger than a Service Bus batch`);
     }
     if (batch.count > 0) await sender.sendMessages(batch);
   }
