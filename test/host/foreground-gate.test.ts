@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HostServices } from '../../local/host/extension';
 import { ForegroundGate } from '../../local/host/foreground-gate';
+import { createHttpTriggerExtension } from '../../local/host/http/http-trigger-extension';
 import { LoopTurns } from '../../local/host/loop-turns';
 import { createServiceBusExtension } from '../../local/servicebus/service-bus-extension';
 import { serviceBusFunction, serviceBusHostServices } from '../support/service-bus-host';
@@ -59,7 +62,7 @@ describe('foreground gate: callers first while app routes burst', () => {
   });
 });
 
-describe('loop turns behind the gate', () => {
+describe('the host behind the gate: loop turns, queue listeners, app routes', () => {
   it('hands out a turn at its slot while callers burst, and in the next loop turn after', async () => {
     let busy = true;
     const gate = { claimBackgroundSlot: () => (busy ? 30 : 0) } as unknown as ForegroundGate;
@@ -107,5 +110,24 @@ describe('loop turns behind the gate', () => {
     expect(delivered).toHaveLength(2);
     expect(claims).toBeGreaterThanOrEqual(2);
     await extension.stop();
+  });
+
+  it("counts the app routes' requests as arrivals, and not the host's own APIs", async () => {
+    let arrivals = 0;
+    const http = createHttpTriggerExtension();
+    await http.start({
+      hostJson: {},
+      functions: () => [],
+      foreground: { arrived: () => void arrivals++ },
+    } as unknown as HostServices);
+    const req = { method: 'GET', headers: {} } as IncomingMessage;
+    const res = { writeHead: () => res, end: () => res } as unknown as ServerResponse;
+    // The durable and queue APIs the app's own background work calls are not callers to serve first.
+    expect(await http.handleHttp!(req, res, new URL('http://localhost/runtime/webhooks/durabletask/instances'))).toBe(
+      false,
+    );
+    expect(arrivals).toBe(0);
+    expect(await http.handleHttp!(req, res, new URL('http://localhost/api/hr/events'))).toBe(true);
+    expect(arrivals).toBe(1);
   });
 });
