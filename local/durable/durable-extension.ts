@@ -257,14 +257,10 @@ export function createDurableExtension(): HostExtension & {
       });
       engine.start();
     },
-    async handleHttp(req, res, url) {
-      if (url.pathname === CLOCK_PATH) {
-        await clockApi(req, res);
-        return true;
-      }
+    handleHttp(req, res, url) {
+      if (url.pathname === CLOCK_PATH) return clockApi(req, res).then(() => true);
       if (!url.pathname.startsWith(RUNTIME_PREFIX)) return false;
-      await api(req, res, url);
-      return true;
+      return api(req, res, url).then(() => true);
     },
     async stop() {
       await engine?.stop();

@@ -53,8 +53,12 @@ export interface HostExtension {
   /** Output binding types this extension accepts, e.g. 'serviceBus'. */
   readonly outputBindingTypes?: readonly string[];
   outputBinding?(binding: RpcBindingInfo, data: RpcTypedData, fn: RegisteredFunction): Promise<void>;
-  /** Serves requests outside the app's routes (runtime APIs, admin). Returns true when handled. */
-  handleHttp?(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
+  /**
+   * Serves requests outside the app's routes (runtime APIs, admin). Returns true when handled. A path that is not
+   * the extension's is declined with a plain `false`, not a promise: every request passes the extensions in turn,
+   * and an awaited "no" from each was paid on every webhook under load.
+   */
+  handleHttp?(req: IncomingMessage, res: ServerResponse, url: URL): boolean | Promise<boolean>;
   /** Called once after the app is loaded and the listener is bound. */
   start(services: HostServices): Promise<void>;
   /** Stop taking new work; resolve once in-flight work is done. */

@@ -166,7 +166,8 @@ export class LocalHost {
       return;
     }
     for (const extension of this.extensions) {
-      if (extension.handleHttp && (await extension.handleHttp(req, res, url))) return;
+      const handled = extension.handleHttp?.(req, res, url);
+      if (handled === true || (handled !== undefined && handled !== false && (await handled))) return;
     }
     res.writeHead(404);
     res.end();

@@ -8,7 +8,13 @@ import { resolveSetting } from '../host/app-settings';
 import { isLoopback } from '../host/loopback';
 import type { HostExtension, HostServices } from '../host/extension';
 import type { RegisteredFunction, RpcTypedData } from '../host/function-registry';
-import { DEFAULT_QUEUE_SETTINGS, QueueStore, type SqliteOptions, type StoredMessage } from './queue-store';
+import {
+  DEFAULT_QUEUE_SETTINGS,
+  QueueStore,
+  type SendRequest,
+  type SqliteOptions,
+  type StoredMessage,
+} from './queue-store';
 import { SendBatcher } from './send-batcher';
 import { LoopTurns } from '../host/loop-turns';
 
@@ -38,6 +44,17 @@ const SendBody = z.array(
     scheduledEnqueueTime: z.iso.datetime({ offset: true }).optional(),
   }),
 );
+
+/** A message whose object body is replaced by its JSON (content type application/json, as the store would set). */
+function serializedOnce(message: z.infer<typeof SendBody>[number]): { message: SendRequest; bytes: number } {
+  if (typeof message.body === 'string' || message.body === undefined)
+    return { message, bytes: estimatedMessageBytes(message) };
+  const json = JSON.stringify(message.body);
+  return {
+    message: { ...message, body: json, contentType: message.contentType ?? 'application/json' },
+    bytes: estimatedMessageBytes(message, json),
+  };
+}
 
 function triggerMetadata(message: StoredMessage): Record<string, RpcTypedData> {
   // Names as the extension binds them (ServiceBusReceivedMessage properties + trigger extras).
@@ -71,7 +88,9 @@ export function createServiceBusExtension(options: SqliteOptions = {}): HostExte
     const parsed = SendBody.safeParse(payload);
     if (!parsed.success)
       return { status: 400, body: { error: 'invalid messages', issues: describeIssues(parsed.error) } };
-    const bytes = parsed.data.reduce((sum, m) => sum + estimatedMessageBytes(m), 0);
+    // Each body is serialised once, for its size and for the store (which keeps a string body as it is).
+    const messages = parsed.data.map(serializedOnce);
+    const bytes = messages.reduce((sum, m) => sum + m.bytes, 0);
     if (bytes > SERVICE_BUS_MAX_SEND_BYTES)
       return {
         status: 413,
@@ -82,7 +101,15 @@ export function createServiceBusExtension(options: SqliteOptions = {}): HostExte
           code: 'MessageSizeExceeded',
         },
       };
-    return { status: 201, body: { results: await sends.send(queue, parsed.data) } };
+    return {
+      status: 201,
+      body: {
+        results: await sends.send(
+          queue,
+          messages.map((m) => m.message),
+        ),
+      },
+    };
   }
 
   async function worker(listener: Listener, owner: string): Promise<void> {
@@ -238,10 +265,9 @@ export function createServiceBusExtension(options: SqliteOptions = {}): HostExte
       }
       unregisterLink = registerLocalQueueLink(hostServices.baseUrl(), { send: acceptSend });
     },
-    async handleHttp(req, res, url) {
+    handleHttp(req, res, url) {
       if (!url.pathname.startsWith('/_local/servicebus/')) return false;
-      await handleApi(req, res, url);
-      return true;
+      return handleApi(req, res, url).then(() => true);
     },
     async stop() {
       stopped = true;

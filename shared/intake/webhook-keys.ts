@@ -14,6 +14,15 @@ const MIN_KEY_LENGTH = 32;
  * resolve. Flex Consumption may not set WEBSITE_INSTANCE_ID, so Azure is recognised by the local host's absence.
  */
 export function resolveWebhookKeys(config: Config): WebhookKeys {
+  // The config is read once and never changes: the keys are worked out once per config, not on every webhook.
+  let keys = resolved.get(config);
+  if (!keys) resolved.set(config, (keys = resolveKeys(config)));
+  return keys;
+}
+
+const resolved = new WeakMap<Config, WebhookKeys>();
+
+function resolveKeys(config: Config): WebhookKeys {
   const developerMachine =
     config.ENTRA_JML_LOCAL_HOST_BIND !== undefined && isLoopbackAddress(config.ENTRA_JML_LOCAL_HOST_BIND);
   const keys = (config.HR_WEBHOOK_SECRETS ?? (developerMachine ? LOCAL_WEBHOOK_SECRET : ''))

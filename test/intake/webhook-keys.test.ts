@@ -30,3 +30,14 @@ describe('webhook keys fail closed', () => {
     });
   });
 });
+
+describe('webhook keys are worked out once per config', () => {
+  it('answers the same keys for the same config without resolving them again, and each config its own', () => {
+    const config = parseConfig({ HR_WEBHOOK_SECRETS: strong });
+    const first = resolveWebhookKeys(config);
+    expect(resolveWebhookKeys(config)).toBe(first);
+    const other = parseConfig({ HR_WEBHOOK_SECRETS: `${'m'.repeat(40)}` });
+    expect(resolveWebhookKeys(other)).toEqual({ ok: true, keys: ['m'.repeat(40)] });
+    expect(resolveWebhookKeys(config)).toEqual({ ok: true, keys: [strong] });
+  });
+});

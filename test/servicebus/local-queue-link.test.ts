@@ -62,6 +62,23 @@ describe('local queue: the app in the host sends in-process, sized as Service Bu
     await extension.stop();
   });
 
+  it('stores an object body as its JSON (application/json) and a text body as text, as before the link', async () => {
+    const extension = await startQueue();
+    const answer = await localQueueLink(ORIGIN)!.send('bodies', [
+      { messageId: 'object', body: { eventId: 'ev-1', name: 'Zoë' } },
+      { messageId: 'text', body: 'plain words' },
+      { messageId: 'declared', body: '{"a":1}', contentType: 'application/json' },
+    ]);
+    expect(answer.status).toBe(201);
+    const received = Array.from({ length: 3 }, () => extension.store().receive('bodies', 'test', false)!);
+    expect(received.map((m) => [m.messageId, m.body, m.contentType])).toEqual([
+      ['object', '{"eventId":"ev-1","name":"Zoë"}', 'application/json'],
+      ['text', 'plain words', 'text/plain'],
+      ['declared', '{"a":1}', 'application/json'],
+    ]);
+    await extension.stop();
+  });
+
   it('uses the loopback API again once the host has stopped (no link left behind)', async () => {
     const extension = await startQueue();
     await extension.stop();

@@ -410,7 +410,7 @@ export function createGraphEmulatorExtension(): HostExtension & { emulator(): Gr
         log: (message, error) => services.logger.warn({ component: 'graph-emulator', error: String(error) }, message),
       });
     },
-    async handleHttp(req, res, url) {
+    handleHttp(req, res, url) {
       if (!emulator || !url.pathname.startsWith('/_local/')) return false;
       return emulator.handle(req, res, url);
     },

@@ -1,6 +1,6 @@
 import { scimBaseUrlSetting } from '../../../shared/adapters/scim/create-scim-connections';
 import type { HostExtension } from '../../host/extension';
-import { ScimDemoTargets } from './scim-demo-targets';
+import { SCIM_DEMO_PREFIX, ScimDemoTargets } from './scim-demo-targets';
 import { SCIM_TARGETS, scimTargetBasePath } from './targets';
 
 /**
@@ -30,8 +30,8 @@ export function createScimDemoTargetsExtension(): HostExtension {
       // A policy's demo targets reach this listener whatever port it got (SCIM_BASE_URL_<ID> overrides baseUrl).
       applyScimDemoTargetUrls(services.baseUrl());
     },
-    async handleHttp(req, res, url) {
-      if (!targets) return false;
+    handleHttp(req, res, url) {
+      if (!targets || !url.pathname.startsWith(SCIM_DEMO_PREFIX)) return false;
       return targets.handle(req, res, url.pathname);
     },
     async stop() {

@@ -12,7 +12,7 @@ import { ScimStore } from './store';
 import { targetPipeline, type ScimTargetRuntime } from './target-pipeline';
 import { SCIM_TARGETS, scimTargetBasePath, scimTargetTokens, type ScimTargetId } from './targets';
 
-const SCIM_DEMO_PREFIX = '/_local/scim/';
+export const SCIM_DEMO_PREFIX = '/_local/scim/';
 
 /**
  * The two SCIM 2.0 demo targets (acme-crm, globex-wiki) and their admin API, as one express application that the

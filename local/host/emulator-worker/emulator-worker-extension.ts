@@ -96,11 +96,11 @@ export function createEmulatorWorkerExtension(): EmulatorWorkerExtension {
       process.env.GRAPH_BASE_URL ||= `${direct}/_local/graph`;
       applyScimDemoTargetUrls(direct);
     },
-    async handleHttp(req, res, url) {
+    handleHttp(req, res, url) {
       if (!servedByEmulatorWorker(url.pathname)) return false;
       proxied++;
-      if (running) await proxy.forward(running.port, req, res);
-      else unavailable(res);
+      if (running) return proxy.forward(running.port, req, res).then(() => true);
+      unavailable(res);
       return true;
     },
     async stop() {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HostExtension, HostServices } from '../extension';
-import type { RegisteredFunction } from '../function-registry';
+import type { RegisteredFunction, RpcTypedData } from '../function-registry';
 import { compileRoute, type CompiledRoute } from './route-template';
 import { isAuthorized, keysEnforced, readKeySettings, type KeySettings } from './keys';
 import { writeRpcHttpResponse } from './rpc-http-response';
@@ -46,19 +46,6 @@ export function createHttpTriggerExtension(options: HttpTriggerOptions = {}): Ho
     return matches;
   }
 
-  async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > maxBytes) return 'too-large';
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > maxBytes) return 'too-large';
-      chunks.push(chunk as Buffer);
-    }
-    return Buffer.concat(chunks);
-  }
-
   async function serve(req: IncomingMessage, res: ServerResponse, url: URL, path: string): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     const matches = matchRoutes(path);
@@ -80,7 +67,7 @@ export function createHttpTriggerExtension(options: HttpTriggerOptions = {}): Ho
       res.end();
       return;
     }
-    const body = await readBody(req);
+    const body = await readBody(req, maxBytes);
     if (body === 'too-large') {
       res.writeHead(413, { connection: 'close' });
       res.end();
@@ -96,13 +83,7 @@ export function createHttpTriggerExtension(options: HttpTriggerOptions = {}): Ho
     const result = await services.invoke(
       allowed.route.fn,
       { http: { method, url: url.toString(), headers, query, params: allowed.params, body: { bytes: body } } },
-      {
-        triggerMetadata: {
-          Query: { json: JSON.stringify(query) },
-          Headers: { json: JSON.stringify(headers) },
-          ...paramsMetadata(allowed.params),
-        },
-      },
+      { triggerMetadata: httpTriggerMetadata(query, headers, allowed.params) },
     );
     writeRpcHttpResponse(res, result.returnValue);
   }
@@ -156,8 +137,62 @@ export function createHttpTriggerExtension(options: HttpTriggerOptions = {}): Ho
   };
 }
 
-function paramsMetadata(params: Record<string, string>): Record<string, { string: string }> {
-  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, { string: v }]));
+/**
+ * The trigger metadata the host sends with an HTTP invocation: Query and Headers as JSON, route parameters as strings.
+ * @azure/functions ignores it for HTTP triggers (fromRpcTriggerMetadata: the request object carries it), so the JSON
+ * is written only if something reads it, not twice per request under load.
+ */
+function httpTriggerMetadata(
+  query: Record<string, string>,
+  headers: Record<string, string>,
+  params: Record<string, string>,
+): Record<string, RpcTypedData> {
+  const metadata: Record<string, RpcTypedData> = {};
+  const lazyJson = (name: string, value: unknown) =>
+    Object.defineProperty(metadata, name, { enumerable: true, get: () => ({ json: JSON.stringify(value) }) });
+  lazyJson('Query', query);
+  lazyJson('Headers', headers);
+  for (const [name, value] of Object.entries(params)) metadata[name] = { string: value };
+  return metadata;
+}
+
+/**
+ * The request body, or 'too-large' past `maxBytes` (declared or counted). Listeners, not `for await`: the async
+ * iterator cost a stream wrapper and a promise per chunk on every webhook. A request that closes before its end
+ * rejects, as the iterator did.
+ */
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | 'too-large'> {
+  if (Number(req.headers['content-length'] ?? 0) > maxBytes) return Promise.resolve('too-large');
+  if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const settle = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) return void chunks.push(chunk);
+      settle();
+      resolve('too-large');
+    };
+    const onEnd = () => {
+      settle();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      settle();
+      reject(error);
+    };
+    const onClose = () => onError(new Error('the request closed before its body was read'));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
 }
 
 /**

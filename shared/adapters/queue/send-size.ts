@@ -19,8 +19,9 @@ export interface SizedMessage {
   applicationProperties?: Record<string, string | number | boolean>;
 }
 
-export function estimatedMessageBytes(message: SizedMessage): number {
-  const body = message.body === undefined ? '' : JSON.stringify(message.body);
+/** `serializedBody`: the body's JSON when the caller has it already (it is not serialised again). */
+export function estimatedMessageBytes(message: SizedMessage, serializedBody?: string): number {
+  const body = serializedBody ?? (message.body === undefined ? '' : JSON.stringify(message.body));
   return (
     ENVELOPE_BYTES_PER_MESSAGE +
     Buffer.byteLength(body) +
