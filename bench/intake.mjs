@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { HOST_HEAP } from './lib/host-heap.mjs';
+import { cpuMs, cpuMsPer } from './lib/process-cpu.mjs';
 import { BenchReport, percentile } from './lib/report.mjs';
 
 const seconds = Number(process.argv[2] ?? 5);
@@ -41,7 +42,9 @@ const run = (opts) =>
   new Promise((resolve, reject) =>
     autocannon({ duration: seconds, connections: 16, ...opts }, (err, res) => (err ? reject(err) : resolve(res))),
   );
+const healthCpu = cpuMs(host.pid);
 const health = await run({ url: `${base}/api/health` });
+const healthCpuPer = cpuMsPer(healthCpu, cpuMs(host.pid), health.requests.total);
 
 let n = 0;
 // Hires 60 days ahead: the orchestration starts and waits for pre-hire, so the bench measures intake, not Graph.
@@ -51,6 +54,7 @@ const hireDate = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 1
 // accepted work: it counts against events_per_s, not in the start latency).
 const sendTimes = new Map();
 const sentAt = new Map();
+const eventsCpu = cpuMs(host.pid);
 const events = await run({
   url: `${base}/api/hr/events`,
   method: 'POST',
@@ -92,6 +96,7 @@ const events = await run({
     },
   ],
 });
+const eventsCpuPer = cpuMsPer(eventsCpu, cpuMs(host.pid), events['2xx']);
 if (events.non2xx) console.error(`warning: ${events.non2xx} non-2xx answers (not counted in events_per_s)`);
 
 // 202 → orchestration start for every sampled event: poll the durable status API. An accepted event whose
@@ -130,6 +135,19 @@ report.add('non_2xx_answers', events.non2xx, 'answers');
 report.add('sampled_events_started', starts.length, 'events');
 report.add('p50_accept_ms', events.latency.p50, 'ms');
 report.add('p99_accept_ms', events.latency.p99, 'ms', { metric: 'baseline_health_p99_ms', value: health.latency.p99 });
+// CPU per accepted event (the host's main thread, where HTTP, the app and the durable engine share one loop; and all
+// its threads, GC helpers included), next to a health probe's in the same run: steadier than a rate on a machine
+// whose speed varies, and what bounds events_per_s, since the main thread runs at 100 % during the burst.
+if (eventsCpuPer && healthCpuPer) {
+  report.add('host_main_thread_cpu_ms_per_event', eventsCpuPer.main, 'ms', {
+    metric: 'baseline_health_main_thread_cpu_ms_per_request',
+    value: healthCpuPer.main,
+  });
+  report.add('host_cpu_ms_per_event', eventsCpuPer.total, 'ms', {
+    metric: 'baseline_health_cpu_ms_per_request',
+    value: healthCpuPer.total,
+  });
+}
 report.add('accept_to_start_ms_p95', percentile(starts, 95), 'ms');
 // The host answers callers first and paces queue and orchestration work while they burst (foreground-gate.ts):
 // the backlog is drained after the burst. This is the rate of the whole job, first send to last sampled start.
