@@ -5,6 +5,7 @@ import type { RpcTypedData } from '../host/function-registry';
 import { DurableStore, type InstanceRow } from './durable-store';
 import { DurableEngine, InstanceExistsError, UnknownOrchestrationError } from './engine';
 import { LocalClock } from './local-clock';
+import { readWholeBody } from '../host/http/read-body';
 import { isLoopback } from '../host/loopback';
 
 /**
@@ -102,11 +103,10 @@ export function createDurableExtension(): HostExtension & {
     const state = () => ({ now: new Date(clock.now()).toISOString(), offsetMs: clock.offset() });
     if (req.method === 'GET') return send(200, state());
     if (req.method !== 'POST') return send(405, { error: 'GET or POST' });
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = await readWholeBody(req);
     let body: { advance?: unknown; to?: unknown };
     try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as typeof body;
+      body = JSON.parse(raw.toString('utf8') || '{}') as typeof body;
     } catch {
       return send(400, { error: 'body is not JSON' });
     }
@@ -133,9 +133,7 @@ export function createDurableExtension(): HostExtension & {
     const rest = url.pathname.slice(RUNTIME_PREFIX.length).split('/').map(decodeURIComponent);
     const method = req.method ?? 'GET';
     const readJson = async (): Promise<unknown> => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
-      const text = Buffer.concat(chunks).toString('utf8');
+      const text = (await readWholeBody(req)).toString('utf8');
       return text ? (JSON.parse(text) as unknown) : null;
     };
     const links = (id: string) => {

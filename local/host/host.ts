@@ -167,7 +167,7 @@ export class LocalHost {
     }
     for (const extension of this.extensions) {
       const handled = extension.handleHttp?.(req, res, url);
-      if (handled === true || (handled !== undefined && handled !== false && (await handled))) return;
+      if (handled instanceof Promise ? await handled : handled) return;
     }
     res.writeHead(404);
     res.end();

@@ -72,6 +72,13 @@ export interface SendRequest {
   scheduledEnqueueTime?: string;
 }
 
+/** A message body as the queue stores it: text as it is (text/plain unless declared), anything else as its JSON. */
+export function storedBody(m: SendRequest): { body: string; contentType: string } {
+  return typeof m.body === 'string'
+    ? { body: m.body, contentType: m.contentType ?? 'text/plain' }
+    : { body: JSON.stringify(m.body), contentType: m.contentType ?? 'application/json' };
+}
+
 export interface SendResult {
   sequenceNumber: number | null;
   duplicate: boolean;
@@ -193,7 +200,7 @@ export class QueueStore {
       .prepare(`INSERT OR REPLACE INTO dedup (queue, message_id, seen_at) VALUES (?, ?, ?)`)
       .run(queue, messageId, now);
     const visibleAt = m.scheduledEnqueueTime ? Math.max(now, Date.parse(m.scheduledEnqueueTime)) : now;
-    const body = typeof m.body === 'string' ? m.body : JSON.stringify(m.body);
+    const { body, contentType } = storedBody(m);
     const info = this.db
       .prepare(
         `INSERT INTO messages (
@@ -205,7 +212,7 @@ export class QueueStore {
         messageId,
         m.sessionId ?? null,
         body,
-        m.contentType ?? (typeof m.body === 'string' ? 'text/plain' : 'application/json'),
+        contentType,
         JSON.stringify(m.applicationProperties ?? {}),
         now,
         visibleAt,

@@ -5,12 +5,14 @@ import { describeIssues } from '../../shared/domain/hr-event';
 import { registerLocalQueueLink, type LocalQueueAnswer } from '../../shared/adapters/queue/local-queue-link';
 import { estimatedMessageBytes, SERVICE_BUS_MAX_SEND_BYTES } from '../../shared/adapters/queue/send-size';
 import { resolveSetting } from '../host/app-settings';
+import { readWholeBody } from '../host/http/read-body';
 import { isLoopback } from '../host/loopback';
 import type { HostExtension, HostServices } from '../host/extension';
 import type { RegisteredFunction, RpcTypedData } from '../host/function-registry';
 import {
   DEFAULT_QUEUE_SETTINGS,
   QueueStore,
+  storedBody,
   type SendRequest,
   type SqliteOptions,
   type StoredMessage,
@@ -45,15 +47,12 @@ const SendBody = z.array(
   }),
 );
 
-/** A message whose object body is replaced by its JSON (content type application/json, as the store would set). */
+/** A message in the form the store keeps (storedBody), sized from the same JSON: its body is serialised once. */
 function serializedOnce(message: z.infer<typeof SendBody>[number]): { message: SendRequest; bytes: number } {
   if (typeof message.body === 'string' || message.body === undefined)
     return { message, bytes: estimatedMessageBytes(message) };
-  const json = JSON.stringify(message.body);
-  return {
-    message: { ...message, body: json, contentType: message.contentType ?? 'application/json' },
-    bytes: estimatedMessageBytes(message, json),
-  };
+  const stored = storedBody(message);
+  return { message: { ...message, ...stored }, bytes: estimatedMessageBytes(message, stored.body) };
 }
 
 function triggerMetadata(message: StoredMessage): Record<string, RpcTypedData> {
@@ -201,11 +200,10 @@ export function createServiceBusExtension(options: SqliteOptions = {}): HostExte
     const method = req.method ?? 'GET';
     if (!collection && method === 'GET') return send(200, { queue, counts: store.counts(queue) });
     if (collection === 'messages' && method === 'POST') {
-      const chunks: Buffer[] = [];
-      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const raw = await readWholeBody(req);
       let payload: unknown;
       try {
-        payload = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        payload = JSON.parse(raw.toString('utf8'));
       } catch {
         return send(400, { error: 'body must be JSON' });
       }

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { HostExtension } from '../../host/extension';
+import { readWholeBody } from '../../host/http/read-body';
 import { isLoopback } from '../../host/loopback';
 import { LocalClock } from '../../durable/local-clock';
 import { GraphApi } from './graph-api';
@@ -118,7 +119,7 @@ export class GraphEmulator {
       send(res, odataError(401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.'));
       return true;
     }
-    const raw = await readBody(req);
+    const raw = await readWholeBody(req);
     let body: unknown;
     if (raw.length) {
       try {
@@ -161,7 +162,7 @@ export class GraphEmulator {
     if (m[1] === '_admin' && rest === 'token' && req.method === 'POST') {
       // Test helper: mint any token (loopback only) for inbound endpoint tests.
       if (!isLoopback(req)) return send(res, json(403, { error: 'loopback only' }));
-      const claims = parseAdminJson(await readBody(req));
+      const claims = parseAdminJson(await readWholeBody(req));
       if ('problem' in claims) return send(res, json(400, { error: claims.problem }));
       if (typeof claims.value.aud !== 'string') return send(res, json(400, { error: 'aud: a string is required' }));
       return send(res, json(200, { access_token: await this.tokens.mint(claims.value as { aud: string }) }));
@@ -179,7 +180,7 @@ export class GraphEmulator {
       );
     }
     if (rest === 'oauth2/v2.0/token' && req.method === 'POST') {
-      const form = new URLSearchParams((await readBody(req)).toString('utf8'));
+      const form = new URLSearchParams((await readWholeBody(req)).toString('utf8'));
       // v2-oauth2-client-creds-grant-flow: errors are {error, error_description}
       if (form.get('grant_type') !== 'client_credentials')
         return send(res, json(400, { error: 'unsupported_grant_type', error_description: 'AADSTS70003' }));
@@ -208,7 +209,7 @@ export class GraphEmulator {
     if (!isLoopback(req))
       return send(res, json(403, { error: 'the emulator admin API answers loopback callers only' }));
     const action = url.pathname.slice('/_local/graph/_admin/'.length);
-    const parsed = parseAdminJson(await readBody(req));
+    const parsed = parseAdminJson(await readWholeBody(req));
     // A body that is not a JSON object is the caller's mistake: 400 with the reason (RFC 9110 §15.5.1), not 500.
     if ('problem' in parsed) return send(res, json(400, { error: parsed.problem }));
     const input = parsed.value;
@@ -386,12 +387,6 @@ function send(res: ServerResponse, response: EmulatorResponse): void {
     ...(response.headers ?? {}),
   });
   res.end(payload);
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 /** Host extension: the emulator on the host's own listener (the embedded default). */

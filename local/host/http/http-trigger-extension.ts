@@ -3,6 +3,7 @@ import type { HostExtension, HostServices } from '../extension';
 import type { RegisteredFunction, RpcTypedData } from '../function-registry';
 import { compileRoute, type CompiledRoute } from './route-template';
 import { isAuthorized, keysEnforced, readKeySettings, type KeySettings } from './keys';
+import { readBody } from './read-body';
 import { writeRpcHttpResponse } from './rpc-http-response';
 
 /**
@@ -154,45 +155,6 @@ function httpTriggerMetadata(
   lazyJson('Headers', headers);
   for (const [name, value] of Object.entries(params)) metadata[name] = { string: value };
   return metadata;
-}
-
-/**
- * The request body, or 'too-large' past `maxBytes` (declared or counted). Listeners, not `for await`: the async
- * iterator cost a stream wrapper and a promise per chunk on every webhook. A request that closes before its end
- * rejects, as the iterator did.
- */
-function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | 'too-large'> {
-  if (Number(req.headers['content-length'] ?? 0) > maxBytes) return Promise.resolve('too-large');
-  if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const settle = () => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('close', onClose);
-    };
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= maxBytes) return void chunks.push(chunk);
-      settle();
-      resolve('too-large');
-    };
-    const onEnd = () => {
-      settle();
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-    };
-    const onError = (error: Error) => {
-      settle();
-      reject(error);
-    };
-    const onClose = () => onError(new Error('the request closed before its body was read'));
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('close', onClose);
-  });
 }
 
 /**
