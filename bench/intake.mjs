@@ -1,42 +1,13 @@
 // npm run bench -- intake: signed webhook events accepted per second by the local host (autocannon in this
 // process, the host in another, loopback), accept latency percentiles, and 202 → orchestration start.
 // Baseline in the same run: GET /api/health (the host's HTTP floor).
-import { spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import autocannon from 'autocannon';
-import { HOST_HEAP } from './lib/host-heap.mjs';
+import { signedHire, spawnBenchHost } from './lib/bench-host.mjs';
 import { cpuMs, cpuMsPer } from './lib/process-cpu.mjs';
 import { BenchReport, percentile } from './lib/report.mjs';
 
 const seconds = Number(process.argv[2] ?? 5);
-// A free port, not a fixed one: a fixed port measured whatever host another run had left listening on it.
-const port = await new Promise((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port: free } = probe.address();
-    probe.close(() => resolve(free));
-  });
-});
-const host = spawn(process.execPath, [HOST_HEAP, 'dist/local/host/cli.js', 'start', '--port', String(port)], {
-  stdio: 'ignore',
-  env: {
-    ...process.env,
-    ENTRA_JML_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'jml-intake-')),
-    HR_EVENTS_QUEUE: 'hr-events',
-    HR_WEBHOOK_SECRETS: 'bench',
-    ENTRA_JML_LOG_LEVEL: 'error',
-  },
-});
-const base = `http://127.0.0.1:${port}`;
-for (;;) {
-  try {
-    if ((await fetch(`${base}/api/health`)).ok) break;
-  } catch {}
-  await new Promise((r) => setTimeout(r, 20));
-}
+const { host, base } = await spawnBenchHost('intake');
 
 const run = (opts) =>
   new Promise((resolve, reject) =>
@@ -62,30 +33,8 @@ const events = await run({
     {
       setupRequest: (req) => {
         const i = n++;
-        const body = JSON.stringify({
-          eventId: `ev-${i}`,
-          type: 'hire',
-          occurredAt: new Date().toISOString(),
-          worker: {
-            employeeId: `I${i}`,
-            legalGivenName: 'Intake',
-            legalFamilyName: `Bench${i}`,
-            hireDate,
-            country: 'FR',
-          },
-        });
-        const ts = Math.floor(Date.now() / 1000);
-        const sig = `v1=${createHmac('sha256', 'bench').update(`${ts}.`).update(body).digest('hex')}`;
         if (i % 50 === 0) sendTimes.set(`ev-${i}`, Date.now());
-        return {
-          ...req,
-          body,
-          headers: {
-            'content-type': 'application/json',
-            'x-entra-jml-timestamp': String(ts),
-            'x-entra-jml-signature': sig,
-          },
-        };
+        return { ...req, ...signedHire(i, hireDate) };
       },
       onResponse: (status, body) => {
         if (status < 200 || status > 299) return;

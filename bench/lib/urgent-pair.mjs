@@ -26,20 +26,23 @@ export const hireEvent = (employeeId, hireDate) => ({
 export const URGENT_WRITE_KINDS = /^(DELETE |PATCH \/users\/|POST \/users\/\{id\}\/revokeSignInSessions)/;
 
 /**
+ * @typedef {{ customStatus?: { phase?: string, userId?: string } } | undefined} Instance
  * @param {(events: object[]) => Promise<void>} post
- * @param {{ getInstance(id: string): { customStatus?: { phase?: string, userId?: string } } | undefined }} durable
+ * @param {{ getInstance(id: string): Instance | Promise<Instance> }} durable the engine in this process, or the
+ *   status API of a host in another (its answers are awaited)
  */
 export async function urgentPair(post, durable, suffix) {
   const leaver = `L${suffix}`;
   const rescinded = `R${suffix}`;
-  const status = (id) => durable.getInstance(`person-${id}`)?.customStatus;
+  const phases = async () => {
+    const [l, r] = await Promise.all([leaver, rescinded].map((id) => durable.getInstance(`person-${id}`)));
+    return { leaver: l?.customStatus, rescinded: r?.customStatus };
+  };
   const until = async (check) => {
-    while (!check()) await new Promise((r) => setTimeout(r, 10));
+    while (!check(await phases())) await new Promise((r) => setTimeout(r, 10));
   };
   await post([hireEvent(leaver, day(0)), hireEvent(rescinded, day(3))]);
-  await until(
-    () => status(leaver)?.phase === 'active' && status(rescinded)?.phase === 'pre-hire' && status(rescinded)?.userId,
-  );
+  await until((s) => s.leaver?.phase === 'active' && s.rescinded?.phase === 'pre-hire' && s.rescinded?.userId);
   return async () => {
     const sent = performance.now();
     await post([
@@ -58,10 +61,9 @@ export async function urgentPair(post, durable, suffix) {
       },
     ]);
     const times = {};
-    await until(() => {
-      if (times.leaver === undefined && status(leaver)?.phase === 'left') times.leaver = performance.now() - sent;
-      if (times.rescind === undefined && status(rescinded)?.phase === 'rescinded')
-        times.rescind = performance.now() - sent;
+    await until((s) => {
+      if (times.leaver === undefined && s.leaver?.phase === 'left') times.leaver = performance.now() - sent;
+      if (times.rescind === undefined && s.rescinded?.phase === 'rescinded') times.rescind = performance.now() - sent;
       return times.leaver !== undefined && times.rescind !== undefined;
     });
     return times;

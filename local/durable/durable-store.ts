@@ -289,6 +289,21 @@ export class DurableStore {
   }
 
   /** Pending (started, never run) instances, most urgent then oldest first. */
+  /** Instances with an urgent event waiting (see DurableEngine.raiseEvent), most urgent and oldest first. */
+  urgentInstancesWithInbox(limit: number, busy: Iterable<string> = []): string[] {
+    const skip = new Set(busy);
+    const rows = this.db
+      .prepare(`SELECT instance_id FROM inbox WHERE priority > 0 ORDER BY priority DESC, seq LIMIT ?`)
+      .all((limit + skip.size) * 8) as { instance_id: string }[];
+    const ids = new Set<string>();
+    for (const r of rows) {
+      if (skip.has(r.instance_id)) continue;
+      ids.add(r.instance_id);
+      if (ids.size >= limit) break;
+    }
+    return [...ids];
+  }
+
   pendingInstances(limit: number): { id: string; priority: number }[] {
     return this.db
       .prepare(`SELECT id, priority FROM instances WHERE status = 'Pending' ORDER BY priority DESC, created_at LIMIT ?`)
@@ -330,13 +345,16 @@ export class DurableStore {
   }
 
   /** Work items, most urgent then oldest first, skipping the ones already running, at most `limit`. */
-  allWork(limit = -1, running: Iterable<number> = []): WorkItem[] {
+  /** `urgentOnly`: only work of urgent instances (priority > 0). */
+  allWork(limit = -1, running: Iterable<number> = [], { urgentOnly = false } = {}): WorkItem[] {
     const skip = [...running];
+    const where = [
+      ...(skip.length ? [`id NOT IN (${skip.map(() => '?').join(',')})`] : []),
+      ...(urgentOnly ? ['priority > 0'] : []),
+    ];
     return this.db
       .prepare(
-        `SELECT * FROM work
-         ${skip.length ? `WHERE id NOT IN (${skip.map(() => '?').join(',')})` : ''}
-         ORDER BY priority DESC, id LIMIT ?`,
+        `SELECT * FROM work ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY priority DESC, id LIMIT ?`,
       )
       .all(...skip, limit) as WorkItem[];
   }

@@ -213,7 +213,7 @@ export class DurableEngine {
         priority,
       );
     });
-    this.wake();
+    this.wake(priority > 0);
     return 'accepted';
   }
 
@@ -243,10 +243,13 @@ export class DurableEngine {
     return 'accepted';
   }
 
-  /** Schedules a pump; coalesces bursts of wake-ups. */
-  wake(): void {
+  /**
+   * Schedules a pump; coalesces bursts of wake-ups. `urgent` (urgent work just arrived or finished a step): pump
+   * now, not once every paced item has had its turn, which during a burst of callers takes seconds.
+   */
+  wake(urgent = false): void {
     if (this.stopped) return;
-    if (this.pumping || this.turns.pending > 0) {
+    if (this.pumping || (this.turns.pending > 0 && !urgent)) {
       this.repump = true;
       return;
     }
@@ -311,37 +314,49 @@ export class DurableEngine {
     }
     const maxOrch = this.options.maxConcurrentOrchestrations ?? 8;
     const pending = this.store.pendingInstances(maxOrch);
-    const candidates = [
-      // Urgent first (see eventPriority), then the oldest waiting event (FIFO): work in flight finishes before
-      // new work piles up.
+    // Urgent work (see eventPriority) is not held to the concurrency limits: while callers burst, bulk episodes
+    // waiting for their paced turns hold every slot, and an urgent leaver would wait for them. At most as many
+    // urgent items again as the limit run beside them.
+    const urgent = new Set([
       ...pending.filter((p) => p.priority > 0).map((p) => p.id),
+      ...this.store.urgentInstancesWithInbox(maxOrch, this.busy),
+    ]);
+    const candidates = [
+      // Urgent first, then the oldest waiting event (FIFO): work in flight finishes before new work piles up.
+      ...urgent,
       ...this.store.instancesWithInbox(maxOrch * 4, this.busy),
       ...pending.filter((p) => p.priority === 0).map((p) => p.id),
     ];
     for (const id of candidates) {
-      if (this.busy.size >= maxOrch) break;
+      const isUrgent = urgent.has(id);
+      if (this.busy.size >= maxOrch && !isUrgent) break;
       if (this.busy.has(id)) continue;
       this.busy.add(id);
       this.track(
-        this.runEpisode(id)
+        this.runEpisode(id, isUrgent)
           .catch((error: unknown) =>
             this.log('error', 'orchestrator episode failed', { instanceId: id, err: String(error) }),
           )
           .finally(() => {
             this.busy.delete(id);
-            this.wake();
+            this.wake(isUrgent);
           }),
       );
     }
     const maxAct = this.options.maxConcurrentActivities ?? 16;
-    for (const item of this.store.allWork(Math.max(0, maxAct - this.runningWork.size), this.runningWork)) {
-      if (this.runningWork.size >= maxAct) break;
+    const work = [
+      ...this.store.allWork(maxAct, this.runningWork, { urgentOnly: true }),
+      ...this.store.allWork(Math.max(0, maxAct - this.runningWork.size), this.runningWork),
+    ];
+    for (const item of work) {
+      const isUrgent = item.priority > 0;
+      if (this.runningWork.size >= maxAct && !isUrgent) break;
       if (this.runningWork.has(item.id)) continue;
       this.runningWork.add(item.id);
       this.track(
         this.runActivity(item).finally(() => {
           this.runningWork.delete(item.id);
-          this.wake();
+          this.wake(isUrgent);
         }),
       );
     }
@@ -360,7 +375,7 @@ export class DurableEngine {
   }
 
   private async runActivity(item: WorkItem): Promise<void> {
-    await this.turns.next();
+    await this.turns.next(item.priority > 0);
     if (this.stopped) return; // not started: the work item stays and runs after restart
     const fn = this.fn(item.name, 'activityTrigger');
     let completion: HistoryEvent;
@@ -401,15 +416,15 @@ export class DurableEngine {
    * execution's ExecutionStarted message goes on the instance's own control queue, in order with its other messages
    * (https://learn.microsoft.com/azure/azure-functions/durable/durable-functions-eternal-orchestrations).
    */
-  private async runEpisode(id: string): Promise<void> {
+  private async runEpisode(id: string, urgent: boolean): Promise<void> {
     for (let run = 0; run < CONTINUED_RUNS_PER_SLOT; run++) {
-      if (!(await this.runOneEpisode(id))) return;
+      if (!(await this.runOneEpisode(id, urgent))) return;
     }
   }
 
   /** Runs one episode; true when it continued as new (its next execution is ready to start). */
-  private async runOneEpisode(id: string): Promise<boolean> {
-    await this.turns.next();
+  private async runOneEpisode(id: string, urgent: boolean): Promise<boolean> {
+    await this.turns.next(urgent);
     if (this.stopped) return false; // not started: its inbox stays and the episode runs after restart
     const instance = this.store.getInstance(id);
     if (!instance || instance.status === 'Suspended') return false;

@@ -41,7 +41,7 @@ export const DEFAULT_QUEUE_SETTINGS: QueueSettings = {
  */
 const PRIORITY_PROPERTY = 'priority';
 
-function messagePriority(applicationProperties: Record<string, unknown> | undefined): number {
+export function messagePriority(applicationProperties: Record<string, unknown> | undefined): number {
   const value = applicationProperties?.[PRIORITY_PROPERTY];
   if (value === 'urgent') return 1;
   if (typeof value === 'number' && Number.isInteger(value)) return Math.min(9, Math.max(0, value));
@@ -287,6 +287,20 @@ export class QueueStore {
         .run(lockToken, now + this.settings.lockDurationMs, row.seq);
       return toMessage({ ...row, lock_token: lockToken, delivery_count: row.delivery_count + 1 });
     })();
+  }
+
+  /** Whether an urgent message (see messagePriority) is waiting that a receiver could take now. */
+  hasUrgentWaiting(queue: string): boolean {
+    const now = this.now();
+    return !!this.db
+      .prepare(
+        `SELECT 1 FROM messages m
+         WHERE m.queue = ? AND m.state = 'active' AND m.priority > 0 AND +m.visible_at <= ?
+           AND (m.session_id IS NULL OR NOT EXISTS (SELECT 1 FROM session_locks l
+             WHERE l.queue = m.queue AND l.session_id = m.session_id AND l.locked_until > ?))
+         LIMIT 1`,
+      )
+      .get(queue, now, now);
   }
 
   /**

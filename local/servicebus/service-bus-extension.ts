@@ -11,6 +11,7 @@ import type { HostExtension, HostServices } from '../host/extension';
 import type { RegisteredFunction, RpcTypedData } from '../host/function-registry';
 import {
   DEFAULT_QUEUE_SETTINGS,
+  messagePriority,
   QueueStore,
   storedBody,
   type SendRequest,
@@ -100,15 +101,13 @@ export function createServiceBusExtension(options: SqliteOptions = {}): HostExte
           code: 'MessageSizeExceeded',
         },
       };
-    return {
-      status: 201,
-      body: {
-        results: await sends.send(
-          queue,
-          messages.map((m) => m.message),
-        ),
-      },
-    };
+    const results = await sends.send(
+      queue,
+      messages.map((m) => m.message),
+    );
+    // An urgent message (a security leaver) lets a receiver waiting for its paced turn go at once (LoopTurns).
+    if (messages.some((m) => messagePriority(m.message.applicationProperties) > 0)) turns.expedite();
+    return { status: 201, body: { results } };
   }
 
   async function worker(listener: Listener, owner: string): Promise<void> {
@@ -124,7 +123,8 @@ export function createServiceBusExtension(options: SqliteOptions = {}): HostExte
       });
     while (!stopped) {
       try {
-        await turns.next();
+        // Urgent work waiting: this receive is not paced (the store serves urgent sessions first).
+        await turns.next(store.hasUrgentWaiting(listener.queue));
         if (stopped) return;
         const message = store.receive(listener.queue, owner, listener.sessions);
         if (!message) {

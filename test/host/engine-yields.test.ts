@@ -25,15 +25,16 @@ afterEach(async () => {
   engine = undefined;
 });
 
-function startEngine(episodes: number[], gate?: ForegroundGate): DurableEngine {
+function startEngine(episodes: number[], gate?: ForegroundGate, ran: string[] = []): DurableEngine {
   const store = new DurableStore(path.join(mkdtempSync(path.join(tmpdir(), 'jml-yield-')), 'durable.sqlite'));
   return new DurableEngine({
     store,
     functions: () => [orchestrator],
     maxConcurrentOrchestrations: 8,
     gate,
-    invoke: async () => {
+    invoke: async (_fn, data) => {
       episodes.push(1);
+      ran.push((JSON.parse(String(data.string)) as { instanceId: string }).instanceId);
       return {
         invocationId: 'i',
         outputData: [],
@@ -91,5 +92,26 @@ describe('durable engine: yields to the event loop between work items', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(episodes.length).toBe(3);
     expect(claims).toBeGreaterThanOrEqual(3);
+  });
+
+  it('runs urgent work at once while callers burst: not paced, and not held to the slots bulk work fills', async () => {
+    const episodes: number[] = [];
+    const ran: string[] = [];
+    let bursting = true;
+    const gate = { claimBackgroundSlot: () => (bursting ? 400 : 0) } as unknown as ForegroundGate;
+    engine = startEngine(episodes, gate, ran);
+    // Ten bulk instances: eight fill maxConcurrentOrchestrations and wait for their paced turns.
+    for (let i = 0; i < 10; i++) engine.startNew('orch', `bulk${i}`, null);
+    engine.start();
+    await episodesPerTurn(episodes, () => false, 3);
+    engine.startNew('orch', 'leaver', null);
+    // The local priority hint an immediate termination carries (DurableEngine.raiseEvent).
+    expect(engine.raiseEvent('leaver', 'terminate', { priority: 'urgent' })).toBe('accepted');
+    for (let waited = 0; !ran.includes('leaver') && waited < 300; waited += 10)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    // Before the fix it waited behind the bulk episodes' paced turns: 400 ms each, after all eight.
+    expect(ran).toContain('leaver');
+    expect(ran.filter((id) => id.startsWith('bulk'))).toEqual([]);
+    bursting = false;
   });
 });

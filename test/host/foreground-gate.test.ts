@@ -5,6 +5,7 @@ import { ForegroundGate } from '../../local/host/foreground-gate';
 import { createHttpTriggerExtension } from '../../local/host/http/http-trigger-extension';
 import { LoopTurns } from '../../local/host/loop-turns';
 import { createServiceBusExtension } from '../../local/servicebus/service-bus-extension';
+import { localQueueLink } from '../../shared/adapters/queue/local-queue-link';
 import { serviceBusFunction, serviceBusHostServices } from '../support/service-bus-host';
 
 /** A gate on a hand-moved clock, with the event loop's utilisation set by the test. */
@@ -109,6 +110,57 @@ describe('the host behind the gate: loop turns, queue listeners, app routes', ()
       await new Promise((resolve) => setTimeout(resolve, 20));
     expect(delivered).toHaveLength(2);
     expect(claims).toBeGreaterThanOrEqual(2);
+    await extension.stop();
+  });
+
+  it('serves urgent turns first and never paces them; expedite lets the first paced waiter go at once', async () => {
+    const gate = { claimBackgroundSlot: () => 300 } as unknown as ForegroundGate;
+    const turns = new LoopTurns(undefined, gate);
+    const order: string[] = [];
+    const started = performance.now();
+    const paced = turns.next().then(() => order.push('paced'));
+    const second = turns.next().then(() => order.push('second'));
+    await turns.next(true).then(() => order.push('urgent'));
+    expect(order).toEqual(['urgent']);
+    expect(turns.pending).toBe(2);
+    turns.expedite();
+    await paced;
+    expect(order).toEqual(['urgent', 'paced']);
+    expect(performance.now() - started).toBeLessThan(250);
+    // The slot the first waiter had claimed goes to the next one.
+    await second;
+    expect(order).toEqual(['urgent', 'paced', 'second']);
+  });
+
+  it('receives an urgent message at once while callers burst; bulk messages wait for their slots', async () => {
+    const delivered: string[] = [];
+    let bursting = true;
+    const services = serviceBusHostServices({
+      baseUrl: 'http://localhost:65021',
+      functions: [serviceBusFunction('q')],
+      serviceBus: { maxConcurrentCalls: 2 },
+      foreground: { claimBackgroundSlot: () => (bursting ? 400 : 0) },
+      invoke: (_fn, data) => {
+        delivered.push(String(data.string));
+        return Promise.resolve({ invocationId: 'i', outputData: [], returnValue: undefined });
+      },
+    });
+    const extension = createServiceBusExtension();
+    await extension.start(services);
+    const link = localQueueLink('http://localhost:65021')!;
+    expect((await link.send('q', [{ messageId: 'a', body: 'bulk-a' }])).status).toBe(201);
+    expect((await link.send('q', [{ messageId: 'b', body: 'bulk-b' }])).status).toBe(201);
+    // The receivers now wait for their paced turns (400 ms each); the urgent send lets one of them go at once, and
+    // the store hands it the urgent message first.
+    const urgent = { messageId: 'u', body: 'urgent', applicationProperties: { priority: 'urgent' } };
+    expect((await link.send('q', [urgent])).status).toBe(201);
+    for (let waited = 0; !delivered.includes('urgent') && waited < 250; waited += 10)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(delivered).toEqual(['urgent']);
+    bursting = false;
+    for (let waited = 0; delivered.length < 3 && waited < 2_000; waited += 20)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(delivered).toHaveLength(3);
     await extension.stop();
   });
 
