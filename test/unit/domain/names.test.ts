@@ -16,6 +16,16 @@ describe('unsafeTextReason', () => {
     expect(unsafeTextReason('\u{F0000}')).toBe('contains U+F0000, a noncharacter or private-use character');
   });
 
+  it('refuses exactly the documented classes, for every code point (the whole-string pre-check misses none)', () => {
+    const refused = /^[\p{Cc}\p{Cs}\p{Co}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFDD0-\uFDEF\uFFFE\uFFFF\uFFFD]$/u;
+    const wrong: string[] = [];
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      const char = String.fromCodePoint(cp);
+      if ((unsafeTextReason(`ok${char}ok`) !== null) !== refused.test(char)) wrong.push(cp.toString(16));
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('lets plain text through, and invisible characters too (only names refuse them)', () => {
     expect(unsafeTextReason('Ada Lovelace, Engineering')).toBeNull();
     expect(unsafeTextReason('A\u200Bda')).toBeNull();
