@@ -26,11 +26,20 @@ function registry(): Registry {
   return (holder[REGISTRY] ??= new Map<string, LocalQueueLink>());
 }
 
+/** Keys of the origins seen: an app sends to one origin, and parsing it again for every send showed in profiles. */
+const keys = new Map<string, string>();
+
 /** The origin as the app spells it (http://localhost:PORT): 127.0.0.1 and localhost are the same host here. */
 function key(origin: string): string {
-  const url = new URL(origin);
-  const host = url.hostname === '127.0.0.1' || url.hostname === '[::1]' ? 'localhost' : url.hostname;
-  return `${url.protocol}//${host}:${url.port}`;
+  let k = keys.get(origin);
+  if (k === undefined) {
+    const url = new URL(origin);
+    const host = url.hostname === '127.0.0.1' || url.hostname === '[::1]' ? 'localhost' : url.hostname;
+    k = `${url.protocol}//${host}:${url.port}`;
+    if (keys.size >= 64) keys.clear();
+    keys.set(origin, k);
+  }
+  return k;
 }
 
 /** Called by the local host once its listener is bound; returns the unregister function. */
