@@ -17,7 +17,8 @@ describe('unsafeTextReason', () => {
   });
 
   it('refuses exactly the documented classes, for every code point (the whole-string pre-check misses none)', () => {
-    const refused = /^[\p{Cc}\p{Cs}\p{Co}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFDD0-\uFDEF\uFFFE\uFFFF\uFFFD]$/u;
+    const refused =
+      /^[\p{Cc}\p{Cs}\p{Co}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFDD0-\uFDEF\uFFFE\uFFFF\uFFFD]$/u;
     const wrong: string[] = [];
     for (let cp = 0; cp <= 0x10ffff; cp++) {
       const char = String.fromCodePoint(cp);
