@@ -6,17 +6,14 @@
 // paces bulk background work while they burst (foreground-gate.ts); urgent work must not wait for the burst to end
 // (it did: 13 s into a 15 s burst). `urgent_done_before_burst_end` is 1 when both finished while hires still came.
 import autocannon from 'autocannon';
-import { postSigned, signedHire, spawnBenchHost } from './lib/bench-host.mjs';
+import { postEvents, signedHire, spawnBenchHost } from './lib/bench-host.mjs';
 import { BenchReport } from './lib/report.mjs';
 import { day, urgentPair } from './lib/urgent-pair.mjs';
 
 const seconds = Number(process.argv[2] ?? 15);
 const SEND_AFTER_MS = 3_000;
 const { host, base } = await spawnBenchHost('urgent-burst');
-const post = async (events) => {
-  const res = await postSigned(base, { events });
-  if (res.status !== 202) throw new Error(`webhook ${res.status} ${await res.text()}`);
-};
+const post = (events) => postEvents(base, events);
 const durable = {
   async getInstance(id) {
     const res = await fetch(`${base}/runtime/webhooks/durabletask/instances/${id}`);

@@ -270,13 +270,17 @@ export class DurableStore {
   /**
    * Instances with waiting events, most urgent then oldest event first, skipping `busy` ones. Reads the inbox in seq
    * order with a bound instead of grouping the whole inbox, so a backlog of thousands costs the same per pump.
+   * `urgentOnly`: only instances with an urgent event waiting (see DurableEngine.raiseEvent).
    */
-  instancesWithInbox(limit: number, busy: Iterable<string> = []): string[] {
+  instancesWithInbox(limit: number, busy: Iterable<string> = [], { urgentOnly = false } = {}): string[] {
     const skip = [...busy];
+    const where = [
+      ...(skip.length ? [`instance_id NOT IN (${skip.map(() => '?').join(',')})`] : []),
+      ...(urgentOnly ? ['priority > 0'] : []),
+    ];
     const rows = this.db
       .prepare(
-        `SELECT instance_id FROM inbox
-         ${skip.length ? `WHERE instance_id NOT IN (${skip.map(() => '?').join(',')})` : ''}
+        `SELECT instance_id FROM inbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
          ORDER BY priority DESC, seq LIMIT ?`,
       )
       .all(...skip, limit * 8) as { instance_id: string }[];
@@ -289,21 +293,6 @@ export class DurableStore {
   }
 
   /** Pending (started, never run) instances, most urgent then oldest first. */
-  /** Instances with an urgent event waiting (see DurableEngine.raiseEvent), most urgent and oldest first. */
-  urgentInstancesWithInbox(limit: number, busy: Iterable<string> = []): string[] {
-    const skip = new Set(busy);
-    const rows = this.db
-      .prepare(`SELECT instance_id FROM inbox WHERE priority > 0 ORDER BY priority DESC, seq LIMIT ?`)
-      .all((limit + skip.size) * 8) as { instance_id: string }[];
-    const ids = new Set<string>();
-    for (const r of rows) {
-      if (skip.has(r.instance_id)) continue;
-      ids.add(r.instance_id);
-      if (ids.size >= limit) break;
-    }
-    return [...ids];
-  }
-
   pendingInstances(limit: number): { id: string; priority: number }[] {
     return this.db
       .prepare(`SELECT id, priority FROM instances WHERE status = 'Pending' ORDER BY priority DESC, created_at LIMIT ?`)
@@ -344,8 +333,10 @@ export class DurableStore {
     );
   }
 
-  /** Work items, most urgent then oldest first, skipping the ones already running, at most `limit`. */
-  /** `urgentOnly`: only work of urgent instances (priority > 0). */
+  /**
+   * Work items, most urgent then oldest first, skipping the ones already running, at most `limit`. `urgentOnly`:
+   * only work of urgent instances (priority > 0).
+   */
   allWork(limit = -1, running: Iterable<number> = [], { urgentOnly = false } = {}): WorkItem[] {
     const skip = [...running];
     const where = [

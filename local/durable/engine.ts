@@ -319,7 +319,7 @@ export class DurableEngine {
     // urgent items again as the limit run beside them.
     const urgent = new Set([
       ...pending.filter((p) => p.priority > 0).map((p) => p.id),
-      ...this.store.urgentInstancesWithInbox(maxOrch, this.busy),
+      ...this.store.instancesWithInbox(maxOrch, this.busy, { urgentOnly: true }),
     ]);
     const candidates = [
       // Urgent first, then the oldest waiting event (FIFO): work in flight finishes before new work piles up.

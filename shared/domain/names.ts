@@ -40,7 +40,10 @@ function codePoint(char: string): string {
  * costs less than six per character (intake validates several names per HR event). The loop below still names the
  * first offending character and why.
  */
-const ANY_UNSAFE = /[\p{Cc}\p{Cs}\p{Co}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069\uFDD0-\uFDEF\uFFFE\uFFFF\uFFFD]/u;
+const ANY_UNSAFE = new RegExp(
+  [CONTROL, BIDI, SURROGATE, REPLACEMENT, NONCHARACTER, PRIVATE_USE].map((pattern) => pattern.source).join('|'),
+  'u',
+);
 
 /** Why a directory text value is refused, or null when it may be stored. */
 export function unsafeTextReason(text: string): string | null {
