@@ -45,6 +45,22 @@ describe('local Service Bus queue semantics', () => {
     expect(store.counts('q')).toEqual({ active: 1 });
   });
 
+  it('accepts a message id again once its detection window has passed, and that send opens a new window', () => {
+    let now = 1_000_000;
+    const store = open(() => now);
+    const sendE1 = () => store.send('q', [{ messageId: 'e1', body: 1 }])[0]!.duplicate;
+    expect(sendE1()).toBe(false);
+    now += 59_999; // still inside the 60 s window: dropped, and the window is not extended by the duplicate
+    expect(sendE1()).toBe(true);
+    now += 1; // 60 s after the first send
+    expect(sendE1()).toBe(false);
+    now += 59_999; // inside the window the second send opened
+    expect(sendE1()).toBe(true);
+    expect(store.counts('q')).toEqual({ active: 2 });
+    // Per queue: the same id on another queue is another message.
+    expect(store.send('other', [{ messageId: 'e1', body: 1 }])[0]!.duplicate).toBe(false);
+  });
+
   it('redelivers after lock expiry and dead-letters after max deliveries as Service Bus does', () => {
     let now = 1_000_000;
     const store = open(() => now);

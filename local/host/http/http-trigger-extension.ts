@@ -148,11 +148,16 @@ function httpTriggerMetadata(
   headers: Record<string, string>,
   params: Record<string, string>,
 ): Record<string, RpcTypedData> {
-  const metadata: Record<string, RpcTypedData> = {};
-  const lazyJson = (name: string, value: unknown) =>
-    Object.defineProperty(metadata, name, { enumerable: true, get: () => ({ json: JSON.stringify(value) }) });
-  lazyJson('Query', query);
-  lazyJson('Headers', headers);
+  // Accessors in the literal, not Object.defineProperty: the same enumerable own properties, without the
+  // dictionary-mode object defineProperty leaves behind (it showed in the intake profile).
+  const metadata: Record<string, RpcTypedData> = {
+    get Query() {
+      return { json: JSON.stringify(query) };
+    },
+    get Headers() {
+      return { json: JSON.stringify(headers) };
+    },
+  };
   for (const [name, value] of Object.entries(params)) metadata[name] = { string: value };
   return metadata;
 }
