@@ -115,7 +115,8 @@ if (eventsCpuPer && healthCpuPer) {
 }
 report.add('accept_to_start_ms_p95', percentile(starts, 95), 'ms');
 // The host answers callers first and paces queue and orchestration work while they burst (foreground-gate.ts):
-// the backlog is drained after the burst. This is the rate of the whole job, first send to last sampled start.
+// the backlog is drained after the burst. This is the rate of the whole job, warm-up included: first warm-up send
+// to last sampled start (the warm-up's events are queued ahead of the sampled ones).
 report.add('drain_events_per_s', (warmup['2xx'] + events['2xx']) / ((lastStart - warmupStart) / 1000), 'events/s');
 report.print();
 host.kill('SIGKILL');
